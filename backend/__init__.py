@@ -1,0 +1,1 @@
+"""Solidaire's application shell: settings, database, tenancy, authentication, errors, web, CLI."""

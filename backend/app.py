@@ -1,0 +1,89 @@
+"""The application factory: mounts the domain packages on the shared plumbing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import structlog
+from litestar import Litestar, Request, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.base import Engine
+
+from backend import db, pdf, web
+from backend.auth import AuthenticationMiddleware
+from backend.cli import SolidaireCLIPlugin
+from backend.errors import EXCEPTION_HANDLERS
+from backend.settings import Settings
+from backend.tenancy import TenantTransactionMiddleware
+from tenants import controllers as tenant_api
+from tenants import pages as tenant_pages
+from tenants import services as tenant_services
+
+
+def is_sign_in(request: Request) -> bool:
+    return request.method == "POST" and request.url.path.endswith(("/login", "/auth/token"))
+
+
+@get("/healthz", include_in_schema=False, sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = engine or db.make_engine(settings.database_url)
+    db.bind_tables(engine)
+
+    async def on_startup() -> None:
+        await db.start(engine)
+
+    async def on_shutdown() -> None:
+        await db.stop(engine)
+        pdf.shutdown()
+
+    structlog.configure(processors=[structlog.processors.TimeStamper(fmt="iso"), structlog.processors.JSONRenderer()])
+    return Litestar(
+        route_handlers=[
+            health,
+            *tenant_api.ROUTES,
+            *tenant_pages.ROUTES,
+            create_static_files_router(path="/static", directories=[Path(__file__).parent / "static"]),
+        ],
+        middleware=[
+            # Outermost: a throttled attempt opens no transaction.
+            RateLimitConfig(rate_limit=("minute", settings.sign_in_attempts_per_minute), check_throttle_handler=is_sign_in).middleware,
+            DefineMiddleware(TenantTransactionMiddleware, engine=engine, tenant_by_slug=tenant_services.tenant_by_slug),
+            DefineMiddleware(
+                AuthenticationMiddleware,
+                by_token=tenant_services.principal_for_token,
+                by_session=tenant_services.principal_for_session,
+            ),
+        ],
+        template_config=TemplateConfig(instance=web.template_engine),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.cookie_secure,
+            cookie_httponly=True,
+            exclude=["/api/"],
+        ),
+        openapi_config=OpenAPIConfig(
+            title="Solidaire",
+            version="0.1.0",
+            description="Member register, general meetings, room-hour billing and partner committees, one tenant per organisation.",
+            path="/api/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=settings.max_upload_bytes,
+        plugins=[SolidaireCLIPlugin()],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        state=State({"settings": settings, "engine": engine}),
+    )

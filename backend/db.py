@@ -1,0 +1,162 @@
+"""The database engine (SQLite by default, PostgreSQL by DATABASE_URL) and the schema migrations.
+
+Piccolo is used for queries. The schema itself is written as SQL migrations because it relies on
+what Piccolo's migrations cannot express: composite foreign keys `(tenant_id, x_id)`, row-level
+security policies and grants to the non-owner application role.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from piccolo.engine.base import BaseTransaction, Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import TABLE_REGISTRY
+
+# Piccolo announces the SQLite version at INFO on every engine start: noise for operators.
+logging.getLogger("piccolo").setLevel(logging.WARNING)
+
+# Packages whose migrations run, in this order (a later package may reference an earlier one).
+MIGRATING_PACKAGES = ("tenants",)
+
+
+def make_engine(url: str, *, pool: bool = True) -> Engine:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # timeout: how long a writer waits for SQLite's single write lock before giving up.
+        return SQLiteEngine(path=str(path), timeout=30)
+    if url.startswith(("postgres://", "postgresql://")):
+        # Custom plans always: a cached generic plan, made for an average tenant, is slow for a
+        # tenant with 50,000 members among many small ones.
+        return PostgresEngine(config={"dsn": url, "server_settings": {"plan_cache_mode": "force_custom_plan"}})
+    raise ValueError(f"unsupported DATABASE_URL scheme: {urlsplit(url).scheme!r}")
+
+
+def bind_tables(engine: Engine) -> None:
+    """Point every Piccolo table at this engine (settings decide it at start-up, not piccolo_conf)."""
+    for table in TABLE_REGISTRY:
+        table._meta.db = engine
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.engine_type == "postgres"
+
+
+async def start(engine: Engine) -> None:
+    if is_postgres(engine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+    else:
+        await _sqlite_pragmas(engine)
+
+
+async def stop(engine: Engine) -> None:
+    if is_postgres(engine):
+        await engine.close_connection_pool()
+
+
+async def _sqlite_pragmas(engine: Engine) -> None:
+    # WAL lets readers go on while one writer holds the lock; the setting persists in the file.
+    await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
+@contextlib.asynccontextmanager
+async def transaction(engine: Engine, *, write: bool) -> AsyncIterator[BaseTransaction]:
+    """One transaction; on SQLite a writer takes the write lock at once (no upgrade deadlocks)."""
+    if is_postgres(engine):
+        async with engine.transaction() as current:
+            yield current
+    else:
+        kind = TransactionType.immediate if write else TransactionType.deferred
+        async with engine.transaction(transaction_type=kind) as current:
+            yield current
+
+
+@contextlib.asynccontextmanager
+async def tenant_transaction(engine: Engine, tenant_id: object, *, write: bool) -> AsyncIterator[BaseTransaction]:
+    """A transaction in which, on PostgreSQL, row-level security shows only this tenant's rows."""
+    async with transaction(engine, write=write) as current:
+        await scope_to_tenant(engine, tenant_id)
+        yield current
+
+
+async def scope_to_tenant(engine: Engine, tenant_id: object) -> None:
+    """On PostgreSQL, row-level security shows the current transaction only this tenant's rows."""
+    if is_postgres(engine):
+        await execute(engine, "SELECT set_config('app.tenant_id', {}, true)", str(tenant_id))
+
+
+async def execute(engine: Engine, sql: str, *args) -> list[dict]:
+    """Run one SQL statement (with `{}` placeholders) in the current transaction, if any."""
+    from piccolo.querystring import QueryString
+
+    return await engine.run_querystring(QueryString(sql, *args))
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _migrations(package: str, dialect: str) -> list[tuple[str, str]]:
+    """(id, sql) of a package's migrations for a dialect: `NNNN_x.sql`, plus `NNNN_x.postgres.sql`."""
+    folder = resources.files(package) / "migrations"
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if _MIGRATION_NAME.match(entry.name):
+            found.append((f"{package}/{entry.name}", entry.read_text()))
+        elif entry.name.endswith(f".{dialect}.sql"):
+            found.append((f"{package}/{entry.name}", entry.read_text()))
+    return sorted(found)
+
+
+def _split(sql: str) -> list[str]:
+    """Split a migration into statements at `;` ending a line (so a DO block stays on one line)."""
+    return [s.strip() for s in re.split(r";\s*\n", sql + "\n") if s.strip() and not _only_comments(s)]
+
+
+def _only_comments(statement: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in statement.splitlines())
+
+
+ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+async def migrate(engine: Engine, *, app_role: str = "solidaire_app") -> list[str]:
+    """Apply the migrations not yet applied; returns their ids. Run as the tables' owner.
+    Processes starting together take turns: each migration is applied under a lock, once."""
+    if not ROLE_NAME.fullmatch(app_role):
+        raise ValueError(f"not a plain role name: {app_role!r}")
+    dialect = "postgres" if is_postgres(engine) else "sqlite"
+    async with _migration_lock(engine):
+        await execute(
+            engine,
+            "CREATE TABLE IF NOT EXISTS schema_migration (id VARCHAR(200) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+        )
+    done = []
+    for package in MIGRATING_PACKAGES:
+        for migration_id, sql in _migrations(package, dialect):
+            async with _migration_lock(engine):
+                if await execute(engine, "SELECT id FROM schema_migration WHERE id = {}", migration_id):
+                    continue
+                for statement in _split(sql.replace(":app_role", app_role)):
+                    await engine.run_ddl(statement)
+                await execute(engine, "INSERT INTO schema_migration (id) VALUES ({})", migration_id)
+            done.append(migration_id)
+    return done
+
+
+@contextlib.asynccontextmanager
+async def _migration_lock(engine: Engine) -> AsyncIterator[None]:
+    """A write transaction that one process at a time holds (SQLite: its immediate write lock)."""
+    async with transaction(engine, write=True):
+        if is_postgres(engine):
+            await execute(engine, "SELECT pg_advisory_xact_lock(hashtext('solidaire.migrate'))")
+        yield

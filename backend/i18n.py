@@ -1,0 +1,125 @@
+"""Languages: gettext catalogues through Babel, the request's locale in a context variable.
+
+Message ids are English; French (fr_CA) is the default language. The `.po` catalogues under
+backend/locale are compiled in memory at start-up, so nothing compiled is kept in the repository.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import io
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency as _format_currency
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT_LANGUAGE = "fr_CA"
+# Language code -> its own name, as shown in the language switcher.
+LANGUAGES = {"fr_CA": "Français", "en_CA": "English", "fi": "Suomi"}
+
+_current = contextvars.ContextVar("solidaire_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def supported(language: str | None) -> str | None:
+    """The supported language a tag like 'fr', 'fr-CA', 'en_US' or 'fi-FI' stands for, or None."""
+    if not language:
+        return None
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    for code in LANGUAGES:
+        if Locale.parse(code).language == locale.language:
+            return code
+    return None
+
+
+def negotiate(*preferences: str | None, accept_language: str | None = None, fallback: str | None = None) -> str:
+    """The first supported of the explicit preferences, else the browser's, else the fallback
+    (the organisation's language), else French."""
+    for preference in preferences:
+        if code := supported(preference):
+            return code
+    for tag in _accept_language_tags(accept_language or ""):
+        if code := supported(tag):
+            return code
+    return supported(fallback) or DEFAULT_LANGUAGE
+
+
+def _accept_language_tags(header: str) -> list[str]:
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def activate(language: str) -> contextvars.Token:
+    return _current.set(language)
+
+
+def reset(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str, **params: object) -> str:
+    text = translations(_current.get()).ugettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
+    text = translations(_current.get()).ungettext(singular, plural, n)
+    return text % {"num": n, **params}
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated later, where the language is known."""
+    return message
+
+
+
+def format_date(value: dt.date | None, format: str = "medium") -> str:
+    return "" if value is None else _format_date(value, format=format, locale=_current.get())
+
+
+def format_datetime(value: dt.datetime | None, timezone: str, format: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _format_datetime(value, format=format, tzinfo=timezone, locale=_current.get())
+
+
+def format_money(cents: int, currency: str) -> str:
+    return _format_currency(Decimal(cents) / 100, currency, locale=_current.get())

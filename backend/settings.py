@@ -1,0 +1,62 @@
+"""Settings read once from the environment, with defaults that run on one machine with no set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(var_dir: Path) -> str:
+    """A stable secret for the embedded default: generated once, kept under var/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    # What the service connects with. On PostgreSQL it must be a role that does not own the
+    # tables, so that row-level security applies to it.
+    database_url: str
+    # What migrations run with (the tables' owner). Defaults to database_url (SQLite).
+    migration_database_url: str
+    app_role: str
+    secret_key: str
+    cookie_secure: bool
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Sign-in attempts (pages and API tokens) per client address and minute: slows password guessing.
+    sign_in_attempts_per_minute: int = 20
+    max_upload_bytes: int = 5 * 1024 * 1024
+    session_hours: int = 12
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        var_dir = Path(os.environ.get("SOLIDAIRE_VAR", ROOT / "var"))
+        database_url = os.environ.get("DATABASE_URL", f"sqlite:///{var_dir / 'solidaire.sqlite3'}")
+        return cls(
+            var_dir=var_dir,
+            database_url=database_url,
+            migration_database_url=os.environ.get("MIGRATION_DATABASE_URL", database_url),
+            app_role=os.environ.get("DATABASE_APP_ROLE", "solidaire_app"),
+            secret_key=_secret_key(var_dir),
+            cookie_secure=_bool("COOKIE_SECURE", True),
+            host=os.environ.get("HOST", "127.0.0.1"),
+            port=int(os.environ.get("PORT", "8000")),
+            sign_in_attempts_per_minute=int(os.environ.get("SIGN_IN_ATTEMPTS_PER_MINUTE", "20")),
+        )

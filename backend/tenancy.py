@@ -1,0 +1,73 @@
+"""One transaction per request, scoped to the tenant named in the path.
+
+Resolves `/t/{slug}/…` and `/api/t/{slug}/…` to a tenant, opens the request's transaction and, on
+PostgreSQL, sets `app.tenant_id` for that transaction only, so that row-level security applies.
+The response is held until the transaction ends: committed when the status is below 400,
+rolled back otherwise, so a refused request changes nothing and a client never reads before
+the commit. It is an ASGI middleware, not a dependency, because Piccolo keeps the transaction
+in a context variable and Litestar resolves dependencies in other tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from piccolo.engine.base import Engine
+
+from backend import db, i18n
+from backend.auth import LANGUAGE_COOKIE, read_cookie
+from backend.errors import NotFound, problem_response
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TenantTransactionMiddleware:
+    def __init__(self, app: ASGIApp, engine: Engine, tenant_by_slug: Callable[[str], Awaitable[Any]]) -> None:
+        self.app = app
+        self.engine = engine
+        self.tenant_by_slug = tenant_by_slug
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        token = i18n.activate(
+            i18n.negotiate(read_cookie(headers, LANGUAGE_COOKIE), accept_language=headers.get(b"accept-language", b"").decode("latin-1"))
+        )
+        try:
+            slug = scope.get("path_params", {}).get("slug")
+            if slug is None:
+                await self.app(scope, receive, send)
+            else:
+                await self._in_transaction(scope, receive, send, slug)
+        finally:
+            i18n.reset(token)
+
+    async def _in_transaction(self, scope: Scope, receive: Receive, send: Send, slug: str) -> None:
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        async with db.transaction(self.engine, write=scope["method"] not in SAFE_METHODS) as transaction:
+            tenant = await self.tenant_by_slug(slug)
+            if tenant is None:
+                await self._refuse(scope, receive, hold, NotFound(i18n.N_("No organisation has this address.")))
+            else:
+                scope.setdefault("state", {})["tenant"] = tenant
+                await db.scope_to_tenant(self.engine, tenant.id)
+                await self.app(scope, receive, hold)
+            status = next((m["status"] for m in held if m["type"] == "http.response.start"), 500)
+            if status >= 400:
+                await transaction.rollback()
+        for message in held:
+            await send(message)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, problem: NotFound) -> None:
+        from litestar import Request
+
+        response = problem_response(Request(scope, receive), problem)
+        await response.to_asgi_response(app=None, request=Request(scope, receive))(scope, receive, send)

@@ -1,0 +1,1 @@
+"""Rooms, bookings, invoices, payments and expense reimbursements (issue 4)."""

@@ -1,0 +1,1 @@
+"""Organisations (tenants), people (users), their roles, and the member register."""

@@ -1,0 +1,114 @@
+"""The register as documents: CSV export and import, and the PDF of s. 124 of the Quebec
+Cooperatives Act (names, addresses, shares, admission, status of every member)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+
+import msgspec
+
+from backend import pdf, web
+from tenants import labels  # noqa: F401  (the templates' label())
+from backend.errors import Invalid, field_error
+from backend.i18n import N_, gettext
+from tenants.schemas import Admission, ImportRowError
+
+# The CSV layout of the export. An import reads the same columns, but it admits new members: it
+# gives them the next numbers and accepts only the statuses of an admission (applicant, active).
+CSV_COLUMNS = [
+    "number", "last_name", "first_name", "street", "city", "region", "postal_code", "country",
+    "email", "phone", "language", "category", "status", "status_since", "shares_subscribed",
+    "shares_paid", "admitted_on", "admission_resolution", "consent_contact", "consent_publish_name",
+    "consent_photos", "consent_research",
+]
+IMPORTED_COLUMNS = set(Admission.__struct_fields__)
+REQUIRED_COLUMNS = [field.name for field in msgspec.structs.fields(Admission) if field.required]
+IGNORED_COLUMNS = [column for column in CSV_COLUMNS if column not in IMPORTED_COLUMNS]
+MAX_IMPORT_ROWS = 50_000
+_TRUE = {"1", "true", "yes", "oui", "kyllä", "x"}
+_FALSE = {"0", "false", "no", "non", "ei", ""}
+# A spreadsheet runs a cell that starts with one of these as a formula: exported text cells that
+# do (or that start with the apostrophe itself) get an apostrophe in front, which the import
+# takes off again.
+_ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def register_csv(members: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for member in members:
+        writer.writerow({key: _cell(member.get(key)) for key in CSV_COLUMNS})
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_ESCAPED_STARTS):
+        return "'" + value
+    return value
+
+
+def decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Invalid(N_("The file is not UTF-8 encoded text.")) from error
+
+
+def parse_import(text: str) -> tuple[int, list[tuple[int, Admission]], list[ImportRowError]]:
+    """The number of rows, each valid row as an Admission with its line, and every error."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    errors: list[ImportRowError] = []
+    admissions: list[tuple[int, Admission]] = []
+    rows = 0
+    try:
+        errors += _header_errors(reader.fieldnames or [])
+        for row in reader:
+            rows += 1
+            if rows > MAX_IMPORT_ROWS:
+                errors.append(ImportRowError(line=reader.line_num, field="", message=gettext(N_("Too many rows (at most %(n)s)."), n=MAX_IMPORT_ROWS)))
+                break
+            try:
+                admissions.append((reader.line_num, msgspec.convert(_cleaned(row), Admission, strict=False)))
+            except msgspec.ValidationError as error:
+                rendered = field_error({"message": str(error)}).render()
+                errors.append(ImportRowError(line=reader.line_num, field=rendered["field"], message=rendered["message"]))
+    except csv.Error as error:  # e.g. a cell longer than the csv module's limit, a NUL byte
+        errors.append(ImportRowError(line=reader.line_num, field="", message=gettext(N_("This line cannot be read as CSV: %(reason)s."), reason=str(error))))
+    return rows, admissions, errors
+
+
+def _header_errors(header: list[str]) -> list[ImportRowError]:
+    errors = []
+    if unknown := set(header) - set(CSV_COLUMNS):
+        errors.append(ImportRowError(line=1, field=", ".join(sorted(unknown)), message=gettext(N_("Unknown column."))))
+    if repeated := {name for name in header if header.count(name) > 1}:
+        errors.append(ImportRowError(line=1, field=", ".join(sorted(repeated)), message=gettext(N_("This column appears more than once."))))
+    return errors
+
+
+def _cleaned(row: dict) -> dict:
+    """Empty cells are absent values; yes/no cells in French, English or Finnish are booleans."""
+    cleaned = {}
+    for key, value in row.items():
+        if key not in IMPORTED_COLUMNS or not isinstance(value, str):
+            continue
+        value = value.strip()
+        if value.startswith("'") and value[1:].startswith(_ESCAPED_STARTS):
+            value = value[1:]
+        if key.startswith("consent_"):
+            lowered = value.lower()
+            cleaned[key] = True if lowered in _TRUE else False if lowered in _FALSE else value
+        elif value:
+            cleaned[key] = value
+    return cleaned
+
+
+async def register_pdf(tenant, members: list[dict], generated_on) -> bytes:
+    # 50,000 rows take a while to render: in a thread, so the server goes on answering.
+    html = await asyncio.to_thread(web.render, "register_pdf.html", tenant=tenant, members=members, generated_on=generated_on)
+    return await pdf.html_to_pdf(html)

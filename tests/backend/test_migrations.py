@@ -1,0 +1,46 @@
+"""Migrations: applied once, in order, even by processes that start together."""
+
+import asyncio
+import secrets
+
+import asyncpg
+import pytest
+
+from backend import db
+from tests.conftest import BACKEND, POSTGRES_URL, _with_database
+
+
+@pytest.fixture
+async def empty_database_url(tmp_path):
+    if BACKEND != "postgres":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"solidaire_migrate_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(POSTGRES_URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(POSTGRES_URL, name)
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_two_processes_migrating_together_apply_each_migration_once(empty_database_url):
+    engines = [db.make_engine(empty_database_url) for _ in range(2)]
+    for engine in engines:
+        await db.start(engine)
+    try:
+        first, second = await asyncio.gather(*(db.migrate(engine) for engine in engines))
+        assert sorted(first + second) == sorted(set(first + second)) and len(first + second) == 2
+        assert await db.migrate(engines[0]) == []
+        rows = await db.execute(engines[0], "SELECT id FROM schema_migration ORDER BY id")
+        assert [row["id"] for row in rows] == sorted(first + second)
+    finally:
+        for engine in engines:
+            await db.stop(engine)
+
+
+async def test_the_role_name_is_checked_before_it_is_written_into_sql(empty_database_url):
+    engine = db.make_engine(empty_database_url)
+    with pytest.raises(ValueError):
+        await db.migrate(engine, app_role="app; DROP TABLE member")

@@ -1,0 +1,186 @@
+"""Test set-up: one database per run, SQLite by default, PostgreSQL when SOLIDAIRE_TEST_DATABASE=postgres.
+
+On PostgreSQL the run creates its own database, migrates it as the owner (postgres) and serves
+the application as the non-owner role `solidaire_app`, exactly as in production, then drops it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from argon2 import PasswordHasher
+
+from backend import auth, db
+from backend.app import create_app
+from backend.settings import Settings
+from tenants import services
+
+BACKEND = os.environ.get("SOLIDAIRE_TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+APP_ROLE = "solidaire_app"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Argon2 with its production cost takes ~0.15 s a hash and the suite creates hundreds of
+    logins: the tests hash with minimal cost parameters (same algorithm, same code path)."""
+    strong = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    auth._hasher = strong
+
+
+@dataclass
+class Database:
+    owner_url: str
+    app_url: str
+    owner: object  # the owner's engine (migrations, tenants)
+    app: object  # the application's engine
+
+    @contextlib.asynccontextmanager
+    async def as_owner(self) -> AsyncIterator[None]:
+        """Runs Piccolo queries as the owner (to create tenants), then gives the tables back to the app."""
+        db.bind_tables(self.owner)
+        try:
+            yield
+        finally:
+            db.bind_tables(self.app)
+
+
+def _with_database(url: str, name: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def _with_user(url: str, user: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{user}@{rest.split('@', 1)[-1]}"
+
+
+@pytest.fixture(scope="session")
+async def database(tmp_path_factory) -> AsyncIterator[Database]:
+    if BACKEND == "postgres":
+        name = f"solidaire_test_{secrets.token_hex(4)}"
+        admin = await asyncpg.connect(POSTGRES_URL)
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        owner_url = _with_database(POSTGRES_URL, name)
+        app_url = _with_user(owner_url, APP_ROLE)
+    else:
+        path = tmp_path_factory.mktemp("db") / "solidaire.sqlite3"
+        owner_url = app_url = f"sqlite:///{path}"
+    owner = db.make_engine(owner_url)
+    db.bind_tables(owner)
+    await db.start(owner)
+    await db.migrate(owner, app_role=APP_ROLE)
+    app = db.make_engine(app_url) if app_url != owner_url else owner
+    database = Database(owner_url, app_url, owner, app)
+    db.bind_tables(app)
+    try:
+        yield database
+    finally:
+        await db.stop(owner)
+        if BACKEND == "postgres":
+            await admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+            await admin.execute(f'DROP DATABASE "{name}"')
+            await admin.close()
+
+
+@pytest.fixture(scope="session")
+def settings(database, tmp_path_factory) -> Settings:
+    var = tmp_path_factory.mktemp("var")
+    return Settings(
+        var_dir=Path(var),
+        database_url=database.app_url,
+        migration_database_url=database.owner_url,
+        app_role=APP_ROLE,
+        secret_key=secrets.token_urlsafe(32),
+        cookie_secure=True,
+        sign_in_attempts_per_minute=100_000,  # the suite signs in hundreds of times; see test_sign_in_is_throttled
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(database, settings):
+    application = create_app(settings, engine=database.app)
+    # The connection pool lives on the tests' event loop (Litestar's test client would run the
+    # lifespan in a thread of its own), so the fixture starts it as the lifespan would.
+    if database.app is not database.owner:
+        await db.start(database.app)
+    yield application
+    if database.app is not database.owner:
+        await db.stop(database.app)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as test_client:
+        yield test_client
+
+
+@dataclass
+class World:
+    """A tenant with people in it, as the tests need them."""
+
+    tenant: services.TenantInfo
+    users: dict[str, uuid.UUID]  # role -> user id
+    emails: dict[str, str]
+
+
+@pytest.fixture
+def make_tenant(database):
+    """Creates a co-op with one person per role (administrator, secretary, treasurer, member)."""
+
+    async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1) -> World:
+        slug = f"coop-{secrets.token_hex(4)}"
+        async with database.as_owner():
+            async with db.transaction(database.owner, write=True):
+                tenant = await services.create_tenant(
+                    slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone="America/Montreal",
+                    currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
+                )
+                users, emails = {}, {}
+                for role in ("administrator", "secretary", "treasurer", "member"):
+                    email = f"{role}@{slug}.test"
+                    users[role] = await services.create_user(email, f"{role.title()} {slug}", PASSWORD)
+                    emails[role] = email
+                    await services.grant_role(tenant, users[role], role)
+        return World(tenant, users, emails)
+
+    return make
+
+
+async def bearer(client: httpx.AsyncClient, world: World, role: str) -> dict[str, str]:
+    response = await client.post(f"/api/t/{world.tenant.slug}/auth/token", json={"email": world.emails[role], "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return {"authorization": f"Bearer {response.json()['token']}"}
+
+
+async def sign_in(client: httpx.AsyncClient, world: World, role: str) -> None:
+    """Signs in through the login page (CSRF cookie and field included), as a browser does."""
+    page = await client.get(f"/t/{world.tenant.slug}/login")
+    assert page.status_code == 200
+    response = await client.post(
+        f"/t/{world.tenant.slug}/login",
+        data={"email": world.emails[role], "password": PASSWORD, "_csrf_token": client.cookies["csrftoken"]},
+    )
+    assert response.status_code in (302, 303), response.text
+
+
+def admission(**overrides) -> dict:
+    values = {
+        "first_name": "Ève", "last_name": "Côté", "email": f"eve.{secrets.token_hex(3)}@exemple.ca",
+        "street": "1250, avenue de la Station", "city": "Shawinigan", "region": "QC", "postal_code": "G9N 8K9",
+        "category": "user", "shares_subscribed": 1, "shares_paid": 1, "language": "fr_CA",
+    }
+    return {**values, **overrides}

@@ -1,0 +1,103 @@
+"""A real server (the `solidaire serve` command, demo loaded) and headless Chromium.
+
+On SQLite by default; with SOLIDAIRE_TEST_DATABASE=postgres, on a database of its own that the
+command migrates as the owner and serves as the non-owner role, as in production."""
+
+import asyncio
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import asyncpg
+import pytest
+
+from tests.conftest import APP_ROLE, BACKEND, POSTGRES_URL, _with_database, _with_user
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def database_urls():
+    """(DATABASE_URL, MIGRATION_DATABASE_URL) for the server, or None for its SQLite default."""
+    if BACKEND != "postgres":
+        yield None
+        return
+    name = f"solidaire_e2e_{secrets.token_hex(4)}"
+    _admin(f'CREATE DATABASE "{name}"')
+    owner = _with_database(POSTGRES_URL, name)
+    try:
+        yield _with_user(owner, APP_ROLE), owner
+    finally:
+        _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _admin(sql: str) -> None:
+    async def run() -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, database_urls):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SOLIDAIRE_VAR": str(tmp_path_factory.mktemp("var")),
+        "PORT": str(port),
+        # The API fuzzing tries hundreds of token requests from this address; the throttle itself
+        # is tested in tests/tenants/test_register_api.py.
+        "SIGN_IN_ATTEMPTS_PER_MINUTE": "100000",
+    }
+    for name in ("DATABASE_URL", "MIGRATION_DATABASE_URL"):
+        env.pop(name, None)
+    if database_urls:
+        env["DATABASE_URL"], env["MIGRATION_DATABASE_URL"] = database_urls
+        env["DATABASE_APP_ROLE"] = APP_ROLE
+    process = subprocess.Popen([sys.executable, "-c", "from backend.cli import main; main()", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the server did not start:\n{process.stdout.read()}")
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+async def browser_page():
+    from playwright.async_api import async_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = await browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844})  # a phone
+        try:
+            yield await context.new_page()
+        finally:
+            await browser.close()

@@ -1,0 +1,41 @@
+"""Schemathesis generates requests from the OpenAPI document against the live server: whatever
+the input, the API answers with no 5xx, and every refusal is problem+json."""
+
+import json
+import urllib.request
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def token(server):
+    request = urllib.request.Request(
+        f"{server}/api/t/coop-shawinigan/auth/token",
+        data=json.dumps({"email": "secretariat@coop-shawinigan.demo", "password": "solidaire-demo", "name": "fuzz"}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["token"]
+
+
+@pytest.fixture(scope="module")
+def api_schema(server):
+    return schemathesis.openapi.from_url(f"{server}/api/schema/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_fails_on_generated_input(case, server, token):
+    if "slug" in (case.path_parameters or {}):
+        case.path_parameters["slug"] = "coop-shawinigan"
+    response = case.call(base_url=server, headers={"authorization": f"Bearer {token}"})
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text)
+    if response.status_code >= 400:
+        assert response.headers["content-type"][0].startswith("application/problem+json"), (case.method, case.formatted_path, response.status_code)
