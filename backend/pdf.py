@@ -31,12 +31,13 @@ async def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
         return await loop.run_in_executor(_executor(), _render, html, base_url)
     except BrokenProcessPool:
         # A worker died (killed for memory, say): start a new pool rather than fail from now on.
-        shutdown()
+        # Without waiting: a broken pool's queues may be held by the dead worker.
+        shutdown(wait=False)
         return await loop.run_in_executor(_executor(), _render, html, base_url)
 
 
-def shutdown() -> None:
+def shutdown(*, wait: bool = True) -> None:
     global _pool
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
+        _pool.shutdown(wait=wait, cancel_futures=True)
         _pool = None
