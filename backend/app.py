@@ -16,14 +16,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from backend import db, pdf, web
+from backend import db, domains, pdf, web
 from backend.auth import AuthenticationMiddleware
 from backend.cli import SolidaireCLIPlugin
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
-from tenants import controllers as tenant_api
-from tenants import pages as tenant_pages
 from tenants import services as tenant_services
 
 
@@ -52,8 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return Litestar(
         route_handlers=[
             health,
-            *tenant_api.ROUTES,
-            *tenant_pages.ROUTES,
+            *domains.routes(),
             create_static_files_router(path="/static", directories=[Path(__file__).parent / "static"]),
         ],
         middleware=[

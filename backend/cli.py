@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from litestar.plugins import CLIPlugin
 
-from backend import db
+from backend import db, domains
 from backend.settings import Settings
 
 
@@ -48,6 +48,19 @@ async def _tenant(slug: str):
     return tenant
 
 
+async def load_demo(engine) -> bool:
+    """The demo tenants, then each domain's demo data, in one transaction, once: False, with
+    nothing written, if the demo is already there."""
+    from tenants import demo
+
+    async with db.transaction(engine, write=True):
+        if not await demo.load(engine):
+            return False
+        for load in domains.demo_loaders():
+            await load(engine)
+    return True
+
+
 @click.command(name="migrate", help="Apply the database migrations not yet applied.")
 def migrate_command() -> None:
     applied = run_with_engine(_migrate)
@@ -56,11 +69,9 @@ def migrate_command() -> None:
 
 @click.command(name="demo", help="Load the demo tenants, once (nothing happens if they exist).")
 def demo_command() -> None:
-    from tenants import demo
-
     async def work(engine, settings):
         await _migrate(engine, settings)
-        return await demo.load(engine)
+        return await load_demo(engine)
 
     click.echo("demo tenants loaded" if run_with_engine(work) else "demo tenants were already there")
 
@@ -72,12 +83,10 @@ def demo_command() -> None:
 def serve_command(host: str | None, port: int | None, demo: bool) -> None:
     import uvicorn
 
-    from tenants import demo as demo_data
-
     async def prepare(engine, settings):
         await _migrate(engine, settings)
         if demo:
-            await demo_data.load(engine)
+            await load_demo(engine)
 
     settings = Settings.from_env()
     run_with_engine(prepare)
@@ -216,7 +225,7 @@ def members_export(slug: str, fmt: str, output: Path | None) -> None:
 
 class SolidaireCLIPlugin(CLIPlugin):
     def on_cli_init(self, cli: click.Group) -> None:
-        for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group):
+        for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group, *domains.cli_commands()):
             cli.add_command(command)
 
 

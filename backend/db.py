@@ -11,7 +11,6 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,11 +19,10 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import TABLE_REGISTRY
 
+from backend import domains
+
 # Piccolo announces the SQLite version at INFO on every engine start: noise for operators.
 logging.getLogger("piccolo").setLevel(logging.WARNING)
-
-# Packages whose migrations run, in this order (a later package may reference an earlier one).
-MIGRATING_PACKAGES = ("tenants",)
 
 
 def make_engine(url: str, *, pool: bool = True) -> Engine:
@@ -107,7 +105,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 def _migrations(package: str, dialect: str) -> list[tuple[str, str]]:
     """(id, sql) of a package's migrations for a dialect: `NNNN_x.sql`, plus `NNNN_x.postgres.sql`."""
-    folder = resources.files(package) / "migrations"
+    folder = domains.folder(package) / "migrations"
+    if not folder.is_dir():
+        return []
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if _MIGRATION_NAME.match(entry.name):
@@ -141,7 +141,7 @@ async def migrate(engine: Engine, *, app_role: str = "solidaire_app") -> list[st
             "CREATE TABLE IF NOT EXISTS schema_migration (id VARCHAR(200) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         )
     done = []
-    for package in MIGRATING_PACKAGES:
+    for package in domains.DOMAINS:
         for migration_id, sql in _migrations(package, dialect):
             async with _migration_lock(engine):
                 if await execute(engine, "SELECT id FROM schema_migration WHERE id = {}", migration_id):

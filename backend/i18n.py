@@ -1,7 +1,8 @@
 """Languages: gettext catalogues through Babel, the request's locale in a context variable.
 
-Message ids are English; French (fr_CA) is the default language. The `.po` catalogues under
-backend/locale are compiled in memory at start-up, so nothing compiled is kept in the repository.
+Message ids are English; French (fr_CA) is the default language. The `.po` catalogues (the
+foundation's under backend/locale, each other domain's under its own locale/) are compiled in
+memory and merged at start-up, so nothing compiled is kept in the repository.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency as _format_currency
 from babel.support import NullTranslations, Translations
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+from backend import domains
+
 DEFAULT_LANGUAGE = "fr_CA"
 # Language code -> its own name, as shown in the language switcher.
 LANGUAGES = {"fr_CA": "Français", "en_CA": "English", "fi": "Suomi"}
@@ -31,9 +33,16 @@ _current = contextvars.ContextVar("solidaire_language", default=DEFAULT_LANGUAGE
 
 @cache
 def translations(language: str) -> NullTranslations:
-    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
+    merged: Translations | None = None
+    for locale_dir in domains.locale_dirs():
+        po = locale_dir / language / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            compiled = _compile(po, language)
+            merged = compiled if merged is None else merged.merge(compiled)
+    return merged or NullTranslations()
+
+
+def _compile(po: Path, language: str) -> Translations:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     buffer = io.BytesIO()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
+import msgspec
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from litestar import Request
+from litestar.params import URLEncodedBody
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
 
-from backend import i18n
-
-TEMPLATE_DIRS = [Path(__file__).parent / "templates", Path(__file__).parent.parent / "tenants" / "templates"]
+from backend import domains, i18n
+from backend.errors import Invalid, Problem, field_error
+from backend.i18n import N_, gettext
 
 
 def make_environment() -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(path)) for path in TEMPLATE_DIRS]),
+        loader=ChoiceLoader([FileSystemLoader(str(path)) for path in domains.template_dirs()]),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -38,3 +42,53 @@ template_engine = JinjaTemplateEngine.from_environment(environment)
 def render(template: str, **context: object) -> str:
     """Renders a template outside a request (PDFs, e-mails), in the current language."""
     return environment.get_template(template).render(**context)
+
+
+# --- pages: what every domain's page controllers share ------------------------------------------
+
+Form = URLEncodedBody[dict[str, Any]]
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+    return Template(
+        template,
+        context={"tenant": request.state.tenant, "user": request.user, "path": request.url.path, **context},
+        status_code=status_code,
+    )
+
+
+def text(form: dict[str, Any], name: str, *, strip: bool = True) -> str:
+    """A form field's text; a field sent twice (a list) or a file counts as blank."""
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    return value.strip() if strip else value
+
+
+def from_form(form: dict[str, Any], schema: type[msgspec.Struct], *, checkboxes: tuple[str, ...] = ()) -> msgspec.Struct:
+    """A form as a schema. A ticked box is true, an unticked one false. A blank field is None where
+    the value may be empty, the schema's default where it has one, else refused as required."""
+    values: dict[str, Any] = {}
+    for field in msgspec.structs.fields(schema):
+        if field.name in checkboxes:
+            values[field.name] = field.name in form
+        elif value := text(form, field.name):
+            values[field.name] = value
+        elif field.name in form and _nullable(field):
+            values[field.name] = None
+        elif field.name in form and (field.required or field.default is msgspec.UNSET):
+            values[field.name] = ""  # refused by the schema: "This field is required."
+    try:
+        return msgspec.convert(values, schema, strict=False)
+    except msgspec.ValidationError as error:
+        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
+
+
+def _nullable(field: msgspec.structs.FieldInfo) -> bool:
+    info = msgspec.inspect.type_info(field.type)
+    return isinstance(info, msgspec.inspect.UnionType) and info.includes_none
+
+
+def errors_by_field(problem: Problem) -> dict[str, str]:
+    rendered = {e.field: e.render()["message"] for e in problem.errors}
+    return rendered or {"": gettext(problem.detail, **problem.params)}

@@ -8,66 +8,21 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, UploadFile
-from litestar.params import FromQuery, MultipartBody, QueryParameter, URLEncodedBody
+from litestar.params import FromQuery, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend.auth import LANGUAGE_COOKIE, REGISTER_KEEPERS, REGISTER_READERS, SESSION_COOKIE, requires, signed_in
-from backend.errors import FieldError, Invalid, NotFound, Problem, field_error
+from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import LANGUAGES, N_, gettext
+from backend.web import Form, errors_by_field, from_form, page, text
 from tenants import register_documents, services
 from tenants.services import ImportRefused
 from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register
 from tenants.rules import TRANSITIONS, MemberStatus
 from tenants.schemas import ONE_LINE, Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
 
-Form = URLEncodedBody[dict[str, Any]]
 PER_PAGE = 50
 CHECKBOXES = ("consent_contact", "consent_publish_name", "consent_photos", "consent_research")
-
-
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
-    return Template(
-        template,
-        context={"tenant": request.state.tenant, "user": request.user, "path": request.url.path, **context},
-        status_code=status_code,
-    )
-
-
-def text(form: dict[str, Any], name: str, *, strip: bool = True) -> str:
-    """A form field's text; a field sent twice (a list) or a file counts as blank."""
-    value = form.get(name)
-    if not isinstance(value, str):
-        return ""
-    return value.strip() if strip else value
-
-
-def from_form(form: dict[str, Any], schema: type[msgspec.Struct], *, checkboxes: tuple[str, ...] = ()) -> msgspec.Struct:
-    """A form as a schema. A ticked box is true, an unticked one false. A blank field is None where
-    the value may be empty, the schema's default where it has one, else refused as required."""
-    values: dict[str, Any] = {}
-    for field in msgspec.structs.fields(schema):
-        if field.name in checkboxes:
-            values[field.name] = field.name in form
-        elif value := text(form, field.name):
-            values[field.name] = value
-        elif field.name in form and _nullable(field):
-            values[field.name] = None
-        elif field.name in form and (field.required or field.default is msgspec.UNSET):
-            values[field.name] = ""  # refused by the schema: "This field is required."
-    try:
-        return msgspec.convert(values, schema, strict=False)
-    except msgspec.ValidationError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
-
-
-def _nullable(field: msgspec.structs.FieldInfo) -> bool:
-    info = msgspec.inspect.type_info(field.type)
-    return isinstance(info, msgspec.inspect.UnionType) and info.includes_none
-
-
-def errors_by_field(problem: Problem) -> dict[str, str]:
-    rendered = {e.field: e.render()["message"] for e in problem.errors}
-    return rendered or {"": gettext(problem.detail, **problem.params)}
 
 
 @get("/", include_in_schema=False)

@@ -139,9 +139,10 @@ class World:
 
 @pytest.fixture
 def make_tenant(database):
-    """Creates a co-op with one person per role (administrator, secretary, treasurer, member)."""
+    """Creates a co-op with one person per role (administrator, secretary, treasurer, member, and
+    any other roles asked for: clinician, partner_coordinator, partner)."""
 
-    async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1) -> World:
+    async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1, roles=()) -> World:
         slug = f"coop-{secrets.token_hex(4)}"
         async with database.as_owner():
             async with db.transaction(database.owner, write=True):
@@ -150,7 +151,7 @@ def make_tenant(database):
                     currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
                 )
                 users, emails = {}, {}
-                for role in ("administrator", "secretary", "treasurer", "member"):
+                for role in ("administrator", "secretary", "treasurer", "member", *roles):
                     email = f"{role}@{slug}.test"
                     users[role] = await services.create_user(email, f"{role.title()} {slug}", PASSWORD)
                     emails[role] = email

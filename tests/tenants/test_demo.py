@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from backend import db
+from backend.cli import load_demo
 from tenants import demo, services
 
 SLUGS = ("coop-shawinigan", "ciusss-mcq", "hus")
@@ -25,7 +26,7 @@ async def loaded(database) -> bool:
     """Whether this module's load() wrote the demo (False when an earlier module had loaded it)."""
     async with database.as_owner():
         already = await services.tenant_by_slug(demo.FIRST_SLUG) is not None
-        wrote = await demo.load(database.owner)
+        wrote = await load_demo(database.owner)
     assert wrote is not already
     return wrote
 
@@ -128,7 +129,7 @@ async def test_status_changes_have_their_history_and_audit(database, loaded):
 async def test_a_second_load_returns_false_and_changes_nothing(database, loaded):
     before_counts, before_registers = await _table_counts(database), await _registers(database)
     async with database.as_owner():
-        assert await demo.load(database.owner) is False
+        assert await load_demo(database.owner) is False
     assert await _table_counts(database) == before_counts
     assert await _registers(database) == before_registers
 

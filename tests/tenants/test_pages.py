@@ -687,41 +687,6 @@ async def test_the_stylesheet_is_served(client):
 # --- the catalogues --------------------------------------------------------------------------
 
 
-def test_every_message_is_translated_in_french_and_finnish():
-    """The catalogues hold every message of the code and templates, each translated, with the
-    same placeholders as its English id. When this fails, run the commands at the top of babel.cfg."""
-    from pathlib import Path
-
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-    from babel.messages.frontend import parse_mapping_cfg
-    from babel.messages.pofile import read_po
-
-    root = Path(__file__).resolve().parents[2]
-    with (root / "babel.cfg").open() as config:
-        method_map, options_map = parse_mapping_cfg(config)
-    in_code = {found[2] for found in extract_from_dir(str(root), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None})}
-    with (root / "backend/locale/messages.pot").open("rb") as handle:
-        template = {message.id for message in read_po(handle) if message.id}
-    assert in_code - template == set(), "messages.pot is out of date"
-    placeholder = re.compile(r"%\((\w+)\)s")
-    for language in ("fr_CA", "fi"):
-        with (root / f"backend/locale/{language}/LC_MESSAGES/messages.po").open("rb") as handle:
-            catalogue = read_po(handle, locale=language)
-        ids = {message.id for message in catalogue if message.id}
-        assert in_code - ids == set(), f"{language}: messages missing"
-        for message in catalogue:
-            if not message.id:
-                continue
-            assert "fuzzy" not in message.flags, (language, message.id)
-            sources = message.id if isinstance(message.id, tuple) else (message.id,)
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            assert all(text.strip() for text in strings), (language, message.id)
-            wanted = set(placeholder.findall(" ".join(sources)))
-            for text in strings:
-                assert set(placeholder.findall(text)) == wanted, (language, message.id, text)
-                assert "%" not in placeholder.sub("", text), (language, text)  # Jinja formats every message
-
-
 async def test_the_front_page_lists_the_organisations(client, make_tenant):
     world = await make_tenant()
     page = await client.get("/", headers={"accept-language": "en"})

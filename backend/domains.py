@@ -1,0 +1,59 @@
+"""The domain packages the application mounts, and what each contributes.
+
+`backend/` knows the domains only through this list. A domain package may hold, each optional:
+
+    routes.py    ROUTES: its API controllers and pages
+    cli.py       COMMANDS: click commands or groups added to `solidaire`
+    demo.py      async load(engine): its demo data, run once right after the demo tenants are made
+    migrations/  NNNN_name.sql, plus NNNN_name.postgres.sql / .sqlite.sql, applied in DOMAINS order
+    templates/   pages, PDFs and e-mails; one loader serves every domain, so a domain other than
+                 tenants names its templates `<last part of its package>/….html`
+    locale/      its own gettext catalogues (see backend/translations.py)
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+# In dependency order: a later domain may reference an earlier one's tables in its migrations.
+DOMAINS = ("tenants", "governance.meetings", "governance.partners", "billing")
+BACKEND = Path(__file__).parent
+
+
+def folder(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.origin is not None, package
+    return Path(spec.origin).parent
+
+
+def _optional(package: str, module: str) -> ModuleType | None:
+    name = f"{package}.{module}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name)
+
+
+def routes() -> list:
+    return [route for package in DOMAINS if (module := _optional(package, "routes")) for route in module.ROUTES]
+
+
+def cli_commands() -> list:
+    return [command for package in DOMAINS if (module := _optional(package, "cli")) for command in module.COMMANDS]
+
+
+def demo_loaders() -> list:
+    return [module.load for package in DOMAINS[1:] if (module := _optional(package, "demo"))]
+
+
+def template_dirs() -> list[Path]:
+    found = [BACKEND / "templates", *(folder(package) / "templates" for package in DOMAINS)]
+    return [path for path in found if path.is_dir()]
+
+
+def locale_dirs() -> list[Path]:
+    """The foundation's catalogue (backend and tenants) first, then each other domain's."""
+    found = [BACKEND / "locale", *(folder(package) / "locale" for package in DOMAINS[1:])]
+    return [path for path in found if path.is_dir()]
