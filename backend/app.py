@@ -16,7 +16,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from backend import db, domains, pdf, web
+from backend import db, domains, mail, pdf, tenancy, web
 from backend.auth import AuthenticationMiddleware
 from backend.cli import SolidaireCLIPlugin
 from backend.errors import EXCEPTION_HANDLERS
@@ -38,11 +38,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or Settings.from_env()
     engine = engine or db.make_engine(settings.database_url)
     db.bind_tables(engine)
+    mail.configure(engine, settings.smtp_url, settings.mail_from)
 
     async def on_startup() -> None:
         await db.start(engine)
 
     async def on_shutdown() -> None:
+        await tenancy.drain()
         await db.stop(engine)
         pdf.shutdown()
 

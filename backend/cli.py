@@ -223,9 +223,27 @@ def members_export(slug: str, fmt: str, output: Path | None) -> None:
         click.echo(document.decode(), nl=False)
 
 
+@click.group(name="mail", help="The e-mail outbox.")
+def mail_group() -> None: ...
+
+
+@mail_group.command(name="deliver", help="Send every tenant's waiting e-mails (new, or failed fewer than 5 times).")
+def mail_deliver() -> None:
+    from backend import mail
+    from tenants.services import list_tenants
+
+    async def work(engine, settings):
+        if not settings.smtp_url:
+            raise click.ClickException("SMTP_URL is not set: the messages stay in the outbox")
+        mail.configure(engine, settings.smtp_url, settings.mail_from)
+        return sum([await mail.deliver_pending(tenant.id) for tenant in await list_tenants()])
+
+    click.echo(f"{run_with_engine(work)} message(s) sent")
+
+
 class SolidaireCLIPlugin(CLIPlugin):
     def on_cli_init(self, cli: click.Group) -> None:
-        for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group, *domains.cli_commands()):
+        for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group, mail_group, *domains.cli_commands()):
             cli.add_command(command)
 
 

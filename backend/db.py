@@ -141,7 +141,7 @@ async def migrate(engine: Engine, *, app_role: str = "solidaire_app") -> list[st
             "CREATE TABLE IF NOT EXISTS schema_migration (id VARCHAR(200) PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         )
     done = []
-    for package in domains.DOMAINS:
+    for package in domains.migrating_packages():
         for migration_id, sql in _migrations(package, dialect):
             async with _migration_lock(engine):
                 if await execute(engine, "SELECT id FROM schema_migration WHERE id = {}", migration_id):

@@ -23,6 +23,12 @@ DOMAINS = ("tenants", "governance.meetings", "governance.partners", "billing")
 BACKEND = Path(__file__).parent
 
 
+def migrating_packages() -> tuple[str, ...]:
+    """Whose migrations run, in order: backend's plumbing tables (the mail outbox) reference the
+    tenant table, and the other domains may reference both."""
+    return (DOMAINS[0], "backend", *DOMAINS[1:])
+
+
 def folder(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     assert spec is not None and spec.origin is not None, package

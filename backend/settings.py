@@ -44,6 +44,10 @@ class Settings:
     sign_in_attempts_per_minute: int = 20
     max_upload_bytes: int = 5 * 1024 * 1024
     session_hours: int = 12
+    # Where e-mail goes: smtp://[user:password@]host[:port] (STARTTLS when the server offers it) or
+    # smtps://… (TLS from the start). Unset: messages stay in the outbox, listed in the admin pages.
+    smtp_url: str | None = None
+    mail_from: str = "Solidaire <no-reply@solidaire.invalid>"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,4 +63,6 @@ class Settings:
             host=os.environ.get("HOST", "127.0.0.1"),
             port=int(os.environ.get("PORT", "8000")),
             sign_in_attempts_per_minute=int(os.environ.get("SIGN_IN_ATTEMPTS_PER_MINUTE", "20")),
+            smtp_url=os.environ.get("SMTP_URL") or None,
+            mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
         )

@@ -10,6 +10,8 @@ in a context variable and Litestar resolves dependencies in other tasks.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,6 +23,34 @@ from backend.auth import LANGUAGE_COOKIE, read_cookie
 from backend.errors import NotFound, problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+AfterCommit = Callable[[], Awaitable[object]]
+_after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
+_running: set[asyncio.Task] = set()
+
+
+def after_commit(job: AfterCommit) -> None:
+    """Runs `job` in the background once the current request's transaction has committed (never if
+    it rolls back), e.g. sending the e-mails it queued. Outside a request, nothing is scheduled."""
+    jobs = _after_commit.get()
+    if jobs is not None:
+        jobs.append(job)
+
+
+async def drain() -> None:
+    """Waits for the background jobs started so far (tests, and shutting down)."""
+    while _running:
+        await asyncio.gather(*_running, return_exceptions=True)
+
+
+def _status(held: list[Message]) -> int:
+    return next((m["status"] for m in held if m["type"] == "http.response.start"), 500)
+
+
+def _start(jobs: list[AfterCommit]) -> None:
+    for job in jobs:
+        task = asyncio.create_task(job())
+        _running.add(task)
+        task.add_done_callback(_running.discard)
 
 
 class TenantTransactionMiddleware:
@@ -48,10 +78,22 @@ class TenantTransactionMiddleware:
 
     async def _in_transaction(self, scope: Scope, receive: Receive, send: Send, slug: str) -> None:
         held: list[Message] = []
+        jobs: list[AfterCommit] = []
+        jobs_token = _after_commit.set(jobs)
 
         async def hold(message: Message) -> None:
             held.append(message)
 
+        try:
+            await self._run(scope, receive, hold, held, slug)
+        finally:
+            _after_commit.reset(jobs_token)
+        if _status(held) < 400:
+            _start(jobs)
+        for message in held:
+            await send(message)
+
+    async def _run(self, scope: Scope, receive: Receive, hold: Send, held: list[Message], slug: str) -> None:
         async with db.transaction(self.engine, write=scope["method"] not in SAFE_METHODS) as transaction:
             tenant = await self.tenant_by_slug(slug)
             if tenant is None:
@@ -60,11 +102,8 @@ class TenantTransactionMiddleware:
                 scope.setdefault("state", {})["tenant"] = tenant
                 await db.scope_to_tenant(self.engine, tenant.id)
                 await self.app(scope, receive, hold)
-            status = next((m["status"] for m in held if m["type"] == "http.response.start"), 500)
-            if status >= 400:
+            if _status(held) >= 400:
                 await transaction.rollback()
-        for message in held:
-            await send(message)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, problem: NotFound) -> None:
         from litestar import Request

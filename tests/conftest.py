@@ -9,18 +9,22 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
-
+from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
-from backend import auth, db
+from backend import auth, db, tenancy
 from backend.app import create_app
 from backend.settings import Settings
 from tenants import services
@@ -95,8 +99,43 @@ async def database(tmp_path_factory) -> AsyncIterator[Database]:
             await admin.close()
 
 
+class Mailbox:
+    """A real SMTP server (aiosmtpd) on a free port of this machine: what it received, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = BytesParser(policy=default).parsebytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    async def received_by(self, address: str) -> list[EmailMessage]:
+        """The messages delivered to `address`, once the deliveries under way have finished."""
+        await tenancy.drain()
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
 @pytest.fixture(scope="session")
-def settings(database, tmp_path_factory) -> Settings:
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    return smtp_server[0]
+
+
+@pytest.fixture(scope="session")
+def settings(database, tmp_path_factory, smtp_server) -> Settings:
     var = tmp_path_factory.mktemp("var")
     return Settings(
         var_dir=Path(var),
@@ -106,6 +145,8 @@ def settings(database, tmp_path_factory) -> Settings:
         secret_key=secrets.token_urlsafe(32),
         cookie_secure=True,
         sign_in_attempts_per_minute=100_000,  # the suite signs in hundreds of times; see test_sign_in_is_throttled
+        smtp_url=f"smtp://127.0.0.1:{smtp_server[1]}",
+        mail_from="Solidaire <no-reply@solidaire.test>",
     )
 
 

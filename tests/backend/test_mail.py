@@ -1,0 +1,64 @@
+"""The outbox: written in the caller's transaction, delivered over real SMTP (aiosmtpd) after the
+commit, with a delivery log that records failures and retries them."""
+
+import socket
+
+import pytest
+
+from backend import db, mail
+
+
+class Refused(Exception):
+    pass
+
+
+async def test_a_committed_message_is_delivered_with_its_attachment(app, database, settings, make_tenant, mailbox):
+    world = await make_tenant()
+    tenant_id = world.tenant.id
+    async with db.tenant_transaction(database.app, tenant_id, write=True):
+        message_id = await mail.queue(
+            tenant_id, to="eve@exemple.ca", subject="Avis de convocation", text="Bonjour Ève,\nl’assemblée a lieu le 12 mars.",
+            html="<p>Bonjour Ève</p>", attachments=[mail.Attachment("avis.pdf", "application/pdf", b"%PDF-1.7 test")],
+            purpose="meeting_notice",
+        )
+    async with db.tenant_transaction(database.app, tenant_id, write=False):
+        assert [row["status"] for row in await mail.deliveries(tenant_id)] == ["queued"]
+    assert await mail.deliver_pending(tenant_id) == 1
+    [received] = [m for m in await mailbox.received_by("eve@exemple.ca") if m["Subject"] == "Avis de convocation"]
+    assert received["From"] == settings.mail_from and received["Date"] and received["Message-ID"]
+    assert "l’assemblée a lieu le 12 mars." in received.get_body(("plain",)).get_content()
+    [attachment] = list(received.iter_attachments())
+    assert attachment.get_filename() == "avis.pdf" and attachment.get_content() == b"%PDF-1.7 test"
+    async with db.tenant_transaction(database.app, tenant_id, write=False):
+        [logged] = await mail.deliveries(tenant_id)
+    assert (logged["id"], logged["status"], logged["attempts"], logged["sent_at"] is not None) == (message_id, "sent", 1, True)
+    assert await mail.deliver_pending(tenant_id) == 0  # never sent twice
+
+
+async def test_a_rolled_back_transaction_sends_nothing(app, database, make_tenant, mailbox):
+    world = await make_tenant()
+    with pytest.raises(Refused):
+        async with db.tenant_transaction(database.app, world.tenant.id, write=True):
+            await mail.queue(world.tenant.id, to="rolled@exemple.ca", subject="x", text="x", purpose="test")
+            raise Refused
+    assert await mail.deliver_pending(world.tenant.id) == 0
+    assert await mailbox.received_by("rolled@exemple.ca") == []
+
+
+async def test_a_failed_delivery_is_logged_then_retried(app, database, settings, make_tenant, mailbox):
+    world = await make_tenant()
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    async with db.tenant_transaction(database.app, world.tenant.id, write=True):
+        await mail.queue(world.tenant.id, to="later@exemple.ca", subject="Rappel", text="x", purpose="test")
+    mail.configure(database.app, f"smtp://127.0.0.1:{closed}", settings.mail_from)
+    try:
+        assert await mail.deliver_pending(world.tenant.id) == 0
+    finally:
+        mail.configure(database.app, settings.smtp_url, settings.mail_from)
+    async with db.tenant_transaction(database.app, world.tenant.id, write=False):
+        [failed] = await mail.deliveries(world.tenant.id)
+    assert failed["status"] == "failed" and failed["attempts"] == 1 and failed["last_error"]
+    assert await mail.deliver_pending(world.tenant.id) == 1
+    assert len(await mailbox.received_by("later@exemple.ca")) == 1
