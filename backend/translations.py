@@ -2,12 +2,14 @@
 
 The foundation's catalogue (backend/locale) holds the messages of backend/ and tenants/; every
 other domain keeps its own under `<package>/locale`, so that domains can grow side by side.
-After changing messages, run `.venv/bin/python -m backend.translations`, then translate every
-new entry in fr_CA and fi (English is the message id itself). Entries no longer used are dropped.
+After changing messages, run `.venv/bin/python -m backend.translations [folder]` (a catalogue's
+folder, e.g. `billing/locale`; all of them without it), then translate every new entry in fr_CA and
+fi (English is the message id itself). Entries no longer used are dropped.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +52,10 @@ def catalogues() -> Iterator[Catalogue]:
         yield Catalogue(source / "locale", (source,))
 
 
-def update() -> None:
+def update(only: Path | None = None) -> None:
     for catalogue in catalogues():
+        if only is not None and catalogue.locale_dir.resolve() != only.resolve():
+            continue
         template = catalogue.extract()
         if not len(template) and not catalogue.locale_dir.exists():
             continue
@@ -75,4 +79,4 @@ def update() -> None:
 
 
 if __name__ == "__main__":
-    update()
+    update(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

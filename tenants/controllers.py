@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from backend import mail
 from backend.auth import REGISTER_KEEPERS, REGISTER_READERS, requires, signed_in
 from backend.errors import Invalid, NotFound
 from backend.i18n import N_
@@ -22,6 +23,7 @@ from tenants.schemas import (
     AuditEventOut,
     ContactChanges,
     ImportReport,
+    MailDeliveryOut,
     MemberChanges,
     MemberOut,
     MemberPage,
@@ -137,6 +139,10 @@ class MemberController(Controller):
         if not request.headers.get("content-type", "").startswith("text/csv"):
             raise Invalid(N_("Send the CSV file as the request body with the type text/csv."))
         return await register.import_csv(register_documents.decode_csv(await request.body()), dry_run=dry_run)
+
+    @get("/mail", guards=[requires("administrator")], summary="The e-mail outbox and delivery log, newest first")
+    async def outbox(self, tenant: CurrentTenant, object_id: FromQuery[UUID | None] = None) -> list[MailDeliveryOut]:
+        return [msgspec.convert(row, MailDeliveryOut) for row in await mail.deliveries(tenant.id, object_id=object_id)]
 
     @get("/audit", guards=[requires("administrator")], summary="The audit log, newest first")
     async def audit(self, tenant: CurrentTenant, object_id: FromQuery[UUID | None] = None, limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100) -> list[AuditEventOut]:

@@ -11,6 +11,7 @@ from litestar.datastructures import Cookie, UploadFile
 from litestar.params import FromQuery, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
 
+from backend import mail
 from backend.auth import LANGUAGE_COOKIE, REGISTER_KEEPERS, REGISTER_READERS, SESSION_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import LANGUAGES, N_, gettext
@@ -162,6 +163,15 @@ class RegisterPages(Controller):
         )
 
 
+class OutboxPages(Controller):
+    path = "/t/{slug:str}/outbox"
+    guards = [requires("administrator")]
+
+    @get("/")
+    async def outbox(self, request: Request) -> Template:
+        return page(request, "outbox.html", deliveries=await mail.deliveries(request.state.tenant.id))
+
+
 class ProfilePages(Controller):
     path = "/t/{slug:str}/me"
     dependencies = DEPENDENCIES
@@ -205,4 +215,4 @@ def _local(target: object, request: Request) -> str:
     return target if target.startswith(home) and "//" not in target and "\\" not in target else home
 
 
-ROUTES = [organisations, SessionPages, RegisterPages, ProfilePages]
+ROUTES = [organisations, SessionPages, RegisterPages, OutboxPages, ProfilePages]

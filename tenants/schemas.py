@@ -165,6 +165,19 @@ class ImportReport(msgspec.Struct, kw_only=True):
     errors: list[ImportRowError]
 
 
+class MailDeliveryOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    purpose: str
+    object_id: UUID | None
+    recipient: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str | None
+    queued_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
 class AuditEventOut(msgspec.Struct, kw_only=True):
     occurred_at: dt.datetime
     actor_user_id: UUID | None

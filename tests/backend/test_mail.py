@@ -62,3 +62,21 @@ async def test_a_failed_delivery_is_logged_then_retried(app, database, settings,
     assert failed["status"] == "failed" and failed["attempts"] == 1 and failed["last_error"]
     assert await mail.deliver_pending(world.tenant.id) == 1
     assert len(await mailbox.received_by("later@exemple.ca")) == 1
+
+
+async def test_the_administrator_reads_the_delivery_log_as_a_page_and_through_the_api(app, client, database, make_tenant):
+    from tests.conftest import bearer, sign_in
+
+    world = await make_tenant()
+    async with db.tenant_transaction(database.app, world.tenant.id, write=True):
+        await mail.queue(world.tenant.id, to="log@exemple.ca", subject="Facture 2027-000001", text="x", purpose="invoice")
+    await mail.deliver_pending(world.tenant.id)
+    api = await client.get(f"/api/t/{world.tenant.slug}/mail", headers=await bearer(client, world, "administrator"))
+    assert api.status_code == 200
+    [logged] = api.json()
+    assert (logged["recipient"], logged["subject"], logged["status"], logged["purpose"]) == ("log@exemple.ca", "Facture 2027-000001", "sent", "invoice")
+    treasurer = await client.get(f"/api/t/{world.tenant.slug}/mail", headers=await bearer(client, world, "treasurer"))
+    assert treasurer.status_code == 403
+    await sign_in(client, world, "administrator")
+    html = (await client.get(f"/t/{world.tenant.slug}/outbox")).text
+    assert "Courriels envoyés" in html and "log@exemple.ca" in html and "Envoyé le" in html
