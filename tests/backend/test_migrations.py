@@ -31,7 +31,8 @@ async def test_two_processes_migrating_together_apply_each_migration_once(empty_
         await db.start(engine)
     try:
         first, second = await asyncio.gather(*(db.migrate(engine) for engine in engines))
-        every = [name for package in domains.migrating_packages() for name, _ in db._migrations(package, "postgres")]
+        dialect = "postgres" if db.is_postgres(engines[0]) else "sqlite"
+        every = [name for package in domains.migrating_packages() for name, _ in db._migrations(package, dialect)]
         assert sorted(first + second) == sorted(every)  # each applied once, by one of the two
         assert await db.migrate(engines[0]) == []
         rows = await db.execute(engines[0], "SELECT id FROM schema_migration ORDER BY id")
