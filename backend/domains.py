@@ -2,7 +2,7 @@
 
 `backend/` knows the domains only through this list. A domain package may hold, each optional:
 
-    routes.py    ROUTES: its API controllers and pages
+    routes.py    ROUTES: its API controllers and pages; NAV: its entries in the main menu (NavLink)
     cli.py       COMMANDS: click commands or groups added to `solidaire`
     demo.py      async load(engine): its demo data, run once right after the demo tenants are made
     migrations/  NNNN_name.sql, plus NNNN_name.postgres.sql / .sqlite.sql, applied in DOMAINS order
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -44,6 +46,20 @@ def _optional(package: str, module: str) -> ModuleType | None:
 
 def routes() -> list:
     return [route for package in DOMAINS if (module := _optional(package, "routes")) for route in module.ROUTES]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An entry of the main menu: `/t/{slug}/{path}`, shown to the holders of one of `roles`."""
+
+    path: str
+    label: str  # an English message id, marked with N_() in the domain's own code
+    roles: tuple[str, ...]
+
+
+@cache
+def nav_links() -> list[NavLink]:
+    return [link for package in DOMAINS if (module := _optional(package, "routes")) for link in getattr(module, "NAV", ())]
 
 
 def cli_commands() -> list:

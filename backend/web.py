@@ -31,6 +31,7 @@ def make_environment() -> Environment:
         format_date=i18n.format_date,
         format_datetime=i18n.format_datetime,
         format_money=i18n.format_money,
+        nav_links=domains.nav_links,
     )
     return env
 
