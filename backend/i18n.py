@@ -34,7 +34,8 @@ _current = contextvars.ContextVar("solidaire_language", default=DEFAULT_LANGUAGE
 @cache
 def translations(language: str) -> NullTranslations:
     merged: Translations | None = None
-    for locale_dir in domains.locale_dirs():
+    # Merged last, the foundation's catalogue wins where a domain translates a shared id otherwise.
+    for locale_dir in reversed(domains.locale_dirs()):
         po = locale_dir / language / "LC_MESSAGES" / "messages.po"
         if po.exists():
             compiled = _compile(po, language)
