@@ -39,7 +39,9 @@ def make_engine(url: str, *, pool: bool = True) -> Engine:
 
 
 def bind_tables(engine: Engine) -> None:
-    """Point every Piccolo table at this engine (settings decide it at start-up, not piccolo_conf)."""
+    """Point every Piccolo table at this engine (settings decide it at start-up, not piccolo_conf).
+    Every domain's tables are imported first: a table imported later would look for a piccolo_conf."""
+    domains.import_tables()
     for table in TABLE_REGISTRY:
         table._meta.db = engine
 

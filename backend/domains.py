@@ -44,6 +44,11 @@ def _optional(package: str, module: str) -> ModuleType | None:
     return importlib.import_module(name)
 
 
+def import_tables() -> None:
+    for package in DOMAINS:
+        _optional(package, "tables")
+
+
 def routes() -> list:
     return [route for package in DOMAINS if (module := _optional(package, "routes")) for route in module.ROUTES]
 

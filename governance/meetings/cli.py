@@ -1,0 +1,56 @@
+"""`solidaire votes …`: the operator's and any member's check of a published ballot box."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import click
+
+from backend import db
+from backend.cli import _tenant, run_with_engine
+from governance.meetings import rules
+
+
+@click.group(name="votes", help="Votes of general meetings.")
+def votes_group() -> None: ...
+
+
+@votes_group.command(name="verify", help="Recompute a closed vote's hash chain and tally; exit 1 on any fault.")
+@click.option("--tenant", "slug", help="The organisation (with --vote: read the box from the database).")
+@click.option("--vote", "vote_id", type=click.UUID, help="The vote's identifier.")
+@click.option("--box", "box_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A ballot box as published (JSON from /api/t/…/votes/…/ballot-box), checked offline.")
+@click.option("--receipt", "receipt_code", help="Also check that the ballot with this receipt code is in the box.")
+def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path | None, receipt_code: str | None) -> None:
+    if box_file is not None:
+        box = json.loads(box_file.read_text())
+        faults = rules.verify_box(box["vote_id"], [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"])
+    elif slug and vote_id:
+        box, faults = run_with_engine(lambda engine, settings: _from_database(engine, slug, vote_id))
+    else:
+        raise click.UsageError("give --tenant and --vote, or --box")
+    if receipt_code is not None and rules.receipt_hash(box["vote_id"], receipt_code.strip().upper()) not in {b["receipt_hash"] for b in box["ballots"]}:
+        faults.append("no ballot of the box has this receipt code")
+    if faults:
+        for fault in faults:
+            click.echo(f"FAULT: {fault}", err=True)
+        raise click.ClickException(f"the ballot box of vote {box['vote_id']} does NOT verify ({len(faults)} fault(s))")
+    click.echo(f"verified: {len(box['ballots'])} ballots, chain head {box['chain_head']}, counts {json.dumps(box['counts'], sort_keys=True)}")
+
+
+async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, list[str]]:
+    from backend.errors import Problem
+    from governance.meetings.services import Governance
+
+    tenant = await _tenant(slug)
+    async with db.tenant_transaction(engine, tenant.id, write=False):
+        governance = Governance(tenant, None)
+        try:
+            box = await governance.ballot_box(vote_id)
+            return {**box, "vote_id": str(vote_id)}, await governance.verify(vote_id)
+        except Problem as problem:
+            raise click.ClickException(problem.detail) from problem
+
+
+COMMANDS = [votes_group]

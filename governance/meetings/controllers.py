@@ -1,0 +1,180 @@
+"""JSON API of meetings and votes: /api/t/{slug}/meetings, /motions, /votes, /governance."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+
+from backend.auth import requires, signed_in
+from governance.meetings.schemas import (
+    AttendanceOut,
+    BallotBoxOut,
+    BallotIn,
+    CheckIn,
+    MeetingIn,
+    MeetingOut,
+    MotionIn,
+    MotionOut,
+    NoticeIn,
+    QuorumOut,
+    ReceiptOut,
+    SettingsIn,
+    SettingsOut,
+    VoteIn,
+    VoteOut,
+)
+from governance.meetings.services import Governance, settings_out
+
+SECRETARIES = ("secretary", "administrator")
+keeps_meetings = requires(*SECRETARIES)
+
+
+def provide_governance(request: Request) -> Governance:
+    return Governance(request.state.tenant, request.user)
+
+
+DEPENDENCIES = {"governance": Provide(provide_governance, sync_to_thread=False)}
+Service = NamedDependency[Governance]
+MeetingId = FromPath[UUID]
+VoteId = FromPath[UUID]
+MotionId = FromPath[UUID]
+
+
+class Presence(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    present: bool = True
+
+
+class Empty(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    pass
+
+
+def meeting_out(row: dict) -> MeetingOut:
+    return msgspec.convert(row, MeetingOut, from_attributes=True)
+
+
+def vote_out(row: dict) -> VoteOut:
+    hidden = row["status"] != "closed"
+    return msgspec.convert({**row, "counts": None if hidden else row["counts"], "votes_cast": None if hidden else row["votes_cast"], "adopted": None if hidden else row["adopted"]}, VoteOut, from_attributes=True)
+
+
+class SettingsController(Controller):
+    path = "/api/t/{slug:str}/governance/settings"
+    tags = ["meetings"]
+    dependencies = DEPENDENCIES
+
+    @get("/", guards=[signed_in], summary="The governance settings (by-law numbers)")
+    async def read(self, governance: Service) -> SettingsOut:
+        return msgspec.convert(settings_out(await governance.settings()), SettingsOut)
+
+    @put("/", guards=[keeps_meetings], summary="Change the governance settings")
+    async def change(self, governance: Service, data: JSONBody[SettingsIn]) -> SettingsOut:
+        return msgspec.convert(settings_out(await governance.save_settings(data)), SettingsOut)
+
+
+class MeetingController(Controller):
+    path = "/api/t/{slug:str}/meetings"
+    tags = ["meetings"]
+    dependencies = DEPENDENCIES
+
+    @get("/", guards=[signed_in], summary="Meetings, latest first")
+    async def list_meetings(self, governance: Service) -> list[MeetingOut]:
+        return [meeting_out({**row, "agenda": []}) for row in await governance.meetings()]
+
+    @post("/", guards=[keeps_meetings], summary="Call a meeting (deadlines checked)")
+    async def schedule(self, governance: Service, data: JSONBody[MeetingIn]) -> MeetingOut:
+        return meeting_out(await governance.schedule(data))
+
+    @get("/{meeting_id:uuid}", guards=[signed_in], summary="A meeting with its agenda")
+    async def get_meeting(self, governance: Service, meeting_id: MeetingId) -> MeetingOut:
+        return meeting_out(await governance.get(meeting_id))
+
+    @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings], status_code=200, summary="Record the notice as sent (a late notice needs a reason)")
+    async def notice(self, governance: Service, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
+        return meeting_out(await governance.record_notice(meeting_id, data))
+
+    @post("/{meeting_id:uuid}/start", guards=[keeps_meetings], status_code=200, summary="Open the meeting (attendance and votes)")
+    async def start(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+        return meeting_out(await governance.set_session(meeting_id, "in_session"))
+
+    @post("/{meeting_id:uuid}/adjourn", guards=[keeps_meetings], status_code=200, summary="Adjourn the meeting")
+    async def adjourn(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+        return meeting_out(await governance.set_session(meeting_id, "adjourned"))
+
+    @post("/{meeting_id:uuid}/presence", guards=[signed_in], status_code=200, summary="Check myself in (or out)")
+    async def presence(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Presence]) -> AttendanceOut:
+        return msgspec.convert(await governance.check_in_self(meeting_id, data.present), AttendanceOut)
+
+    @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], status_code=200, summary="Check a member in or out by number")
+    async def check_in(self, governance: Service, meeting_id: MeetingId, data: JSONBody[CheckIn]) -> AttendanceOut:
+        return msgspec.convert(await governance.check_in(meeting_id, data), AttendanceOut)
+
+    @get("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], summary="Who is (or was) present")
+    async def attendance(self, governance: Service, meeting_id: MeetingId) -> list[AttendanceOut]:
+        return [msgspec.convert(row, AttendanceOut) for row in await governance.attendance(meeting_id)]
+
+    @get("/{meeting_id:uuid}/quorum", guards=[signed_in], summary="The live quorum")
+    async def quorum(self, governance: Service, meeting_id: MeetingId) -> QuorumOut:
+        return msgspec.convert(await governance.quorum(meeting_id), QuorumOut)
+
+    @get("/{meeting_id:uuid}/motions", guards=[signed_in], summary="Motions and amendments")
+    async def motions(self, governance: Service, meeting_id: MeetingId) -> list[MotionOut]:
+        return [msgspec.convert(row, MotionOut, from_attributes=True) for row in await governance.motions(meeting_id)]
+
+    @post("/{meeting_id:uuid}/motions", guards=[keeps_meetings], summary="Record a motion (or an amendment), moved and seconded")
+    async def propose(self, governance: Service, meeting_id: MeetingId, data: JSONBody[MotionIn]) -> MotionOut:
+        return msgspec.convert(await governance.propose(meeting_id, data), MotionOut, from_attributes=True)
+
+    @get("/{meeting_id:uuid}/votes", guards=[signed_in], summary="Votes of the meeting")
+    async def votes(self, governance: Service, meeting_id: MeetingId) -> list[VoteOut]:
+        return [vote_out(row) for row in await governance.votes(meeting_id)]
+
+    @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings], summary="Prepare a vote (on a motion or a question)")
+    async def create_vote(self, governance: Service, meeting_id: MeetingId, data: JSONBody[VoteIn]) -> VoteOut:
+        return vote_out(await governance.create_vote(meeting_id, data))
+
+
+class MotionController(Controller):
+    path = "/api/t/{slug:str}/motions"
+    tags = ["meetings"]
+    dependencies = DEPENDENCIES
+
+    @post("/{motion_id:uuid}/withdraw", guards=[keeps_meetings], status_code=200, summary="Withdraw a motion")
+    async def withdraw(self, governance: Service, motion_id: MotionId, data: JSONBody[Empty]) -> MotionOut:
+        return msgspec.convert(await governance.withdraw(motion_id), MotionOut, from_attributes=True)
+
+
+class VoteController(Controller):
+    path = "/api/t/{slug:str}/votes"
+    tags = ["votes"]
+    dependencies = DEPENDENCIES
+
+    @get("/{vote_id:uuid}", guards=[signed_in], summary="A vote (counts hidden until the close)")
+    async def get_vote(self, governance: Service, vote_id: VoteId) -> VoteOut:
+        return vote_out(await governance.vote(vote_id))
+
+    @post("/{vote_id:uuid}/open", guards=[keeps_meetings], status_code=200, summary="Open the vote (needs the quorum; freezes who may vote)")
+    async def open_vote(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
+        return vote_out(await governance.open_vote(vote_id))
+
+    @post("/{vote_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot; returns my receipt code")
+    async def cast(self, governance: Service, vote_id: VoteId, data: JSONBody[BallotIn]) -> ReceiptOut:
+        return msgspec.convert(await governance.cast(vote_id, data.choice), ReceiptOut)
+
+    @post("/{vote_id:uuid}/close", guards=[keeps_meetings], status_code=200, summary="Close the vote: shuffle, chain and count")
+    async def close(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
+        return vote_out(await governance.close_vote(vote_id))
+
+    @post("/{vote_id:uuid}/certify", guards=[keeps_meetings], status_code=200, summary="Certify the result (once)")
+    async def certify(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
+        return vote_out(await governance.certify(vote_id))
+
+    @get("/{vote_id:uuid}/ballot-box", guards=[signed_in], summary="The published ballot box: hash chain and receipts")
+    async def ballot_box(self, governance: Service, vote_id: VoteId) -> BallotBoxOut:
+        return msgspec.convert(await governance.ballot_box(vote_id), BallotBoxOut)
+
+
+ROUTES = [SettingsController, MeetingController, MotionController, VoteController]

@@ -1,0 +1,21 @@
+"""Translated names of the meetings' codes, for pages and messages (Jinja: `meeting_label`)."""
+
+from __future__ import annotations
+
+from backend import web
+from backend.i18n import N_, gettext
+
+LABELS: dict[str, dict[str, str]] = {
+    "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},
+    "status": {"scheduled": N_("Scheduled"), "in_session": N_("In session"), "adjourned": N_("Adjourned"), "draft": N_("Prepared"), "open": N_("Open"), "closed": N_("Closed")},
+    "choice": {"yes": N_("For"), "no": N_("Against"), "abstain": N_("Abstention")},
+    "majority": {"majority": N_("Majority of the votes cast"), "two_thirds": N_("Two thirds of the votes cast")},
+}
+
+
+def meeting_label(kind: str, code: str | None) -> str:
+    text = LABELS[kind].get(code or "")
+    return gettext(text) if text else (code or "")
+
+
+web.environment.globals["meeting_label"] = meeting_label

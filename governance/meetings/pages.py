@@ -1,0 +1,159 @@
+"""Server-rendered pages of meetings and votes: the list, a member's meeting page (check-in, vote,
+receipt), the secretary's console (attendance, votes) and the results with their chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from backend.auth import signed_in
+from backend.errors import Invalid, Problem, field_error
+from backend.i18n import N_
+from backend.web import Form, errors_by_field, from_form, page, text
+from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
+from governance.meetings import rules
+from governance.meetings.controllers import DEPENDENCIES, SECRETARIES, MeetingId, Service, VoteId, keeps_meetings
+from governance.meetings.schemas import BallotIn, CheckIn, MeetingIn, VoteIn
+
+
+def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
+    """The form's fields as a meeting; the agenda is one item per line."""
+    values = {name: text(form, name) or None for name in ("kind", "title", "starts_at", "place", "video_url", "deadline_reason")}
+    if values["starts_at"] and len(values["starts_at"]) == 16:  # a browser's datetime-local has no seconds
+        values["starts_at"] += ":00"
+    values["agenda"] = [{"title": line.strip()} for line in text(form, "agenda").splitlines() if line.strip()]
+    try:
+        return msgspec.convert({k: v for k, v in values.items() if v is not None}, MeetingIn, strict=False)
+    except msgspec.ValidationError as error:
+        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
+
+
+class MeetingPages(Controller):
+    path = "/t/{slug:str}/meetings"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/", guards=[signed_in])
+    async def list_meetings(self, request: Request, governance: Service) -> Template:
+        return page(request, "meetings/list.html", meetings=await governance.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
+
+    @post("/", guards=[keeps_meetings])
+    async def schedule(self, request: Request, governance: Service, data: Form) -> Response:
+        try:
+            created = await governance.schedule(meeting_from_form(data))
+        except Problem as problem:
+            return page(request, "meetings/list.html", status_code=problem.status, meetings=await governance.meetings(), values=data, errors=errors_by_field(problem), keeper=True)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{created['id']}/console")
+
+    @get("/{meeting_id:uuid}", guards=[signed_in])
+    async def meeting(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
+        return await member_page(request, governance, meeting_id)
+
+    @post("/{meeting_id:uuid}/presence", guards=[signed_in])
+    async def presence(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+        await governance.check_in_self(meeting_id, text(data, "present") != "false")
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}")
+
+    @get("/{meeting_id:uuid}/console", guards=[keeps_meetings])
+    async def console(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
+        return await console_page(request, governance, meeting_id)
+
+    @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
+    async def session(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+        await governance.set_session(meeting_id, "adjourned" if text(data, "status") == "adjourned" else "in_session")
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+
+    @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
+    async def check_in(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+        try:
+            await governance.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn))
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+
+    @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings])
+    async def create_vote(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+        try:
+            await governance.create_vote(meeting_id, from_form(data, VoteIn, checkboxes=("secret",)))
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+
+
+class VotePages(Controller):
+    path = "/t/{slug:str}/votes"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @post("/{vote_id:uuid}/ballot", guards=[signed_in])
+    async def cast(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Template:
+        vote = await governance.vote(vote_id)
+        receipt = await governance.cast(vote_id, from_form(data, BallotIn).choice)
+        return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt)
+
+    @post("/{vote_id:uuid}/open", guards=[keeps_meetings])
+    async def open_vote(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
+        return await back_to_console(request, governance, vote_id, governance.open_vote)
+
+    @post("/{vote_id:uuid}/close", guards=[keeps_meetings])
+    async def close(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
+        return await back_to_console(request, governance, vote_id, governance.close_vote)
+
+    @post("/{vote_id:uuid}/certify", guards=[keeps_meetings])
+    async def certify(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
+        return await back_to_console(request, governance, vote_id, governance.certify)
+
+    @get("/{vote_id:uuid}", guards=[signed_in])
+    async def results(self, request: Request, governance: Service, vote_id: VoteId) -> Template:
+        vote = await governance.vote(vote_id)
+        meeting = await governance.get(vote["meeting_id"])
+        turnout = await governance.turnout_by_category(vote_id) if vote["status"] == "closed" else {}
+        return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=bars(vote))
+
+
+async def back_to_console(request: Request, governance: Service, vote_id, step) -> Response:
+    """A step of a vote taken from the console (a refusal shows the error page and changes nothing)."""
+    vote = await governance.vote(vote_id)
+    await step(vote_id)
+    return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
+
+
+def bars(vote: dict) -> list[dict]:
+    """The chart's bars: each choice with its count and share (abstentions: of all ballots)."""
+    if vote["status"] != "closed":
+        return []
+    counts = vote["counts"]
+    result = rules.Tally(counts, vote["votes_cast"], vote["adopted"])
+    top = max(counts.values()) or 1
+    return [{"choice": c, "count": counts.get(c, 0), "percent": result.percent(c), "width": round(100 * counts.get(c, 0) / top)} for c in rules.CHOICES]
+
+
+async def member_page(request: Request, governance: Service, meeting_id, status_code: int = 200) -> Template:
+    meeting = await governance.get(meeting_id)
+    votes = await governance.votes(meeting_id)
+    voted = {v["id"] for v in votes if v["status"] == "open" and await governance.has_voted(v["id"])}
+    own = await governance.register.of_user(request.user.user_id)
+    present = own is not None and own["id"] in await governance.present_ids(meeting_id)
+    return page(
+        request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=votes, voted=voted, own=own, present=present,
+        quorum=await governance.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
+    )
+
+
+async def console_page(request: Request, governance: Service, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    meeting = await governance.get(meeting_id)
+    return page(
+        request, "meetings/console.html", status_code=status_code, meeting=meeting, votes=await governance.votes(meeting_id),
+        attendance=await governance.attendance(meeting_id), quorum=await governance.quorum(meeting_id),
+        motions=await governance.motions(meeting_id), errors=errors or {}, values=values or {"secret": True},
+    )
+
+
+ROUTES = [MeetingPages, VotePages]

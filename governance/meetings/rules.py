@@ -1,0 +1,224 @@
+"""Rules of meetings and votes, as plain functions over plain values (no database, no HTTP).
+
+Every number comes from the tenant's governance settings; the defaults are those of the Quebec
+Cooperatives Act (RLRQ c. C-67.2), see DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+
+class MeetingKind(StrEnum):
+    ANNUAL_GENERAL = "annual_general"
+    SPECIAL_GENERAL = "special_general"
+    BOARD = "board"
+
+
+class QuorumRule(StrEnum):
+    PRESENT = "present"  # the members present (the Act's default): at least one
+    NUMBER = "number"  # at least `quorum_value` members present
+    PERCENT = "percent"  # at least `quorum_value` % of the members entitled to attend
+
+
+class Majority(StrEnum):
+    MAJORITY = "majority"  # more than half of the votes cast
+    TWO_THIRDS = "two_thirds"  # at least two thirds of the votes cast
+
+
+# The prefix of a resolution's number, by kind of meeting (French: the co-ops' own usage).
+RESOLUTION_PREFIX = {MeetingKind.ANNUAL_GENERAL: "AGA", MeetingKind.SPECIAL_GENERAL: "AGE", MeetingKind.BOARD: "CA"}
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+CHOICES = (YES, NO, ABSTAIN)
+
+
+@dataclass(frozen=True)
+class GovernanceSettings:
+    """A tenant's by-law numbers; the defaults are the Act's (or a common by-law where it has none)."""
+
+    general_notice_days: int = 10  # the Act leaves it to the by-laws
+    board_notice_days: int = 5  # s. 92
+    agm_months_after_year_end: int = 6  # s. 76
+    fiscal_year_end_month: int = 12
+    fiscal_year_end_day: int = 31
+    quorum_rule: str = QuorumRule.PRESENT.value
+    quorum_value: int = 0
+    abstentions_count: bool = False  # abstentions are reported, not counted as votes cast
+    presence_required: bool = True  # only members checked in may vote
+    representation_allowed: bool = False  # spouse or adult child, where the by-laws allow it
+    proxies_allowed: bool = False  # s. 4(2): no proxies
+    proxy_cap: int = 0
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+def notice_days(kind: MeetingKind, settings: GovernanceSettings) -> int:
+    return settings.board_notice_days if kind == MeetingKind.BOARD else settings.general_notice_days
+
+
+def latest_notice_date(meeting_date: dt.date, days: int) -> dt.date:
+    """The last day on which the notice may be sent: `days` full days before the meeting."""
+    return meeting_date - dt.timedelta(days=days)
+
+
+def notice_is_late(sent_on: dt.date, meeting_date: dt.date, days: int) -> bool:
+    return sent_on > latest_notice_date(meeting_date, days)
+
+
+def fiscal_year_end_before(day: dt.date, month: int, day_of_month: int) -> dt.date:
+    """The last end of a fiscal year on or before `day` (a 29 February end falls back to the 28th)."""
+    for year in (day.year, day.year - 1):
+        end = _date_clamped(year, month, day_of_month)
+        if end <= day:
+            return end
+    raise AssertionError("unreachable: an end falls in every year")
+
+
+def _date_clamped(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, 1) + relativedelta(day=day)
+
+
+def agm_deadline(fiscal_year_end: dt.date, months: int) -> dt.date:
+    """The last day of the annual meeting: `months` after the end of the fiscal year (s. 76)."""
+    return fiscal_year_end + relativedelta(months=months)
+
+
+def agm_in_time(meeting_date: dt.date, settings: GovernanceSettings) -> bool:
+    end = fiscal_year_end_before(meeting_date, settings.fiscal_year_end_month, settings.fiscal_year_end_day)
+    return meeting_date <= agm_deadline(end, settings.agm_months_after_year_end)
+
+
+# --- quorum and eligibility --------------------------------------------------------------------
+
+
+def quorum_needed(rule: str, value: int, members_entitled: int) -> int:
+    """How many members must be present."""
+    if rule == QuorumRule.NUMBER:
+        return max(1, value)
+    if rule == QuorumRule.PERCENT:
+        return max(1, -(-members_entitled * value // 100))  # rounded up
+    return 1
+
+
+def quorum_reached(present: int, rule: str, value: int, members_entitled: int) -> bool:
+    return present >= quorum_needed(rule, value, members_entitled)
+
+
+@dataclass(frozen=True)
+class Voter:
+    member_id: object
+    status: str
+    category: str
+    present: bool
+
+
+def eligible(voters: Iterable[Voter], *, presence_required: bool, category: str | None) -> list[Voter]:
+    """Who may vote, frozen when the vote opens: active members, present if the meeting requires
+    it, of the category called for a category vote."""
+    return [
+        v for v in voters
+        if v.status == "active" and (v.present or not presence_required) and (category is None or v.category == category)
+    ]
+
+
+# --- tally -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: dict[str, int]
+    votes_cast: int  # the base of the majority
+    adopted: bool
+
+    def percent(self, choice: str) -> float:
+        """The share of the votes cast (abstentions: of all ballots), for the results page."""
+        base = self.votes_cast if choice != ABSTAIN else sum(self.counts.values())
+        return round(100 * self.counts.get(choice, 0) / base, 1) if base else 0.0
+
+
+def tally(choices: Iterable[str], majority: str, *, abstentions_count: bool) -> Tally:
+    counts = Counter({choice: 0 for choice in CHOICES})
+    counts.update(choices)
+    cast = counts[YES] + counts[NO] + (counts[ABSTAIN] if abstentions_count else 0)
+    return Tally(dict(counts), cast, adopted(counts[YES], cast, majority))
+
+
+def adopted(yes: int, votes_cast: int, majority: str) -> bool:
+    if votes_cast == 0:
+        return False
+    if majority == Majority.TWO_THIRDS:
+        return 3 * yes >= 2 * votes_cast
+    return 2 * yes > votes_cast
+
+
+def resolution_number(kind: MeetingKind, year: int, number: int) -> str:
+    return f"{RESOLUTION_PREFIX[kind]}-{year}-{number:02d}"
+
+
+# --- the published ballot box: receipts and the hash chain -------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedBallot:
+    position: int
+    choice: str
+    receipt_hash: str
+    chain_hash: str
+
+
+def receipt_hash(vote_id: object, receipt_code: str) -> str:
+    return hashlib.sha256(f"solidaire-receipt|{vote_id}|{receipt_code}".encode()).hexdigest()
+
+
+def chain_start(vote_id: object) -> str:
+    return hashlib.sha256(f"solidaire-ballot-box|{vote_id}".encode()).hexdigest()
+
+
+def chain_link(previous: str, position: int, choice: str, receipt: str) -> str:
+    return hashlib.sha256(f"{previous}|{position}|{choice}|{receipt}".encode()).hexdigest()
+
+
+def seal(vote_id: object, ballots: Sequence[tuple[str, str]], rng: random.Random) -> list[PublishedBallot]:
+    """(choice, receipt hash) in arrival order -> the published box: shuffled, so that its order
+    says nothing of the arrival, then chained, each link hashing the one before."""
+    shuffled = list(ballots)
+    rng.shuffle(shuffled)
+    published, previous = [], chain_start(vote_id)
+    for position, (choice, receipt) in enumerate(shuffled, start=1):
+        previous = chain_link(previous, position, choice, receipt)
+        published.append(PublishedBallot(position, choice, receipt, previous))
+    return published
+
+
+def chain_head(vote_id: object, published: Sequence[PublishedBallot]) -> str:
+    return published[-1].chain_hash if published else chain_start(vote_id)
+
+
+def verify_box(vote_id: object, published: Sequence[PublishedBallot], head: str, counts: dict[str, int]) -> list[str]:
+    """What is wrong with a published box, recomputed from its ballots: [] when the chain links
+    up to the recorded head and the ballots add up to the recorded counts."""
+    faults, computed, broken_at = [], chain_start(vote_id), None
+    ordered = sorted(published, key=lambda b: b.position)
+    if [b.position for b in ordered] != list(range(1, len(ordered) + 1)):
+        faults.append("the positions are not 1 to N, each once")
+    for ballot in ordered:
+        computed = chain_link(computed, ballot.position, ballot.choice, ballot.receipt_hash)
+        if computed != ballot.chain_hash and broken_at is None:
+            broken_at = ballot.position
+    if broken_at is not None:
+        faults.append(f"the chain breaks at position {broken_at}")
+    if computed != head:
+        faults.append("the recomputed chain does not end at the recorded head")
+    recounted = Counter(b.choice for b in published)
+    if {k: v for k, v in recounted.items() if v} != {k: v for k, v in counts.items() if v}:
+        faults.append(f"the ballots add up to {dict(recounted)}, not to the recorded {counts}")
+    return faults

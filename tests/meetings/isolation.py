@@ -1,0 +1,61 @@
+"""What the isolation walk (tests/test_isolation.py) needs of the meetings package: tenant B's
+meeting, motion and vote, a valid body for each route that takes one, and B's state."""
+
+import secrets
+
+from tests.meetings.support import in_days
+from tests.meetings.test_meetings_api import SETTINGS
+
+MEETING = {"kind": "board", "title": "Conseil", "starts_at": in_days(20), "place": "Salle", "agenda": [{"title": "Ouverture"}]}
+JSON_BODIES = {
+    ("PUT", "/api/t/{slug:str}/governance/settings"): lambda: SETTINGS,
+    ("POST", "/api/t/{slug:str}/meetings"): lambda: MEETING,
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/notice"): lambda: {"late_notice_reason": "test"},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/start"): lambda: {},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/adjourn"): lambda: {},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/presence"): lambda: {"present": True},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/attendance"): lambda: {"member_number": 1},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/motions"): lambda: {"text": "Motion", "proposer_number": 1, "seconder_number": 2},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/votes"): lambda: {"question": "Q?"},
+    ("POST", "/api/t/{slug:str}/motions/{motion_id:uuid}/withdraw"): lambda: {},
+    ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/open"): lambda: {},
+    ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/ballot"): lambda: {"choice": "yes"},
+    ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/close"): lambda: {},
+    ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/certify"): lambda: {},
+}
+FORM_BODIES = {
+    ("POST", "/t/{slug:str}/meetings"): {"kind": "board", "title": "Conseil", "starts_at": "2031-03-10T18:30", "place": "Salle", "agenda": "Ouverture"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/presence"): {"present": "true"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/session"): {"status": "adjourned"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/attendance"): {"member_number": "1", "present": "true"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/votes"): {"question": "Q?", "majority": "majority", "secret": "on"},
+    ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/ballot"): {"choice": "yes"},
+    ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/open"): {},
+    ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/close"): {},
+    ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/certify"): {},
+}
+UPLOADS: dict = {}
+
+
+async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
+    """B's meeting (in session, B's member checked in), a motion and a vote, all with secret texts."""
+    from tests.conftest import admission
+
+    marker = f"Secret{secrets.token_hex(4)}"
+    base = f"/api/t/{world.tenant.slug}"
+    numbers = [(await client.post(f"{base}/members", json=admission(), headers=headers)).json()["number"] for _ in range(2)]
+    meeting = (await client.post(f"{base}/meetings", json={**MEETING, "title": f"Réunion {marker}"}, headers=headers)).json()
+    await client.post(f"{base}/meetings/{meeting['id']}/start", json={}, headers=headers)
+    await client.post(f"{base}/meetings/{meeting['id']}/attendance", json={"member_number": numbers[0]}, headers=headers)
+    motion = (await client.post(f"{base}/meetings/{meeting['id']}/motions", json={"text": f"Motion {marker}", "proposer_number": numbers[0], "seconder_number": numbers[1]}, headers=headers)).json()
+    vote = (await client.post(f"{base}/meetings/{meeting['id']}/votes", json={"question": f"Question {marker}?"}, headers=headers)).json()
+    return {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"]}, [marker]
+
+
+async def snapshot(client, world, headers, ids) -> tuple:
+    base = f"/api/t/{world.tenant.slug}"
+    meeting = f"{base}/meetings/{ids['meeting_id']}"
+    return tuple([
+        (await client.get(path, headers=headers)).json()
+        for path in (meeting, f"{meeting}/attendance", f"{meeting}/motions", f"{meeting}/votes", f"{base}/votes/{ids['vote_id']}", f"{base}/governance/settings")
+    ])

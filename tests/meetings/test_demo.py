@@ -1,0 +1,33 @@
+"""The demo of meetings: the Shawinigan co-op's next annual meeting and last year's closed vote."""
+
+import pytest
+
+from backend import db
+from backend.cli import load_demo
+from governance.meetings.services import Governance
+from tenants import demo, services
+
+
+@pytest.fixture(scope="module")
+async def shawinigan(database):
+    async with database.as_owner():
+        await load_demo(database.owner)  # once for the run: False if an earlier module loaded it
+        return await services.tenant_by_slug(demo.FIRST_SLUG)
+
+
+async def test_the_coop_has_its_next_annual_meeting_and_a_certified_vote_that_verifies(database, shawinigan):
+    async with database.as_owner():
+        async with db.tenant_transaction(database.owner, shawinigan.id, write=False):
+            governance = Governance(shawinigan, None)
+            meetings = await governance.meetings()
+            assert [(m["title"], m["status"]) for m in meetings] == [
+                ("Assemblée générale annuelle 2027", "scheduled"), ("Assemblée générale annuelle 2026", "adjourned"),
+            ]
+            upcoming = await governance.get(meetings[0]["id"])
+            assert len(upcoming["agenda"]) == 10 and upcoming["video_url"] and upcoming["place"]
+            (vote,) = await governance.votes(meetings[1]["id"])
+            assert vote["status"] == "closed" and vote["certified_at"] and vote["adopted"] is True
+            assert sum(vote["counts"].values()) == vote["ballots"] == vote["eligible_count"] >= 15
+            assert await governance.verify(vote["id"]) == []
+            (motion,) = await governance.motions(meetings[1]["id"])
+            assert motion["resolution_number"] == "AGA-2026-01"

@@ -1,0 +1,83 @@
+"""The meetings pages: the secretary calls a meeting, runs it from the console; members check in,
+vote and get a receipt; the results page shows the counts and the SVG chart."""
+
+import re
+
+import httpx
+
+from governance.meetings.rules import receipt_hash
+from tests.conftest import sign_in
+from tests.tenants.test_pages import link_member
+from tests.meetings.support import voters
+
+
+def csrf(client) -> str:
+    return client.cookies["csrftoken"]
+
+
+async def post_form(client, url: str, data: dict):
+    return await client.post(url, data={**data, "_csrf_token": csrf(client)})
+
+
+async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
+    world = await make_tenant()
+    slug = world.tenant.slug
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as secretary, \
+               httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as member:
+        await sign_in(secretary, world, "secretary")
+        await sign_in(member, world, "member")
+        # The "member" login gets an entry in the register; two more members vote by API.
+        own = await link_member(database, world, "member")
+        others = await voters(database, world, 2)
+
+        refused = await post_form(secretary, f"/t/{slug}/meetings", {"kind": "board", "title": "CA", "starts_at": "2031-03-10T18:30"})
+        assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text  # no place, no link
+        created = await post_form(secretary, f"/t/{slug}/meetings", {
+            "kind": "special_general", "title": "Assemblée extraordinaire 2031", "starts_at": "2031-03-10T18:30",
+            "place": "Salle Desjardins", "agenda": "Ouverture\nRèglement 4\nLevée",
+        })
+        assert created.status_code in (302, 303), created.text
+        console_url = created.headers["location"]
+        meeting_id = console_url.split("/")[-2]
+        listing = await member.get(f"/t/{slug}/meetings")
+        assert "Assemblée extraordinaire 2031" in listing.text and "Secrétariat" not in listing.text
+        page = await member.get(f"/t/{slug}/meetings/{meeting_id}")
+        assert page.status_code == 200 and "18 h 30" in page.text  # shown in Montreal time, in French
+        assert [m for m in re.findall(r"<li>([^<]+)", page.text)][:3] == ["Ouverture", "Règlement 4", "Levée"]
+
+        assert (await post_form(secretary, f"/t/{slug}/meetings/{meeting_id}/session", {"status": "in_session"})).status_code in (302, 303)
+        assert (await post_form(member, f"/t/{slug}/meetings/{meeting_id}/presence", {"present": "true"})).status_code in (302, 303)
+        for other in others:
+            assert (await post_form(secretary, f"/t/{slug}/meetings/{meeting_id}/attendance", {"member_number": str(other.member["number"]), "present": "true"})).status_code in (302, 303)
+        unknown = await post_form(secretary, f"/t/{slug}/meetings/{meeting_id}/attendance", {"member_number": "999", "present": "true"})
+        assert unknown.status_code == 422 and "f-member_number-error" in unknown.text
+        console = await secretary.get(console_url)
+        assert console.status_code == 200 and own["last_name"] in console.text
+
+        assert (await post_form(secretary, f"/t/{slug}/meetings/{meeting_id}/votes", {"question": "Adopter le règlement 4?", "majority": "two_thirds", "secret": "on"})).status_code in (302, 303)
+        vote_id = re.search(r'/votes/([0-9a-f-]{36})/open"', (await secretary.get(console_url)).text).group(1)
+        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/open", {})).status_code in (302, 303)
+
+        ballot_page = await member.get(f"/t/{slug}/meetings/{meeting_id}")
+        assert 'name="choice" value="yes"' in ballot_page.text
+        receipt = await post_form(member, f"/t/{slug}/votes/{vote_id}/ballot", {"choice": "yes"})
+        assert receipt.status_code == 201
+        code = re.search(r"([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})", receipt.text).group(1)
+        again = await post_form(member, f"/t/{slug}/votes/{vote_id}/ballot", {"choice": "no"})
+        assert again.status_code == 409 and "text/html" in again.headers["content-type"]
+        for other, choice in zip(others, ("yes", "no")):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as api:
+                assert (await api.post(f"/api/t/{slug}/votes/{vote_id}/ballot", json={"choice": choice}, headers=other.headers)).status_code == 201
+        hidden = await member.get(f"/t/{slug}/votes/{vote_id}")
+        assert "<svg" not in hidden.text and "3" in hidden.text
+        assert (await post_form(member, f"/t/{slug}/votes/{vote_id}/close", {})).status_code == 403
+        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/close", {})).status_code in (302, 303)
+        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/certify", {})).status_code in (302, 303)
+        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/certify", {})).status_code == 409
+
+        results = await member.get(f"/t/{slug}/votes/{vote_id}")
+        assert results.status_code == 200
+        assert '<svg class="vote-chart" role="img"' in results.text and "66.7" in results.text
+        assert "Adoptée" in results.text or "Adopté" in results.text
+        box = await member.get(f"/api/t/{slug}/votes/{vote_id}/ballot-box")
+        assert receipt_hash(vote_id, code) in {b["receipt_hash"] for b in box.json()["ballots"]}
