@@ -1,0 +1,294 @@
+"""JSON API of the partner program: /api/t/{slug}/public/apply (anyone), /api/t/{slug}/program/…
+(the coordinator), /api/t/{slug}/program/me/… (a partner's own file, hours and claims)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.auth import now, requires, signed_in
+from backend.errors import Invalid
+from backend.i18n import N_
+from governance.partners import expenses as expense_reports
+from governance.partners import rules, services
+from governance.partners.committees import Committees
+from governance.partners.expenses import Expenses
+from governance.partners.schemas import (
+    ActionIn,
+    Application,
+    ApplicationForm,
+    ApplicationReceived,
+    AttendanceIn,
+    ClaimDecision,
+    ClaimIn,
+    CommitteeIn,
+    ConsentChanges,
+    DecisionIn,
+    HoursDecision,
+    HoursIn,
+    InterviewNotes,
+    MeetingIn,
+    MinutesMove,
+    MinutesTextIn,
+    PartnerOut,
+    PolicyIn,
+    SeatIn,
+    Stage,
+    StageMove,
+)
+from governance.partners.services import COORDINATORS, PartnerProgram
+from tenants.controllers import CurrentTenant, provide_tenant
+
+coordinator = requires(*COORDINATORS)
+
+
+def provide_program(request: Request) -> PartnerProgram:
+    return PartnerProgram(request.state.tenant, request.user)
+
+
+def provide_committees(request: Request) -> Committees:
+    return Committees(request.state.tenant, request.user)
+
+
+def provide_expenses(request: Request) -> Expenses:
+    return Expenses(request.state.tenant, request.user, request.app.state.settings.var_dir)
+
+
+DEPENDENCIES = {
+    "tenant": Provide(provide_tenant, sync_to_thread=False),
+    "program": Provide(provide_program, sync_to_thread=False),
+    "committees": Provide(provide_committees, sync_to_thread=False),
+    "expenses": Provide(provide_expenses, sync_to_thread=False),
+}
+Program = NamedDependency[PartnerProgram]
+CommitteesDep = NamedDependency[Committees]
+ExpensesDep = NamedDependency[Expenses]
+Year = Annotated[int | None, QueryParameter(ge=1900, le=2200)]
+
+
+def partner_out(row: dict) -> PartnerOut:
+    return msgspec.convert(row, PartnerOut, from_attributes=True)
+
+
+def form_secret(request: Request) -> str:
+    return request.app.state.settings.secret_key
+
+
+class PublicApplicationController(Controller):
+    path = "/api/t/{slug:str}/public/apply"
+    tags = ["partner program: public"]
+    dependencies = DEPENDENCIES
+
+    @get("/", summary="A fresh application form token (send the application at least a few seconds later)")
+    async def form(self, request: Request, tenant: CurrentTenant) -> ApplicationForm:
+        return ApplicationForm(form_token=rules.form_token(form_secret(request), tenant.slug, now()), minimum_seconds=rules.MIN_FILL_SECONDS)
+
+    @post("/", summary="Apply to become a partner (no sign-in)")
+    async def apply(self, request: Request, tenant: CurrentTenant, data: JSONBody[Application]) -> ApplicationReceived:
+        received = await services.apply(tenant, data, secret=form_secret(request))
+        return ApplicationReceived(number=received["number"], call_by=received["call_by"])
+
+
+class ProgramController(Controller):
+    path = "/api/t/{slug:str}/program"
+    tags = ["partner program: coordination"]
+    dependencies = DEPENDENCIES
+    guards = [coordinator]
+
+    @get("/policy", summary="The program's policy (deadline, rates, caps, receipts, privacy)")
+    async def get_policy(self, tenant: CurrentTenant) -> dict:
+        return services.policy_out(await services.policy(tenant))
+
+    @put("/policy", summary="Set the program's policy")
+    async def set_policy(self, request: Request, tenant: CurrentTenant, data: JSONBody[PolicyIn]) -> dict:
+        return services.policy_out(await services.set_policy(tenant, request.user, data))
+
+    @get("/partners", summary="The pipeline: applications and partners, oldest first, overdue flagged")
+    async def partners(self, program: Program, stage: FromQuery[Stage | None] = None) -> list[PartnerOut]:
+        return [partner_out(row) for row in await program.pipeline(stage)]
+
+    @get("/partners/{partner_id:uuid}", summary="A partner's file (the opening is logged)")
+    async def partner(self, program: Program, partner_id: FromPath[UUID]) -> PartnerOut:
+        return partner_out(await program.open_file(partner_id))
+
+    @post("/partners/{partner_id:uuid}/stage", status_code=200, summary="Move an application along the pipeline")
+    async def move(self, program: Program, partner_id: FromPath[UUID], data: JSONBody[StageMove]) -> PartnerOut:
+        return partner_out(await program.move(partner_id, data))
+
+    @put("/partners/{partner_id:uuid}/interview", summary="Interview notes and decision")
+    async def interview(self, program: Program, partner_id: FromPath[UUID], data: JSONBody[InterviewNotes]) -> PartnerOut:
+        return partner_out(await program.note_interview(partner_id, data))
+
+    @get("/partners/{partner_id:uuid}/history", summary="The application's stages")
+    async def history(self, program: Program, partner_id: FromPath[UUID]) -> list[dict]:
+        return await program.history(partner_id)
+
+    @get("/partners/{partner_id:uuid}/accesses", summary="Who opened this partner's file")
+    async def accesses(self, program: Program, partner_id: FromPath[UUID]) -> list[dict]:
+        return await program.file_accesses(partner_id)
+
+    @post("/partners/{partner_id:uuid}/hours", summary="Log hours for a partner")
+    async def log_for(self, expenses: ExpensesDep, partner_id: FromPath[UUID], data: JSONBody[HoursIn]) -> dict:
+        return await expenses.log_hours(partner_id, data)
+
+    @get("/committees", summary="Committees")
+    async def committees(self, committees: CommitteesDep) -> list[dict]:
+        return await committees.list()
+
+    @post("/committees", summary="Create a committee")
+    async def create_committee(self, committees: CommitteesDep, data: JSONBody[CommitteeIn]) -> dict:
+        return await committees.create(data)
+
+    @get("/committees/{committee_id:uuid}", summary="A committee, its members and meetings")
+    async def committee(self, committees: CommitteesDep, committee_id: FromPath[UUID]) -> dict:
+        return {**await committees.get(committee_id), "members": await committees.seats(committee_id), "meetings": await committees.meetings(committee_id)}
+
+    @post("/committees/{committee_id:uuid}/members", summary="Seat a member (a partner or staff) for a term")
+    async def seat(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[SeatIn]) -> dict:
+        return await committees.seat(committee_id, data)
+
+    @post("/committees/{committee_id:uuid}/meetings", summary="Schedule a meeting")
+    async def schedule(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[MeetingIn]) -> dict:
+        return await committees.schedule(committee_id, data)
+
+    @get("/meetings/{committee_meeting_id:uuid}", summary="A meeting with its minutes as they stand")
+    async def meeting(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID]) -> dict:
+        minutes = await committees.minutes(committee_meeting_id, public=False)
+        return {**minutes, "attendance": await committees.attendance(committee_meeting_id)}
+
+    @put("/meetings/{committee_meeting_id:uuid}/attendance", summary="Who was present (logs the partners' hours)")
+    async def attendance(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: JSONBody[AttendanceIn]) -> list[dict]:
+        return await committees.record_attendance(committee_meeting_id, data)
+
+    @post("/meetings/{committee_meeting_id:uuid}/decisions", summary="Record a decision")
+    async def decide(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: JSONBody[DecisionIn]) -> dict:
+        return await committees.decide(committee_meeting_id, data)
+
+    @post("/meetings/{committee_meeting_id:uuid}/actions", summary="Add an action item")
+    async def add_action(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: JSONBody[ActionIn]) -> dict:
+        return await committees.add_action(committee_meeting_id, data)
+
+    @put("/meetings/{committee_meeting_id:uuid}/minutes", summary="Write the minutes' text (not once approved)")
+    async def write_minutes(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: JSONBody[MinutesTextIn]) -> dict:
+        return await committees.write_minutes(committee_meeting_id, data)
+
+    @post("/meetings/{committee_meeting_id:uuid}/minutes/status", status_code=200, summary="Circulate, approve (freezes) or publish the minutes")
+    async def move_minutes(self, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: JSONBody[MinutesMove]) -> dict:
+        return await committees.move_minutes(committee_meeting_id, data)
+
+    @post("/actions/{action_item_id:uuid}/done", status_code=200, summary="Mark an action item done")
+    async def action_done(self, committees: CommitteesDep, action_item_id: FromPath[UUID]) -> dict:
+        return await committees.complete_action(action_item_id)
+
+    @get("/hours", summary="Hours waiting for approval")
+    async def hours_waiting(self, expenses: ExpensesDep) -> list[dict]:
+        return await expenses.hours_waiting()
+
+    @post("/hours/{hours_entry_id:uuid}/decision", status_code=200, summary="Approve or reject hours (never one's own)")
+    async def decide_hours(self, expenses: ExpensesDep, hours_entry_id: FromPath[UUID], data: JSONBody[HoursDecision]) -> dict:
+        return await expenses.decide_hours(hours_entry_id, data)
+
+    @get("/claims", summary="Expense claims")
+    async def claims(self, expenses: ExpensesDep, status: FromQuery[str | None] = None) -> list[dict]:
+        return await expenses.claims(status=status)
+
+    @get("/claims/{expense_claim_id:uuid}", summary="An expense claim with its lines and receipts")
+    async def claim(self, expenses: ExpensesDep, expense_claim_id: FromPath[UUID]) -> dict:
+        return await expenses.get_claim(expense_claim_id)
+
+    @post("/claims/{expense_claim_id:uuid}/decision", status_code=200, summary="Approve or reject a claim (never one's own)")
+    async def decide_claim(self, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: JSONBody[ClaimDecision]) -> dict:
+        return await expenses.decide_claim(expense_claim_id, data)
+
+    @get("/claims/{expense_claim_id:uuid}/receipts/{expense_receipt_id:uuid}", summary="A receipt's file")
+    async def receipt(self, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], expense_receipt_id: FromPath[UUID]) -> Response[bytes]:
+        row, data = await expenses.receipt(expense_claim_id, expense_receipt_id)
+        return Response(data, media_type=row["content_type"], headers={"content-disposition": f'inline; filename="{row["filename"]}"', "x-content-type-options": "nosniff"})
+
+    @get("/batches", summary="Reimbursement batches")
+    async def batches(self, expenses: ExpensesDep) -> list[dict]:
+        return await expenses.batches()
+
+    @post("/batches", summary="Gather the approved claims into a reimbursement batch")
+    async def make_batch(self, expenses: ExpensesDep) -> dict:
+        return await expenses.make_batch()
+
+    @get("/batches/{reimbursement_batch_id:uuid}/csv", media_type="text/csv", summary="The batch as CSV for the finance department")
+    async def batch_csv(self, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID]) -> Response[str]:
+        return Response(await expenses.batch_csv(reimbursement_batch_id), media_type="text/csv; charset=utf-8", headers={"content-disposition": f'attachment; filename="reimbursements-{reimbursement_batch_id}.csv"'})
+
+    @post("/batches/{reimbursement_batch_id:uuid}/paid", status_code=200, summary="Mark the batch (and its claims) paid")
+    async def batch_paid(self, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID]) -> dict:
+        return await expenses.mark_paid(reimbursement_batch_id)
+
+    @get("/reports/hours", summary="Approved hours per year, person, committee and activity")
+    async def hours_report(self, tenant: CurrentTenant, year: Year = None) -> dict:
+        return await expense_reports.hours_report(tenant, year)
+
+    @get("/reports/expenses", summary="Approved expenses per month of a year")
+    async def expenses_report(self, tenant: CurrentTenant, year: Annotated[int, QueryParameter(ge=1900, le=2200)]) -> list[dict]:
+        return await expense_reports.expenses_per_month(tenant, year)
+
+
+class MyProgramController(Controller):
+    path = "/api/t/{slug:str}/program/me"
+    tags = ["partner program: my file"]
+    dependencies = DEPENDENCIES
+    guards = [signed_in]
+
+    @get("/", summary="My partner file")
+    async def me(self, program: Program) -> PartnerOut:
+        return partner_out(await program.own())
+
+    @patch("/consents", summary="Give or withdraw my consents (contact, public name, photos, research)")
+    async def consents(self, program: Program, data: JSONBody[ConsentChanges]) -> PartnerOut:
+        return partner_out(await program.change_consents(data))
+
+    @get("/data", summary="All the data held about me (JSON)")
+    async def my_data(self, program: Program, committees: CommitteesDep, expenses: ExpensesDep) -> Response[dict]:
+        own = await program.own()
+        document = {
+            "partner": msgspec.to_builtins(partner_out(own)),
+            "history": await program.history(own["id"]),
+            "committees": await committees.of_partner(own["id"]),
+            "hours": await expenses.hours_of(own["id"]),
+            "claims": [await expenses.get_claim(c["id"]) for c in await expenses.claims(partner_id=own["id"])],
+            "file_accesses": await program.file_accesses(own["id"]),
+        }
+        return Response(document, headers={"content-disposition": 'attachment; filename="my-data.json"'})
+
+    @get("/committees", summary="My committee seats")
+    async def my_committees(self, program: Program, committees: CommitteesDep) -> list[dict]:
+        return await committees.of_partner((await program.own())["id"])
+
+    @get("/hours", summary="My hours")
+    async def my_hours(self, program: Program, expenses: ExpensesDep) -> list[dict]:
+        return await expenses.hours_of((await program.own())["id"])
+
+    @post("/hours", summary="Log my hours")
+    async def log_hours(self, program: Program, expenses: ExpensesDep, data: JSONBody[HoursIn]) -> dict:
+        return await expenses.log_hours((await program.own())["id"], data)
+
+    @get("/claims", summary="My expense claims")
+    async def my_claims(self, program: Program, expenses: ExpensesDep) -> list[dict]:
+        return await expenses.claims(partner_id=(await program.own())["id"])
+
+    @post("/claims", summary="Claim expenses")
+    async def claim(self, program: Program, expenses: ExpensesDep, data: JSONBody[ClaimIn]) -> dict:
+        return await expenses.claim((await program.own())["id"], data)
+
+    @post("/claims/{expense_claim_id:uuid}/receipts", summary="Add a receipt (the file as the body, with its type: PDF, JPEG or PNG)")
+    async def add_receipt(self, request: Request, program: Program, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], filename: Annotated[str, QueryParameter(max_length=200)] = "receipt") -> dict:
+        own = await program.own()
+        content_type = request.headers.get("content-type", "").split(";")[0].strip()
+        if not content_type:
+            raise Invalid(N_("Send the receipt as the request body with its content type."))
+        return await expenses.attach_receipt(expense_claim_id, filename, content_type, await request.body(), of_partner=own["id"])
+
+
+ROUTES = [PublicApplicationController, ProgramController, MyProgramController]
