@@ -1,0 +1,64 @@
+"""`solidaire invoices …`: the monthly run and the check of the hash chain, for the operator."""
+
+from __future__ import annotations
+
+import click
+import msgspec
+
+from backend import db, i18n
+from backend.cli import _tenant, run_with_engine
+from backend.errors import Problem
+from billing.invoicing import Invoicing
+from billing.schemas import InvoiceRunIn
+
+
+@click.group(name="invoices", help="Room-hour invoices of a tenant.")
+def invoices_group() -> None: ...
+
+
+@invoices_group.command(name="run", help="Make the month's drafts, one per clinician (the treasurer issues them).")
+@click.option("--tenant", "slug", required=True)
+@click.option("--month", required=True, help="The month, as YYYY-MM.")
+def run_command(slug: str, month: str) -> None:
+    try:
+        msgspec.convert({"month": month}, InvoiceRunIn)
+    except msgspec.ValidationError as error:
+        raise click.BadParameter("write the month as YYYY-MM", param_hint="--month") from error
+
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        i18n.activate(tenant.locale)
+        with click.progressbar(length=1, label=f"{slug} {month}", file=click.get_text_stream("stderr")) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            async with db.tenant_transaction(engine, tenant.id, write=True):
+                try:
+                    return await Invoicing(tenant, None).run_month(month, progress)
+                except Problem as problem:
+                    raise click.ClickException(problem.body()["detail"]) from problem
+
+    report = run_with_engine(work)
+    for item in report["unpriced"]:
+        click.echo(f"no rate: {item}", err=True)
+    click.echo(f"{report['drafts']} drafts for {month}, {report['total_cents'] / 100:.2f} in all")
+
+
+@invoices_group.command(name="verify", help="Check the hash chain and numbering of issued documents; fails on any change.")
+@click.option("--tenant", "slug", required=True)
+def verify_command(slug: str) -> None:
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        async with db.tenant_transaction(engine, tenant.id, write=False):
+            return await Invoicing(tenant, None).verify_chain()
+
+    problems = run_with_engine(work)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"the chain of issued documents is broken ({len(problems)} problem(s))")
+    click.echo("the chain of issued documents is intact")
+
+
+COMMANDS = [invoices_group]

@@ -1,0 +1,256 @@
+"""JSON API of room-hour billing: /api/t/{slug}/billing/…"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.auth import requires, signed_in
+from backend.errors import NotFound
+from backend.i18n import N_
+from billing import exports
+from billing.payments import Payments, StripeSettings
+from billing.schemas import (
+    MONTH_PATTERN,
+    BookingIn,
+    BookingOut,
+    CardPaymentOut,
+    ClinicianIn,
+    ClinicianOut,
+    CloseMonthIn,
+    CreditNoteIn,
+    InvoiceOut,
+    InvoiceRunIn,
+    LineOut,
+    PaymentIn,
+    PaymentOut,
+    RateIn,
+    RateOut,
+    RoomChanges,
+    RoomIn,
+    RoomOut,
+    RunReport,
+    SeriesIn,
+    SeriesOut,
+    SettingsIn,
+)
+from billing.services import BOOKERS, ROOM_KEEPERS, TREASURERS
+
+
+def provide_billing(request: Request) -> Payments:
+    return Payments(request.state.tenant, request.user)
+
+
+DEPENDENCIES = {"billing": Provide(provide_billing, sync_to_thread=False)}
+Billing = NamedDependency[Payments]
+RoomId = FromPath[UUID]
+BookingId = FromPath[UUID]
+InvoiceId = FromPath[UUID]
+MonthQuery = Annotated[str | None, QueryParameter(pattern=MONTH_PATTERN)]
+
+
+def out(row: dict, schema: type[msgspec.Struct]) -> msgspec.Struct:
+    return msgspec.convert(row, schema, from_attributes=True)
+
+
+def settings_out(row: dict) -> SettingsIn:
+    return SettingsIn(**{name: row[name] for name in SettingsIn.__struct_fields__})
+
+
+async def invoice_out(billing: Payments, invoice: dict) -> InvoiceOut:
+    lines = [out(line, LineOut) for line in await billing.lines(invoice["id"])]
+    return msgspec.convert({**invoice, "lines": lines}, InvoiceOut, from_attributes=True)
+
+
+class SettingsController(Controller):
+    path = "/api/t/{slug:str}/billing/settings"
+    tags = ["billing"]
+    dependencies = DEPENDENCIES
+    guards = [requires(*TREASURERS)]
+
+    @get("/", summary="Taxes, registration numbers, cancellation policy and payment terms")
+    async def read(self, billing: Billing) -> SettingsIn:
+        return settings_out(await billing.settings())
+
+    @put("/", summary="Change the billing settings")
+    async def change(self, billing: Billing, data: JSONBody[SettingsIn]) -> SettingsIn:
+        return settings_out(await billing.update_settings(data))
+
+
+class RoomController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["rooms and rates"]
+    dependencies = DEPENDENCIES
+
+    @get("/rooms", guards=[signed_in], summary="The rooms")
+    async def rooms(self, billing: Billing) -> list[RoomOut]:
+        return [out(room, RoomOut) for room in await billing.rooms()]
+
+    @post("/rooms", guards=[requires(*ROOM_KEEPERS)], summary="Add a room")
+    async def create_room(self, billing: Billing, data: JSONBody[RoomIn]) -> RoomOut:
+        return out(await billing.create_room(data), RoomOut)
+
+    @get("/rooms/{room_id:uuid}", guards=[signed_in], summary="One room")
+    async def room(self, billing: Billing, room_id: RoomId) -> RoomOut:
+        return out(await billing.room(room_id), RoomOut)
+
+    @patch("/rooms/{room_id:uuid}", guards=[requires(*ROOM_KEEPERS)], summary="Change a room (close it: active false)")
+    async def change_room(self, billing: Billing, room_id: RoomId, data: JSONBody[RoomChanges]) -> RoomOut:
+        return out(await billing.change_room(room_id, data), RoomOut)
+
+    @get("/rates", guards=[requires(*ROOM_KEEPERS)], summary="The rates, with their validity")
+    async def rates(self, billing: Billing) -> list[RateOut]:
+        return [out(rate, RateOut) for rate in await billing.rates()]
+
+    @post("/rates", guards=[requires(*ROOM_KEEPERS)], summary="A new rate from a date on (the one it replaces ends the day before)")
+    async def create_rate(self, billing: Billing, data: JSONBody[RateIn]) -> RateOut:
+        return out(await billing.create_rate(data), RateOut)
+
+    @get("/clinicians", guards=[requires(*TREASURERS)], summary="Clinicians' billing accounts")
+    async def clinicians(self, billing: Billing) -> list[ClinicianOut]:
+        return [out(row, ClinicianOut) for row in await billing.clinicians()]
+
+    @post("/clinicians", guards=[requires(*TREASURERS)], summary="Open the billing account of a clinician (a login with the clinician role)")
+    async def register_clinician(self, billing: Billing, data: JSONBody[ClinicianIn]) -> ClinicianOut:
+        return out(await billing.register_clinician(data), ClinicianOut)
+
+
+class BookingController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["bookings"]
+    dependencies = DEPENDENCIES
+
+    @post("/bookings", guards=[requires(*BOOKERS)], summary="Book a room (409 when the time is taken)")
+    async def book(self, billing: Billing, data: JSONBody[BookingIn]) -> BookingOut:
+        return out(await billing.book(data), BookingOut)
+
+    @post("/series", guards=[requires(*BOOKERS)], summary="Book a weekly series (RRULE); reports the occurrences that clash")
+    async def book_series(self, billing: Billing, data: JSONBody[SeriesIn]) -> SeriesOut:
+        return msgspec.convert(await billing.book_series(data), SeriesOut, from_attributes=True)
+
+    @get("/bookings", guards=[signed_in], summary="My bookings, or (treasurer, administrator) everyone's")
+    async def bookings(self, request: Request, billing: Billing, room_id: FromQuery[UUID | None] = None) -> list[BookingOut]:
+        if request.user.has_any(TREASURERS):
+            rows = await billing.bookings(room_id=room_id)
+        else:
+            rows = [b for b in await billing.my_bookings() if room_id is None or b["room_id"] == room_id]
+        return [out(row, BookingOut) for row in rows]
+
+    @get("/bookings/{booking_id:uuid}", guards=[signed_in], summary="One booking")
+    async def booking(self, billing: Billing, booking_id: BookingId) -> BookingOut:
+        return out(await billing.visible_booking(booking_id), BookingOut)
+
+    @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in], status_code=200, summary="Cancel (free until the policy's delay, then the late fee)")
+    async def cancel(self, billing: Billing, booking_id: BookingId) -> BookingOut:
+        return out(await billing.cancel(booking_id), BookingOut)
+
+    @post("/bookings/{booking_id:uuid}/no-show", guards=[requires(*TREASURERS)], status_code=200, summary="Record a no-show (billed per the policy)")
+    async def no_show(self, billing: Billing, booking_id: BookingId) -> BookingOut:
+        return out(await billing.mark_no_show(booking_id), BookingOut)
+
+
+class InvoiceController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["invoices"]
+    dependencies = DEPENDENCIES
+
+    @post("/invoice-runs", guards=[requires(*TREASURERS)], status_code=200, summary="Make the month's drafts, one per clinician")
+    async def run(self, billing: Billing, data: JSONBody[InvoiceRunIn]) -> RunReport:
+        return msgspec.convert(await billing.run_month(data.month), RunReport)
+
+    @get("/invoices", guards=[signed_in], summary="Invoices: mine (issued), or (treasurer) all, by month and status")
+    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None) -> list[InvoiceOut]:
+        if request.user.has_any(TREASURERS):
+            rows = await billing.invoices(month=month)
+        else:
+            own = await billing.own_account()
+            rows = await billing.invoices(month=month, clinician_id=own["id"], status="issued") if own else []
+        return [await invoice_out(billing, row) for row in rows]
+
+    @get("/invoices/{invoice_id:uuid}", guards=[signed_in], summary="One invoice or credit note, with its lines and balance")
+    async def invoice(self, billing: Billing, invoice_id: InvoiceId) -> InvoiceOut:
+        return await invoice_out(billing, await billing.own_invoice(invoice_id))
+
+    @get("/invoices/{invoice_id:uuid}/pdf", guards=[signed_in], media_type="application/pdf", summary="The invoice as PDF, in the clinician's language")
+    async def pdf(self, billing: Billing, invoice_id: InvoiceId) -> Response[bytes]:
+        document = await billing.pdf(invoice_id)
+        return Response(document, media_type="application/pdf", headers={"content-disposition": f'inline; filename="invoice-{invoice_id}.pdf"'})
+
+    @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)], status_code=200, summary="Issue a draft: final number, hash chain")
+    async def issue(self, billing: Billing, invoice_id: InvoiceId) -> InvoiceOut:
+        return await invoice_out(billing, await billing.issue(invoice_id))
+
+    @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)], summary="Credit an issued invoice (all, or part before tax)")
+    async def credit(self, billing: Billing, invoice_id: InvoiceId, data: JSONBody[CreditNoteIn]) -> InvoiceOut:
+        return await invoice_out(billing, await billing.credit(invoice_id, data.amount_cents, data.reason))
+
+    @get("/invoices/{invoice_id:uuid}/payments", guards=[signed_in], summary="Payments of an invoice")
+    async def payments(self, billing: Billing, invoice_id: InvoiceId) -> list[PaymentOut]:
+        await billing.own_invoice(invoice_id)
+        return [out(row, PaymentOut) for row in await billing.payments(invoice_id)]
+
+    @post("/invoices/{invoice_id:uuid}/payments", guards=[requires(*TREASURERS)], summary="Record a cheque, transfer or cash payment")
+    async def record_payment(self, billing: Billing, invoice_id: InvoiceId, data: JSONBody[PaymentIn]) -> PaymentOut:
+        return out(await billing.record_payment(invoice_id, data), PaymentOut)
+
+    @post("/invoices/{invoice_id:uuid}/card-payment", guards=[signed_in], summary="Start paying the balance by card (Stripe PaymentIntent)")
+    async def card_payment(self, billing: Billing, invoice_id: InvoiceId) -> CardPaymentOut:
+        return msgspec.convert(await billing.start_card_payment(invoice_id, StripeSettings.from_env()), CardPaymentOut)
+
+    @post("/months/close", guards=[requires(*TREASURERS)], status_code=204, summary="Close a month: nothing can be dated in it any more")
+    async def close_month(self, billing: Billing, data: JSONBody[CloseMonthIn]) -> None:
+        await billing.close_month(data.month)
+
+    @get("/chain", guards=[requires(*TREASURERS)], summary="Verify the hash chain of issued documents")
+    async def verify(self, billing: Billing) -> dict[str, list[str]]:
+        return {"problems": await billing.verify_chain()}
+
+
+class ExportController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["exports"]
+    dependencies = DEPENDENCIES
+
+    @get("/journal.csv", guards=[requires(*TREASURERS)], media_type="text/csv", summary="The month's accounting journal (sales, GST, QST, credit notes, payments)")
+    async def journal(self, billing: Billing, month: Annotated[str, QueryParameter(pattern=MONTH_PATTERN)]) -> Response[str]:
+        document = exports.journal_csv(await exports.journal(billing, month))
+        return Response(document, media_type="text/csv; charset=utf-8", headers={"content-disposition": f'attachment; filename="journal-{month}.csv"'})
+
+    @get("/calendar-feed", guards=[requires("clinician")], summary="The address of my bookings' iCalendar feed")
+    async def calendar_feed(self, request: Request, billing: Billing) -> dict[str, str]:
+        own = await billing.own_account()
+        if own is None:
+            raise NotFound(N_("Your clinician account is not set up yet: ask the treasurer."))
+        return {"url": f"{request.base_url}t/{billing.tenant.slug}/public/billing/calendar/{own['calendar_token']}.ics"}
+
+
+class CalendarFeedController(Controller):
+    """The feed is read by calendar applications, which cannot sign in: its address is the secret."""
+
+    path = "/t/{slug:str}/public/billing/calendar"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/{calendar_token:str}", media_type="text/calendar")
+    async def feed(self, billing: Billing, calendar_token: str) -> Response[bytes]:
+        account = await exports.account_by_calendar_token(billing, calendar_token.removesuffix(".ics"))
+        return Response(await exports.calendar_ics(billing, account), media_type="text/calendar; charset=utf-8")
+
+
+class StripeWebhookController(Controller):
+    path = "/api/t/{slug:str}/billing/stripe"
+    tags = ["payments"]
+    dependencies = DEPENDENCIES
+
+    @post("/webhook", status_code=200, summary="Stripe's events (signed with the webhook secret)")
+    async def webhook(self, request: Request, billing: Billing) -> dict[str, str]:
+        outcome = await billing.stripe_webhook(await request.body(), request.headers.get("stripe-signature"), StripeSettings.from_env())
+        return {"outcome": outcome}
+
+
+ROUTES = [SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeWebhookController]

@@ -1,0 +1,94 @@
+"""The demo of room-hour billing at the Shawinigan co-op: three rooms, rates per class of
+clinician, four clinicians with their logins, October's bookings invoiced (one invoice paid by
+cheque) and weekly schedules from next week on. Seeded choices, so every load is the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from piccolo.engine.base import Engine
+
+from backend import db
+from billing.payments import Payments
+from billing.schemas import ClinicianIn, PaymentIn, RateIn, RoomIn, SettingsIn
+from tenants import services
+from tenants.demo import AS_OF, DEMO_PASSWORD
+
+SLUG = "coop-shawinigan"
+WEEKDAYS = {day: "08:00-21:00" for day in ("mon", "tue", "wed", "thu", "fri")} | {"sat": "09:00-13:00", "sun": None}
+ROOMS = (
+    RoomIn(name="Bureau 101", kind="office", equipment="Bureau, deux chaises, lavabo", opening_hours=WEEKDAYS),
+    RoomIn(name="Bureau 102", kind="office", equipment="Bureau, fauteuils, insonorisé", opening_hours=WEEKDAYS),
+    RoomIn(name="Salle d'examen A", kind="examination_room", equipment="Table d'examen, otoscope, ECG", opening_hours=WEEKDAYS),
+)
+RATES = (
+    # (room kind, clinician class, hourly rate in cents, increment, minimum minutes)
+    ("office", "family_physician", 3500, 15, 60),
+    ("office", "psychologist", 2500, 15, 60),
+    ("examination_room", "family_physician", 4500, 15, 60),
+    ("examination_room", "specialist", 6000, 30, 120),
+)
+CLINICIANS = (
+    # (e-mail, name, class, language, room, weekday, start hour, hours)
+    ("dre.gelinas@coop-shawinigan.demo", "Dre Isabelle Gélinas", "family_physician", "fr_CA", 2, 0, 8, 4),
+    ("dr.lampron@coop-shawinigan.demo", "Dr Mathieu Lampron", "family_physician", "fr_CA", 0, 2, 13, 4),
+    ("m.bellemare@coop-shawinigan.demo", "Marie-Ève Bellemare, psychologue", "psychologist", "fr_CA", 1, 1, 9, 6),
+    ("dr.murphy@coop-shawinigan.demo", "Dr Brian Murphy", "specialist", "en_CA", 2, 3, 13, 3),
+)
+
+
+async def load(engine: Engine) -> None:
+    tenant = await services.tenant_by_slug(SLUG)
+    rng = random.Random(2027)
+    async with db.tenant_transaction(engine, tenant.id, write=True):
+        billing = Payments(tenant, None)
+        await billing.update_settings(SettingsIn(
+            gst_number="812345678 RT0001", qst_number="1223456789 TQ0001", legal_name="Coopérative de solidarité santé de Shawinigan",
+            address="1250, avenue de la Station\nShawinigan (Québec) G9N 8K9", free_cancellation_hours=48, late_fee_percent=50, payment_terms_days=30,
+        ))
+        rooms = [await billing.create_room(room) for room in ROOMS]
+        for kind, klass, cents, increment, minimum in RATES:
+            await billing.create_rate(RateIn(room_kind=kind, clinician_class=klass, hourly_cents=cents, increment_minutes=increment, minimum_minutes=minimum, valid_from=dt.date(2026, 1, 1)))
+        accounts = []
+        for email, name, klass, language, room, weekday, hour, hours in CLINICIANS:
+            user_id = await services.create_user(email, name, DEMO_PASSWORD, language)
+            await services.grant_role(tenant, user_id, "clinician")
+            account = await billing.register_clinician(ClinicianIn(email=email, clinician_class=klass))
+            accounts.append(account)
+            await _october(billing, rooms[room], account, weekday, hour, hours, rng)
+            await _weekly(billing, tenant, rooms[room], account, weekday, hour, hours)
+        await _invoice_october(billing)
+
+
+async def _october(billing: Payments, room: dict, account: dict, weekday: int, hour: int, hours: int, rng: random.Random) -> None:
+    """October's weekly half-days, one no-show among them (past bookings are written as they were)."""
+    day = dt.date(AS_OF.year, AS_OF.month, 1)
+    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
+    while day.month == AS_OF.month:
+        start = dt.datetime.combine(day, dt.time(hour), billing.zone).astimezone(dt.UTC)
+        length = dt.timedelta(hours=hours) - dt.timedelta(minutes=rng.choice((0, 0, 10, 20)))  # some leave early
+        booking = await billing._insert_booking(room, account, start, start + length)
+        if rng.random() < 0.12:
+            await billing.mark_no_show(booking["id"])
+        day += dt.timedelta(weeks=1)
+
+
+async def _weekly(billing: Payments, tenant, room: dict, account: dict, weekday: int, hour: int, hours: int) -> None:
+    """Their weekly schedule for the next eight weeks."""
+    day = tenant.today() + dt.timedelta(days=1)
+    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
+    for week in range(8):
+        start = dt.datetime.combine(day + dt.timedelta(weeks=week), dt.time(hour), billing.zone).astimezone(dt.UTC)
+        await billing._insert_booking(room, account, start, start + dt.timedelta(hours=hours))
+
+
+async def _invoice_october(billing: Payments) -> None:
+    """October's drafts, all issued; the first one paid by cheque."""
+    month = f"{AS_OF.year:04d}-{AS_OF.month:02d}"
+    await billing.run_month(month)
+    drafts = await billing.invoices(month=month, status="draft")
+    for draft in drafts:
+        await billing.issue(draft["id"])
+    first = drafts[0]
+    await billing.record_payment(first["id"], PaymentIn(amount_cents=first["total_cents"], method="cheque", received_on=billing.tenant.today(), reference="Chèque no 2047"))

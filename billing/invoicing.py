@@ -1,0 +1,307 @@
+"""Invoices and credit notes: the monthly run (drafts), issuing (final number, hash chain),
+credit notes, closing a month, verifying the chain, the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from backend import i18n, pdf, web
+from backend.auth import now
+from backend.errors import Conflict, FieldError, Invalid, NotFound
+from backend.i18n import N_, gettext
+from billing import rules
+from billing.services import BillingService, json_value
+from billing.tables import ClosedMonth, Invoice, InvoiceLine, Payment
+from tenants.services import next_number
+
+# The fields of an issued document that its hash covers (with its lines).
+HASHED_FIELDS = (
+    "id", "kind", "clinician_id", "month", "credited_invoice_id", "number", "issued_on", "due_on", "currency", "language",
+    "gst_rate_pcm", "qst_rate_pcm", "subtotal_cents", "gst_cents", "qst_cents", "total_cents", "seller", "buyer", "reason", "chain_position",
+)
+HASHED_LINE_FIELDS = ("position", "kind", "booking_id", "description", "occurred_on", "minutes", "hourly_cents", "amount_cents", "gst_cents", "qst_cents")
+CHAIN = "invoice-chain"
+
+
+def hashed_document(invoice: dict, lines: list[dict]) -> dict:
+    return {
+        **{name: json_value(invoice[name]) if name in ("seller", "buyer") else invoice[name] for name in HASHED_FIELDS},
+        "lines": [{name: line[name] for name in HASHED_LINE_FIELDS} for line in sorted(lines, key=lambda l: l["position"])],
+    }
+
+
+def format_percent(pcm: int) -> str:
+    """A rate in pcm (9975) as the current language writes it (9,975 %)."""
+    return format_decimal(Decimal(pcm) / 1000, format="#,##0.###", locale=i18n.current_language()) + "\u00a0%"
+
+
+class Invoicing(BillingService):
+    # --- reading ---
+
+    async def invoice(self, invoice_id) -> dict:
+        row = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & (Invoice.id == invoice_id)).first()
+        if row is None:
+            raise NotFound(N_("No invoice of this organisation has this identifier."))
+        return await self._with_balance(row)
+
+    async def own_invoice(self, invoice_id) -> dict:
+        """An invoice its clinician may see (issued, theirs), or any invoice for the treasurer."""
+        invoice = await self.invoice(invoice_id)
+        if self.actor and self.actor.has_any(("administrator", "treasurer")):
+            return invoice
+        own = await self.own_account()
+        if own is None or invoice["clinician_id"] != own["id"] or invoice["status"] != "issued":
+            raise NotFound(N_("No invoice of this organisation has this identifier."))
+        return invoice
+
+    async def lines(self, invoice_id) -> list[dict]:
+        return await InvoiceLine.select().where((InvoiceLine.tenant_id == self.tenant.id) & (InvoiceLine.invoice_id == invoice_id)).order_by(InvoiceLine.position)
+
+    async def invoices(self, *, month: str | None = None, clinician_id=None, status: str | None = None) -> list[dict]:
+        condition = Invoice.tenant_id == self.tenant.id
+        if month:
+            condition &= Invoice.month == month
+        if clinician_id is not None:
+            condition &= Invoice.clinician_id == clinician_id
+        if status:
+            condition &= Invoice.status == status
+        rows = await Invoice.select().where(condition).order_by(Invoice.month, Invoice.number, Invoice.created_at)
+        return [await self._with_balance(row) for row in rows]
+
+    async def _with_balance(self, row: dict) -> dict:
+        row = {**row, "seller": json_value(row["seller"]), "buyer": json_value(row["buyer"])}
+        paid = credited = 0
+        if row["kind"] == "invoice" and row["status"] == "issued":
+            paid = await self._sum(Payment, Payment.amount_cents, (Payment.invoice_id == row["id"]) & (Payment.status == "succeeded"))
+            credited = -await self._sum(Invoice, Invoice.total_cents, (Invoice.credited_invoice_id == row["id"]) & (Invoice.status == "issued"))
+        due = row["total_cents"] - credited
+        state = rules.payment_state(due, paid) if row["kind"] == "invoice" else rules.PaymentState.PAID
+        return {**row, "paid_cents": paid, "credited_cents": credited, "balance_cents": due - paid, "payment_state": state.value}
+
+    async def _sum(self, table, column, condition) -> int:
+        rows = await table.select(column).where((table.tenant_id == self.tenant.id) & condition)
+        return sum(row[column._meta.name] for row in rows)
+
+    # --- the monthly run ---
+
+    async def run_month(self, month: str, progress: Callable[[int, int], None] | None = None) -> dict:
+        """One draft per clinician with something to bill in the month (tenant's time): a line per
+        booking at the rate valid on its date, late-cancellation fees and no-shows. Drafts of the
+        month are made again; what an issued invoice already bills is not billed twice."""
+        await self._check_open(month)
+        first, following = rules.month_bounds(month)
+        start = dt.datetime.combine(first, dt.time(), self.zone).astimezone(dt.UTC)
+        end = dt.datetime.combine(following, dt.time(), self.zone).astimezone(dt.UTC)
+        await self._drop_drafts(month)
+        billed = await self._already_billed(start, end)
+        bookings = [b for b in await self.bookings(start=start, end=end) if b["starts_at"] >= start and b["id"] not in billed and self._billable(b)]
+        by_clinician: dict = {}
+        for booking in bookings:
+            by_clinician.setdefault(booking["clinician_id"], []).append(booking)
+        settings, rates = await self.settings(), await self.rate_rules()
+        rooms = {room["id"]: room for room in await self.rooms()}
+        accounts = {row["id"]: row for row in await self.clinicians()}
+        drafts, total, unpriced = 0, 0, []
+        for done, (clinician_id, items) in enumerate(sorted(by_clinician.items(), key=lambda kv: accounts[kv[0]]["name"]), start=1):
+            lines, missing = self._draft_lines(accounts[clinician_id], items, rooms, rates, settings)
+            unpriced += missing
+            if lines:
+                total += (await self._store_draft(month, accounts[clinician_id], lines, settings))[1]
+                drafts += 1
+            if progress:
+                progress(done, len(by_clinician))
+        await self.audit("invoice.run", "invoice", None, {"month": month, "drafts": drafts, "total_cents": total})
+        return {"month": month, "drafts": drafts, "total_cents": total, "unpriced": unpriced}
+
+    @staticmethod
+    def _billable(booking: dict) -> bool:
+        return booking["status"] in ("booked", "no_show") or booking["cancellation_fee_percent"] > 0
+
+    async def _drop_drafts(self, month: str) -> None:
+        drafts = [row["id"] for row in await Invoice.select(Invoice.id).where((Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft"))]
+        if drafts:
+            await InvoiceLine.delete().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in(drafts))
+            await Invoice.delete().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(drafts))
+
+    async def _already_billed(self, start: dt.datetime, end: dt.datetime) -> set:
+        rows = await InvoiceLine.raw(
+            "SELECT l.booking_id FROM invoice_line l JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
+            "JOIN booking b ON b.tenant_id = l.tenant_id AND b.id = l.booking_id "
+            "WHERE l.tenant_id = {} AND i.status = 'issued' AND i.kind = 'invoice' AND b.starts_at >= {} AND b.starts_at < {}",
+            self.tenant.id, start, end,
+        )
+        return {row["booking_id"] for row in rows}
+
+    def _draft_lines(self, account: dict, bookings: list[dict], rooms: dict, rates: list[rules.Rate], settings: dict) -> tuple[list[dict], list[str]]:
+        lines, missing = [], []
+        token = i18n.activate(account["language"])
+        try:
+            for booking in bookings:
+                room = rooms[booking["room_id"]]
+                local_start, local_end = self.local(booking["starts_at"]), self.local(booking["ends_at"])
+                rate = rules.pick_rate(rates, room["id"], room["kind"], account["clinician_class"], local_start.date())
+                when = f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
+                if rate is None:
+                    missing.append(f"{account['name']}: {room['name']} {when} ({account['clinician_class']})")
+                    continue
+                minutes, amount = rate.charge_cents(int((booking["ends_at"] - booking["starts_at"]).total_seconds() // 60))
+                kind, description = "room", gettext(N_("%(room)s, %(when)s"), room=room["name"], when=when)
+                if booking["status"] == "no_show":
+                    kind, description = "no_show", gettext(N_("No-show: %(room)s, %(when)s"), room=room["name"], when=when)
+                elif booking["status"] == "cancelled":
+                    kind = "late_cancellation"
+                    description = gettext(N_("Late cancellation (%(percent)s): %(room)s, %(when)s"), percent=format_percent(booking["cancellation_fee_percent"] * 1000), room=room["name"], when=when)
+                if kind != "room":
+                    amount = rules.percent_of(amount, booking["cancellation_fee_percent"])
+                taxed = rules.tax_line(amount, settings["gst_rate_pcm"], settings["qst_rate_pcm"])
+                lines.append({
+                    "kind": kind, "booking_id": booking["id"], "description": description, "occurred_on": local_start.date(),
+                    "minutes": minutes, "hourly_cents": rate.hourly_cents, "amount_cents": taxed.amount_cents,
+                    "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
+                })
+        finally:
+            i18n.reset(token)
+        return lines, missing
+
+    async def _store_draft(self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "") -> tuple[uuid.UUID, int]:
+        """Writes a draft with its lines; returns its id and total."""
+        total = rules.totals(rules.TaxedLine(l["amount_cents"], l["gst_cents"], l["qst_cents"]) for l in lines)
+        invoice_id = uuid.uuid4()
+        await Invoice.insert(
+            Invoice(
+                tenant_id=self.tenant.id, id=invoice_id, kind=kind, status="draft", clinician_id=account["id"], month=month,
+                credited_invoice_id=credited, currency=self.tenant.currency, language=account["language"],
+                gst_rate_pcm=settings["gst_rate_pcm"], qst_rate_pcm=settings["qst_rate_pcm"],
+                subtotal_cents=total.subtotal_cents, gst_cents=total.gst_cents, qst_cents=total.qst_cents, total_cents=total.total_cents,
+                seller=self._seller(settings), buyer={"name": account["name"], "email": account["email"]}, reason=reason, created_at=now(),
+            )
+        )
+        await InvoiceLine.insert(*(InvoiceLine(tenant_id=self.tenant.id, id=uuid.uuid4(), invoice_id=invoice_id, position=i, **line) for i, line in enumerate(lines, start=1)))
+        return invoice_id, total.total_cents
+
+    def _seller(self, settings: dict) -> dict:
+        return {
+            "name": settings["legal_name"] or self.tenant.name, "address": settings["address"], "gst_number": settings["gst_number"],
+            "qst_number": settings["qst_number"], "payment_terms_days": settings["payment_terms_days"],
+        }
+
+    # --- issuing ---
+
+    async def issue(self, invoice_id) -> dict:
+        """Final: the next number of the year and the next link of the hash chain, taken in this
+        transaction (concurrent issues queue on the counters; a refusal gives the numbers back)."""
+        invoice = await self.invoice(invoice_id)
+        if invoice["status"] != "draft":
+            raise Conflict(N_("This invoice is already issued; correct it with a credit note."))
+        if invoice["total_cents"] <= 0 and invoice["kind"] == "invoice":
+            raise Invalid(N_("An invoice without anything to pay cannot be issued."))
+        await self._finalise(invoice)
+        return await self.invoice(invoice_id)
+
+    async def _finalise(self, invoice: dict) -> None:
+        today = self.tenant.today()
+        await self._check_open(rules.month_of(today))
+        settings = await self.settings()
+        number = rules.invoice_number(today.year, await next_number(self.tenant, f"invoice-{today.year}"))
+        position = await next_number(self.tenant, CHAIN)
+        previous = await Invoice.select(Invoice.hash).where((Invoice.tenant_id == self.tenant.id) & (Invoice.chain_position == position - 1)).first()
+        values = {
+            "number": number, "issued_on": today, "chain_position": position,
+            "due_on": today + dt.timedelta(days=settings["payment_terms_days"]) if invoice["kind"] == "invoice" else None,
+        }
+        previous_hash = previous["hash"] if previous else rules.GENESIS
+        document = hashed_document({**invoice, **values}, await self.lines(invoice["id"]))
+        issued = await Invoice.update(
+            {**values, "status": "issued", "previous_hash": previous_hash, "hash": rules.chain_hash(previous_hash, document), "issued_at": now()}
+        ).where((Invoice.tenant_id == self.tenant.id) & (Invoice.id == invoice["id"]) & (Invoice.status == "draft")).returning(Invoice.id)
+        if not issued:  # issued meanwhile by another request
+            raise Conflict(N_("This invoice is already issued; correct it with a credit note."))
+        await self.audit(f"{invoice['kind']}.issued", "invoice", invoice["id"], {"number": number, "total_cents": invoice["total_cents"]})
+
+    async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
+        """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
+        a part before tax, never more than what is left to credit."""
+        invoice = await self.invoice(invoice_id)
+        if invoice["kind"] != "invoice" or invoice["status"] != "issued":
+            raise Conflict(N_("Only an issued invoice can be credited."))
+        credited_before = -await self._sum(Invoice, Invoice.subtotal_cents, (Invoice.credited_invoice_id == invoice_id) & (Invoice.status == "issued"))
+        left = invoice["subtotal_cents"] - credited_before
+        account = await self.clinician(invoice["clinician_id"])
+        if amount_cents is None and credited_before == 0:
+            lines = [{**{k: line[k] for k in HASHED_LINE_FIELDS if k != "position"}, "kind": "credit", "amount_cents": -line["amount_cents"], "gst_cents": -line["gst_cents"], "qst_cents": -line["qst_cents"]} for line in await self.lines(invoice_id)]
+        else:
+            amount = left if amount_cents is None else amount_cents
+            if amount > left or amount <= 0:
+                raise Invalid(N_("A credit note cannot exceed what is left of the invoice (%(left)s before tax)."), errors=[FieldError("amount_cents", N_("Enter at most %(left)s."), {"left": i18n.format_money(left, self.tenant.currency)})], left=i18n.format_money(left, self.tenant.currency))
+            taxed = rules.tax_line(-amount, invoice["gst_rate_pcm"], invoice["qst_rate_pcm"])
+            token = i18n.activate(account["language"])
+            try:
+                description = gettext(N_("Credit on invoice %(number)s"), number=invoice["number"])
+            finally:
+                i18n.reset(token)
+            lines = [{"kind": "credit", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
+        settings = {**await self.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
+        note_id, _ = await self._store_draft(rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason)
+        await self._finalise(await self.invoice(note_id))
+        return await self.invoice(note_id)
+
+    # --- closing and verifying ---
+
+    async def _check_open(self, month: str) -> None:
+        if await ClosedMonth.exists().where((ClosedMonth.tenant_id == self.tenant.id) & (ClosedMonth.month == month)):
+            raise Conflict(N_("The month %(month)s is closed: nothing can be dated in it any more."), month=month)
+
+    async def close_month(self, month: str) -> None:
+        await self._check_open(month)
+        if await Invoice.exists().where((Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft")):
+            raise Conflict(N_("Issue or make again the drafts of %(month)s before closing it."), month=month)
+        await ClosedMonth.insert(ClosedMonth(tenant_id=self.tenant.id, id=uuid.uuid4(), month=month, closed_by=self.actor_id, closed_at=now()))
+        await self.audit("month.closed", "closed_month", None, {"month": month})
+
+    async def is_closed(self, month: str) -> bool:
+        return await ClosedMonth.exists().where((ClosedMonth.tenant_id == self.tenant.id) & (ClosedMonth.month == month))
+
+    async def verify_chain(self) -> list[str]:
+        """What is wrong with the chain of issued documents (nothing: an empty list)."""
+        problems, previous_hash = [], rules.GENESIS
+        documents = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & (Invoice.status == "issued")).order_by(Invoice.chain_position)
+        lines_of: dict = {}
+        for line in await InvoiceLine.select().where(InvoiceLine.tenant_id == self.tenant.id):
+            lines_of.setdefault(line["invoice_id"], []).append(line)
+        for expected, document in enumerate(documents, start=1):
+            label = document["number"]
+            if document["chain_position"] != expected:
+                problems.append(f"{label}: position {document['chain_position']} where {expected} was expected")
+            if document["previous_hash"] != previous_hash:
+                problems.append(f"{label}: does not follow the document before it")
+            if document["hash"] != rules.chain_hash(document["previous_hash"], hashed_document(document, lines_of.get(document["id"], []))):
+                problems.append(f"{label}: its content has changed since it was issued")
+            previous_hash = document["hash"]
+        problems += self._number_gaps(documents)
+        return problems
+
+    @staticmethod
+    def _number_gaps(documents: list[dict]) -> list[str]:
+        by_year: dict[str, list[int]] = {}
+        for document in documents:
+            year, sequence = document["number"].split("-")
+            by_year.setdefault(year, []).append(int(sequence))
+        return [f"{year}: numbers are not consecutive" for year, numbers in by_year.items() if sorted(numbers) != list(range(1, len(numbers) + 1))]
+
+    # --- the PDF ---
+
+    async def pdf(self, invoice_id) -> bytes:
+        invoice = await self.own_invoice(invoice_id)
+        lines = await self.lines(invoice_id)
+        credited = await self.invoice(invoice["credited_invoice_id"]) if invoice["credited_invoice_id"] else None
+        token = i18n.activate(invoice["language"])
+        try:
+            html = web.render("billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent)
+        finally:
+            i18n.reset(token)
+        return await pdf.html_to_pdf(html)

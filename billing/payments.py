@@ -1,0 +1,170 @@
+"""Payments of issued invoices: manual ones (cheque, transfer, cash) recorded by the treasurer,
+and, when STRIPE_API_KEY is set, card / pre-authorised debit payments through Stripe, confirmed
+by Stripe's signed webhooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+
+import stripe
+
+from backend.auth import now
+from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.i18n import N_
+from billing import rules
+from billing.invoicing import Invoicing
+from billing.schemas import PaymentIn
+from billing.tables import ClinicianAccount, Payment, StripeEvent
+from tenants.services import UNIQUE_VIOLATIONS
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    api_key: str
+    webhook_secret: str
+    # Where the Stripe API answers: Stripe itself, or localstripe in the tests.
+    api_base: str | None
+
+    @classmethod
+    def from_env(cls) -> StripeSettings | None:
+        """Stripe is enabled only when STRIPE_API_KEY is set; without it payments are manual."""
+        key = os.environ.get("STRIPE_API_KEY")
+        if not key:
+            return None
+        return cls(key, os.environ.get("STRIPE_WEBHOOK_SECRET", ""), os.environ.get("STRIPE_API_BASE") or None)
+
+    def client(self) -> stripe.StripeClient:
+        addresses = {"api": self.api_base} if self.api_base else None
+        return stripe.StripeClient(self.api_key, base_addresses=addresses, http_client=stripe.HTTPXClient())
+
+
+class Payments(Invoicing):
+    async def payments(self, invoice_id=None) -> list[dict]:
+        condition = Payment.tenant_id == self.tenant.id
+        if invoice_id is not None:
+            condition &= Payment.invoice_id == invoice_id
+        return await Payment.select().where(condition).order_by(Payment.received_on, Payment.created_at)
+
+    async def _payable(self, invoice_id, amount_cents: int) -> dict:
+        invoice = await self.invoice(invoice_id)
+        if invoice["kind"] != "invoice" or invoice["status"] != "issued":
+            raise Conflict(N_("Only an issued invoice can be paid."))
+        if amount_cents > invoice["balance_cents"]:
+            raise Invalid(
+                N_("This is more than the balance due (%(balance)s): an overpayment is refused."),
+                errors=[FieldError("amount_cents", N_("Enter at most the balance due."))],
+                balance=f"{invoice['balance_cents'] / 100:.2f}",
+            )
+        return invoice
+
+    async def record_payment(self, invoice_id, data: PaymentIn) -> dict:
+        """A cheque, transfer or cash payment, all or part of the balance due, never more."""
+        await self._payable(invoice_id, data.amount_cents)
+        await self._check_open(rules.month_of(data.received_on))
+        if data.received_on > self.tenant.today():
+            raise Invalid(N_("A payment is recorded once received."), errors=[FieldError("received_on", N_("Enter a date no later than today."))])
+        payment_id = uuid.uuid4()
+        await Payment.insert(
+            Payment(
+                tenant_id=self.tenant.id, id=payment_id, invoice_id=invoice_id, method=data.method, status="succeeded",
+                amount_cents=data.amount_cents, received_on=data.received_on, reference=data.reference, recorded_by=self.actor_id, created_at=now(),
+            )
+        )
+        await self.audit("payment.recorded", "invoice", invoice_id, {"payment_id": payment_id, "method": data.method, "amount_cents": data.amount_cents})
+        return await self.payment(payment_id)
+
+    async def payment(self, payment_id) -> dict:
+        row = await Payment.select().where((Payment.tenant_id == self.tenant.id) & (Payment.id == payment_id)).first()
+        if row is None:
+            raise NotFound(N_("No payment of this organisation has this identifier."))
+        return row
+
+    # --- Stripe ---
+
+    async def start_card_payment(self, invoice_id, gateway: StripeSettings | None) -> dict:
+        """A PaymentIntent for the balance due, created with an idempotency key: asking twice for
+        the same balance gives the same PaymentIntent, never a second charge."""
+        invoice = await self.own_invoice(invoice_id)
+        if gateway is None:
+            raise Problem(N_("Card payments are not enabled here; pay by cheque or transfer."), status=409)
+        await self._payable(invoice_id, 1)
+        amount = invoice["balance_cents"]
+        client = gateway.client()
+        payments = await self.payments(invoice_id)
+        pending = [p for p in payments if p["method"] == "stripe" and p["status"] == "pending" and p["amount_cents"] == amount]
+        try:
+            if pending:  # asked again (a second click): the same PaymentIntent
+                intent = await client.v1.payment_intents.retrieve_async(pending[0]["stripe_payment_intent_id"])
+            else:
+                intent = await self._create_intent(client, invoice, amount, attempt=len(payments))
+        except stripe.StripeError as error:
+            raise Problem(N_("The card payment could not be started; try again later."), status=502) from error
+        if not pending:
+            await Payment.insert(
+                Payment(
+                    tenant_id=self.tenant.id, id=uuid.uuid4(), invoice_id=invoice_id, method="stripe", status="pending", amount_cents=amount,
+                    received_on=self.tenant.today(), reference=intent.id, stripe_payment_intent_id=intent.id, recorded_by=self.actor_id, created_at=now(),
+                )
+            )
+            await self.audit("payment.card_started", "invoice", invoice_id, {"payment_intent": intent.id, "amount_cents": amount})
+        payment = await Payment.select(Payment.id).where((Payment.tenant_id == self.tenant.id) & (Payment.stripe_payment_intent_id == intent.id)).first()
+        return {"payment_id": payment["id"], "payment_intent_id": intent.id, "client_secret": intent.client_secret, "amount_cents": amount}
+
+    async def _create_intent(self, client: stripe.StripeClient, invoice: dict, amount: int, attempt: int):
+        """The idempotency key names the invoice, the amount and the attempt: a request retried
+        after a network failure creates no second PaymentIntent."""
+        customer = await self._stripe_customer(client, invoice["clinician_id"])
+        return await client.v1.payment_intents.create_async(
+            params={
+                "amount": amount, "currency": invoice["currency"].lower(), "customer": customer, "payment_method_types": ["card"],
+                "metadata": {"tenant_id": str(self.tenant.id), "invoice_id": str(invoice["id"]), "number": invoice["number"]},
+            },
+            options={"idempotency_key": f"invoice-{invoice['id']}-{amount}-{attempt}"},
+        )
+
+    async def _stripe_customer(self, client: stripe.StripeClient, clinician_id) -> str:
+        """One Stripe customer per clinician, made the first time they pay by card."""
+        account = await self.clinician(clinician_id)
+        if account["stripe_customer_id"]:
+            return account["stripe_customer_id"]
+        customer = await client.v1.customers.create_async(
+            params={"email": account["email"], "name": account["name"], "metadata": {"clinician_id": str(clinician_id)}},
+            options={"idempotency_key": f"customer-{clinician_id}"},
+        )
+        await ClinicianAccount.update({ClinicianAccount.stripe_customer_id: customer.id}).where(
+            (ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.id == clinician_id)
+        )
+        return customer.id
+
+    async def stripe_webhook(self, payload: bytes, signature: str | None, gateway: StripeSettings | None) -> str:
+        """Verifies Stripe's signature, ignores an event already processed, then marks the
+        payment succeeded or failed. Returns what was done."""
+        if gateway is None or not gateway.webhook_secret:
+            raise NotFound(N_("Card payments are not enabled here."))
+        try:
+            stripe.WebhookSignature.verify_header(payload.decode("utf-8", "replace"), signature or "", gateway.webhook_secret, tolerance=300)
+            event = json.loads(payload)
+            event_id, event_type, intent = event["id"], event["type"], event["data"]["object"]
+        except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as error:
+            raise Problem(N_("The webhook's signature is not valid."), status=400) from error
+        if await StripeEvent.exists().where((StripeEvent.tenant_id == self.tenant.id) & (StripeEvent.event_id == event_id)):
+            return "duplicate"
+        try:
+            await StripeEvent.insert(StripeEvent(tenant_id=self.tenant.id, id=uuid.uuid4(), event_id=event_id, event_type=event_type, received_at=now()))
+        except UNIQUE_VIOLATIONS as error:  # the same event delivered twice at once: Stripe retries the loser
+            raise Conflict(N_("This event is being processed.")) from error
+        if event_type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+            return "ignored"
+        payment = await Payment.select().where((Payment.tenant_id == self.tenant.id) & (Payment.stripe_payment_intent_id == str(intent.get("id")))).first()
+        if payment is None:
+            return "unknown"
+        status = "succeeded" if event_type == "payment_intent.succeeded" else "failed"
+        values = {Payment.status: status}
+        if status == "succeeded" and isinstance(intent.get("amount_received"), int) and intent["amount_received"] > 0:
+            values[Payment.amount_cents] = intent["amount_received"]
+        await Payment.update(values).where((Payment.tenant_id == self.tenant.id) & (Payment.id == payment["id"]))
+        await self.audit(f"payment.{status}", "invoice", payment["invoice_id"], {"payment_intent": intent.get("id"), "event": event_id})
+        return status

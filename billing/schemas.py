@@ -1,0 +1,225 @@
+"""What the billing API reads and writes (msgspec validates and documents it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from tenants.schemas import FREE_TEXT, ONE_LINE, Email, Name
+
+Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
+Kind = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
+Hours = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Cents = Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]
+PositiveCents = Annotated[int, msgspec.Meta(ge=1, le=100_000_000)]
+Percent = Annotated[int, msgspec.Meta(ge=0, le=100)]
+Pcm = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+Month = Annotated[str, msgspec.Meta(pattern=MONTH_PATTERN)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=FREE_TEXT)]
+Equipment = Annotated[str, msgspec.Meta(max_length=2000, pattern=FREE_TEXT)]
+Rounding = Literal["up", "nearest", "down"]
+PaymentMethod = Literal["cheque", "transfer", "cash"]
+
+
+class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    gst_rate_pcm: Pcm = 5_000
+    qst_rate_pcm: Pcm = 9_975
+    gst_number: Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)] = ""
+    qst_number: Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)] = ""
+    legal_name: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+    address: Annotated[str, msgspec.Meta(max_length=500, pattern=FREE_TEXT)] = ""
+    free_cancellation_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] = 48
+    late_fee_percent: Percent = 50
+    no_show_percent: Percent = 100
+    payment_terms_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 30
+
+
+class RoomIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
+    kind: Kind
+    equipment: Equipment = ""
+    opening_hours: dict[Weekday, Hours | None]
+    active: bool = True
+
+
+class RoomChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)] | msgspec.UnsetType = msgspec.UNSET
+    kind: Kind | msgspec.UnsetType = msgspec.UNSET
+    equipment: Equipment | msgspec.UnsetType = msgspec.UNSET
+    opening_hours: dict[Weekday, Hours | None] | msgspec.UnsetType = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class RoomOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    name: str
+    kind: str
+    equipment: str
+    opening_hours: dict[str, str | None]
+    active: bool
+
+
+class RateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    room_id: UUID | None = None
+    room_kind: Kind | None = None
+    clinician_class: Kind
+    hourly_cents: Cents
+    increment_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 15
+    rounding: Rounding = "up"
+    minimum_minutes: Annotated[int, msgspec.Meta(ge=0, le=1440)] = 0
+    valid_from: dt.date
+
+
+class RateOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    room_id: UUID | None
+    room_kind: str | None
+    clinician_class: str
+    hourly_cents: int
+    increment_minutes: int
+    rounding: str
+    minimum_minutes: int
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+class ClinicianIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: Email
+    clinician_class: Kind
+    name: Name | None = None
+    language: Literal["fr_CA", "en_CA", "fi"] | None = None
+
+
+class ClinicianOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    user_id: UUID
+    name: str
+    email: str
+    language: str
+    clinician_class: str
+
+
+class BookingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Times with an offset are taken as given; without one, in the organisation's time zone."""
+
+    room_id: UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    clinician_id: UUID | None = None
+
+
+class SeriesIn(BookingIn, kw_only=True, forbid_unknown_fields=True):
+    """A weekly series: the first occurrence, an RRULE (e.g. FREQ=WEEKLY;COUNT=10) and dates skipped."""
+
+    rrule: Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=ONE_LINE)]
+    exceptions: list[dt.date] = []
+
+
+class BookingOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    room_id: UUID
+    clinician_id: UUID
+    series_id: UUID | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    cancellation_fee_percent: int
+
+
+class Clash(msgspec.Struct, kw_only=True):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str
+
+
+class SeriesOut(msgspec.Struct, kw_only=True):
+    series_id: UUID
+    booked: list[BookingOut]
+    clashes: list[Clash]
+
+
+class InvoiceRunIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    month: Month
+
+
+class RunReport(msgspec.Struct, kw_only=True):
+    month: str
+    drafts: int
+    total_cents: int
+    unpriced: list[str]
+
+
+class LineOut(msgspec.Struct, kw_only=True):
+    position: int
+    kind: str
+    booking_id: UUID | None
+    description: str
+    occurred_on: dt.date
+    minutes: int
+    hourly_cents: int
+    amount_cents: int
+    gst_cents: int
+    qst_cents: int
+
+
+class InvoiceOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    kind: str
+    status: str
+    clinician_id: UUID
+    month: str
+    credited_invoice_id: UUID | None
+    number: str | None
+    issued_on: dt.date | None
+    due_on: dt.date | None
+    currency: str
+    gst_rate_pcm: int
+    qst_rate_pcm: int
+    subtotal_cents: int
+    gst_cents: int
+    qst_cents: int
+    total_cents: int
+    paid_cents: int
+    balance_cents: int
+    payment_state: str
+    lines: list[LineOut]
+
+
+class CreditNoteIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A credit note for part of an invoice (amount before tax), or, without an amount, all of it."""
+
+    reason: Reason
+    amount_cents: PositiveCents | None = None
+
+
+class CloseMonthIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    month: Month
+
+
+class PaymentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    amount_cents: PositiveCents
+    method: PaymentMethod
+    received_on: dt.date
+    reference: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+
+
+class PaymentOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    invoice_id: UUID
+    method: str
+    status: str
+    amount_cents: int
+    received_on: dt.date
+    reference: str
+
+
+class CardPaymentOut(msgspec.Struct, kw_only=True):
+    payment_id: UUID
+    payment_intent_id: str
+    client_secret: str
+    amount_cents: int

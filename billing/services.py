@@ -1,0 +1,373 @@
+"""Services of room-hour billing: settings, rooms, rates, clinicians' accounts and bookings.
+Every query is scoped to one tenant; every change is written to the audit log in the same
+transaction. Invoices are in billing/invoicing.py, payments in billing/payments.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import uuid
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import msgspec
+from dateutil import rrule as dateutil_rrule
+
+from backend.auth import Principal, now
+from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.i18n import N_
+from billing import rules
+from billing.schemas import BookingIn, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
+from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
+from tenants import services as tenants
+from tenants.services import TenantInfo, record
+
+ROOM_KEEPERS = ("administrator", "treasurer")
+TREASURERS = ("administrator", "treasurer")
+BOOKERS = ("administrator", "clinician")
+# A series is expanded at most this far ahead, and to at most this many occurrences.
+SERIES_HORIZON = dt.timedelta(days=400)
+SERIES_LIMIT = 120
+OVERLAP_ERRORS = (asyncpg.exceptions.ExclusionViolationError,)
+
+
+def json_value(value):
+    """A JSONB column's value: PostgreSQL gives it back as text, SQLite as text too."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def to_minute(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+class BillingService:
+    """One tenant's billing, as done by one person (the actor, None for the operator's commands)."""
+
+    def __init__(self, tenant: TenantInfo, actor: Principal | None):
+        self.tenant = tenant
+        self.actor = actor
+        self.actor_id = actor.user_id if actor else None
+        self.zone = ZoneInfo(tenant.timezone)
+
+    async def audit(self, action: str, object_type: str, object_id, details: dict) -> None:
+        await record(self.tenant, self.actor_id, action, object_type, object_id, details)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.zone)
+
+    def utc(self, moment: dt.datetime) -> dt.datetime:
+        """A time as given with an offset, or in the tenant's time zone without one, in UTC."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
+        return to_minute(aware.astimezone(dt.UTC))
+
+    # --- settings ---
+
+    async def settings(self) -> dict:
+        row = await BillingSettings.select().where(BillingSettings.tenant_id == self.tenant.id).first()
+        if row is None:
+            defaults = SettingsIn(legal_name=self.tenant.name)
+            row = {**msgspec.structs.asdict(defaults), "tenant_id": self.tenant.id, "id": uuid.uuid4(), "updated_at": now()}
+            await BillingSettings.insert(BillingSettings(**row))
+        return row
+
+    async def update_settings(self, values: SettingsIn) -> dict:
+        await self.settings()
+        changes = msgspec.structs.asdict(values)
+        await BillingSettings.update({**changes, "updated_at": now()}).where(BillingSettings.tenant_id == self.tenant.id)
+        await self.audit("billing.settings_changed", "billing_settings", None, changes)
+        return await self.settings()
+
+    # --- rooms ---
+
+    def _room_filter(self, room_id):
+        return (Room.tenant_id == self.tenant.id) & (Room.id == room_id)
+
+    async def rooms(self, *, active_only: bool = False) -> list[dict]:
+        query = Room.select().where(Room.tenant_id == self.tenant.id).order_by(Room.name)
+        if active_only:
+            query = query.where(Room.active == True)  # noqa: E712 (a Piccolo expression)
+        return [self._room(row) for row in await query]
+
+    async def room(self, room_id) -> dict:
+        row = await Room.select().where(self._room_filter(room_id)).first()
+        if row is None:
+            raise NotFound(N_("No room of this organisation has this identifier."))
+        return self._room(row)
+
+    @staticmethod
+    def _room(row: dict) -> dict:
+        return {**row, "opening_hours": json_value(row["opening_hours"])}
+
+    async def create_room(self, data: RoomIn) -> dict:
+        self._check_hours(data.opening_hours)
+        await self._check_room_name(data.name)
+        room_id = uuid.uuid4()
+        await Room.insert(Room(tenant_id=self.tenant.id, id=room_id, name=data.name, kind=data.kind, equipment=data.equipment, opening_hours=dict(data.opening_hours), active=data.active, created_at=now()))
+        await self.audit("room.created", "room", room_id, {"name": data.name, "kind": data.kind})
+        return await self.room(room_id)
+
+    async def change_room(self, room_id, data: RoomChanges) -> dict:
+        current = await self.room(room_id)
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if "opening_hours" in changes:
+            self._check_hours(changes["opening_hours"])
+            changes["opening_hours"] = dict(changes["opening_hours"])
+        if changes.get("name", current["name"]) != current["name"]:
+            await self._check_room_name(changes["name"])
+        if changes:
+            await Room.update(changes).where(self._room_filter(room_id))
+            await self.audit("room.changed", "room", room_id, changes)
+        return await self.room(room_id)
+
+    async def _check_room_name(self, name: str) -> None:
+        if await Room.exists().where((Room.tenant_id == self.tenant.id) & (Room.name == name)):
+            raise Conflict(N_("Another room already has this name."), errors=[FieldError("name", N_("Already used by another room."))])
+
+    @staticmethod
+    def _check_hours(opening_hours: dict) -> None:
+        for day, hours in opening_hours.items():
+            if hours:
+                try:
+                    rules.parse_hours(hours)
+                except ValueError:
+                    raise Invalid(N_("A room closes after it opens."), errors=[FieldError(f"opening_hours.{day}", N_("Enter the hours as 08:00-21:00."))]) from None
+
+    # --- rates ---
+
+    async def rates(self) -> list[dict]:
+        return await RoomRate.select().where(RoomRate.tenant_id == self.tenant.id).order_by(RoomRate.clinician_class, RoomRate.valid_from)
+
+    async def rate_rules(self) -> list[rules.Rate]:
+        return [self._rate(row) for row in await self.rates()]
+
+    @staticmethod
+    def _rate(row: dict) -> rules.Rate:
+        return rules.Rate(
+            id=row["id"], room_id=row["room_id"], room_kind=row["room_kind"], clinician_class=row["clinician_class"],
+            hourly_cents=row["hourly_cents"], increment_minutes=row["increment_minutes"], rounding=rules.Rounding(row["rounding"]),
+            minimum_minutes=row["minimum_minutes"], valid_from=row["valid_from"], valid_until=row["valid_until"],
+        )
+
+    async def create_rate(self, data: RateIn) -> dict:
+        """A new tariff from a date on. The tariff it replaces ends the day before; a tariff that
+        already started is never changed otherwise, so invoices already made never move."""
+        if (data.room_id is None) == (data.room_kind is None):
+            raise Invalid(N_("A rate is for one room or for one kind of room."), errors=[FieldError("room_id", N_("Choose a room or a kind of room, not both."))])
+        if data.room_id is not None:
+            await self.room(data.room_id)
+        same = (RoomRate.tenant_id == self.tenant.id) & (RoomRate.clinician_class == data.clinician_class)
+        same &= (RoomRate.room_id == data.room_id) if data.room_id else (RoomRate.room_kind == data.room_kind)
+        if await RoomRate.exists().where(same & (RoomRate.valid_from >= data.valid_from)):
+            raise Conflict(N_("A rate for this room and class already starts on or after this date."), errors=[FieldError("valid_from", N_("Enter a date after the latest rate's start."))])
+        await RoomRate.update({RoomRate.valid_until: data.valid_from - dt.timedelta(days=1)}).where(same & RoomRate.valid_until.is_null())
+        rate_id = uuid.uuid4()
+        await RoomRate.insert(RoomRate(tenant_id=self.tenant.id, id=rate_id, created_at=now(), **msgspec.structs.asdict(data)))
+        await self.audit("rate.created", "room_rate", rate_id, msgspec.structs.asdict(data))
+        return await RoomRate.select().where((RoomRate.tenant_id == self.tenant.id) & (RoomRate.id == rate_id)).first()
+
+    # --- clinicians' accounts ---
+
+    async def register_clinician(self, data: ClinicianIn) -> dict:
+        user = await tenants.user_by_email(data.email)
+        if user is None or "clinician" not in await tenants.roles_of(self.tenant, user["id"]):
+            raise Invalid(N_("No clinician of this organisation has this e-mail address."), errors=[FieldError("email", N_("Give the clinician role to this person first."))])
+        if await ClinicianAccount.exists().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.user_id == user["id"])):
+            raise Conflict(N_("This clinician already has an account."))
+        account_id = uuid.uuid4()
+        await ClinicianAccount.insert(
+            ClinicianAccount(
+                tenant_id=self.tenant.id, id=account_id, user_id=user["id"], name=data.name or user["full_name"], email=user["email"],
+                language=data.language or user["locale"] or self.tenant.locale, clinician_class=data.clinician_class,
+                calendar_token=secrets.token_urlsafe(32), created_at=now(),
+            )
+        )
+        await self.audit("clinician.registered", "clinician_account", account_id, {"user_id": user["id"], "class": data.clinician_class})
+        return await self.clinician(account_id)
+
+    async def clinicians(self) -> list[dict]:
+        return await ClinicianAccount.select().where(ClinicianAccount.tenant_id == self.tenant.id).order_by(ClinicianAccount.name)
+
+    async def clinician(self, account_id) -> dict:
+        row = await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.id == account_id)).first()
+        if row is None:
+            raise NotFound(N_("No clinician of this organisation has this identifier."))
+        return row
+
+    async def own_account(self) -> dict | None:
+        if self.actor is None:
+            return None
+        return await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.user_id == self.actor_id)).first()
+
+    async def _booking_clinician(self, clinician_id) -> dict:
+        """Whom a booking is for: a clinician books for themself, the administrator for anyone."""
+        if self.actor and self.actor.has_any(("administrator",)) and clinician_id is not None:
+            return await self.clinician(clinician_id)
+        own = await self.own_account()
+        if own is None or (clinician_id is not None and clinician_id != own["id"]):
+            raise Conflict(N_("Your clinician account is not set up yet: ask the treasurer."))
+        return own
+
+    # --- bookings ---
+
+    async def book(self, data: BookingIn) -> dict:
+        clinician = await self._booking_clinician(data.clinician_id)
+        room = await self.room(data.room_id)
+        starts_at, ends_at = self.utc(data.starts_at), self.utc(data.ends_at)
+        self._check_slot(room, starts_at, ends_at)
+        if clash := await self._clash(room["id"], starts_at, ends_at):
+            raise self._taken(clash)
+        return await self._insert_booking(room, clinician, starts_at, ends_at)
+
+    async def _insert_booking(self, room: dict, clinician: dict, starts_at, ends_at, series_id=None) -> dict:
+        booking_id = uuid.uuid4()
+        try:
+            await Booking.insert(
+                Booking(
+                    tenant_id=self.tenant.id, id=booking_id, room_id=room["id"], clinician_id=clinician["id"], series_id=series_id,
+                    starts_at=starts_at, ends_at=ends_at, status="booked", cancellation_fee_percent=0, created_by=self.actor_id, created_at=now(),
+                )
+            )
+        except OVERLAP_ERRORS as error:  # PostgreSQL's exclusion constraint: a concurrent booking won
+            raise self._taken(None) from error
+        await self.audit("booking.created", "booking", booking_id, {"room": room["name"], "starts_at": starts_at, "ends_at": ends_at, "clinician_id": clinician["id"]})
+        return await self.booking(booking_id)
+
+    def _taken(self, clash: dict | None) -> Conflict:
+        if clash is None:
+            return Conflict(N_("This room is already booked at this time."), errors=[FieldError("starts_at", N_("Choose another time or another room."))])
+        start, end = self.local(clash["starts_at"]), self.local(clash["ends_at"])
+        return Conflict(
+            N_("This room is already booked from %(start)s to %(end)s."), errors=[FieldError("starts_at", N_("Choose another time or another room."))],
+            start=start.strftime("%Y-%m-%d %H:%M"), end=end.strftime("%H:%M"),
+        )
+
+    def _check_slot(self, room: dict, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+        if ends_at <= starts_at:
+            raise Invalid(N_("A booking ends after it starts."), errors=[FieldError("ends_at", N_("Enter an end after the start."))])
+        if starts_at < now():
+            raise Invalid(N_("A booking cannot start in the past."), errors=[FieldError("starts_at", N_("Enter a time from now on."))])
+        if not room["active"]:
+            raise Invalid(N_("This room is closed to bookings."), errors=[FieldError("room_id", N_("Choose a room that is open."))])
+        if not rules.within_opening_hours(room["opening_hours"], self.local(starts_at), self.local(ends_at)):
+            raise Invalid(N_("A booking must be inside the room's opening hours."), errors=[FieldError("starts_at", N_("Choose a time when the room is open."))])
+
+    async def _clash(self, room_id, starts_at: dt.datetime, ends_at: dt.datetime) -> dict | None:
+        """The booking already holding part of this time, if any. On SQLite this check is what
+        prevents a double booking: the request's write transaction holds the database's write lock."""
+        return await (
+            Booking.select(Booking.starts_at, Booking.ends_at)
+            .where(
+                (Booking.tenant_id == self.tenant.id) & (Booking.room_id == room_id) & (Booking.status != "cancelled")
+                & (Booking.starts_at < ends_at) & (Booking.ends_at > starts_at)
+            )
+            .first()
+        )
+
+    async def book_series(self, data: SeriesIn) -> dict:
+        """Books every occurrence that is free and reports each one that is not, with the reason."""
+        clinician = await self._booking_clinician(data.clinician_id)
+        room = await self.room(data.room_id)
+        starts_at, ends_at = self.utc(data.starts_at), self.utc(data.ends_at)
+        self._check_slot(room, starts_at, ends_at)
+        occurrences = self._occurrences(data.rrule, self.local(starts_at), data.exceptions)
+        series_id = uuid.uuid4()
+        duration = ends_at - starts_at
+        await BookingSeries.insert(
+            BookingSeries(
+                tenant_id=self.tenant.id, id=series_id, room_id=room["id"], clinician_id=clinician["id"], rrule=data.rrule,
+                first_start=starts_at, duration_minutes=int(duration.total_seconds() // 60), exceptions=[d.isoformat() for d in data.exceptions],
+                created_by=self.actor_id, created_at=now(),
+            )
+        )
+        booked, clashes = [], []
+        for local_start in occurrences:
+            start = local_start.astimezone(dt.UTC)
+            end = start + duration
+            try:
+                self._check_slot(room, start, end)
+                if clash := await self._clash(room["id"], start, end):
+                    raise self._taken(clash)
+            except Problem as problem:
+                clashes.append({"starts_at": start, "ends_at": end, "reason": problem.body()["detail"]})
+                continue
+            booked.append(await self._insert_booking(room, clinician, start, end, series_id))
+        await self.audit("series.created", "booking_series", series_id, {"rrule": data.rrule, "booked": len(booked), "clashes": len(clashes)})
+        return {"series_id": series_id, "booked": booked, "clashes": clashes}
+
+    def _occurrences(self, rule: str, local_start: dt.datetime, exceptions: list[dt.date]) -> list[dt.datetime]:
+        try:
+            recurrence = dateutil_rrule.rrulestr(rule, dtstart=local_start.replace(tzinfo=None))
+        except (ValueError, TypeError) as error:
+            raise Invalid(N_("The recurrence rule is not valid."), errors=[FieldError("rrule", N_("Write it as FREQ=WEEKLY;COUNT=10 or FREQ=WEEKLY;UNTIL=20270630."))]) from error
+        horizon = (local_start + SERIES_HORIZON).replace(tzinfo=None)
+        skipped = set(exceptions)
+        found = []
+        for moment in recurrence:
+            if moment > horizon or len(found) >= SERIES_LIMIT:
+                break
+            if moment.date() not in skipped:
+                found.append(moment.replace(tzinfo=self.zone))  # wall-clock time: 9:00 stays 9:00 across DST
+        if not found:
+            raise Invalid(N_("The recurrence rule gives no occurrence."), errors=[FieldError("rrule", N_("Check the rule and the dates skipped."))])
+        return found
+
+    async def booking(self, booking_id) -> dict:
+        row = await Booking.select().where((Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id)).first()
+        if row is None:
+            raise NotFound(N_("No booking of this organisation has this identifier."))
+        return row
+
+    async def visible_booking(self, booking_id) -> dict:
+        booking = await self.booking(booking_id)
+        if self.actor and self.actor.has_any(("administrator", "treasurer")):
+            return booking
+        own = await self.own_account()
+        if own is None or booking["clinician_id"] != own["id"]:
+            raise NotFound(N_("No booking of this organisation has this identifier."))
+        return booking
+
+    async def bookings(self, *, clinician_id=None, room_id=None, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[dict]:
+        condition = Booking.tenant_id == self.tenant.id
+        if clinician_id is not None:
+            condition &= Booking.clinician_id == clinician_id
+        if room_id is not None:
+            condition &= Booking.room_id == room_id
+        if start is not None:
+            condition &= Booking.ends_at > start
+        if end is not None:
+            condition &= Booking.starts_at < end
+        return await Booking.select().where(condition).order_by(Booking.starts_at)
+
+    async def my_bookings(self) -> list[dict]:
+        own = await self.own_account()
+        return await self.bookings(clinician_id=own["id"]) if own else []
+
+    async def cancel(self, booking_id) -> dict:
+        """Free until the policy's hours before the start, then the late fee is billed."""
+        booking = await self.visible_booking(booking_id)
+        if booking["status"] != "booked":
+            raise Conflict(N_("Only a booking still held can be cancelled."))
+        moment = now()
+        if booking["starts_at"] <= moment:
+            raise Conflict(N_("A booking that has started cannot be cancelled; the treasurer may record a no-show."))
+        policy = await self.settings()
+        fee = rules.cancellation_fee_percent(booking["starts_at"], moment, policy["free_cancellation_hours"], policy["late_fee_percent"])
+        await Booking.update({Booking.status: "cancelled", Booking.cancelled_at: moment, Booking.cancellation_fee_percent: fee}).where(
+            (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & (Booking.status == "booked")
+        )
+        await self.audit("booking.cancelled", "booking", booking_id, {"fee_percent": fee})
+        return await self.booking(booking_id)
+
+    async def mark_no_show(self, booking_id) -> dict:
+        booking = await self.booking(booking_id)
+        if booking["status"] != "booked":
+            raise Conflict(N_("Only a booking still held can be marked as a no-show."))
+        if booking["starts_at"] > now():
+            raise Conflict(N_("A no-show is recorded once the booking has started."))
+        policy = await self.settings()
+        await Booking.update({Booking.status: "no_show", Booking.cancellation_fee_percent: policy["no_show_percent"]}).where(
+            (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id)
+        )
+        await self.audit("booking.no_show", "booking", booking_id, {"fee_percent": policy["no_show_percent"]})
+        return await self.booking(booking_id)

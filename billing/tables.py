@@ -1,0 +1,162 @@
+"""Piccolo tables of the billing package, mirroring migrations/0001_billing.sql."""
+
+from piccolo.columns import JSONB, UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+
+class BillingSettings(Table, tablename="billing_settings"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    gst_rate_pcm = Integer()
+    qst_rate_pcm = Integer()
+    gst_number = Varchar(length=40)
+    qst_number = Varchar(length=40)
+    legal_name = Varchar(length=200)
+    address = Text()
+    free_cancellation_hours = Integer()
+    late_fee_percent = Integer()
+    no_show_percent = Integer()
+    payment_terms_days = Integer()
+    updated_at = Timestamptz()
+
+
+class Room(Table, tablename="room"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    name = Varchar(length=100)
+    kind = Varchar(length=40)
+    equipment = Text()
+    opening_hours = JSONB()
+    active = Boolean()
+    created_at = Timestamptz()
+
+
+class RoomRate(Table, tablename="room_rate"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    room_id = UUID(null=True, default=None)
+    room_kind = Varchar(length=40, null=True, default=None)
+    clinician_class = Varchar(length=40)
+    hourly_cents = Integer()
+    increment_minutes = Integer()
+    rounding = Varchar(length=10)
+    minimum_minutes = Integer()
+    valid_from = Date()
+    valid_until = Date(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class ClinicianAccount(Table, tablename="clinician_account"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    user_id = UUID()
+    name = Varchar(length=200)
+    email = Varchar(length=254)
+    language = Varchar(length=10)
+    clinician_class = Varchar(length=40)
+    stripe_customer_id = Varchar(length=100, null=True, default=None)
+    calendar_token = Varchar(length=64, secret=True)
+    created_at = Timestamptz()
+
+
+class BookingSeries(Table, tablename="booking_series"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    room_id = UUID()
+    clinician_id = UUID()
+    rrule = Text()
+    first_start = Timestamptz()
+    duration_minutes = Integer()
+    exceptions = JSONB()
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Booking(Table, tablename="booking"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    room_id = UUID()
+    clinician_id = UUID()
+    series_id = UUID(null=True, default=None)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    status = Varchar(length=20)
+    cancelled_at = Timestamptz(null=True, default=None)
+    cancellation_fee_percent = Integer()
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Invoice(Table, tablename="invoice"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    kind = Varchar(length=20)
+    status = Varchar(length=20)
+    clinician_id = UUID()
+    month = Varchar(length=7)
+    credited_invoice_id = UUID(null=True, default=None)
+    number = Varchar(length=20, null=True, default=None)
+    issued_on = Date(null=True, default=None)
+    due_on = Date(null=True, default=None)
+    currency = Varchar(length=3)
+    language = Varchar(length=10)
+    gst_rate_pcm = Integer()
+    qst_rate_pcm = Integer()
+    subtotal_cents = Integer()
+    gst_cents = Integer()
+    qst_cents = Integer()
+    total_cents = Integer()
+    seller = JSONB()
+    buyer = JSONB()
+    reason = Text()
+    chain_position = Integer(null=True, default=None)
+    previous_hash = Varchar(length=64, null=True, default=None)
+    hash = Varchar(length=64, null=True, default=None)
+    created_at = Timestamptz()
+    issued_at = Timestamptz(null=True, default=None)
+
+
+class InvoiceLine(Table, tablename="invoice_line"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    invoice_id = UUID()
+    position = Integer()
+    kind = Varchar(length=30)
+    booking_id = UUID(null=True, default=None)
+    description = Text()
+    occurred_on = Date()
+    minutes = Integer()
+    hourly_cents = Integer()
+    amount_cents = Integer()
+    gst_cents = Integer()
+    qst_cents = Integer()
+
+
+class ClosedMonth(Table, tablename="closed_month"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    month = Varchar(length=7)
+    closed_by = UUID(null=True, default=None)
+    closed_at = Timestamptz()
+
+
+class Payment(Table, tablename="payment"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    invoice_id = UUID()
+    method = Varchar(length=20)
+    status = Varchar(length=20)
+    amount_cents = Integer()
+    received_on = Date()
+    reference = Varchar(length=200)
+    stripe_payment_intent_id = Varchar(length=100, null=True, default=None)
+    recorded_by = UUID(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class StripeEvent(Table, tablename="stripe_event"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    event_id = Varchar(length=100)
+    event_type = Varchar(length=100)
+    received_at = Timestamptz()

@@ -1,0 +1,91 @@
+"""What the billing tests share: a co-op with a room, rates and a clinician's account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from backend import db
+from backend.auth import now
+from billing.tables import Booking
+from tenants import services
+from tests.conftest import PASSWORD, World, bearer
+
+EVERY_DAY = {day: "07:00-22:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+MONTREAL = ZoneInfo("America/Montreal")
+
+
+@dataclass
+class Coop:
+    world: World
+    api: str
+    admin: dict
+    treasurer: dict
+    clinician: dict
+    room: dict
+    account: dict
+
+
+def future_day(weeks: int = 6, weekday: int = 1) -> dt.date:
+    """A day some weeks ahead (a Tuesday by default), so a booking is never in the past."""
+    day = dt.date.today() + dt.timedelta(weeks=weeks)
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> str:
+    return dt.datetime.combine(day, dt.time(hour, minute), MONTREAL).isoformat()
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+async def make_coop(client, make_tenant, *, hourly_cents: int = 4000, clinician_class: str = "family_physician") -> Coop:
+    world = await make_tenant(roles=("clinician",))
+    api = f"/api/t/{world.tenant.slug}/billing"
+    admin, treasurer, clinician = [await bearer(client, world, role) for role in ("administrator", "treasurer", "clinician")]
+    room = await client.post(f"{api}/rooms", json={"name": "Bureau 1", "kind": "office", "equipment": "Table d'examen", "opening_hours": EVERY_DAY}, headers=treasurer)
+    assert room.status_code == 201, room.text
+    rate = await client.post(
+        f"{api}/rates",
+        json={"room_kind": "office", "clinician_class": clinician_class, "hourly_cents": hourly_cents, "increment_minutes": 15, "valid_from": "2020-01-01"},
+        headers=treasurer,
+    )
+    assert rate.status_code == 201, rate.text
+    account = await client.post(f"{api}/clinicians", json={"email": world.emails["clinician"], "clinician_class": clinician_class}, headers=treasurer)
+    assert account.status_code == 201, account.text
+    return Coop(world, api, admin, treasurer, clinician, room.json(), account.json())
+
+
+async def book(client, coop: Coop, day: dt.date, start: int, end: int, **extra):
+    return await client.post(
+        f"{coop.api}/bookings", json={"room_id": coop.room["id"], "starts_at": local(day, start), "ends_at": local(day, end), **extra}, headers=coop.clinician
+    )
+
+
+async def add_clinician(client, database, coop: Coop, name: str, clinician_class: str = "family_physician") -> tuple[dict, dict]:
+    """Another clinician's login, billing account and bearer headers."""
+
+    email = f"{secrets.token_hex(4)}@{coop.world.tenant.slug}.test"
+    async with database.as_owner():
+        async with db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
+            user_id = await services.create_user(email, name, PASSWORD)
+            await services.grant_role(coop.world.tenant, user_id, "clinician")
+    account = await client.post(f"{coop.api}/clinicians", json={"email": email, "clinician_class": clinician_class}, headers=coop.treasurer)
+    assert account.status_code == 201, account.text
+    token = await client.post(f"/api/t/{coop.world.tenant.slug}/auth/token", json={"email": email, "password": PASSWORD})
+    return account.json(), {"authorization": f"Bearer {token.json()['token']}"}
+
+
+async def past_booking(database, coop: Coop, starts_at, ends_at, *, status: str = "booked", fee: int = 0, clinician_id=None) -> None:
+    """A booking already in the past (the API books only from now on), written as the owner."""
+
+    async with database.as_owner():
+        async with db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
+            await Booking.insert(Booking(
+                tenant_id=coop.world.tenant.id, id=uuid.uuid4(), room_id=coop.room["id"], clinician_id=clinician_id or coop.account["id"],
+                starts_at=starts_at, ends_at=ends_at, status=status, cancellation_fee_percent=fee, created_at=now(),
+            ))

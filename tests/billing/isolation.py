@@ -1,0 +1,77 @@
+"""What the isolation walk (tests/test_isolation.py) needs of the billing package: tenant B's
+room, booking and issued invoice, a valid body for each route that takes one, B's state."""
+
+import datetime as dt
+import secrets
+
+from backend import db
+from tenants import services
+from tests.billing.helpers import EVERY_DAY, future_day, local
+
+DAY = future_day(weeks=10)
+ROOM = lambda: {"name": f"Salle {secrets.token_hex(3)}", "kind": "office", "opening_hours": EVERY_DAY}  # noqa: E731
+BOOKING = lambda: {"room_id": "00000000-0000-4000-8000-000000000000", "starts_at": local(DAY, 9), "ends_at": local(DAY, 10)}  # noqa: E731
+API = "/api/t/{slug:str}/billing"
+JSON_BODIES = {
+    ("PUT", f"{API}/settings"): lambda: {"late_fee_percent": 10},
+    ("POST", f"{API}/rooms"): ROOM,
+    ("PATCH", f"{API}/rooms/{{room_id:uuid}}"): lambda: {"active": False},
+    ("POST", f"{API}/rates"): lambda: {"room_kind": "office", "clinician_class": "psychologist", "hourly_cents": 1, "valid_from": "2030-01-01"},
+    ("POST", f"{API}/clinicians"): lambda: {"email": "nobody@example.org", "clinician_class": "psychologist"},
+    ("POST", f"{API}/bookings"): BOOKING,
+    ("POST", f"{API}/series"): lambda: {**BOOKING(), "rrule": "FREQ=WEEKLY;COUNT=2"},
+    ("POST", f"{API}/bookings/{{booking_id:uuid}}/cancel"): lambda: {},
+    ("POST", f"{API}/bookings/{{booking_id:uuid}}/no-show"): lambda: {},
+    ("POST", f"{API}/invoice-runs"): lambda: {"month": "2030-01"},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/issue"): lambda: {},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/credit-notes"): lambda: {"reason": "x", "amount_cents": 1},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/payments"): lambda: {"amount_cents": 1, "method": "cash", "received_on": dt.date.today().isoformat()},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/card-payment"): lambda: {},
+    ("POST", f"{API}/months/close"): lambda: {"month": "2030-01"},
+    ("POST", f"{API}/stripe/webhook"): lambda: {"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}},
+}
+PAGES = "/t/{slug:str}/billing"
+FORM_BODIES = {
+    ("POST", f"{PAGES}/bookings"): {"room_id": "00000000-0000-4000-8000-000000000000", "day": DAY.isoformat(), "start": "09:00", "end": "10:00"},
+    ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/cancel"): {},
+    ("POST", f"{PAGES}/rooms"): {"name": "Salle X", "kind": "office", "hours_mon": "08:00-17:00"},
+    ("POST", f"{PAGES}/rates"): {"target": "kind:office", "clinician_class": "psychologist", "hourly_cents": "45.50", "increment_minutes": "15", "rounding": "up", "minimum_minutes": "0", "valid_from": "2030-01-01"},
+    ("POST", f"{PAGES}/invoice-runs"): {"month": "2030-01"},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/issue"): {},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/payments"): {"amount": "1.00", "method": "cash", "received_on": dt.date.today().isoformat()},
+}
+UPLOADS: dict = {}
+
+
+async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
+    """B's room, a booking of its administrator (also a clinician), and that month's invoice, issued."""
+    marker = f"Secret{secrets.token_hex(4)}"
+    api = f"/api/t/{world.tenant.slug}/billing"
+    room = (await client.post(f"{api}/rooms", json={**ROOM(), "name": marker}, headers=headers)).json()
+    await client.post(f"{api}/rates", json={"room_kind": "office", "clinician_class": "psychologist", "hourly_cents": 5000, "valid_from": "2020-01-01"}, headers=headers)
+    async with db.tenant_transaction(client._transport.app.state.engine, world.tenant.id, write=True):
+        await services.grant_role(world.tenant, world.users["administrator"], "clinician")
+    account = (await client.post(f"{api}/clinicians", json={"email": world.emails["administrator"], "clinician_class": "psychologist", "name": marker}, headers=headers)).json()
+    # The booking is in a room without the marker: its calendar feed (a secret address, public by
+    # design, so that calendar applications read it) names the booking's room.
+    other = (await client.post(f"{api}/rooms", json=ROOM(), headers=headers)).json()
+    booking = (await client.post(f"{api}/bookings", json={**BOOKING(), "room_id": other["id"], "clinician_id": account["id"]}, headers=headers)).json()
+    month = DAY.strftime("%Y-%m")
+    await client.post(f"{api}/invoice-runs", json={"month": month}, headers=headers)
+    [draft] = (await client.get(f"{api}/invoices", params={"month": month}, headers=headers)).json()
+    issued = (await client.post(f"{api}/invoices/{draft['id']}/issue", headers=headers)).json()
+    feed = (await client.get(f"{api}/calendar-feed", headers=headers)).json()["url"]
+    token = feed.rsplit("/", 1)[1]
+    return {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token}, [marker]
+
+
+async def snapshot(client, world, headers, ids) -> tuple:
+    api = f"/api/t/{world.tenant.slug}/billing"
+    return (
+        (await client.get(f"{api}/rooms/{ids['room_id']}", headers=headers)).json(),
+        (await client.get(f"{api}/bookings/{ids['booking_id']}", headers=headers)).json(),
+        (await client.get(f"{api}/invoices/{ids['invoice_id']}", headers=headers)).json(),
+        (await client.get(f"{api}/invoices/{ids['invoice_id']}/payments", headers=headers)).json(),
+        (await client.get(f"{api}/settings", headers=headers)).json(),
+        len((await client.get(f"{api}/rates", headers=headers)).json()),
+    )

@@ -1,0 +1,28 @@
+"""The billing demo of the Shawinigan co-op: rooms, rates, clinicians who sign in, October
+invoiced (chain intact, one invoice paid) and weekly bookings to come."""
+
+from backend import db
+from backend.cli import load_demo
+from billing.payments import Payments
+from tenants import demo, services
+
+
+async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database, client):
+    async with database.as_owner():
+        await load_demo(database.owner)  # once per run: False when an earlier module loaded it
+        tenant = await services.tenant_by_slug("coop-shawinigan")
+        async with db.tenant_transaction(database.owner, tenant.id, write=False):
+            billing = Payments(tenant, None)
+            rooms, accounts = await billing.rooms(), await billing.clinicians()
+            october = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
+            problems = await billing.verify_chain()
+            bookings = await billing.bookings()
+    assert len(rooms) == 3 and len(accounts) == 4
+    assert len(october) == 4 and all(i["status"] == "issued" and i["total_cents"] > 0 for i in october)
+    assert sum(i["payment_state"] == "paid" for i in october) == 1
+    assert problems == []
+    assert any(b["status"] == "no_show" for b in bookings) and sum(b["status"] == "booked" for b in bookings) > 30
+    token = await client.post("/api/t/coop-shawinigan/auth/token", json={"email": "dre.gelinas@coop-shawinigan.demo", "password": demo.DEMO_PASSWORD})
+    assert token.status_code == 201
+    mine = await client.get("/api/t/coop-shawinigan/billing/invoices", headers={"authorization": f"Bearer {token.json()['token']}"})
+    assert len(mine.json()) == 1

@@ -1,0 +1,122 @@
+"""Card payments through Stripe, against localstripe (a stateful fake Stripe server) started here,
+and webhooks signed exactly as Stripe signs them.
+
+What localstripe cannot do, and how it is covered: it ignores Idempotency-Key headers (so only the
+reuse of a pending PaymentIntent on a second click is tested, not Stripe's replay of a keyed
+request); it cannot deliver webhooks to an in-process ASGI app (so the test
+takes the PaymentIntent as localstripe returns it after confirmation and signs the event itself);
+it has no Canadian pre-authorised debit (acss_debit) nor Checkout, and confirms a PaymentIntent
+only once its payment method is set by an update."""
+
+import hashlib
+import hmac
+import json
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+import stripe
+
+from tests.billing.test_invoices import issued_invoice
+
+SECRET = "whsec_test_solidaire"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def localstripe():
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/v1/customers", headers={"authorization": "Bearer sk_test_x"}, timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_enabled(localstripe, monkeypatch):
+    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
+    monkeypatch.setenv("STRIPE_API_BASE", localstripe)
+    return stripe.StripeClient("sk_test_solidaire", base_addresses={"api": localstripe})
+
+
+def signed(event: dict, secret: str = SECRET, timestamp: int | None = None) -> tuple[bytes, dict]:
+    """The payload and header as Stripe sends them: HMAC-SHA256 of "timestamp.payload"."""
+    payload = json.dumps(event).encode()
+    timestamp = timestamp or int(time.time())
+    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return payload, {"stripe-signature": f"t={timestamp},v1={signature}", "content-type": "application/json"}
+
+
+async def test_a_card_payment_is_confirmed_by_a_signed_webhook_once(client, database, make_tenant, stripe_enabled):
+    coop, invoice = await issued_invoice(client, database, make_tenant)
+    started = await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)
+    assert started.status_code == 201, started.text
+    body = started.json()
+    assert body["amount_cents"] == invoice["total_cents"] and body["client_secret"].startswith(body["payment_intent_id"])
+    again = await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)
+    assert again.json()["payment_intent_id"] == body["payment_intent_id"]  # a second click, the same PaymentIntent
+    intent = stripe_enabled.v1.payment_intents.retrieve(body["payment_intent_id"])
+    assert intent.amount == invoice["total_cents"] and intent.currency == "cad" and intent.customer.startswith("cus_")
+    # The clinician pays (Stripe.js would do this): localstripe confirms the PaymentIntent.
+    method = stripe_enabled.v1.payment_methods.create({"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}})
+    stripe_enabled.v1.payment_intents.update(intent.id, {"payment_method": method.id})  # (localstripe confirms no method given inline)
+    confirmed = stripe_enabled.v1.payment_intents.confirm(intent.id)
+    assert confirmed.status == "succeeded"
+    event = {"id": "evt_succeeded_1", "type": "payment_intent.succeeded", "created": int(time.time()), "data": {"object": confirmed.to_dict()}}
+    payload, headers = signed(event)
+    webhook = f"{coop.api}/stripe/webhook"
+    assert (await client.post(webhook, content=payload, headers=headers)).json() == {"outcome": "succeeded"}
+    state = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.clinician)).json()
+    assert (state["payment_state"], state["balance_cents"]) == ("paid", 0)
+    # Replayed: recognised by its event id, nothing changes.
+    assert (await client.post(webhook, content=payload, headers=headers)).json() == {"outcome": "duplicate"}
+    payments = (await client.get(f"{coop.api}/invoices/{invoice['id']}/payments", headers=coop.treasurer)).json()
+    assert [(p["method"], p["status"], p["amount_cents"]) for p in payments] == [("stripe", "succeeded", invoice["total_cents"])]
+
+
+async def test_forged_and_stale_webhooks_are_refused_and_change_nothing(client, database, make_tenant, stripe_enabled):
+    coop, invoice = await issued_invoice(client, database, make_tenant)
+    started = (await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)).json()
+    event = {"id": "evt_forged", "type": "payment_intent.succeeded", "data": {"object": {"id": started["payment_intent_id"], "amount_received": 1}}}
+    webhook = f"{coop.api}/stripe/webhook"
+    for payload, headers in (
+        signed(event, secret="whsec_wrong"),  # forged
+        signed(event, timestamp=int(time.time()) - 3600),  # replayed an hour later
+        (json.dumps(event).encode(), {"content-type": "application/json"}),  # unsigned
+    ):
+        refused = await client.post(webhook, content=payload, headers=headers)
+        assert refused.status_code == 400 and refused.headers["content-type"].startswith("application/problem+json")
+    state = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.treasurer)).json()
+    assert state["payment_state"] == "unpaid"
+    # A failed payment is recorded as failed; the invoice stays due.
+    failed = {"id": "evt_failed", "type": "payment_intent.payment_failed", "data": {"object": {"id": started["payment_intent_id"]}}}
+    payload, headers = signed(failed)
+    assert (await client.post(webhook, content=payload, headers=headers)).json() == {"outcome": "failed"}
+    payments = (await client.get(f"{coop.api}/invoices/{invoice['id']}/payments", headers=coop.treasurer)).json()
+    assert [p["status"] for p in payments] == ["failed"]
+
+
+async def test_without_stripe_keys_payments_are_manual_only(client, database, make_tenant, monkeypatch):
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    coop, invoice = await issued_invoice(client, database, make_tenant)
+    refused = await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)
+    assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
+    webhook = await client.post(f"{coop.api}/stripe/webhook", json={"id": "evt"})
+    assert webhook.status_code == 404
