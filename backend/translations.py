@@ -70,7 +70,9 @@ def update(only: Path | None = None) -> None:
             else:
                 po.parent.mkdir(parents=True, exist_ok=True)
                 translated = Catalog(locale=language, fuzzy=False)
+            created = translated.creation_date  # kept, so that an update without new messages changes nothing
             translated.update(template, no_fuzzy_matching=True)
+            translated.creation_date = created
             translated.obsolete.clear()
             with po.open("wb") as handle:
                 write_po(handle, translated, width=100)

@@ -12,6 +12,7 @@ import msgspec
 from backend import pdf, web
 from tenants import labels  # noqa: F401  (the templates' label())
 from backend.errors import Invalid, field_error
+from backend.spreadsheet import FORMULA_STARTS, safe_cell
 from backend.i18n import N_, gettext
 from tenants.schemas import Admission, ImportRowError
 
@@ -29,10 +30,6 @@ IGNORED_COLUMNS = [column for column in CSV_COLUMNS if column not in IMPORTED_CO
 MAX_IMPORT_ROWS = 50_000
 _TRUE = {"1", "true", "yes", "oui", "kyllä", "x"}
 _FALSE = {"0", "false", "no", "non", "ei", ""}
-# A spreadsheet runs a cell that starts with one of these as a formula: exported text cells that
-# do (or that start with the apostrophe itself) get an apostrophe in front, which the import
-# takes off again.
-_ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def register_csv(members: list[dict]) -> str:
@@ -40,16 +37,8 @@ def register_csv(members: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for member in members:
-        writer.writerow({key: _cell(member.get(key)) for key in CSV_COLUMNS})
+        writer.writerow({key: safe_cell(member.get(key)) for key in CSV_COLUMNS})
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_ESCAPED_STARTS):
-        return "'" + value
-    return value
 
 
 def decode_csv(data: bytes) -> str:
@@ -98,7 +87,7 @@ def _cleaned(row: dict) -> dict:
         if key not in IMPORTED_COLUMNS or not isinstance(value, str):
             continue
         value = value.strip()
-        if value.startswith("'") and value[1:].startswith(_ESCAPED_STARTS):
+        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
             value = value[1:]
         if key.startswith("consent_"):
             lowered = value.lower()

@@ -149,6 +149,15 @@ async def roles_of(tenant: TenantInfo, user_id: uuid.UUID) -> frozenset[str]:
     return frozenset(row["role"] for row in rows)
 
 
+async def emails_with_role(tenant: TenantInfo, role: str) -> list[str]:
+    """The e-mail addresses of the active people holding `role` in the tenant (who to tell)."""
+    holders = await TenantRole.select(TenantRole.user_id).where((TenantRole.tenant_id == tenant.id) & (TenantRole.role == role))
+    if not holders:
+        return []
+    users = await User.select(User.email).where(User.id.is_in([row["user_id"] for row in holders]) & (User.is_active == True))  # noqa: E712
+    return sorted(user["email"] for user in users)
+
+
 async def authenticate(tenant: TenantInfo, email: str, password: str) -> uuid.UUID | None:
     """The user's id if the password is right and they hold a role in this tenant."""
     user = await user_by_email(email)

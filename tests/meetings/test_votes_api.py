@@ -4,7 +4,7 @@ concurrent requests), results hidden until the close, certification, the publish
 import asyncio
 
 from tests.conftest import bearer
-from tests.meetings.support import in_session, meeting, open_vote, secretary, voters
+from tests.meetings.support import in_session, open_vote, secretary, voters
 from tests.meetings.test_meetings_api import SETTINGS, problem
 
 
