@@ -165,6 +165,7 @@ class RegisterPages(Controller):
 
 class OutboxPages(Controller):
     path = "/t/{slug:str}/outbox"
+    include_in_schema = False
     guards = [requires("administrator")]
 
     @get("/")
