@@ -23,6 +23,10 @@ from backend.auth import LANGUAGE_COOKIE, read_cookie
 from backend.errors import NotFound, problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# A route that writes although its method is safe (e.g. it logs who read a file) says so with
+# `opt=WRITES`: on SQLite its transaction then takes the write lock at once, as a POST's does (a
+# read transaction that starts writing later may find the lock taken and fail).
+WRITES = {"writes": True}
 AfterCommit = Callable[[], Awaitable[object]]
 _after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
 _running: set[asyncio.Task] = set()
@@ -40,6 +44,11 @@ async def drain() -> None:
     """Waits for the background jobs started so far (tests, and shutting down)."""
     while _running:
         await asyncio.gather(*_running, return_exceptions=True)
+
+
+def _writes(scope: Scope) -> bool:
+    handler = scope.get("route_handler")
+    return scope["method"] not in SAFE_METHODS or bool(handler is not None and handler.opt.get("writes"))
 
 
 def _status(held: list[Message]) -> int:
@@ -94,7 +103,7 @@ class TenantTransactionMiddleware:
             await send(message)
 
     async def _run(self, scope: Scope, receive: Receive, hold: Send, held: list[Message], slug: str) -> None:
-        async with db.transaction(self.engine, write=scope["method"] not in SAFE_METHODS) as transaction:
+        async with db.transaction(self.engine, write=_writes(scope)) as transaction:
             tenant = await self.tenant_by_slug(slug)
             if tenant is None:
                 await self._refuse(scope, receive, hold, NotFound(i18n.N_("No organisation has this address.")))

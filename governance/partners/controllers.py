@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import now, requires, signed_in
 from backend.errors import Invalid
+from backend.tenancy import WRITES
 from backend.i18n import N_
 from governance.partners import expenses as expense_reports
 from governance.partners import rules, services
@@ -112,7 +113,7 @@ class ProgramController(Controller):
     async def partners(self, program: Program, stage: FromQuery[Stage | None] = None) -> list[PartnerOut]:
         return [partner_out(row) for row in await program.pipeline(stage)]
 
-    @get("/partners/{partner_id:uuid}", summary="A partner's file (the opening is logged)")
+    @get("/partners/{partner_id:uuid}", opt=WRITES, summary="A partner's file (the opening is logged)")
     async def partner(self, program: Program, partner_id: FromPath[UUID]) -> PartnerOut:
         return partner_out(await program.open_file(partner_id))
 

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from backend import pdf, web
 from backend.auth import now, requires, signed_in
 from backend.errors import Invalid, Problem, field_error
+from backend.tenancy import WRITES
 from backend.i18n import N_
 from backend.web import Form, errors_by_field, from_form, page, text
 from governance.partners import expenses as reports
@@ -242,7 +243,7 @@ class CoordinatorPages(Controller):
     async def pipeline(self, request: Request, program: Program) -> Template:
         return page(request, "partners/pipeline.html", partners=await program.pipeline())
 
-    @get("/partners/{partner_id:uuid}")
+    @get("/partners/{partner_id:uuid}", opt=WRITES)
     async def partner(self, request: Request, program: Program, committees: CommitteesDep, partner_id: FromPath[UUID]) -> Template:
         partner = await program.open_file(partner_id)
         return page(request, "partners/partner.html", partner=partner, history=await program.history(partner_id),

@@ -18,7 +18,7 @@ from backend.i18n import N_, gettext
 from governance.partners import rules
 from governance.partners.rules import Policy, RuleViolation, Stage
 from governance.partners.schemas import Application, ConsentChanges, InterviewNotes, PolicyIn, StageMove
-from governance.partners.tables import CommitteeMember, Partner, PartnerFileAccess, PartnerPolicy, PartnerStageChange
+from governance.partners.tables import Partner, PartnerFileAccess, PartnerPolicy, PartnerStageChange
 from tenants import services as tenants
 from tenants.rules import normalise_email
 from tenants.services import TenantInfo
@@ -233,25 +233,6 @@ class PartnerProgram:
         """Activity (hours, a claim, a meeting) keeps a profile from being anonymised."""
         await Partner.update({Partner.last_activity_on: day}).where(self._mine() & (Partner.id == partner_id) & (Partner.last_activity_on < day))
 
-    async def anonymise_inactive(self) -> int:
-        """Anonymises the profiles idle longer than the policy allows; hours and expenses stay,
-        attached to a profile that no longer says who it was."""
-        months = (await policy(self.tenant)).inactivity_months
-        today = self.tenant.today()
-        rows = await Partner.select(Partner.id, Partner.last_activity_on, Partner.stage).where(self._mine() & Partner.anonymised_at.is_null())
-        idle = [row["id"] for row in rows if rules.is_inactive(row["last_activity_on"], today, months) and row["stage"] != Stage.ACTIVE.value]
-        for partner_id in idle:
-            await Partner.update({
-                Partner.first_name: "—", Partner.last_name: "—", Partner.email: None, Partner.phone: None, Partner.city: "—",
-                Partner.story: "", Partner.interview_notes: "", Partner.stage_reason: "", Partner.experience_areas: [],
-                Partner.consent_contact: False, Partner.consent_public_name: False, Partner.consent_photos: False,
-                Partner.consent_research: False, Partner.user_id: None, Partner.anonymised_at: now(), Partner.updated_at: now(),
-            }).where(self._mine() & (Partner.id == partner_id))
-            await CommitteeMember.update({CommitteeMember.name: "—"}).where((CommitteeMember.tenant_id == self.tenant.id) & (CommitteeMember.partner_id == partner_id))
-            await PartnerStageChange.update({PartnerStageChange.reason: ""}).where((PartnerStageChange.tenant_id == self.tenant.id) & (PartnerStageChange.partner_id == partner_id))
-            await tenants.record(self.tenant, None, "partner.anonymised", "partner", partner_id, {"inactive_months": months})
-        return len(idle)
-
 
 async def _log_stage(tenant: TenantInfo, partner_id, source: Stage | None, target: Stage, reason: str, actor) -> None:
     await PartnerStageChange.insert(
@@ -265,11 +246,12 @@ async def remind_overdue(tenant: TenantInfo) -> int:
     late = await PartnerProgram(tenant, None).overdue()
     if not late:
         return 0
-    lines = "\n".join(f"#{row['number']} {row['first_name']} {row['last_name']} — {row['call_by'].isoformat()}" for row in late)
+    # Numbers and deadlines, no names: the outbox keeps what it sent, and the names stay in the pipeline.
+    lines = "\n".join(f"#{row['number']} — {row['call_by'].isoformat()}" for row in late)
     for email in await tenants.emails_with_role(tenant, "partner_coordinator"):
         await mail.queue(
             tenant.id, to=email, purpose="partner.overdue",
             subject=gettext(N_("%(n)s application(s) not called within the deadline"), n=len(late)),
-            text=gettext(N_("These applications have not been called by their deadline:")) + "\n" + lines,
+            text=gettext(N_("These applications have not been called by their deadline:")) + "\n" + lines + f"\n\n/t/{tenant.slug}/program/pipeline",
         )
     return len(late)

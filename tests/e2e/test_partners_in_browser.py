@@ -1,0 +1,64 @@
+"""The partner program in headless Chromium, on a phone: a new person applies through the public
+form of ciusss-mcq, the coordinator moves the application to active through the pages, and the
+published minutes show the partners who did not consent only by their role."""
+
+import asyncio
+import re
+import time
+
+import pytest
+
+from governance.partners import rules
+
+pytestmark = pytest.mark.live
+SLUG = "ciusss-mcq"
+
+
+async def test_a_new_person_applies_and_the_coordinator_makes_them_active(server, browser_page):
+    page = browser_page
+    await page.goto(f"{server}/t/{SLUG}/public/apply")
+    opened = time.monotonic()
+    form = page.locator(f"form[action='/t/{SLUG}/public/apply']")
+    for name, value in {"first_name": "Solange", "last_name": "Vaillancourt", "email": "solange.vaillancourt@exemple.ca", "city": "Nicolet"}.items():
+        await form.locator(f"[name={name}]").fill(value)
+    await form.locator("[name=kind]").select_option("relative_resource")
+    for box in ("experience_areas-relative_care", "languages-fr", "availability-weekday_evening", "contributions-committees"):
+        await form.locator(f"#f-{box}").check()
+    await form.locator("[name=consent_contact]").check()
+    # A person takes longer than the anti-spam minimum to fill the form; a robot does not.
+    await asyncio.sleep(max(0.0, rules.MIN_FILL_SECONDS + 0.5 - (time.monotonic() - opened)))
+    await form.get_by_role("button", name="Envoyer ma candidature").click()
+    await page.wait_for_load_state()
+    received = await page.locator("main").inner_text()
+    number = re.search(r"\b(\d+)\b", received)
+    assert "Merci" in received and number
+
+    await page.goto(f"{server}/t/{SLUG}/program/pipeline")
+    assert "/login" in page.url
+    await page.get_by_label(re.compile("courriel", re.I)).fill("coordination@solidaire.demo")
+    await page.get_by_label(re.compile("mot de passe", re.I)).fill("solidaire-demo")
+    await page.locator("form[action$='/login'] button[type=submit]").click()
+    await page.wait_for_url(re.compile(r"/program/pipeline/?$"))
+    pipeline = await page.locator("main").inner_text()
+    assert "En retard" in pipeline  # the demo's overdue application is flagged
+    row = await page.locator("main tr", has_text="Solange Vaillancourt").inner_text()
+    assert row.split()[0] == number.group(1) and "Reçue" in row
+    await page.get_by_role("link", name="Solange Vaillancourt").click()
+    await page.wait_for_url(re.compile(r"/program/partners/[0-9a-f-]{36}$"))
+    for stage in ("called", "interview", "training", "active"):
+        await page.locator("#f-stage").select_option(stage)
+        await page.locator("form[action$='/stage'] button[type=submit]").click()
+        await page.wait_for_load_state()
+        assert "Solange Vaillancourt" in await page.locator("h1").inner_text()
+    lead = await page.locator("main .lead").inner_text()
+    assert "Proche-ressource" in lead and "Actif" in lead
+    history = await page.locator("main ol").last.inner_text()
+    assert history.count("—") >= 5  # received, called, interview, training, active
+
+    await page.goto(f"{server}/t/{SLUG}/public/committees")
+    await page.get_by_role("link", name=re.compile("Comité des usagers")).first.click()
+    await page.wait_for_url(re.compile(r"/public/committees/minutes/[0-9a-f-]{36}$"))
+    minutes = await page.locator("main").inner_text()
+    assert "Réjean Lampron" in minutes  # the chair consented to their name
+    assert re.search(r"Usager-ressource \d", minutes)  # the others appear by their role
+    assert "Désaulniers" not in minutes  # the partner login sits on this committee without consenting
