@@ -5,11 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import requires, signed_in
+from backend.i18n import current_language
+from governance.meetings import notice
+from governance.meetings.minutes import MinutesBook
 from governance.meetings.schemas import (
     AttendanceOut,
     BallotBoxOut,
@@ -17,9 +20,12 @@ from governance.meetings.schemas import (
     CheckIn,
     MeetingIn,
     MeetingOut,
+    MinutesIn,
+    MinutesOut,
     MotionIn,
     MotionOut,
     NoticeIn,
+    NoticeReportOut,
     QuorumOut,
     ReceiptOut,
     SettingsIn,
@@ -37,8 +43,16 @@ def provide_governance(request: Request) -> Governance:
     return Governance(request.state.tenant, request.user)
 
 
-DEPENDENCIES = {"governance": Provide(provide_governance, sync_to_thread=False)}
 Service = NamedDependency[Governance]
+
+
+def provide_minutes(governance: Service) -> MinutesBook:
+    return MinutesBook(governance)
+
+
+DEPENDENCIES = {"governance": Provide(provide_governance, sync_to_thread=False), "minutes": Provide(provide_minutes, sync_to_thread=False)}
+Book = NamedDependency[MinutesBook]
+MinutesId = FromPath[UUID]
 MeetingId = FromPath[UUID]
 VoteId = FromPath[UUID]
 MotionId = FromPath[UUID]
@@ -59,6 +73,15 @@ def meeting_out(row: dict) -> MeetingOut:
 def vote_out(row: dict) -> VoteOut:
     hidden = row["status"] != "closed"
     return msgspec.convert({**row, "counts": None if hidden else row["counts"], "votes_cast": None if hidden else row["votes_cast"], "adopted": None if hidden else row["adopted"]}, VoteOut, from_attributes=True)
+
+
+def pdf_response(document: bytes, filename: str) -> Response:
+    return Response(document, media_type="application/pdf", headers={"content-disposition": f'inline; filename="{filename}"'})
+
+
+async def notice_pdf_response(governance: Governance, meeting_id: UUID) -> Response:
+    meeting = await governance.get(meeting_id)
+    return pdf_response(await notice.notice_pdf(governance.tenant, meeting, current_language()), notice.pdf_filename(meeting))
 
 
 class SettingsController(Controller):
@@ -95,6 +118,14 @@ class MeetingController(Controller):
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings], status_code=200, summary="Record the notice as sent (a late notice needs a reason)")
     async def notice(self, governance: Service, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
         return meeting_out(await governance.record_notice(meeting_id, data))
+
+    @get("/{meeting_id:uuid}/notice", guards=[keeps_meetings], summary="The notice's delivery log and the members to reach by post")
+    async def notice_report(self, governance: Service, meeting_id: MeetingId) -> NoticeReportOut:
+        return msgspec.convert(await governance.notice_report(meeting_id), NoticeReportOut, from_attributes=True)
+
+    @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in], summary="The notice as a PDF, in the reader's language")
+    async def notice_pdf(self, governance: Service, meeting_id: MeetingId) -> Response:
+        return await notice_pdf_response(governance, meeting_id)
 
     @post("/{meeting_id:uuid}/start", guards=[keeps_meetings], status_code=200, summary="Open the meeting (attendance and votes)")
     async def start(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
@@ -137,6 +168,40 @@ class MeetingController(Controller):
         return vote_out(await governance.create_vote(meeting_id, data))
 
 
+def minutes_out(row: dict) -> MinutesOut:
+    return msgspec.convert(row, MinutesOut, from_attributes=True)
+
+
+class MinutesController(Controller):
+    path = "/api/t/{slug:str}"
+    tags = ["minutes"]
+    dependencies = DEPENDENCIES
+
+    @get("/meetings/{meeting_id:uuid}/minutes", guards=[signed_in], summary="The versions of a meeting's minutes, latest first")
+    async def versions(self, minutes: Book, meeting_id: MeetingId) -> list[MinutesOut]:
+        return [minutes_out(row) for row in await minutes.versions(meeting_id)]
+
+    @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings], summary="Draft the minutes from the record, or start a new version of approved minutes")
+    async def start(self, minutes: Book, meeting_id: MeetingId, data: JSONBody[Empty]) -> MinutesOut:
+        return minutes_out(await minutes.start(meeting_id))
+
+    @get("/minutes/{minutes_id:uuid}", guards=[signed_in], summary="One version of minutes")
+    async def get_minutes(self, minutes: Book, minutes_id: MinutesId) -> MinutesOut:
+        return minutes_out(await minutes.get(minutes_id))
+
+    @put("/minutes/{minutes_id:uuid}", guards=[keeps_meetings], summary="Edit draft minutes (approved minutes are frozen: 409)")
+    async def edit(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[MinutesIn]) -> MinutesOut:
+        return minutes_out(await minutes.edit(minutes_id, data.body))
+
+    @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings], status_code=200, summary="Approve the minutes (then frozen)")
+    async def approve(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[Empty]) -> MinutesOut:
+        return minutes_out(await minutes.approve(minutes_id))
+
+    @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in], summary="The minutes as PDF, in the organisation's language")
+    async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:
+        return pdf_response(await minutes.pdf(minutes_id), f"minutes-{minutes_id}.pdf")
+
+
 class MotionController(Controller):
     path = "/api/t/{slug:str}/motions"
     tags = ["meetings"]
@@ -177,4 +242,4 @@ class VoteController(Controller):
         return msgspec.convert(await governance.ballot_box(vote_id), BallotBoxOut)
 
 
-ROUTES = [SettingsController, MeetingController, MotionController, VoteController]
+ROUTES = [SettingsController, MeetingController, MinutesController, MotionController, VoteController]

@@ -8,7 +8,10 @@ from backend.i18n import N_, gettext
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},
     "status": {"scheduled": N_("Scheduled"), "in_session": N_("In session"), "adjourned": N_("Adjourned"), "draft": N_("Prepared"), "open": N_("Open"), "closed": N_("Closed")},
+    "motion": {"proposed": N_("Before the meeting"), "adopted": N_("Adopted"), "rejected": N_("Rejected"), "withdrawn": N_("Withdrawn")},
+    "minutes": {"draft": N_("Draft"), "approved": N_("Approved")},
     "choice": {"yes": N_("For"), "no": N_("Against"), "abstain": N_("Abstention")},
+    "delivery": {"queued": N_("Waiting"), "sending": N_("Sending"), "sent": N_("Sent"), "failed": N_("Failed")},
     "majority": {"majority": N_("Majority of the votes cast"), "two_thirds": N_("Two thirds of the votes cast")},
 }
 

@@ -15,8 +15,19 @@ from backend.i18n import N_
 from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
 from governance.meetings import rules
-from governance.meetings.controllers import DEPENDENCIES, SECRETARIES, MeetingId, Service, VoteId, keeps_meetings
-from governance.meetings.schemas import BallotIn, CheckIn, MeetingIn, VoteIn
+from governance.meetings.controllers import (
+    DEPENDENCIES,
+    SECRETARIES,
+    Book,
+    MeetingId,
+    MinutesId,
+    Service,
+    VoteId,
+    keeps_meetings,
+    notice_pdf_response,
+    pdf_response,
+)
+from governance.meetings.schemas import BallotIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, VoteIn
 
 
 def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
@@ -60,6 +71,20 @@ class MeetingPages(Controller):
     @get("/{meeting_id:uuid}/console", guards=[keeps_meetings])
     async def console(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
         return await console_page(request, governance, meeting_id)
+
+    @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in])
+    async def notice_pdf(self, governance: Service, meeting_id: MeetingId) -> Response:
+        return await notice_pdf_response(governance, meeting_id)
+
+    @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings])
+    async def notice(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+        try:
+            await governance.record_notice(meeting_id, from_form(data, NoticeIn))
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
     async def session(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
@@ -118,6 +143,49 @@ class VotePages(Controller):
         return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=bars(vote))
 
 
+class MinutesPages(Controller):
+    path = "/t/{slug:str}"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
+    async def minutes_page(self, request: Request, governance: Service, minutes: Book, meeting_id: MeetingId) -> Template:
+        return await minutes_page(request, governance, minutes, meeting_id)
+
+    @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
+    async def start(self, request: Request, minutes: Book, meeting_id: MeetingId) -> Response:
+        await minutes.start(meeting_id)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/minutes")
+
+    @post("/minutes/{minutes_id:uuid}", guards=[keeps_meetings])
+    async def edit(self, request: Request, governance: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+        current = await minutes.get(minutes_id)
+        try:
+            await minutes.edit(minutes_id, from_form(data, MinutesIn).body)
+        except Problem as problem:
+            if problem.status not in (400, 422):  # not the text's fault: the error page
+                raise
+            return await minutes_page(request, governance, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes")
+
+    @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings])
+    async def approve(self, request: Request, minutes: Book, minutes_id: MinutesId) -> Response:
+        approved = await minutes.approve(minutes_id)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes")
+
+    @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in])
+    async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:
+        return pdf_response(await minutes.pdf(minutes_id), f"minutes-{minutes_id}.pdf")
+
+
+async def minutes_page(request: Request, governance: Service, minutes: Book, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    versions = await minutes.versions(meeting_id)
+    return page(
+        request, "meetings/minutes.html", status_code=status_code, meeting=await governance.get(meeting_id), versions=versions,
+        errors=errors or {}, values=values or ({"body": versions[0]["body"]} if versions else {}),
+    )
+
+
 async def back_to_console(request: Request, governance: Service, vote_id, step) -> Response:
     """A step of a vote taken from the console (a refusal shows the error page and changes nothing)."""
     vote = await governance.vote(vote_id)
@@ -152,8 +220,9 @@ async def console_page(request: Request, governance: Service, meeting_id, status
     return page(
         request, "meetings/console.html", status_code=status_code, meeting=meeting, votes=await governance.votes(meeting_id),
         attendance=await governance.attendance(meeting_id), quorum=await governance.quorum(meeting_id),
-        motions=await governance.motions(meeting_id), errors=errors or {}, values=values or {"secret": True},
+        motions=await governance.motions(meeting_id), notice=await governance.notice_report(meeting_id),
+        errors=errors or {}, values=values or {"secret": True},
     )
 
 
-ROUTES = [MeetingPages, VotePages]
+ROUTES = [MeetingPages, VotePages, MinutesPages]

@@ -91,6 +91,30 @@ class CheckIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     representative_name: PersonName | None = None
 
 
+class DeliveryOut(msgspec.Struct, kw_only=True):
+    recipient: str
+    status: str
+    attempts: int
+    last_error: str | None
+    queued_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+class PostalRecipientOut(msgspec.Struct, kw_only=True):
+    member_number: int
+    name: str
+    address: str
+
+
+class NoticeReportOut(msgspec.Struct, kw_only=True):
+    """The notice's delivery log, and the members without e-mail to whom it goes by post."""
+
+    notice_sent_at: dt.datetime | None
+    late_notice_reason: str | None
+    deliveries: list[DeliveryOut]
+    by_post: list[PostalRecipientOut]
+
+
 class QuorumOut(msgspec.Struct, kw_only=True):
     present: int
     entitled: int
@@ -173,3 +197,19 @@ class BallotBoxOut(msgspec.Struct, kw_only=True):
     chain_head: str
     counts: dict[str, int]
     ballots: list[PublishedBallotOut]
+
+
+class MinutesIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    body: Annotated[str, msgspec.Meta(min_length=1, max_length=200_000, pattern=FREE_TEXT)]
+
+
+class MinutesOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    meeting_id: UUID
+    version: int
+    body: str
+    status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    approved_at: dt.datetime | None
+    approved_by: UUID | None

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from backend import db
+from backend import db, mail
 from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
-from governance.meetings import rules
+from governance.meetings import notice, rules
 from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn, VoteIn
@@ -131,7 +131,7 @@ class Governance:
     async def meetings(self) -> list[dict]:
         return await Meeting.select().where(Meeting.tenant_id == self.tenant.id).order_by(Meeting.starts_at, ascending=False)
 
-    async def record_notice(self, meeting_id: uuid.UUID, notice: NoticeIn, sent_at: dt.datetime | None = None) -> dict:
+    async def record_notice(self, meeting_id: uuid.UUID, request: NoticeIn, sent_at: dt.datetime | None = None) -> dict:
         """Records that the notice went out; a late notice needs the secretary's reason (for the minutes)."""
         meeting = await self._meeting(meeting_id)
         if meeting["notice_sent_at"] is not None:
@@ -139,18 +139,29 @@ class Governance:
         sent_at = sent_at or now()
         days = rules.notice_days(MeetingKind(meeting["kind"]), await self.settings())
         late = rules.notice_is_late(self.local_date(sent_at), self.local_date(meeting["starts_at"]), days)
-        if late and not notice.late_notice_reason:
+        if late and not request.late_notice_reason:
             raise Invalid(
                 N_("The notice must be sent at least %(days)s days before the meeting, by %(date)s; record the reason to send it late."),
                 errors=[FieldError("late_notice_reason", N_("Give the reason for the late notice."))],
                 days=days, date=rules.latest_notice_date(self.local_date(meeting["starts_at"]), days).isoformat(),
             )
-        reason = notice.late_notice_reason if late else None
+        reason = request.late_notice_reason if late else None
         await Meeting.update({Meeting.notice_sent_at: sent_at, Meeting.late_notice_reason: reason}).where(
             (Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id)
         )
-        await self._record("meeting.notice_sent", "meeting", meeting_id, {"late": late, "reason": reason})
-        return await self.get(meeting_id)
+        called = await self.get(meeting_id)
+        emailed = await notice.send(self.tenant, called, await self.register.all_in_order())
+        await self._record("meeting.notice_sent", "meeting", meeting_id, {"late": late, "reason": reason, "emailed": emailed})
+        return called
+
+    async def notice_report(self, meeting_id: uuid.UUID) -> dict:
+        """The notice's delivery log (one row per e-mail) and the members to reach by post."""
+        meeting = await self._meeting(meeting_id)
+        return {
+            "notice_sent_at": meeting["notice_sent_at"], "late_notice_reason": meeting["late_notice_reason"],
+            "deliveries": await mail.deliveries(self.tenant.id, object_id=meeting_id) if meeting["notice_sent_at"] else [],
+            "by_post": notice.by_post(await self.register.all_in_order()),
+        }
 
     async def set_session(self, meeting_id: uuid.UUID, status: str) -> dict:
         """Opens the meeting (in session) or adjourns it."""

@@ -124,3 +124,16 @@ class Ballot(Table, tablename="ballot"):
     choice = Varchar(length=20)
     receipt_hash = Varchar(length=64)
     chain_hash = Varchar(length=64)
+
+
+class Minutes(Table, tablename="meeting_minutes"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    meeting_id = UUID()
+    version = Integer()
+    body = Text()
+    status = Varchar(length=20)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    approved_at = Timestamptz(null=True, default=None)
+    approved_by = UUID(null=True, default=None)

@@ -18,6 +18,9 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/motions"): lambda: {"text": "Motion", "proposer_number": 1, "seconder_number": 2},
     ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/votes"): lambda: {"question": "Q?"},
     ("POST", "/api/t/{slug:str}/motions/{motion_id:uuid}/withdraw"): lambda: {},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/minutes"): lambda: {},
+    ("PUT", "/api/t/{slug:str}/minutes/{minutes_id:uuid}"): lambda: {"body": "Procès-verbal"},
+    ("POST", "/api/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): lambda: {},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/open"): lambda: {},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/ballot"): lambda: {"choice": "yes"},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/close"): lambda: {},
@@ -25,11 +28,15 @@ JSON_BODIES = {
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/meetings"): {"kind": "board", "title": "Conseil", "starts_at": "2031-03-10T18:30", "place": "Salle", "agenda": "Ouverture"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/notice"): {"late_notice_reason": "test"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/presence"): {"present": "true"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/session"): {"status": "adjourned"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/attendance"): {"member_number": "1", "present": "true"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/votes"): {"question": "Q?", "majority": "majority", "secret": "on"},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/ballot"): {"choice": "yes"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/minutes"): {},
+    ("POST", "/t/{slug:str}/minutes/{minutes_id:uuid}"): {"body": "Procès-verbal"},
+    ("POST", "/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/open"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/close"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/certify"): {},
@@ -49,7 +56,11 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     await client.post(f"{base}/meetings/{meeting['id']}/attendance", json={"member_number": numbers[0]}, headers=headers)
     motion = (await client.post(f"{base}/meetings/{meeting['id']}/motions", json={"text": f"Motion {marker}", "proposer_number": numbers[0], "seconder_number": numbers[1]}, headers=headers)).json()
     vote = (await client.post(f"{base}/meetings/{meeting['id']}/votes", json={"question": f"Question {marker}?"}, headers=headers)).json()
-    return {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"]}, [marker]
+    held = (await client.post(f"{base}/meetings", json={**MEETING, "title": f"Conseil {marker}"}, headers=headers)).json()
+    for step in ("start", "adjourn"):
+        await client.post(f"{base}/meetings/{held['id']}/{step}", json={}, headers=headers)
+    minutes = (await client.post(f"{base}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
+    return {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"], "minutes_id": minutes["id"]}, [marker]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
@@ -57,5 +68,6 @@ async def snapshot(client, world, headers, ids) -> tuple:
     meeting = f"{base}/meetings/{ids['meeting_id']}"
     return tuple([
         (await client.get(path, headers=headers)).json()
-        for path in (meeting, f"{meeting}/attendance", f"{meeting}/motions", f"{meeting}/votes", f"{base}/votes/{ids['vote_id']}", f"{base}/governance/settings")
+        for path in (meeting, f"{meeting}/attendance", f"{meeting}/motions", f"{meeting}/votes", f"{base}/votes/{ids['vote_id']}", f"{base}/governance/settings",
+                     f"{meeting}/notice", f"{base}/minutes/{ids['minutes_id']}")
     ])

@@ -1,0 +1,172 @@
+"""Minutes (procès-verbal) of a meeting: drafted from the meeting's record in the organisation's
+language, edited by the secretary, approved and then frozen; a change to approved minutes is a new
+version. The draft is plain text (paragraphs separated by a blank line) so the secretary edits it
+in a text area and the PDF sets it as written."""
+
+from __future__ import annotations
+
+import uuid
+
+from backend import i18n, pdf, web
+from backend.auth import now
+from backend.errors import Conflict, NotFound
+from backend.i18n import N_, gettext
+from governance.meetings.labels import meeting_label
+from governance.meetings.services import Governance
+from governance.meetings.tables import Minutes
+from tenants.services import UNIQUE_VIOLATIONS, record
+
+
+class MinutesBook:
+    """The minutes of one organisation's meetings, kept by the secretary."""
+
+    def __init__(self, governance: Governance):
+        self.governance = governance
+        self.tenant = governance.tenant
+
+    def _mine(self):
+        return Minutes.tenant_id == self.tenant.id
+
+    async def versions(self, meeting_id: uuid.UUID) -> list[dict]:
+        await self.governance.get(meeting_id)
+        return await Minutes.select().where(self._mine() & (Minutes.meeting_id == meeting_id)).order_by(Minutes.version, ascending=False)
+
+    async def get(self, minutes_id: uuid.UUID) -> dict:
+        row = await Minutes.select().where(self._mine() & (Minutes.id == minutes_id)).first()
+        if row is None:
+            raise NotFound(N_("No minutes of this organisation have this identifier."))
+        return row
+
+    async def start(self, meeting_id: uuid.UUID) -> dict:
+        """The next version: the first drafted from the record of the meeting (once it is
+        adjourned), a later one copied from the approved version it will replace."""
+        meeting = await self.governance.get(meeting_id)
+        if meeting["status"] != "adjourned":
+            raise Conflict(N_("The minutes are drafted once the meeting is adjourned."))
+        versions = await self.versions(meeting_id)
+        if versions and versions[0]["status"] == "draft":
+            raise Conflict(N_("A draft of these minutes exists already; edit it."))
+        body = versions[0]["body"] if versions else await self.draft_text(meeting)
+        minutes_id, moment = uuid.uuid4(), now()
+        try:
+            await Minutes.insert(Minutes(
+                tenant_id=self.tenant.id, id=minutes_id, meeting_id=meeting_id, version=len(versions) + 1, body=body,
+                status="draft", created_at=moment, updated_at=moment,
+            ))
+        except UNIQUE_VIOLATIONS as error:  # two secretaries starting the same version at once
+            raise Conflict(N_("A draft of these minutes exists already; edit it.")) from error
+        await record(self.tenant, self.governance.actor_id, "minutes.drafted", "minutes", minutes_id, {"meeting_id": meeting_id, "version": len(versions) + 1})
+        return await self.get(minutes_id)
+
+    async def edit(self, minutes_id: uuid.UUID, body: str) -> dict:
+        await self._draft(minutes_id)
+        await Minutes.update({Minutes.body: body, Minutes.updated_at: now()}).where(self._mine() & (Minutes.id == minutes_id))
+        await record(self.tenant, self.governance.actor_id, "minutes.edited", "minutes", minutes_id, {})
+        return await self.get(minutes_id)
+
+    async def approve(self, minutes_id: uuid.UUID) -> dict:
+        await self._draft(minutes_id)
+        await Minutes.update({Minutes.status: "approved", Minutes.approved_at: now(), Minutes.approved_by: self.governance.actor_id}).where(
+            self._mine() & (Minutes.id == minutes_id)
+        )
+        await record(self.tenant, self.governance.actor_id, "minutes.approved", "minutes", minutes_id, {})
+        return await self.get(minutes_id)
+
+    async def _draft(self, minutes_id: uuid.UUID) -> dict:
+        row = await self.get(minutes_id)
+        if row["status"] != "draft":
+            raise Conflict(N_("Approved minutes are frozen; start a new version to change them."))
+        return row
+
+    async def pdf(self, minutes_id: uuid.UUID) -> bytes:
+        minutes = await self.get(minutes_id)
+        meeting = await self.governance.get(minutes["meeting_id"])
+        token = i18n.activate(self.tenant.locale)
+        try:
+            html = web.render("meetings/minutes_pdf.html", tenant=self.tenant, meeting=meeting, minutes=minutes, paragraphs=paragraphs(minutes["body"]))
+        finally:
+            i18n.reset(token)
+        return await pdf.html_to_pdf(html)
+
+    async def draft_text(self, meeting: dict) -> str:
+        """The first draft, in the organisation's language, from what the meeting recorded."""
+        governance = self.governance
+        record = {
+            "quorum": await governance.quorum(meeting["id"]), "attendance": await governance.attendance(meeting["id"]),
+            "motions": await governance.motions(meeting["id"]), "votes": await governance.votes(meeting["id"]),
+            "members": {m["id"]: m for m in await governance.register.all_in_order()},
+        }
+        token = i18n.activate(self.tenant.locale)
+        try:
+            return "\n\n".join(self._sections(meeting, record))
+        finally:
+            i18n.reset(token)
+
+    def _sections(self, meeting: dict, record: dict) -> list[str]:
+        tenant = self.tenant
+        when = i18n.format_datetime(meeting["starts_at"], tenant.timezone, "full")
+        where = " · ".join(p for p in (meeting["place"], meeting["video_url"]) if p)
+        sections = [
+            meeting["title"] + "\n" + gettext(N_("Minutes of the %(kind)s of %(organisation)s held on %(when)s (%(where)s)."),
+                    kind=meeting_label("kind", meeting["kind"]).lower(), organisation=tenant.name, when=when, where=where),
+        ]
+        if meeting["notice_sent_at"]:
+            sections.append(gettext(N_("The notice of the meeting was sent on %(date)s."), date=i18n.format_datetime(meeting["notice_sent_at"], tenant.timezone)))
+        if meeting["late_notice_reason"]:
+            sections.append(gettext(N_("The notice was sent late, for this reason: %(reason)s"), reason=meeting["late_notice_reason"]))
+        if meeting["deadline_reason"]:
+            sections.append(gettext(N_("The meeting was held after the legal deadline, for this reason: %(reason)s"), reason=meeting["deadline_reason"]))
+        sections.append(_attendance(record))
+        if meeting["agenda"]:
+            sections.append("\n".join([gettext(N_("Agenda:"))] + [f"{item['position']}. {item['title']}" for item in meeting["agenda"]]))
+        sections += [_motion(motion, record, [v for v in record["votes"] if v["motion_id"] == motion["id"]]) for motion in record["motions"]]
+        sections += [_vote(v) for v in record["votes"] if v["motion_id"] is None]  # questions put without a motion
+        return sections
+
+
+def _name(member: dict) -> str:
+    return gettext(N_("%(name)s (member no. %(number)s)"), name=f"{member['first_name']} {member['last_name']}", number=member["number"])
+
+
+def _attendance(record: dict) -> str:
+    quorum, present = record["quorum"], [a for a in record["attendance"] if a["present"]]
+    lines = [
+        gettext(N_("Attendance: %(present)s members present of %(entitled)s entitled to vote; quorum: %(needed)s. %(reached)s"),
+                present=quorum["present"], entitled=quorum["entitled"], needed=quorum["needed"],
+                reached=gettext(N_("The quorum was reached.")) if quorum["reached"] else gettext(N_("The quorum was not reached."))),
+    ]
+    for row in present:
+        representative = gettext(N_(", represented by %(name)s"), name=row["representative_name"]) if row["representative_name"] else ""
+        lines.append(f"- {row['name']} ({row['member_number']}){representative}")
+    return "\n".join(lines)
+
+
+def _motion(motion: dict, record: dict, votes: list[dict]) -> str:
+    members = record["members"]
+    kind = gettext(N_("Amendment")) if motion["amends_id"] else gettext(N_("Motion"))
+    head = f"{motion['resolution_number']} — {kind}" if motion["resolution_number"] else kind
+    lines = [
+        head,
+        gettext(N_("Moved by %(mover)s, seconded by %(seconder)s: %(text)s"),
+                mover=_name(members[motion["proposer_id"]]), seconder=_name(members[motion["seconder_id"]]), text=motion["text"]),
+    ]
+    lines += [_vote(vote) for vote in votes]
+    lines.append(gettext(N_("Outcome: %(outcome)s."), outcome=meeting_label("motion", motion["status"]).lower()))
+    return "\n".join(lines)
+
+
+def _vote(vote: dict) -> str:
+    mode = gettext(N_("secret ballot")) if vote["secret"] else gettext(N_("named vote"))
+    if vote["status"] != "closed":
+        return gettext(N_("Vote (%(mode)s): %(question)s — not held."), mode=mode, question=vote["question"])
+    counts = ", ".join(f"{meeting_label('choice', c)} {vote['counts'].get(c, 0)}" for c in ("yes", "no", "abstain"))
+    return gettext(
+        N_("Vote (%(mode)s): %(question)s — %(counts)s; %(cast)s votes cast of %(eligible)s members who could vote; %(majority)s needed: %(result)s."),
+        mode=mode, question=vote["question"], counts=counts, cast=vote["votes_cast"], eligible=vote["eligible_count"],
+        majority=meeting_label("majority", vote["majority"]).lower(), result=gettext(N_("adopted")) if vote["adopted"] else gettext(N_("rejected")),
+    )
+
+
+def paragraphs(body: str) -> list[list[str]]:
+    """The text's paragraphs (separated by a blank line), each as its lines."""
+    return [block.splitlines() for block in body.replace("\r\n", "\n").split("\n\n") if block.strip()]

@@ -1,0 +1,87 @@
+"""The notice of a meeting: a PDF and an e-mail to every active member with an address, each in
+the member's language, queued in the caller's transaction (a refused notice sends nothing); the
+members without an address are listed for mailing by post."""
+
+from __future__ import annotations
+
+from backend import i18n, mail, pdf, web
+from backend.i18n import N_, gettext
+from governance.meetings.labels import meeting_label
+from tenants.services import TenantInfo
+
+PURPOSE = "meeting_notice"
+
+
+def language_of(member: dict, tenant: TenantInfo) -> str:
+    return i18n.negotiate(member["language"], fallback=tenant.locale)
+
+
+def _in_language(language: str, render):
+    token = i18n.activate(language)
+    try:
+        return render()
+    finally:
+        i18n.reset(token)
+
+
+def render_pdf_html(tenant: TenantInfo, meeting: dict, language: str) -> str:
+    return _in_language(language, lambda: web.render("meetings/notice_pdf.html", tenant=tenant, meeting=meeting))
+
+
+async def notice_pdf(tenant: TenantInfo, meeting: dict, language: str) -> bytes:
+    return await pdf.html_to_pdf(render_pdf_html(tenant, meeting, language))
+
+
+def pdf_filename(meeting: dict) -> str:
+    return f"avis-{meeting['starts_at']:%Y-%m-%d}.pdf" if meeting["starts_at"] else "avis.pdf"
+
+
+async def send(tenant: TenantInfo, meeting: dict, members: list[dict]) -> int:
+    """Queues the notice to each active member with an e-mail address; returns how many.
+    One PDF per language: WeasyPrint is slow and the notice is the same for everyone."""
+    pdfs: dict[str, bytes] = {}
+    sent = 0
+    for member in recipients(members):
+        language = language_of(member, tenant)
+        if language not in pdfs:
+            pdfs[language] = await notice_pdf(tenant, meeting, language)
+        subject, text = _in_language(language, lambda: (
+            gettext(N_("Notice of meeting: %(title)s"), title=meeting["title"]),
+            mail_text(tenant, meeting, member),
+        ))
+        await mail.queue(
+            tenant.id, to=member["email"], subject=subject, text=text, purpose=PURPOSE, object_id=meeting["id"],
+            attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language])],
+        )
+        sent += 1
+    return sent
+
+
+def mail_text(tenant: TenantInfo, meeting: dict, member: dict) -> str:
+    """The e-mail's text, in the current language: the meeting's details and its agenda."""
+    lines = [
+        gettext(N_("Hello %(name)s,"), name=member["first_name"]), "",
+        gettext(N_("You are called to the following meeting of %(organisation)s."), organisation=tenant.name), "",
+        f"{meeting['title']} ({meeting_label('kind', meeting['kind'])})",
+        f"{gettext(N_('Date and time'))}: {i18n.format_datetime(meeting['starts_at'], tenant.timezone, 'full')}",
+    ]
+    if meeting["place"]:
+        lines.append(f"{gettext(N_('Place'))}: {meeting['place']}")
+    if meeting["video_url"]:
+        lines.append(f"{gettext(N_('Video link'))}: {meeting['video_url']}")
+    lines += ["", f"{gettext(N_('Agenda'))}:", *(f"{item['position']}. {item['title']}" for item in meeting["agenda"])]
+    lines += ["", gettext(N_("The notice is attached (PDF).")), "", gettext(N_("The secretary"))]
+    return "\n".join(lines)
+
+
+def recipients(members: list[dict]) -> list[dict]:
+    return [m for m in members if m["status"] == "active" and m["email"]]
+
+
+def by_post(members: list[dict]) -> list[dict]:
+    """Active members without an e-mail address: the notice goes to them by post."""
+    return [
+        {"member_number": m["number"], "name": f"{m['first_name']} {m['last_name']}",
+         "address": f"{m['street']}, {m['city']} ({m['region']}) {m['postal_code']}, {m['country']}"}
+        for m in members if m["status"] == "active" and not m["email"]
+    ]
