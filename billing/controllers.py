@@ -24,6 +24,7 @@ from billing.schemas import (
     ClinicianOut,
     CloseMonthIn,
     CreditNoteIn,
+    DeliveryOut,
     InvoiceOut,
     InvoiceRunIn,
     LineOut,
@@ -38,6 +39,7 @@ from billing.schemas import (
     SeriesIn,
     SeriesOut,
     SettingsIn,
+    StatementOut,
 )
 from billing.services import BOOKERS, ROOM_KEEPERS, TREASURERS
 
@@ -51,6 +53,7 @@ Billing = NamedDependency[Payments]
 RoomId = FromPath[UUID]
 BookingId = FromPath[UUID]
 InvoiceId = FromPath[UUID]
+ClinicianId = FromPath[UUID]
 MonthQuery = Annotated[str | None, QueryParameter(pattern=MONTH_PATTERN)]
 
 
@@ -114,6 +117,14 @@ class RoomController(Controller):
     @get("/clinicians", guards=[requires(*TREASURERS)], summary="Clinicians' billing accounts")
     async def clinicians(self, billing: Billing) -> list[ClinicianOut]:
         return [out(row, ClinicianOut) for row in await billing.clinicians()]
+
+    @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)], summary="A clinician's statement of account")
+    async def statement(self, billing: Billing, clinician_id: ClinicianId) -> StatementOut:
+        return msgspec.convert(await billing.statement(clinician_id), StatementOut, from_attributes=True)
+
+    @get("/statement", guards=[requires("clinician")], summary="My statement of account")
+    async def own_statement(self, billing: Billing) -> StatementOut:
+        return msgspec.convert(await billing.own_statement(), StatementOut, from_attributes=True)
 
     @post("/clinicians", guards=[requires(*TREASURERS)], summary="Open the billing account of a clinician (a login with the clinician role)")
     async def register_clinician(self, billing: Billing, data: JSONBody[ClinicianIn]) -> ClinicianOut:
@@ -184,6 +195,16 @@ class InvoiceController(Controller):
     @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)], status_code=200, summary="Issue a draft: final number, hash chain")
     async def issue(self, billing: Billing, invoice_id: InvoiceId) -> InvoiceOut:
         return await invoice_out(billing, await billing.issue(invoice_id))
+
+    @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)], status_code=200, summary="E-mail an issued document again, with its PDF")
+    async def send(self, billing: Billing, invoice_id: InvoiceId) -> list[DeliveryOut]:
+        await billing.send(invoice_id)
+        return [out(row, DeliveryOut) for row in await billing.deliveries(invoice_id)]
+
+    @get("/invoices/{invoice_id:uuid}/deliveries", guards=[requires(*TREASURERS)], summary="The e-mails of a document and their delivery")
+    async def deliveries(self, billing: Billing, invoice_id: InvoiceId) -> list[DeliveryOut]:
+        await billing.invoice(invoice_id)
+        return [out(row, DeliveryOut) for row in await billing.deliveries(invoice_id)]
 
     @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)], summary="Credit an issued invoice (all, or part before tax)")
     async def credit(self, billing: Billing, invoice_id: InvoiceId, data: JSONBody[CreditNoteIn]) -> InvoiceOut:

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from backend import i18n, pdf, web
+from backend import i18n, mail, pdf, web
 from backend.auth import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
-from billing import rules
+from billing import labels, rules
 from billing.services import BillingService, json_value
 from billing.tables import ClosedMonth, Invoice, InvoiceLine, Payment
 from tenants.services import next_number
@@ -147,7 +147,7 @@ class Invoicing(BillingService):
                 rate = rules.pick_rate(rates, room["id"], room["kind"], account["clinician_class"], local_start.date())
                 when = f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
                 if rate is None:
-                    missing.append(f"{account['name']}: {room['name']} {when} ({account['clinician_class']})")
+                    missing.append(f"{account['name']}: {room['name']} {when} ({labels.label(account['clinician_class'])})")
                     continue
                 minutes, amount = rate.charge_cents(int((booking["ends_at"] - booking["starts_at"]).total_seconds() // 60))
                 kind, description = "room", gettext(N_("%(room)s, %(when)s"), room=room["name"], when=when)
@@ -201,7 +201,9 @@ class Invoicing(BillingService):
         if invoice["total_cents"] <= 0 and invoice["kind"] == "invoice":
             raise Invalid(N_("An invoice without anything to pay cannot be issued."))
         await self._finalise(invoice)
-        return await self.invoice(invoice_id)
+        issued = await self.invoice(invoice_id)
+        await self._mail(issued)
+        return issued
 
     async def _finalise(self, invoice: dict) -> None:
         today = self.tenant.today()
@@ -248,7 +250,9 @@ class Invoicing(BillingService):
         settings = {**await self.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
         note_id, _ = await self._store_draft(rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason)
         await self._finalise(await self.invoice(note_id))
-        return await self.invoice(note_id)
+        note = await self.invoice(note_id)
+        await self._mail(note)
+        return note
 
     # --- closing and verifying ---
 
@@ -293,15 +297,62 @@ class Invoicing(BillingService):
             by_year.setdefault(year, []).append(int(sequence))
         return [f"{year}: numbers are not consecutive" for year, numbers in by_year.items() if sorted(numbers) != list(range(1, len(numbers) + 1))]
 
-    # --- the PDF ---
+    # --- the PDF and the e-mail ---
 
     async def pdf(self, invoice_id) -> bytes:
-        invoice = await self.own_invoice(invoice_id)
-        lines = await self.lines(invoice_id)
+        return await self._pdf(await self.own_invoice(invoice_id))
+
+    async def pdf_html(self, invoice: dict) -> str:
+        """The HTML printed as the document's PDF, in the clinician's language."""
+        lines = await self.lines(invoice["id"])
         credited = await self.invoice(invoice["credited_invoice_id"]) if invoice["credited_invoice_id"] else None
         token = i18n.activate(invoice["language"])
         try:
-            html = web.render("billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent)
+            return web.render("billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent)
         finally:
             i18n.reset(token)
-        return await pdf.html_to_pdf(html)
+
+    async def _pdf(self, invoice: dict) -> bytes:
+        return await pdf.html_to_pdf(await self.pdf_html(invoice))
+
+    async def send(self, invoice_id) -> dict:
+        """E-mails an issued document again (lost, or sent to an old address)."""
+        invoice = await self.invoice(invoice_id)
+        if invoice["status"] != "issued":
+            raise Conflict(N_("Only an issued document can be sent; issue the draft first."))
+        account = await self.clinician(invoice["clinician_id"])
+        await self._mail(invoice, to=account["email"])
+        return invoice
+
+    async def _mail(self, invoice: dict, to: str | None = None) -> None:
+        """Queues the document's e-mail, with its PDF, in the clinician's language, in this
+        transaction: a refused or rolled back issue sends nothing."""
+        document = await self._pdf(invoice)
+        money = i18n.format_money
+        token = i18n.activate(invoice["language"])
+        try:
+            seller = invoice["seller"]["name"]
+            if invoice["kind"] == "credit_note":
+                subject = gettext(N_("Credit note %(number)s from %(organisation)s"), number=invoice["number"], organisation=seller)
+                text = gettext(
+                    N_("Hello %(name)s,\n\nAttached is credit note %(number)s of %(amount)s on your account with %(organisation)s.\n"),
+                    name=invoice["buyer"]["name"], number=invoice["number"], amount=money(-invoice["total_cents"], invoice["currency"]), organisation=seller,
+                )
+            else:
+                subject = gettext(N_("Invoice %(number)s from %(organisation)s"), number=invoice["number"], organisation=seller)
+                text = gettext(
+                    N_("Hello %(name)s,\n\nAttached is invoice %(number)s for %(month)s: %(amount)s, due on %(due)s.\nPlease quote its number with your payment.\n\n%(organisation)s\n"),
+                    name=invoice["buyer"]["name"], number=invoice["number"], month=invoice["month"], amount=money(invoice["total_cents"], invoice["currency"]),
+                    due=i18n.format_date(invoice["due_on"], "long"), organisation=seller,
+                )
+        finally:
+            i18n.reset(token)
+        recipient = to or invoice["buyer"]["email"]
+        await mail.queue(
+            self.tenant.id, to=recipient, subject=subject, text=text, purpose="billing_invoice", object_id=invoice["id"],
+            attachments=[mail.Attachment(f"{invoice['number']}.pdf", "application/pdf", document)],
+        )
+        await self.audit("invoice.sent", "invoice", invoice["id"], {"to": recipient, "number": invoice["number"]})
+
+    async def deliveries(self, invoice_id) -> list[dict]:
+        return await mail.deliveries(self.tenant.id, object_id=invoice_id)

@@ -4,23 +4,26 @@ treasurer's rooms and rates, the month's drafts, issuing and payments."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend.auth import requires, signed_in
 from backend.errors import Invalid, Problem, field_error
 from backend.i18n import N_
 from backend.web import Form, errors_by_field, page, text
-from billing import rules
+from billing import labels, rules
 from billing.controllers import DEPENDENCIES, Billing, MonthQuery
-from billing.schemas import BookingIn, Month, PaymentIn, RateIn, RoomIn
+from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, Month, PaymentIn, RateIn, RoomIn
+from billing.payments import StripeSettings
 from billing.services import BOOKERS, ROOM_KEEPERS, TREASURERS
 
 BillingId = FromPath[UUID]
+SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]
 
 
 def _convert(values: dict, schema: type[msgspec.Struct]) -> msgspec.Struct:
@@ -82,6 +85,7 @@ class BillingPages(Controller):
             rooms=rooms, room_names={r["id"]: r["name"] for r in await billing.rooms()}, errors=errors or {},
             values=values or {"day": (billing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
+            card_payments=StripeSettings.from_env() is not None,
         )
 
     @post("/bookings", guards=[requires(*BOOKERS)])
@@ -105,6 +109,7 @@ class BillingPages(Controller):
         rooms = await billing.rooms()
         return page(
             request, "billing/rooms.html", status_code=status_code, rooms=rooms, rates=await billing.rates(), weekdays=rules.WEEKDAYS,
+            label=labels.label, rounding=labels.rounding,
             room_names={r["id"]: r["name"] for r in rooms}, kinds=sorted({r["kind"] for r in rooms}), errors=errors or {},
             values=values or {**{f"hours_{d}": "08:00-21:00" for d in rules.WEEKDAYS[:5]}, "valid_from": billing.tenant.today().isoformat(), "increment_minutes": "15", "minimum_minutes": "0"},
         )
@@ -126,15 +131,15 @@ class BillingPages(Controller):
         return Redirect(f"/t/{billing.tenant.slug}/billing/rooms")
 
     @get("/invoices", guards=[requires(*TREASURERS)])
-    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None) -> Template:
-        return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)))
+    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None, sent: SentQuery = None) -> Template:
+        return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent)
 
-    async def _invoices(self, request: Request, billing: Billing, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None) -> Template:
+    async def _invoices(self, request: Request, billing: Billing, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None) -> Template:
         invoices = await billing.invoices(month=month)
         outstanding = [i for i in await billing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
-            closed=await billing.is_closed(month), errors=errors or {}, report=report, today=billing.tenant.today(),
+            closed=await billing.is_closed(month), errors=errors or {}, report=report, today=billing.tenant.today(), sent=sent,
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])
@@ -155,6 +160,50 @@ class BillingPages(Controller):
         except Problem as problem:
             return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+
+    @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
+    async def send(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
+        invoice = await billing.invoice(invoice_id)
+        try:
+            await billing.send(invoice_id)
+        except Problem as problem:
+            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}&sent={invoice['number']}")
+
+    @post("/invoices/{invoice_id:uuid}/pay", guards=[signed_in])
+    async def pay(self, request: Request, billing: Billing, invoice_id: BillingId) -> Template:
+        """The card form (Stripe.js) for the balance of one of my invoices."""
+        gateway = StripeSettings.from_env()
+        started = await billing.start_card_payment(invoice_id, gateway)
+        return page(request, "billing/pay.html", invoice=await billing.own_invoice(invoice_id), payment=started, publishable_key=gateway.publishable_key)
+
+    @get("/statement", guards=[requires("clinician")])
+    async def own_statement(self, request: Request, billing: Billing) -> Template:
+        return page(request, "billing/statement.html", statement=await billing.own_statement(), today=billing.tenant.today())
+
+    @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)])
+    async def statement(self, request: Request, billing: Billing, clinician_id: BillingId) -> Template:
+        return page(request, "billing/statement.html", statement=await billing.statement(clinician_id), today=billing.tenant.today())
+
+    @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)])
+    async def credit(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:
+        invoice = await billing.invoice(invoice_id)
+        try:
+            amount = cents(text(data, "amount")) if text(data, "amount") else None
+            note = _convert({"reason": text(data, "reason"), "amount_cents": amount}, CreditNoteIn)
+            await billing.credit(invoice_id, note.amount_cents, note.reason)
+        except Problem as problem:
+            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+
+    @post("/months/close", guards=[requires(*TREASURERS)])
+    async def close_month(self, request: Request, billing: Billing, data: Form) -> Response:
+        month = text(data, "month")
+        try:
+            await billing.close_month(_convert({"month": month}, CloseMonthIn).month)
+        except Problem as problem:
+            return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
 
     @post("/invoices/{invoice_id:uuid}/payments", guards=[requires(*TREASURERS)])
     async def record_payment(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:

@@ -27,6 +27,8 @@ class StripeSettings:
     webhook_secret: str
     # Where the Stripe API answers: Stripe itself, or localstripe in the tests.
     api_base: str | None
+    # The key Stripe.js uses in the clinician's browser.
+    publishable_key: str = ""
 
     @classmethod
     def from_env(cls) -> StripeSettings | None:
@@ -34,7 +36,7 @@ class StripeSettings:
         key = os.environ.get("STRIPE_API_KEY")
         if not key:
             return None
-        return cls(key, os.environ.get("STRIPE_WEBHOOK_SECRET", ""), os.environ.get("STRIPE_API_BASE") or None)
+        return cls(key, os.environ.get("STRIPE_WEBHOOK_SECRET", ""), os.environ.get("STRIPE_API_BASE") or None, os.environ.get("STRIPE_PUBLISHABLE_KEY", ""))
 
     def client(self) -> stripe.StripeClient:
         addresses = {"api": self.api_base} if self.api_base else None
@@ -168,3 +170,34 @@ class Payments(Invoicing):
         await Payment.update(values).where((Payment.tenant_id == self.tenant.id) & (Payment.id == payment["id"]))
         await self.audit(f"payment.{status}", "invoice", payment["invoice_id"], {"payment_intent": intent.get("id"), "event": event_id})
         return status
+
+    # --- statements of account ---
+
+    async def statement(self, clinician_id) -> dict:
+        """A clinician's issued invoices and credit notes and the payments received, with the
+        running balance (what they owe; negative: a credit)."""
+        account = await self.clinician(clinician_id)
+        documents = await self.invoices(clinician_id=clinician_id, status="issued")
+        movements = [rules.Movement(d["issued_on"], d["kind"], d["number"], d["total_cents"], d["id"]) for d in documents]
+        numbers = {d["id"]: d["number"] for d in documents}
+        if numbers:
+            received = await Payment.select().where(
+                (Payment.tenant_id == self.tenant.id) & Payment.invoice_id.is_in(list(numbers)) & (Payment.status == "succeeded")
+            )
+            movements += [rules.Movement(p["received_on"], "payment", self._payment_reference(p, numbers[p["invoice_id"]]), -p["amount_cents"], p["invoice_id"]) for p in received]
+        lines = rules.statement(movements)
+        return {
+            "clinician_id": account["id"], "name": account["name"], "currency": self.tenant.currency,
+            "lines": [{**vars(line.movement), "balance_cents": line.balance_cents} for line in lines],
+            "balance_cents": lines[-1].balance_cents if lines else 0,
+        }
+
+    @staticmethod
+    def _payment_reference(payment: dict, number: str) -> str:
+        return " · ".join(part for part in (number, payment["reference"]) if part)
+
+    async def own_statement(self) -> dict:
+        own = await self.own_account()
+        if own is None:
+            raise NotFound(N_("Your clinician account is not set up yet: ask the treasurer."))
+        return await self.statement(own["id"])

@@ -232,3 +232,35 @@ def document_entry(date: dt.date, number: str, party: str, subtotal: int, gst: i
 
 def payment_entry(date: dt.date, reference: str, party: str, amount: int) -> list[JournalLine]:
     return _posting(date, reference, party, [("bank", amount), ("receivable", -amount)])
+
+
+# --- statement of account ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One thing on a clinician's account: a document issued (positive: owed; a credit note is
+    negative) or a payment received (negative)."""
+
+    date: dt.date
+    kind: str  # invoice, credit_note, payment
+    reference: str
+    amount_cents: int
+    invoice_id: object = None
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    movement: Movement
+    balance_cents: int
+
+
+def statement(movements: Iterable[Movement]) -> list[StatementLine]:
+    """The movements by date (documents before the payments of the same day), each with the
+    balance after it; the last balance is what the clinician owes (negative: a credit)."""
+    order = {"invoice": 0, "credit_note": 1, "payment": 2}
+    lines, balance = [], 0
+    for movement in sorted(movements, key=lambda m: (m.date, order.get(m.kind, 3))):
+        balance += movement.amount_cents
+        lines.append(StatementLine(movement, balance))
+    return lines

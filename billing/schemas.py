@@ -223,3 +223,32 @@ class CardPaymentOut(msgspec.Struct, kw_only=True):
     payment_intent_id: str
     client_secret: str
     amount_cents: int
+
+
+class StatementLineOut(msgspec.Struct, kw_only=True):
+    date: dt.date
+    kind: Literal["invoice", "credit_note", "payment"]
+    reference: str
+    invoice_id: UUID | None
+    amount_cents: int
+    balance_cents: int
+
+
+class StatementOut(msgspec.Struct, kw_only=True):
+    """A clinician's account: issued invoices and credit notes, payments received, the balance."""
+
+    clinician_id: UUID
+    name: str
+    currency: str
+    lines: list[StatementLineOut]
+    balance_cents: int
+
+
+class DeliveryOut(msgspec.Struct, kw_only=True):
+    """One e-mail of a document, from the outbox's delivery log."""
+
+    recipient: str
+    subject: str
+    status: str
+    queued_at: dt.datetime
+    sent_at: dt.datetime | None

@@ -66,7 +66,7 @@ async def book(client, coop: Coop, day: dt.date, start: int, end: int, **extra):
     )
 
 
-async def add_clinician(client, database, coop: Coop, name: str, clinician_class: str = "family_physician") -> tuple[dict, dict]:
+async def add_clinician(client, database, coop: Coop, name: str, clinician_class: str = "family_physician", language: str | None = None) -> tuple[dict, dict]:
     """Another clinician's login, billing account and bearer headers."""
 
     email = f"{secrets.token_hex(4)}@{coop.world.tenant.slug}.test"
@@ -74,7 +74,7 @@ async def add_clinician(client, database, coop: Coop, name: str, clinician_class
         async with db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
             user_id = await services.create_user(email, name, PASSWORD)
             await services.grant_role(coop.world.tenant, user_id, "clinician")
-    account = await client.post(f"{coop.api}/clinicians", json={"email": email, "clinician_class": clinician_class}, headers=coop.treasurer)
+    account = await client.post(f"{coop.api}/clinicians", json={"email": email, "clinician_class": clinician_class, "language": language}, headers=coop.treasurer)
     assert account.status_code == 201, account.text
     token = await client.post(f"/api/t/{coop.world.tenant.slug}/auth/token", json={"email": email, "password": PASSWORD})
     return account.json(), {"authorization": f"Bearer {token.json()['token']}"}

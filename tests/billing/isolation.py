@@ -27,6 +27,7 @@ JSON_BODIES = {
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/credit-notes"): lambda: {"reason": "x", "amount_cents": 1},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/payments"): lambda: {"amount_cents": 1, "method": "cash", "received_on": dt.date.today().isoformat()},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/card-payment"): lambda: {},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/send"): lambda: {},
     ("POST", f"{API}/months/close"): lambda: {"month": "2030-01"},
     ("POST", f"{API}/stripe/webhook"): lambda: {"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}},
 }
@@ -39,6 +40,10 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/invoice-runs"): {"month": "2030-01"},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/issue"): {},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/payments"): {"amount": "1.00", "method": "cash", "received_on": dt.date.today().isoformat()},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/send"): {},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/credit-notes"): {"amount": "1,00", "reason": "Erreur"},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/pay"): {},
+    ("POST", f"{PAGES}/months/close"): {"month": "2030-01"},
 }
 UPLOADS: dict = {}
 
@@ -62,7 +67,8 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     issued = (await client.post(f"{api}/invoices/{draft['id']}/issue", headers=headers)).json()
     feed = (await client.get(f"{api}/calendar-feed", headers=headers)).json()["url"]
     token = feed.rsplit("/", 1)[1]
-    return {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token}, [marker]
+    ids = {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token, "clinician_id": account["id"]}
+    return ids, [marker]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
@@ -74,4 +80,6 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(f"{api}/invoices/{ids['invoice_id']}/payments", headers=headers)).json(),
         (await client.get(f"{api}/settings", headers=headers)).json(),
         len((await client.get(f"{api}/rates", headers=headers)).json()),
+        (await client.get(f"{api}/clinicians/{ids['clinician_id']}/statement", headers=headers)).json(),
+        len((await client.get(f"{api}/invoices/{ids['invoice_id']}/deliveries", headers=headers)).json()),
     )

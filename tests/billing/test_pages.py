@@ -4,7 +4,7 @@ rates, makes the month's drafts, issues them and records a payment."""
 import datetime as dt
 
 from tests.billing.helpers import future_day, make_coop, month_of, past_booking
-from tests.billing.test_invoices import LAST_MONTH, at
+from tests.billing.test_invoices import LAST_MONTH, at, issued_invoice
 from tests.conftest import sign_in
 
 
@@ -64,3 +64,65 @@ async def test_the_treasurer_keeps_rooms_and_rates_runs_issues_and_records_a_pay
     assert (after["paid_cents"], after["payment_state"]) == (1000, "partly_paid")
     pdf = await client.get(f"{coop.api}/invoices/{draft['id']}/pdf")  # the page's link, with the session cookie
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+async def test_the_treasurer_sends_again_credits_and_closes_the_month_from_the_pages(client, database, make_tenant, mailbox):
+    coop, invoice = await issued_invoice(client, database, make_tenant)
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    await sign_in(client, coop.world, "treasurer")
+    listing = await client.get(f"{base}/invoices", params={"month": invoice["month"]})
+    assert "Envoyer de nouveau" in listing.text and "Émettre la note de crédit" in listing.text and f"Fermer {invoice['month']}" in listing.text
+    sent = await post_form(client, f"{base}/invoices/{invoice['id']}/send", {})
+    assert sent.status_code in (302, 303)
+    assert len(await mailbox.received_by(coop.account["email"])) == 2
+    assert f"Document {invoice['number']} envoyé de nouveau." in (await client.get(sent.headers["location"])).text
+
+    too_much = await post_form(client, f"{base}/invoices/{invoice['id']}/credit-notes", {"amount": "1000,00", "reason": "Erreur"})
+    assert too_much.status_code == 422 and 'role="alert"' in too_much.text
+    credited = await post_form(client, f"{base}/invoices/{invoice['id']}/credit-notes", {"amount": "10,00", "reason": "Geste"})
+    assert credited.status_code in (302, 303)
+    documents = (await client.get(f"{coop.api}/invoices", headers=coop.treasurer)).json()
+    assert [(d["kind"], d["subtotal_cents"]) for d in documents if d["kind"] == "credit_note"] == [("credit_note", -1000)]
+
+    statement = await client.get(f"{base}/clinicians/{coop.account['id']}/statement")
+    assert statement.status_code == 200 and invoice["number"] in statement.text and "Note de crédit" in statement.text and "Solde dû" in statement.text
+
+    bad_month = await post_form(client, f"{base}/months/close", {"month": "2027-13"})
+    assert bad_month.status_code == 422
+    closed = await post_form(client, f"{base}/months/close", {"month": invoice["month"]})
+    assert closed.status_code in (302, 303)
+    assert "Ce mois est fermé." in (await client.get(f"{base}/invoices", params={"month": invoice["month"]})).text
+    again = await post_form(client, f"{base}/months/close", {"month": invoice["month"]})
+    assert again.status_code == 409
+
+
+async def test_codes_are_shown_as_translated_names(client, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    await sign_in(client, coop.world, "treasurer")
+    rooms = await client.get(f"/t/{coop.world.tenant.slug}/billing/rooms")
+    assert rooms.status_code == 200
+    for name in ("<td>Bureau</td>", "<td>Médecin de famille</td>", "arrondi à la hausse", "Tous les locaux de type Bureau"):
+        assert name in rooms.text, name
+
+
+async def test_a_clinician_reads_their_statement_and_pays_by_card_only_when_stripe_is_set_up(client, database, make_tenant, monkeypatch, localstripe):
+    coop, invoice = await issued_invoice(client, database, make_tenant)
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    await sign_in(client, coop.world, "clinician")
+    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+    home = await client.get(f"{base}/")
+    assert "Payer par carte" not in home.text and f"{base}/statement" in home.text
+    statement = await client.get(f"{base}/statement")
+    assert statement.status_code == 200 and invoice["number"] in statement.text
+    refused = await post_form(client, f"{base}/invoices/{invoice['id']}/pay", {})
+    assert refused.status_code == 409
+    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
+    monkeypatch.setenv("STRIPE_API_BASE", localstripe)
+    monkeypatch.setenv("STRIPE_PUBLISHABLE_KEY", "pk_test_solidaire")
+    assert "Payer par carte" in (await client.get(f"{base}/")).text
+    # The page carries the PaymentIntent for Stripe.js; Stripe.js itself (js.stripe.com) cannot
+    # load here, so the card entry is tested through the API against localstripe (test_stripe.py).
+    paying = await post_form(client, f"{base}/invoices/{invoice['id']}/pay", {})
+    assert paying.status_code == 200 and "pk_test_solidaire" in paying.text
+    [pending] = (await client.get(f"{coop.api}/invoices/{invoice['id']}/payments", headers=coop.clinician)).json()
+    assert pending["status"] == "pending" and pending["amount_cents"] == invoice["total_cents"] and pending["reference"] in paying.text

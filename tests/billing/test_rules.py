@@ -123,3 +123,30 @@ def test_every_journal_entry_balances(subtotal, gst_rate, qst_rate, paid):
     for entry in (rules.document_entry(day, "2027-000001", "X", line.amount_cents, line.gst_cents, line.qst_cents), rules.payment_entry(day, "chq", "X", paid)):
         assert sum(l.debit_cents for l in entry) == sum(l.credit_cents for l in entry)
         assert all(l.debit_cents >= 0 and l.credit_cents >= 0 and not (l.debit_cents and l.credit_cents) for l in entry)
+
+
+movements = st.lists(
+    st.builds(
+        rules.Movement, date=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 3, 1)),
+        kind=st.sampled_from(["invoice", "credit_note", "payment"]), reference=st.text(max_size=5), amount_cents=cents,
+    ),
+    max_size=30,
+)
+
+
+@given(movements)
+def test_a_statement_keeps_every_movement_in_date_order_and_ends_on_their_sum(items):
+    lines = rules.statement(items)
+    assert sorted(map(id, (l.movement for l in lines))) == sorted(map(id, items))
+    assert [l.movement.date for l in lines] == sorted(m.date for m in items)
+    running = 0
+    for line in lines:
+        running += line.movement.amount_cents
+        assert line.balance_cents == running
+    assert (lines[-1].balance_cents if lines else 0) == sum(m.amount_cents for m in items)
+
+
+def test_on_one_day_documents_come_before_the_payments():
+    day = dt.date(2026, 2, 3)
+    lines = rules.statement([rules.Movement(day, "payment", "p", -500), rules.Movement(day, "invoice", "f", 1000)])
+    assert [(l.movement.kind, l.balance_cents) for l in lines] == [("invoice", 1000), ("payment", 500)]

@@ -11,50 +11,11 @@ only once its payment method is set by an update."""
 import hashlib
 import hmac
 import json
-import socket
-import subprocess
-import sys
 import time
 
-import httpx
-import pytest
-import stripe
 
+from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import issued_invoice
-
-SECRET = "whsec_test_solidaire"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def localstripe():
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{base}/v1/customers", headers={"authorization": "Bearer sk_test_x"}, timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def stripe_enabled(localstripe, monkeypatch):
-    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
-    monkeypatch.setenv("STRIPE_API_BASE", localstripe)
-    return stripe.StripeClient("sk_test_solidaire", base_addresses={"api": localstripe})
-
 
 def signed(event: dict, secret: str = SECRET, timestamp: int | None = None) -> tuple[bytes, dict]:
     """The payload and header as Stripe sends them: HMAC-SHA256 of "timestamp.payload"."""

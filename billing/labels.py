@@ -1,0 +1,30 @@
+"""Names shown for the codes that rooms, rates and clinicians' accounts store (office,
+family_physician, up…), translated; a code without a name is shown as written, spaced."""
+
+from backend.i18n import N_, gettext
+
+CODES = {
+    # kinds of room
+    "office": N_("Office"),
+    "examination_room": N_("Examination room"),
+    "meeting_room": N_("Meeting room"),
+    "treatment_room": N_("Treatment room"),
+    # classes of clinician
+    "family_physician": N_("Family physician"),
+    "specialist": N_("Specialist"),
+    "psychologist": N_("Psychologist"),
+    "nurse_practitioner": N_("Nurse practitioner"),
+    "physiotherapist": N_("Physiotherapist"),
+    "social_worker": N_("Social worker"),
+}
+ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
+
+
+def label(code: str | None) -> str:
+    if not code:
+        return ""
+    return gettext(CODES[code]) if code in CODES else code.replace("_", " ")
+
+
+def rounding(code: str) -> str:
+    return gettext(ROUNDING[code]) if code in ROUNDING else code

@@ -1,0 +1,58 @@
+"""A clinician books a room through the pages; the treasurer makes the month's drafts, issues the
+invoice, opens its PDF and records a payment: on the demo co-op, in headless Chromium, on a phone."""
+
+import datetime as dt
+import re
+
+import pytest
+
+pytestmark = pytest.mark.live
+PASSWORD = "solidaire-demo"
+
+
+async def sign_in(page, server, email: str) -> None:
+    await page.context.clear_cookies()
+    await page.goto(f"{server}/t/coop-shawinigan/billing/")
+    await page.get_by_label(re.compile("courriel", re.I)).fill(email)
+    await page.get_by_label(re.compile("mot de passe", re.I)).fill(PASSWORD)
+    await page.locator("form[action$='/login'] button[type=submit]").click()
+    await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/?$"))
+
+
+async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, browser_page):
+    page = browser_page
+    day = dt.date.today() + dt.timedelta(weeks=5)
+    day += dt.timedelta(days=(5 - day.weekday()) % 7)  # a Saturday: the demo's weekly bookings are on weekdays
+    month = f"{day.year:04d}-{day.month:02d}"
+
+    await sign_in(page, server, "dre.gelinas@coop-shawinigan.demo")
+    form = page.locator("form[action$='/billing/bookings']")
+    await form.locator("[name=room_id]").select_option(label="Bureau 102 — Bureau, fauteuils, insonorisé")
+    await form.locator("[name=day]").fill(day.isoformat())
+    await form.locator("[name=start]").fill("09:00")
+    await form.locator("[name=end]").fill("11:00")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/?$"))
+    assert "Bureau 102" in await page.locator("main table").first.inner_text()
+
+    await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
+    await page.goto(f"{server}/t/coop-shawinigan/billing/invoices?month={month}")
+    await page.locator("form[action$='/invoice-runs'] button[type=submit]").click()
+    await page.wait_for_load_state()
+    row = page.locator("main table tbody tr", has_text="Gélinas")
+    await row.locator("form[action$='/issue'] button").click()
+    await page.wait_for_url(re.compile(rf"/billing/invoices\?month={month}$"))
+    row = page.locator("main table tbody tr", has_text="Gélinas")
+    number = (await row.locator("td").first.inner_text()).strip()
+    assert re.fullmatch(r"\d{4}-\d{6}", number)
+
+    pdf = await page.request.get(server + await row.locator("td a").first.get_attribute("href"))
+    assert pdf.status == 200 and pdf.headers["content-type"].startswith("application/pdf") and (await pdf.body()).startswith(b"%PDF")
+
+    collect = page.locator("form[action$='/payments']", has_text=number)
+    await collect.locator("[name=method]").select_option("cheque")
+    await collect.locator("[name=reference]").fill("Chèque 1042")
+    await collect.locator("button[type=submit]").click()
+    await page.wait_for_url(re.compile(rf"/billing/invoices\?month={month}$"))
+    paid = page.locator("main table tbody tr", has_text=number)
+    assert "Payé" in await paid.inner_text()  # the default value is the whole balance
