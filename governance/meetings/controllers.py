@@ -33,9 +33,8 @@ from governance.meetings.schemas import (
     VoteIn,
     VoteOut,
 )
-from governance.meetings.services import Governance, settings_out
+from governance.meetings.services import SECRETARIES, Governance, settings_out
 
-SECRETARIES = ("secretary", "administrator")
 keeps_meetings = requires(*SECRETARIES)
 
 

@@ -12,7 +12,7 @@ from backend.auth import now
 from backend.errors import Conflict, NotFound
 from backend.i18n import N_, gettext
 from governance.meetings.labels import meeting_label
-from governance.meetings.services import Governance
+from governance.meetings.services import SECRETARIES, Governance
 from governance.meetings.tables import Minutes
 from tenants.services import UNIQUE_VIOLATIONS, record
 
@@ -25,7 +25,11 @@ class MinutesBook:
         self.tenant = governance.tenant
 
     def _mine(self):
-        return Minutes.tenant_id == self.tenant.id
+        """This organisation's minutes; members read only approved ones (a draft is the secretary's)."""
+        actor = self.governance.actor
+        if actor is None or actor.has_any(SECRETARIES):
+            return Minutes.tenant_id == self.tenant.id
+        return (Minutes.tenant_id == self.tenant.id) & (Minutes.status == "approved")
 
     async def versions(self, meeting_id: uuid.UUID) -> list[dict]:
         await self.governance.get(meeting_id)

@@ -49,6 +49,10 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+# Who calls and runs meetings, and keeps their minutes.
+SECRETARIES = ("secretary", "administrator")
+
+
 class Governance:
     """Meetings, attendance, motions and votes of one tenant, as handled by one person (the actor)."""
 

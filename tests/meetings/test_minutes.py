@@ -122,3 +122,20 @@ async def test_the_secretary_drafts_edits_and_approves_the_minutes_in_the_pages(
         assert frozen.status_code == 409
         assert (await browser.get(f"/t/{world.tenant.slug}/minutes/{minutes_id}/pdf")).content.startswith(b"%PDF")
     assert (await client.get(f"/api/t/{world.tenant.slug}/minutes/{minutes_id}", headers=headers)).json()["body"] == "Procès-verbal révisé."
+
+
+async def test_members_read_minutes_only_once_approved(client, make_tenant, database):
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    held, people = await held_meeting(client, world, database, headers)
+    api = f"/api/t/{world.tenant.slug}"
+    await client.post(f"{api}/meetings/{held['id']}/adjourn", json={}, headers=headers)
+    draft = (await client.post(f"{api}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
+    member = people[0].headers
+    assert (await client.get(f"{api}/minutes/{draft['id']}", headers=member)).status_code == 404
+    assert (await client.get(f"{api}/minutes/{draft['id']}/pdf", headers=member)).status_code == 404
+    assert (await client.get(f"{api}/meetings/{held['id']}/minutes", headers=member)).json() == []
+    assert (await client.post(f"{api}/minutes/{draft['id']}/approve", json={}, headers=headers)).status_code == 200
+    approved = await client.get(f"{api}/minutes/{draft['id']}", headers=member)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert [m["id"] for m in (await client.get(f"{api}/meetings/{held['id']}/minutes", headers=member)).json()] == [draft["id"]]
