@@ -79,6 +79,11 @@ def from_form(form: dict[str, Any], schema: type[msgspec.Struct], *, checkboxes:
             values[field.name] = None
         elif field.name in form and (field.required or field.default is msgspec.UNSET):
             values[field.name] = ""  # refused by the schema: "This field is required."
+    return convert(values, schema)
+
+
+def convert(values: dict[str, Any], schema: type[msgspec.Struct]) -> msgspec.Struct:
+    """Values read from a form as the schema, or a 422 that names the field in the user's language."""
     try:
         return msgspec.convert(values, schema, strict=False)
     except msgspec.ValidationError as error:

@@ -13,9 +13,8 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend.auth import requires, signed_in
-from backend.errors import Invalid, Problem, field_error
-from backend.i18n import N_
-from backend.web import Form, errors_by_field, page, text
+from backend.errors import Problem
+from backend.web import Form, convert, errors_by_field, page, text
 from billing import labels, rules
 from billing.controllers import DEPENDENCIES, Billing, MonthQuery
 from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, Month, PaymentIn, RateIn, RoomIn
@@ -26,23 +25,16 @@ BillingId = FromPath[UUID]
 SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]
 
 
-def _convert(values: dict, schema: type[msgspec.Struct]) -> msgspec.Struct:
-    try:
-        return msgspec.convert(values, schema, strict=False)
-    except msgspec.ValidationError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
-
-
 def booking_from_form(form: dict) -> BookingIn:
     """A booking as the form sends it: a day and two times in the organisation's time zone."""
     day = text(form, "day")
     start, end = (time + ":00" if len(time) == 5 else time for time in (text(form, "start"), text(form, "end")))  # the browser sends 09:00
-    return _convert({"room_id": text(form, "room_id"), "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}"}, BookingIn)
+    return convert({"room_id": text(form, "room_id"), "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}"}, BookingIn)
 
 
 def room_from_form(form: dict) -> RoomIn:
     hours = {day: text(form, f"hours_{day}") or None for day in rules.WEEKDAYS}
-    return _convert({"name": text(form, "name"), "kind": text(form, "kind"), "equipment": text(form, "equipment"), "opening_hours": hours, "active": True}, RoomIn)
+    return convert({"name": text(form, "name"), "kind": text(form, "kind"), "equipment": text(form, "equipment"), "opening_hours": hours, "active": True}, RoomIn)
 
 
 def rate_from_form(form: dict) -> RateIn:
@@ -54,7 +46,7 @@ def rate_from_form(form: dict) -> RateIn:
         values["room_kind"] = target.removeprefix("kind:")
     if "hourly_cents" in values:
         values["hourly_cents"] = cents(values["hourly_cents"])
-    return _convert(values, RateIn)
+    return convert(values, RateIn)
 
 
 def cents(amount: str) -> int | str:
@@ -146,7 +138,7 @@ class BillingPages(Controller):
     async def run(self, request: Request, billing: Billing, data: Form) -> Template:
         month = text(data, "month")
         try:
-            _convert({"month": month}, msgspec.defstruct("MonthForm", [("month", Month)]))
+            convert({"month": month}, msgspec.defstruct("MonthForm", [("month", Month)]))
             report = await billing.run_month(month)
         except Problem as problem:
             return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
@@ -190,7 +182,7 @@ class BillingPages(Controller):
         invoice = await billing.invoice(invoice_id)
         try:
             amount = cents(text(data, "amount")) if text(data, "amount") else None
-            note = _convert({"reason": text(data, "reason"), "amount_cents": amount}, CreditNoteIn)
+            note = convert({"reason": text(data, "reason"), "amount_cents": amount}, CreditNoteIn)
             await billing.credit(invoice_id, note.amount_cents, note.reason)
         except Problem as problem:
             return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
@@ -200,7 +192,7 @@ class BillingPages(Controller):
     async def close_month(self, request: Request, billing: Billing, data: Form) -> Response:
         month = text(data, "month")
         try:
-            await billing.close_month(_convert({"month": month}, CloseMonthIn).month)
+            await billing.close_month(convert({"month": month}, CloseMonthIn).month)
         except Problem as problem:
             return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
@@ -210,7 +202,7 @@ class BillingPages(Controller):
         invoice = await billing.invoice(invoice_id)
         try:
             values = {name: text(data, name) for name in ("method", "received_on", "reference")}
-            await billing.record_payment(invoice_id, _convert({**values, "amount_cents": cents(text(data, "amount"))}, PaymentIn))
+            await billing.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, PaymentIn))
         except Problem as problem:
             return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
-from backend.errors import Invalid, Problem, field_error
-from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page, text
+from backend.errors import Problem
+from backend.web import Form, convert, errors_by_field, from_form, page, text
 from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
 from governance.meetings import rules
 from governance.meetings.controllers import (
@@ -36,10 +34,7 @@ def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
     if values["starts_at"] and len(values["starts_at"]) == 16:  # a browser's datetime-local has no seconds
         values["starts_at"] += ":00"
     values["agenda"] = [{"title": line.strip()} for line in text(form, "agenda").splitlines() if line.strip()]
-    try:
-        return msgspec.convert({k: v for k, v in values.items() if v is not None}, MeetingIn, strict=False)
-    except msgspec.ValidationError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
+    return convert({k: v for k, v in values.items() if v is not None}, MeetingIn)
 
 
 class MeetingPages(Controller):

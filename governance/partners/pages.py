@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, MultipartBody, QueryParameter
@@ -19,7 +18,7 @@ from backend.auth import now, requires, signed_in
 from backend.errors import Invalid, Problem, field_error
 from backend.tenancy import WRITES
 from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page, text
+from backend.web import Form, convert, errors_by_field, from_form, page, text
 from governance.partners import expenses as reports
 from governance.partners import rules, services
 from governance.partners.controllers import DEPENDENCIES, CommitteesDep, ExpensesDep, Program, form_secret
@@ -56,13 +55,6 @@ def _list(form: dict[str, Any], name: str) -> list[str]:
     return [v for v in values if isinstance(v, str) and v]
 
 
-def _convert(values: dict, schema: type[msgspec.Struct]) -> msgspec.Struct:
-    try:
-        return msgspec.convert(values, schema, strict=False)
-    except msgspec.ValidationError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
-
-
 def _back(request: Request, path: str) -> Redirect:
     return Redirect(f"/t/{request.state.tenant.slug}{path}")
 
@@ -91,7 +83,7 @@ class PublicPages(Controller):
         values["phone"] = text(data, "phone") or None
         values["consent_contact"] = "consent_contact" in data
         try:
-            received = await services.apply(tenant, _convert(values, Application), secret=form_secret(request))
+            received = await services.apply(tenant, convert(values, Application), secret=form_secret(request))
         except Problem as problem:
             return self._form(request, tenant, values, errors_by_field(problem), status_code=problem.status)
         return page(request, "partners/applied.html", status_code=201, received=received)
@@ -156,7 +148,7 @@ class MyPages(Controller):
         try:
             values = {k: text(data, k) for k in ("activity", "worked_on", "description", "committee_id") if text(data, k)}
             values["minutes"] = _minutes(text(data, "hours"))
-            await expenses.log_hours(own["id"], _convert(values, HoursIn))
+            await expenses.log_hours(own["id"], convert(values, HoursIn))
         except Problem as problem:
             return await self._hours(request, program, expenses, committees, data, errors_by_field(problem), problem.status)
         return _back(request, "/program/me/hours")
@@ -181,7 +173,7 @@ class MyPages(Controller):
                 if amount:
                     lines.append({"kind": kind, **_line_value(kind, amount)})
             values = {k: text(data, k) for k in ("activity_on", "starts_at", "ends_at", "description")}
-            await expenses.claim(own["id"], _convert({**values, "lines": lines}, ClaimIn))
+            await expenses.claim(own["id"], convert({**values, "lines": lines}, ClaimIn))
         except Problem as problem:
             return await self._claims(request, program, expenses, data, errors_by_field(problem), problem.status)
         return _back(request, "/program/me/claims")
@@ -284,7 +276,7 @@ class CoordinatorPages(Controller):
         for key in ("starts_at", "ends_at"):  # a browser's datetime-local has no seconds
             if len(values[key]) == 16:
                 values[key] += ":00"
-        meeting = await committees.schedule(committee_id, _convert(values, MeetingIn))
+        meeting = await committees.schedule(committee_id, convert(values, MeetingIn))
         return _back(request, f"/program/meetings/{meeting['id']}")
 
     @get("/meetings/{committee_meeting_id:uuid}")
@@ -297,7 +289,7 @@ class CoordinatorPages(Controller):
 
     @post("/meetings/{committee_meeting_id:uuid}/attendance")
     async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.record_attendance(committee_meeting_id, _convert({"present": _list(data, "present")}, AttendanceIn))
+        await committees.record_attendance(committee_meeting_id, convert({"present": _list(data, "present")}, AttendanceIn))
         return _back(request, f"/program/meetings/{committee_meeting_id}")
 
     @post("/meetings/{committee_meeting_id:uuid}/decisions")
