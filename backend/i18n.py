@@ -115,6 +115,13 @@ def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
     return text % {"num": n, **params}
 
 
+def label_of(labels: dict[str, dict[str, str]], kind: str, code: str | None) -> str:
+    """The translated name of a stored code (`labels[kind][code]`, an English message id), or the
+    code itself when it has none."""
+    text = labels[kind].get(code or "")
+    return gettext(text) if text else (code or "")
+
+
 def N_(message: str) -> str:
     """Marks a message for extraction; it is translated later, where the language is known."""
     return message

@@ -4,7 +4,7 @@ for pages, PDFs and messages. The names are message ids, translated when shown."
 from __future__ import annotations
 
 from backend import web
-from backend.i18n import N_, gettext
+from backend.i18n import N_, label_of
 
 LABELS: dict[str, dict[str, str]] = {
     "status": {
@@ -53,9 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(kind: str, code: str | None) -> str:
-    """The translated name of a code, or the code itself when it has none."""
-    text = LABELS[kind].get(code or "")
-    return gettext(text) if text else (code or "")
+    return label_of(LABELS, kind, code)
 
 
 web.environment.globals["label"] = label

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend import web
-from backend.i18n import N_, gettext
+from backend.i18n import N_, label_of
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},
@@ -17,8 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def meeting_label(kind: str, code: str | None) -> str:
-    text = LABELS[kind].get(code or "")
-    return gettext(text) if text else (code or "")
+    return label_of(LABELS, kind, code)
 
 
 web.environment.globals["meeting_label"] = meeting_label
