@@ -99,7 +99,8 @@ async def queue(
         )
     )
     if _transport is not None and _transport.smtp_url:
-        tenancy.after_commit(lambda: deliver_pending(tenant_id))
+        # One delivery per tenant and request sends all it queued (a notice to every member, say).
+        tenancy.after_commit(lambda: deliver_pending(tenant_id), key=("mail", tenant_id))
     return message_id
 
 

@@ -28,16 +28,17 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # read transaction that starts writing later may find the lock taken and fail).
 WRITES = {"writes": True}
 AfterCommit = Callable[[], Awaitable[object]]
-_after_commit: contextvars.ContextVar[list[AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
+_after_commit: contextvars.ContextVar[dict[object, AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
 _running: set[asyncio.Task] = set()
 
 
-def after_commit(job: AfterCommit) -> None:
+def after_commit(job: AfterCommit, *, key: object | None = None) -> None:
     """Runs `job` in the background once the current request's transaction has committed (never if
-    it rolls back), e.g. sending the e-mails it queued. Outside a request, nothing is scheduled."""
+    it rolls back), e.g. sending the e-mails it queued. Outside a request, nothing is scheduled;
+    a job with the `key` of one already scheduled is not scheduled again."""
     jobs = _after_commit.get()
     if jobs is not None:
-        jobs.append(job)
+        jobs.setdefault(object() if key is None else key, job)
 
 
 async def drain() -> None:
@@ -55,8 +56,8 @@ def _status(held: list[Message]) -> int:
     return next((m["status"] for m in held if m["type"] == "http.response.start"), 500)
 
 
-def _start(jobs: list[AfterCommit]) -> None:
-    for job in jobs:
+def _start(jobs: dict[object, AfterCommit]) -> None:
+    for job in jobs.values():
         task = asyncio.create_task(job())
         _running.add(task)
         task.add_done_callback(_running.discard)
@@ -87,7 +88,7 @@ class TenantTransactionMiddleware:
 
     async def _in_transaction(self, scope: Scope, receive: Receive, send: Send, slug: str) -> None:
         held: list[Message] = []
-        jobs: list[AfterCommit] = []
+        jobs: dict[object, AfterCommit] = {}
         jobs_token = _after_commit.set(jobs)
 
         async def hold(message: Message) -> None:
