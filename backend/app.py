@@ -25,8 +25,12 @@ from backend.tenancy import TenantTransactionMiddleware
 from tenants import services as tenant_services
 
 
+# Where a password is tried or a password e-mail can be triggered: throttled per client address.
+SIGN_IN_PATHS = ("/login", "/auth/token", "/password", "/password/forgot", "/auth/password", "/auth/password-link")
+
+
 def is_sign_in(request: Request) -> bool:
-    return request.method == "POST" and request.url.path.endswith(("/login", "/auth/token"))
+    return request.method == "POST" and request.url.path.endswith(SIGN_IN_PATHS)
 
 
 @get("/healthz", include_in_schema=False, sync_to_thread=False)

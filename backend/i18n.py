@@ -7,6 +7,7 @@ memory and merged at start-up, so nothing compiled is kept in the repository.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import io
@@ -99,6 +100,17 @@ def activate(language: str) -> contextvars.Token:
 
 def reset(token: contextvars.Token) -> None:
     _current.reset(token)
+
+
+@contextlib.contextmanager
+def using(language: str):
+    """Messages, dates and amounts in `language` inside the block (an e-mail or a PDF for one
+    person), then back to the request's language."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current_language() -> str:

@@ -48,6 +48,15 @@ class Settings:
     # smtps://… (TLS from the start). Unset: messages stay in the outbox, listed in the admin pages.
     smtp_url: str | None = None
     mail_from: str = "Solidaire <no-reply@solidaire.invalid>"
+    # The address people reach the service at, for links in e-mails (never taken from a request's
+    # Host header, which a client chooses). Unset: http://HOST:PORT.
+    public_url: str = ""
+    # How long a "choose your password" link sent by e-mail stays valid.
+    password_link_hours: int = 2
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,4 +74,5 @@ class Settings:
             sign_in_attempts_per_minute=int(os.environ.get("SIGN_IN_ATTEMPTS_PER_MINUTE", "20")),
             smtp_url=os.environ.get("SMTP_URL") or None,
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
+            public_url=os.environ.get("PUBLIC_URL", ""),
         )

@@ -14,8 +14,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend import mail
 from backend.auth import REGISTER_KEEPERS, REGISTER_READERS, requires, signed_in
 from backend.errors import Invalid, NotFound
-from backend.i18n import N_
-from tenants import register_documents, services
+from backend.i18n import N_, gettext
+from tenants import passwords, register_documents, services
 from tenants.schemas import (
     ONE_LINE,
     Admission,
@@ -27,6 +27,8 @@ from tenants.schemas import (
     MemberChanges,
     MemberOut,
     MemberPage,
+    PasswordChoice,
+    PasswordLinkRequest,
     Status,
     StatusChangeOut,
     StatusChangeRequest,
@@ -76,6 +78,20 @@ class AuthController(Controller):
         secret = request.headers.get("authorization", "")[7:].strip()
         if not await services.revoke_token(tenant, secret):
             raise Invalid(N_("Send the token to revoke in the Authorization header."))
+
+    @post("/password-link", status_code=202, summary="E-mail a link to choose a new password (answers the same for unknown addresses)")
+    async def send_password_link(self, request: Request, tenant: CurrentTenant, data: JSONBody[PasswordLinkRequest]) -> dict[str, str]:
+        await passwords.send_link(tenant, data.email, *password_link_settings(request))
+        return {"detail": gettext(passwords.LINK_SENT)}
+
+    @post("/password", status_code=204, summary="Choose a new password with the secret of an e-mailed link")
+    async def choose_password(self, tenant: CurrentTenant, data: JSONBody[PasswordChoice]) -> None:
+        await passwords.choose_password(tenant, data.token, data.password)
+
+
+def password_link_settings(request: Request) -> tuple[str, dt.timedelta]:
+    settings = request.app.state.settings
+    return settings.base_url, dt.timedelta(hours=settings.password_link_hours)
 
 
 class MemberController(Controller):

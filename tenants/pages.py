@@ -16,9 +16,9 @@ from backend.auth import LANGUAGE_COOKIE, REGISTER_KEEPERS, REGISTER_READERS, SE
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import LANGUAGES, N_, gettext
 from backend.web import Form, errors_by_field, from_form, page, text
-from tenants import register_documents, services
+from tenants import passwords, register_documents, services
 from tenants.services import ImportRefused
-from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register
+from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register, password_link_settings
 from tenants.rules import TRANSITIONS, MemberStatus
 from tenants.schemas import ONE_LINE, Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
 
@@ -38,8 +38,8 @@ class SessionPages(Controller):
     include_in_schema = False
 
     @get("/login", name="login")
-    async def login_form(self, request: Request, next: FromQuery[str | None] = None) -> Template:
-        return page(request, "login.html", next=_local(next, request))
+    async def login_form(self, request: Request, next: FromQuery[str | None] = None, password: FromQuery[str | None] = None) -> Template:
+        return page(request, "login.html", next=_local(next, request), password_chosen=password == "chosen")
 
     @post("/login")
     async def login(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
@@ -52,6 +52,27 @@ class SessionPages(Controller):
             _local(text(data, "next"), request),
             cookies=[Cookie(key=SESSION_COOKIE, value=secret, httponly=True, secure=settings.cookie_secure, samesite="lax", max_age=settings.session_hours * 3600)],
         )
+
+    @get("/password/forgot")
+    async def forgotten_password_form(self, request: Request) -> Template:
+        return page(request, "password_forgot.html", sent=False)
+
+    @post("/password/forgot")
+    async def send_password_link(self, request: Request, tenant: CurrentTenant, data: Form) -> Template:
+        await passwords.send_link(tenant, text(data, "email"), *password_link_settings(request))
+        return page(request, "password_forgot.html", sent=True)
+
+    @get("/password")
+    async def password_form(self, request: Request, token: Annotated[str, QueryParameter(max_length=100)] = "") -> Template:
+        return page(request, "password_choose.html", token=token, errors={})
+
+    @post("/password")
+    async def choose_password(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
+        try:
+            await passwords.choose_password(tenant, text(data, "token"), text(data, "password", strip=False))
+        except Problem as problem:
+            return page(request, "password_choose.html", status_code=problem.status, token=text(data, "token"), errors=errors_by_field(problem))
+        return Redirect(f"/t/{tenant.slug}/login?password=chosen")
 
     @post("/logout")
     async def logout(self, request: Request) -> Response:

@@ -147,6 +147,15 @@ class TokenRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Name = "api"
 
 
+class PasswordLinkRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=254, pattern=ONE_LINE)]
+
+
+class PasswordChoice(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=20, max_length=100, pattern=ONE_LINE)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
 class TokenOut(msgspec.Struct, kw_only=True):
     token: str
     expires_at: dt.datetime | None

@@ -45,6 +45,15 @@ class LoginSession(Table, tablename="login_session"):
     expires_at = Timestamptz()
 
 
+class PasswordLink(Table, tablename="password_link"):
+    id = UUID(primary_key=True)
+    user_id = UUID()
+    token_hash = Varchar(length=64)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
 class TenantRole(Table, tablename="tenant_role"):
     tenant_id = UUID()
     id = UUID(primary_key=True)

@@ -11,6 +11,8 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/status"): lambda: {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
     ("PATCH", "/api/t/{slug:str}/me"): lambda: {"city": "Ailleurs"},
     ("POST", "/api/t/{slug:str}/auth/token"): lambda: {"email": "x@example.org", "password": "x"},
+    ("POST", "/api/t/{slug:str}/auth/password-link"): lambda: {"email": "x@example.org"},
+    ("POST", "/api/t/{slug:str}/auth/password"): lambda: {"token": secrets.token_urlsafe(32), "password": "une longue phrase"},
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/members/{member_id:uuid}/status"): {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
@@ -20,6 +22,8 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/login"): {"email": "x@example.org", "password": "x"},
     ("POST", "/t/{slug:str}/language"): {"language": "en_CA"},
     ("POST", "/t/{slug:str}/logout"): {},
+    ("POST", "/t/{slug:str}/password/forgot"): {"email": "x@example.org"},
+    ("POST", "/t/{slug:str}/password"): {"token": "x" * 40, "password": "une longue phrase"},
 }
 # Uploads: (method, route) -> (file name, content, content type)
 UPLOADS = {

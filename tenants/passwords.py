@@ -1,0 +1,92 @@
+"""Choosing a password through a link sent by e-mail: a forgotten password, or a new login whose
+owner has never had one (a partner accepted by the coordinator).
+
+The link carries a random secret of which only the hash is stored; it works once, until it
+expires, and only for an active person who holds a role in the tenant. Asking for a link answers
+the same whether the address is known or not, so the form tells nobody who has a login.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from backend import mail
+from backend.auth import hash_password, new_token, now, token_hash
+from backend.errors import FieldError, Invalid
+from backend.i18n import N_, gettext, negotiate, using
+from tenants import rules
+from tenants.services import TenantInfo, record, roles_of, user_by_email
+from tenants.tables import LoginSession, PasswordLink, User
+
+PURPOSE = "password_link"
+MIN_LENGTH = 10
+LINK_SENT = N_("If this address belongs to a login here, a link to choose a password is on its way. Check your inbox (and spam folder).")
+LINK_SPENT = N_("This link is not valid any more: ask for a new one.")
+
+
+def password_problem(password: str, email: str) -> str | None:
+    """Why a new password is refused, or None. Length is what protects (NIST SP 800-63B); no
+    composition rules, but not the e-mail address itself."""
+    if len(password) < MIN_LENGTH:
+        return N_("Choose a password of at least 10 characters.")
+    if password.strip().lower() == (email or "").lower():
+        return N_("The password cannot be your e-mail address.")
+    return None
+
+
+async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.timedelta, *, welcome: bool = False) -> bool:
+    """Queues a link to choose a password to the person with this address, if they may sign in to
+    the tenant; returns whether one was queued (never shown to the asker)."""
+    user = await user_by_email(email) if rules.normalise_email(email) else None
+    if user is None or not user["is_active"] or not await roles_of(tenant, user["id"]):
+        return False
+    secret, hashed = new_token()
+    moment = now()
+    await PasswordLink.insert(
+        PasswordLink(id=uuid.uuid4(), user_id=user["id"], token_hash=hashed, created_at=moment, expires_at=moment + lifetime)
+    )
+    link = f"{base_url}/t/{tenant.slug}/password?token={secret}"
+    hours = int(lifetime.total_seconds() // 3600)
+    with using(negotiate(user["locale"], fallback=tenant.locale)):
+        if welcome:
+            subject = gettext(N_("Your login to %(organisation)s"), organisation=tenant.name)
+            opening = gettext(N_("A login to %(organisation)s was opened for you with this address."), organisation=tenant.name)
+        else:
+            subject = gettext(N_("Choose a new password for %(organisation)s"), organisation=tenant.name)
+            opening = gettext(N_("Someone asked to choose a new password for your login to %(organisation)s. If it was not you, ignore this message: your password stays as it is."), organisation=tenant.name)
+        text = "\n\n".join([
+            opening,
+            gettext(N_("Choose your password here (the link works once, for %(hours)s hours):"), hours=hours),
+            link,
+        ])
+    await mail.queue(tenant.id, to=user["email"], subject=subject, text=text, purpose=PURPOSE, object_id=user["id"])
+    return True
+
+
+async def choose_password(tenant: TenantInfo, secret: str, password: str) -> uuid.UUID:
+    """Sets the password of the link's owner and spends the link (one use, also when two requests
+    race: the UPDATE … RETURNING takes it once); every open session of that person is closed."""
+    moment = now()
+    owner = await PasswordLink.select(PasswordLink.user_id).where(
+        (PasswordLink.token_hash == token_hash(secret)) & PasswordLink.used_at.is_null() & (PasswordLink.expires_at > moment)
+    ).first()
+    user = await User.select(User.email).where(User.id == owner["user_id"]).first() if owner else None
+    if user is None:
+        raise _link_spent()
+    if problem := password_problem(password, user["email"]):
+        raise Invalid(problem, errors=[FieldError("password", problem)])
+    spent = await PasswordLink.update({PasswordLink.used_at: moment}).where(
+        (PasswordLink.token_hash == token_hash(secret)) & PasswordLink.used_at.is_null()
+    ).returning(PasswordLink.user_id)
+    if not spent:
+        raise _link_spent()
+    user_id = spent[0]["user_id"]
+    await User.update({User.password_hash: await hash_password(password)}).where(User.id == user_id)
+    await LoginSession.delete().where(LoginSession.user_id == user_id)
+    await record(tenant, user_id, "password.chosen", "user", user_id, {})
+    return user_id
+
+
+def _link_spent() -> Invalid:
+    return Invalid(LINK_SPENT, errors=[FieldError("token", LINK_SPENT)])
