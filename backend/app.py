@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import structlog
@@ -44,10 +45,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     db.bind_tables(engine)
     mail.configure(engine, settings.smtp_url, settings.mail_from)
 
+    retrying: list[asyncio.Task] = []
+
     async def on_startup() -> None:
         await db.start(engine)
+        if settings.smtp_url and settings.mail_retry_seconds > 0:
+            retrying.append(asyncio.create_task(mail.keep_delivering(settings.mail_retry_seconds, tenant_services.tenant_ids)))
 
     async def on_shutdown() -> None:
+        for task in retrying:
+            task.cancel()
         await tenancy.drain()
         await db.stop(engine)
         pdf.shutdown()

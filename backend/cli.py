@@ -230,13 +230,13 @@ def mail_group() -> None: ...
 @mail_group.command(name="deliver", help="Send every tenant's waiting e-mails (new, or failed fewer than 5 times).")
 def mail_deliver() -> None:
     from backend import mail
-    from tenants.services import list_tenants
+    from tenants.services import tenant_ids
 
     async def work(engine, settings):
         if not settings.smtp_url:
             raise click.ClickException("SMTP_URL is not set: the messages stay in the outbox")
         mail.configure(engine, settings.smtp_url, settings.mail_from)
-        return sum([await mail.deliver_pending(tenant.id) for tenant in await list_tenants()])
+        return await mail.deliver_everywhere(tenant_ids)
 
     click.echo(f"{run_with_engine(work)} message(s) sent")
 

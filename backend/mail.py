@@ -9,8 +9,9 @@ delivery log (one row per recipient, with its status, attempts and last error).
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -130,6 +131,22 @@ async def deliver_pending(tenant_id: uuid.UUID) -> int:
     for row in waiting:
         sent += await _deliver_one(engine, tenant_id, row["id"])
     return sent
+
+
+async def deliver_everywhere(tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]]) -> int:
+    """Every tenant's waiting messages (the command line, and the server's periodic retry)."""
+    return sum([await deliver_pending(tenant_id) for tenant_id in await tenant_ids()])
+
+
+async def keep_delivering(every_seconds: float, tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]]) -> None:
+    """Runs in the server: retries what a request's own delivery could not send (the SMTP server
+    was down), so nobody has to run `solidaire mail deliver` by hand."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            await deliver_everywhere(tenant_ids)
+        except Exception:  # noqa: BLE001 - a failed round is logged and tried again next time
+            log.exception("mail retry round failed")
 
 
 async def _deliver_one(engine: Engine, tenant_id: uuid.UUID, message_id: uuid.UUID) -> int:

@@ -48,6 +48,8 @@ class Settings:
     # smtps://… (TLS from the start). Unset: messages stay in the outbox, listed in the admin pages.
     smtp_url: str | None = None
     mail_from: str = "Solidaire <no-reply@solidaire.invalid>"
+    # How often the server retries e-mails whose delivery failed (0: never; `solidaire mail deliver`).
+    mail_retry_seconds: int = 300
     # The address people reach the service at, for links in e-mails (never taken from a request's
     # Host header, which a client chooses). Unset: http://HOST:PORT.
     public_url: str = ""
@@ -75,4 +77,5 @@ class Settings:
             smtp_url=os.environ.get("SMTP_URL") or None,
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
             public_url=os.environ.get("PUBLIC_URL", ""),
+            mail_retry_seconds=int(os.environ.get("MAIL_RETRY_SECONDS", "300")),
         )

@@ -72,6 +72,10 @@ async def list_tenants() -> list[TenantInfo]:
     return [_tenant_info(row) for row in await Tenant.select(*_TENANT_COLUMNS).order_by(Tenant.slug)]
 
 
+async def tenant_ids() -> list[uuid.UUID]:
+    return [tenant.id for tenant in await list_tenants()]
+
+
 async def create_tenant(
     *,
     slug: str,

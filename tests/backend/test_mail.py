@@ -1,6 +1,7 @@
 """The outbox: written in the caller's transaction, delivered over real SMTP (aiosmtpd) after the
 commit, with a delivery log that records failures and retries them."""
 
+import asyncio
 import socket
 
 import pytest
@@ -80,3 +81,37 @@ async def test_the_administrator_reads_the_delivery_log_as_a_page_and_through_th
     await sign_in(client, world, "administrator")
     html = (await client.get(f"/t/{world.tenant.slug}/outbox")).text
     assert "Courriels envoyés" in html and "log@exemple.ca" in html and "Envoyé le" in html
+
+
+async def test_the_server_retries_a_failed_delivery_by_itself(app, database, settings, make_tenant, mailbox):
+    world = await make_tenant()
+    with socket.socket() as probe:  # the SMTP server is down when the request commits
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    mail.configure(database.app, f"smtp://127.0.0.1:{closed}", settings.mail_from)
+    try:
+        async with db.tenant_transaction(database.app, world.tenant.id, write=True):
+            await mail.queue(world.tenant.id, to="retried@exemple.ca", subject="Relance", text="x", purpose="test")
+        assert await mail.deliver_pending(world.tenant.id) == 0
+    finally:
+        mail.configure(database.app, settings.smtp_url, settings.mail_from)  # ... and up again
+
+    async def this_tenant():
+        return [world.tenant.id]
+
+    async def delivery():
+        async with db.tenant_transaction(database.app, world.tenant.id, write=False):
+            return next(r for r in await mail.deliveries(world.tenant.id) if r["recipient"] == "retried@exemple.ca")
+
+    retrying = asyncio.create_task(mail.keep_delivering(0.05, this_tenant))
+    try:
+        for _ in range(200):
+            if (await delivery())["status"] == "sent":
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        retrying.cancel()
+    row = await delivery()
+    assert row["status"] == "sent" and row["attempts"] == 2
+    [message] = await mailbox.received_by("retried@exemple.ca")
+    assert message["Subject"] == "Relance"
