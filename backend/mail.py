@@ -10,6 +10,7 @@ delivery log (one row per recipient, with its status, attempts and last error).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from backend.auth import now
 
 log = structlog.get_logger()
 MAX_ATTEMPTS = 5
+STUCK_AFTER = dt.timedelta(minutes=10)  # far longer than one SMTP exchange (30 s timeout)
 
 
 class MailMessage(Table, tablename="mail_message"):
@@ -45,6 +47,7 @@ class MailMessage(Table, tablename="mail_message"):
     last_error = Text(null=True, default=None)
     queued_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+    claimed_at = Timestamptz(null=True, default=None)
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,8 @@ async def deliver_pending(tenant_id: uuid.UUID) -> int:
     async with db.tenant_transaction(engine, tenant_id, write=False):
         waiting = await MailMessage.select(MailMessage.id).where(
             (MailMessage.tenant_id == tenant_id)
-            & MailMessage.status.is_in(["queued", "failed"])
             & (MailMessage.attempts < MAX_ATTEMPTS)
+            & (MailMessage.status.is_in(["queued", "failed"]) | ((MailMessage.status == "sending") & (MailMessage.claimed_at < now() - STUCK_AFTER)))
         ).order_by(MailMessage.queued_at)
     sent = 0
     for row in waiting:
@@ -152,9 +155,10 @@ async def keep_delivering(every_seconds: float, tenant_ids: Callable[[], Awaitab
 async def _deliver_one(engine: Engine, tenant_id: uuid.UUID, message_id: uuid.UUID) -> int:
     async with db.tenant_transaction(engine, tenant_id, write=True):
         claimed = await MailMessage.raw(
-            "UPDATE mail_message SET status = 'sending', attempts = attempts + 1 "
-            "WHERE tenant_id = {} AND id = {} AND status IN ('queued', 'failed') RETURNING recipient, message",
-            tenant_id, message_id,
+            "UPDATE mail_message SET status = 'sending', attempts = attempts + 1, claimed_at = {} "
+            "WHERE tenant_id = {} AND id = {} AND (status IN ('queued', 'failed') OR (status = 'sending' AND claimed_at < {})) "
+            "RETURNING recipient, message",
+            now(), tenant_id, message_id, now() - STUCK_AFTER,
         )
     if not claimed:
         return 0

@@ -2,6 +2,7 @@
 commit, with a delivery log that records failures and retries them."""
 
 import asyncio
+import datetime as dt
 import socket
 
 import pytest
@@ -115,3 +116,17 @@ async def test_the_server_retries_a_failed_delivery_by_itself(app, database, set
     assert row["status"] == "sent" and row["attempts"] == 2
     [message] = await mailbox.received_by("retried@exemple.ca")
     assert message["Subject"] == "Relance"
+
+
+async def test_a_message_left_sending_by_a_stopped_process_is_sent_later_not_twice(app, database, make_tenant, mailbox):
+    world = await make_tenant()
+    async with db.tenant_transaction(database.app, world.tenant.id, write=True):
+        stuck = await mail.queue(world.tenant.id, to="stuck@exemple.ca", subject="Bloqué", text="x", purpose="test")
+        fresh = await mail.queue(world.tenant.id, to="inflight@exemple.ca", subject="En cours", text="x", purpose="test")
+        claimed = mail.now() - mail.STUCK_AFTER
+        await mail.MailMessage.update({mail.MailMessage.status: "sending", mail.MailMessage.attempts: 1, mail.MailMessage.claimed_at: claimed - dt.timedelta(minutes=1)}).where(mail.MailMessage.id == stuck)
+        # Another deliverer claimed this one a moment ago and is still talking to the SMTP server.
+        await mail.MailMessage.update({mail.MailMessage.status: "sending", mail.MailMessage.attempts: 1, mail.MailMessage.claimed_at: mail.now()}).where(mail.MailMessage.id == fresh)
+    assert await mail.deliver_pending(world.tenant.id) == 1
+    assert len(await mailbox.received_by("stuck@exemple.ca")) == 1
+    assert await mailbox.received_by("inflight@exemple.ca") == []
