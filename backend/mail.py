@@ -117,6 +117,19 @@ async def deliveries(tenant_id: uuid.UUID, *, object_id: uuid.UUID | None = None
     return await query.order_by(MailMessage.queued_at, ascending=False).limit(limit)
 
 
+async def forget(tenant_id: uuid.UUID, address: str) -> int:
+    """Blanks what the outbox keeps of one person's messages that left or will not leave (sent, or
+    failed: those are not retried any more): their address, subject and message, whatever the case
+    of the address. For the anonymisation of a profile; the rows stay as a count. Returns how many."""
+    rows = await MailMessage.raw(
+        "UPDATE mail_message SET recipient = '', subject = '', message = {}, last_error = NULL, "
+        "attempts = CASE WHEN status = 'failed' THEN {} ELSE attempts END "
+        "WHERE tenant_id = {} AND lower(recipient) = lower({}) AND status IN ('sent', 'failed') RETURNING id",
+        b"", MAX_ATTEMPTS, tenant_id, address,
+    )
+    return len(rows)
+
+
 async def deliver_pending(tenant_id: uuid.UUID) -> int:
     """Sends the tenant's waiting messages (new ones, and failed ones up to MAX_ATTEMPTS), each
     claimed first so that two deliverers never send the same message; returns how many were sent."""

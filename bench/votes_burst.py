@@ -103,7 +103,8 @@ async def burst(voters: int, concurrency: int) -> None:
     server.start()
     try:
         await server.wait_healthy()
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        # keepalive_expiry below the server's 5 s keep-alive timeout: a connection the server may be closing is never reused.
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2)
         async with httpx.AsyncClient(base_url=f"{server.url}/api/t/{slug}", limits=limits, timeout=120) as client:
             settings = await ok(await client.get("/governance/settings", headers=secretary))
             await ok(await client.put("/governance/settings", json={**settings, "presence_required": False}, headers=secretary))

@@ -8,6 +8,8 @@ import msgspec
 from backend import db, i18n
 from backend.cli import _tenant, run_with_engine
 from backend.errors import Problem
+from billing import invoicing
+from billing.collections import Collections
 from billing.invoicing import Invoicing
 from billing.schemas import InvoiceRunIn
 
@@ -16,14 +18,18 @@ from billing.schemas import InvoiceRunIn
 def invoices_group() -> None: ...
 
 
+def _month(month: str) -> str:
+    try:
+        return msgspec.convert({"month": month}, InvoiceRunIn).month
+    except msgspec.ValidationError as error:
+        raise click.BadParameter("write the month as YYYY-MM", param_hint="--month") from error
+
+
 @invoices_group.command(name="run", help="Make the month's drafts, one per clinician (the treasurer issues them).")
 @click.option("--tenant", "slug", required=True)
 @click.option("--month", required=True, help="The month, as YYYY-MM.")
 def run_command(slug: str, month: str) -> None:
-    try:
-        msgspec.convert({"month": month}, InvoiceRunIn)
-    except msgspec.ValidationError as error:
-        raise click.BadParameter("write the month as YYYY-MM", param_hint="--month") from error
+    month = _month(month)
 
     async def work(engine, settings):
         tenant = await _tenant(slug)
@@ -45,6 +51,45 @@ def run_command(slug: str, month: str) -> None:
     click.echo(f"{report['drafts']} drafts for {month}, {report['total_cents'] / 100:.2f} in all")
 
 
+@invoices_group.command(name="issue", help="Issue every draft of a month, in batches, and e-mail each invoice with its PDF.")
+@click.option("--tenant", "slug", required=True)
+@click.option("--month", required=True, help="The month, as YYYY-MM.")
+@click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 1000), help="Invoices numbered per transaction.")
+def issue_command(slug: str, month: str, batch: int) -> None:
+    month = _month(month)
+
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        i18n.activate(tenant.locale)
+        with click.progressbar(length=1, label=f"{slug} {month}", file=click.get_text_stream("stderr")) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            try:
+                return await invoicing.issue_month(engine, tenant, None, month, batch=batch, progress=progress)
+            except Problem as problem:
+                raise click.ClickException(problem.body()["detail"]) from problem
+
+    report = run_with_engine(work)
+    click.echo(f"{report['issued']} invoices of {month} issued, {report['mailed']} e-mailed")
+
+
+@invoices_group.command(name="mail", help="Queue the e-mail (with its PDF) of every document of a month not yet e-mailed (after an interruption).")
+@click.option("--tenant", "slug", required=True)
+@click.option("--month", required=True, help="The month, as YYYY-MM.")
+def mail_command(slug: str, month: str) -> None:
+    month = _month(month)
+
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        async with db.tenant_transaction(engine, tenant.id, write=False):
+            ids = [row["id"] for row in await Invoicing(tenant, None).invoices(month=month, status="issued")]
+        return await invoicing.mail_documents(engine, tenant, None, ids)
+
+    click.echo(f"{run_with_engine(work)} documents of {month} e-mailed")
+
+
 @invoices_group.command(name="verify", help="Check the hash chain and numbering of issued documents; fails on any change.")
 @click.option("--tenant", "slug", required=True)
 def verify_command(slug: str) -> None:
@@ -59,6 +104,20 @@ def verify_command(slug: str) -> None:
     if problems:
         raise click.ClickException(f"the chain of issued documents is broken ({len(problems)} problem(s))")
     click.echo("the chain of issued documents is intact")
+
+
+@invoices_group.command(name="remind", help="E-mail the reminders of overdue invoices due today (the tenant's delays; each reminder once).")
+@click.option("--tenant", "slug", required=True)
+def remind_command(slug: str) -> None:
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        async with db.tenant_transaction(engine, tenant.id, write=True):
+            return await Collections(tenant, None).send_reminders()
+
+    sent = run_with_engine(work)
+    for reminder in sent:
+        click.echo(f"{reminder['number']}: {reminder['days']} days past due, reminder sent to {reminder['sent_to']}")
+    click.echo(f"{len(sent)} reminders sent")
 
 
 COMMANDS = [invoices_group]

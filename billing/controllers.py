@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
@@ -13,10 +14,14 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend.auth import requires, signed_in
 from backend.errors import NotFound
 from backend.i18n import N_
-from billing import exports
+from billing import exports, rules
+from billing.collections import Collections
+from billing.reports import Reports, totals_by_room
 from billing.payments import Payments, StripeSettings
 from billing.schemas import (
     MONTH_PATTERN,
+    AccountCreditOut,
+    AgeingOut,
     BookingIn,
     BookingOut,
     CardPaymentOut,
@@ -27,14 +32,19 @@ from billing.schemas import (
     DeliveryOut,
     InvoiceOut,
     InvoiceRunIn,
+    IssueReport,
     LineOut,
     PaymentIn,
     PaymentOut,
     RateIn,
     RateOut,
+    RefundIn,
+    ReminderOut,
     RoomChanges,
     RoomIn,
+    RoomMonthOut,
     RoomOut,
+    RoomReportOut,
     RunReport,
     SeriesIn,
     SeriesOut,
@@ -126,6 +136,14 @@ class RoomController(Controller):
     async def own_statement(self, billing: Billing) -> StatementOut:
         return msgspec.convert(await billing.own_statement(), StatementOut, from_attributes=True)
 
+    @get("/clinicians/{clinician_id:uuid}/credit", guards=[requires(*TREASURERS)], summary="A clinician's account credit and its movements")
+    async def credit(self, billing: Billing, clinician_id: ClinicianId) -> AccountCreditOut:
+        return msgspec.convert(await billing.account_credit(clinician_id), AccountCreditOut, from_attributes=True)
+
+    @post("/clinicians/{clinician_id:uuid}/refunds", guards=[requires(*TREASURERS)], summary="Pay back part or all of a clinician's credit")
+    async def refund(self, billing: Billing, clinician_id: ClinicianId, data: JSONBody[RefundIn]) -> AccountCreditOut:
+        return msgspec.convert(await billing.refund(clinician_id, data), AccountCreditOut, from_attributes=True)
+
     @post("/clinicians", guards=[requires(*TREASURERS)], summary="Open the billing account of a clinician (a login with the clinician role)")
     async def register_clinician(self, billing: Billing, data: JSONBody[ClinicianIn]) -> ClinicianOut:
         return out(await billing.register_clinician(data), ClinicianOut)
@@ -160,6 +178,14 @@ class BookingController(Controller):
     async def cancel(self, billing: Billing, booking_id: BookingId) -> BookingOut:
         return out(await billing.cancel(booking_id), BookingOut)
 
+    @post("/bookings/{booking_id:uuid}/check-in", guards=[requires(*BOOKERS, "treasurer")], status_code=200, summary="Record the room taken (from 30 minutes before the start)")
+    async def check_in(self, billing: Billing, booking_id: BookingId) -> BookingOut:
+        return out(await billing.check_in(booking_id), BookingOut)
+
+    @post("/bookings/{booking_id:uuid}/check-out", guards=[requires(*BOOKERS, "treasurer")], status_code=200, summary="Record the room left (billed to here where the tenant bills actual use)")
+    async def check_out(self, billing: Billing, booking_id: BookingId) -> BookingOut:
+        return out(await billing.check_out(booking_id), BookingOut)
+
     @post("/bookings/{booking_id:uuid}/no-show", guards=[requires(*TREASURERS)], status_code=200, summary="Record a no-show (billed per the policy)")
     async def no_show(self, billing: Billing, booking_id: BookingId) -> BookingOut:
         return out(await billing.mark_no_show(booking_id), BookingOut)
@@ -173,6 +199,10 @@ class InvoiceController(Controller):
     @post("/invoice-runs", guards=[requires(*TREASURERS)], status_code=200, summary="Make the month's drafts, one per clinician")
     async def run(self, billing: Billing, data: JSONBody[InvoiceRunIn]) -> RunReport:
         return msgspec.convert(await billing.run_month(data.month), RunReport)
+
+    @post("/invoice-runs/issue", guards=[requires(*TREASURERS)], status_code=200, summary="Issue every draft of a month (PDFs and e-mails follow the commit)")
+    async def issue_month(self, request: Request, billing: Billing, data: JSONBody[InvoiceRunIn]) -> IssueReport:
+        return msgspec.convert(await billing.issue_month_drafts(data.month, request.app.state.engine), IssueReport)
 
     @get("/invoices", guards=[signed_in], summary="Invoices: mine (issued), or (treasurer) all, by month and status")
     async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None) -> list[InvoiceOut]:
@@ -274,4 +304,59 @@ class StripeWebhookController(Controller):
         return {"outcome": outcome}
 
 
-ROUTES = [SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeWebhookController]
+def report_out(report: dict, currency: str) -> RoomReportOut:
+    names = {room["id"]: room["name"] for room in report["rooms"]}
+
+    def row(item: rules.RoomMonth) -> RoomMonthOut:
+        return RoomMonthOut(
+            room_id=item.room_id, room_name=names[item.room_id], month=item.month, open_minutes=item.open_minutes, booked_minutes=item.booked_minutes,
+            unbooked_minutes=item.unbooked_minutes, occupancy_percent=item.occupancy_percent, revenue_cents=item.revenue_cents,
+        )
+
+    return RoomReportOut(
+        first=report["first"], last=report["last"], currency=currency, rows=[row(r) for r in report["rows"]],
+        totals=[row(r) for r in totals_by_room(report["rows"]).values()], unattributed_cents=report["unattributed_cents"],
+    )
+
+
+def default_period(billing, first: str | None, last: str | None) -> tuple[str, str]:
+    """Without months: the last month; with one of them only, that month."""
+    previous = rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1))
+    return first or last or previous, last or first or previous
+
+
+FromMonth = Annotated[str | None, QueryParameter(name="from", pattern=MONTH_PATTERN)]
+ToMonth = Annotated[str | None, QueryParameter(name="to", pattern=MONTH_PATTERN)]
+
+
+class ReportController(Controller):
+    path = "/api/t/{slug:str}/billing/reports"
+    tags = ["reports"]
+    dependencies = DEPENDENCIES
+
+    @get("/rooms", guards=[requires(*TREASURERS)], summary="Occupancy, unbooked hours and revenue per room and month (from, to: YYYY-MM; default last month)")
+    async def rooms(self, billing: Billing, first: FromMonth = None, last: ToMonth = None) -> RoomReportOut:
+        first, last = default_period(billing, first, last)
+        return report_out(await Reports(billing.tenant, billing.actor).room_report(first, last), billing.tenant.currency)
+
+    @get("/ageing", guards=[requires(*TREASURERS)], summary="Unpaid balances by days past due (current, 1-30, 31-60, 61-90, over 90), per clinician and invoice")
+    async def ageing(self, billing: Billing) -> AgeingOut:
+        return msgspec.convert(await Collections(billing.tenant, billing.actor).ageing_report(), AgeingOut, from_attributes=True)
+
+
+class ReminderController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["payments"]
+    dependencies = DEPENDENCIES
+
+    @post("/reminders", guards=[requires(*TREASURERS)], status_code=200, summary="E-mail the reminders of overdue invoices due today (the settings' delays; each reminder once)")
+    async def send(self, billing: Billing) -> list[ReminderOut]:
+        return [msgspec.convert(row, ReminderOut) for row in await Collections(billing.tenant, billing.actor).send_reminders()]
+
+    @get("/invoices/{invoice_id:uuid}/reminders", guards=[requires(*TREASURERS)], summary="The reminders sent for an invoice")
+    async def of_invoice(self, billing: Billing, invoice_id: InvoiceId) -> list[ReminderOut]:
+        await billing.invoice(invoice_id)
+        return [out(row, ReminderOut) for row in await Collections(billing.tenant, billing.actor).reminders(invoice_id)]
+
+
+ROUTES = [ReportController, ReminderController, SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeWebhookController]

@@ -13,13 +13,14 @@ from backend.errors import NotFound
 from backend.i18n import N_
 from billing import rules
 from billing.payments import Payments
-from billing.tables import ClinicianAccount
+from billing.tables import AccountCredit, ClinicianAccount
 
 JOURNAL_COLUMNS = ("date", "reference", "account", "description", "debit", "credit")
 
 
 async def journal(billing: Payments, month: str) -> list[rules.JournalLine]:
-    """The month's journal entries: issued invoices and credit notes, then payments received."""
+    """The month's journal entries: issued invoices and credit notes, payments received, and the
+    movements of the clinicians' account credit (kept overpayments, applied credit, refunds)."""
     first, following = rules.month_bounds(month)
     lines = []
     for document in await billing.invoices(status="issued"):
@@ -30,6 +31,10 @@ async def journal(billing: Payments, month: str) -> list[rules.JournalLine]:
         if payment["status"] == "succeeded" and first <= payment["received_on"] < following:
             number, party = numbers[payment["invoice_id"]]
             lines += rules.payment_entry(payment["received_on"], f"{number} {payment['reference']}".strip(), party, payment["amount_cents"])
+    names = {row["id"]: row["name"] for row in await billing.clinicians()}
+    for credit in await AccountCredit.select().where(AccountCredit.tenant_id == billing.tenant.id):
+        if first <= credit["occurred_on"] < following:
+            lines += rules.credit_entry(credit["occurred_on"], credit["reference"], names[credit["clinician_id"]], credit["kind"], credit["amount_cents"])
     return sorted(lines, key=lambda line: (line.date, line.reference))
 
 

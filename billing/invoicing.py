@@ -3,6 +3,7 @@ credit notes, closing a month, verifying the chain, the PDF."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -10,13 +11,13 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from backend import i18n, mail, pdf, web
+from backend import db, i18n, mail, pdf, tenancy, web
 from backend.auth import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
 from billing.services import BillingService, json_value
-from billing.tables import ClosedMonth, Invoice, InvoiceLine, Payment
+from billing.tables import AccountCredit, ClinicianAccount, ClosedMonth, Invoice, InvoiceLine, Payment
 from tenants.services import next_number
 
 # The fields of an issued document that its hash covers (with its lines).
@@ -26,6 +27,9 @@ HASHED_FIELDS = (
 )
 HASHED_LINE_FIELDS = ("position", "kind", "booking_id", "description", "occurred_on", "minutes", "hourly_cents", "amount_cents", "gst_cents", "qst_cents")
 CHAIN = "invoice-chain"
+MAIL_PURPOSE = "billing_invoice"
+# Issued documents whose PDFs are rendered together, between two short transactions.
+MAIL_CHUNK = 20
 
 
 def hashed_document(invoice: dict, lines: list[dict]) -> dict:
@@ -78,6 +82,9 @@ class Invoicing(BillingService):
         paid = credited = 0
         if row["kind"] == "invoice" and row["status"] == "issued":
             paid = await self._sum(Payment, Payment.amount_cents, (Payment.invoice_id == row["id"]) & (Payment.status == "succeeded"))
+            # Account credit applied to it (negative rows) counts as paid; an excess moved out of it
+            # to the account (a credit note beyond what was due, positive rows) as paid back.
+            paid -= await self._sum(AccountCredit, AccountCredit.amount_cents, AccountCredit.invoice_id == row["id"])
             credited = -await self._sum(Invoice, Invoice.total_cents, (Invoice.credited_invoice_id == row["id"]) & (Invoice.status == "issued"))
         due = row["total_cents"] - credited
         state = rules.payment_state(due, paid) if row["kind"] == "invoice" else rules.PaymentState.PAID
@@ -138,35 +145,55 @@ class Invoicing(BillingService):
         return {row["booking_id"] for row in rows}
 
     def _draft_lines(self, account: dict, bookings: list[dict], rooms: dict, rates: list[rules.Rate], settings: dict) -> tuple[list[dict], list[str]]:
+        """A line per booking, or per part of it where it crosses into an evening or weekend band
+        with a rate of its own. Where the tenant bills actual use, a booking checked in and out
+        is billed from check-in to check-out."""
         lines, missing = [], []
+        evening_from = dt.time.fromisoformat(settings["evening_from"])
         token = i18n.activate(account["language"])
         try:
             for booking in bookings:
                 room = rooms[booking["room_id"]]
-                local_start, local_end = self.local(booking["starts_at"]), self.local(booking["ends_at"])
-                rate = rules.pick_rate(rates, room["id"], room["kind"], account["clinician_class"], local_start.date())
-                when = f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
-                if rate is None:
+                starts_at, ends_at = booking["starts_at"], booking["ends_at"]
+                if settings["bill_actual_use"] and booking["status"] == "booked" and booking["checked_in_at"] and booking["checked_out_at"]:
+                    starts_at, ends_at = booking["checked_in_at"], booking["checked_out_at"]
+                local_start, local_end = self.local(starts_at), self.local(ends_at)
+                by_band = rules.pick_rates(rates, room["id"], room["kind"], account["clinician_class"], local_start.date())
+                if not by_band:
+                    when = f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
                     missing.append(f"{account['name']}: {room['name']} {when} ({labels.label(account['clinician_class'])})")
                     continue
-                minutes, amount = rate.charge_cents(int((booking["ends_at"] - booking["starts_at"]).total_seconds() // 60))
-                kind, description = "room", gettext(N_("%(room)s, %(when)s"), room=room["name"], when=when)
-                if booking["status"] == "no_show":
-                    kind, description = "no_show", gettext(N_("No-show: %(room)s, %(when)s"), room=room["name"], when=when)
-                elif booking["status"] == "cancelled":
-                    kind = "late_cancellation"
-                    description = gettext(N_("Late cancellation (%(percent)s): %(room)s, %(when)s"), percent=format_percent(booking["cancellation_fee_percent"] * 1000), room=room["name"], when=when)
-                if kind != "room":
-                    amount = rules.percent_of(amount, booking["cancellation_fee_percent"])
-                taxed = rules.tax_line(amount, settings["gst_rate_pcm"], settings["qst_rate_pcm"])
-                lines.append({
-                    "kind": kind, "booking_id": booking["id"], "description": description, "occurred_on": local_start.date(),
-                    "minutes": minutes, "hourly_cents": rate.hourly_cents, "amount_cents": taxed.amount_cents,
-                    "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
-                })
+                parts = rules.band_parts(local_start, local_end, evening_from)
+                priced = rules.price_use([(band, int((high - low).total_seconds() // 60)) for band, low, high in parts], by_band)
+                moment = local_start.replace(tzinfo=None)
+                for part in priced:
+                    part_end = moment + dt.timedelta(minutes=part.used_minutes)
+                    lines.append(self._line(booking, room, part, moment, part_end, settings))
+                    moment = part_end
         finally:
             i18n.reset(token)
         return lines, missing
+
+    @staticmethod
+    def _line(booking: dict, room: dict, part: rules.PricedPart, start: dt.datetime, end: dt.datetime, settings: dict) -> dict:
+        when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        if part.band != "standard":
+            when = f"{when} ({gettext(labels.BAND_LABELS[part.band])})"
+        kind, amount = "room", part.amount_cents
+        description = gettext(N_("%(room)s, %(when)s"), room=room["name"], when=when)
+        if booking["status"] == "no_show":
+            kind, description = "no_show", gettext(N_("No-show: %(room)s, %(when)s"), room=room["name"], when=when)
+        elif booking["status"] == "cancelled":
+            kind = "late_cancellation"
+            description = gettext(N_("Late cancellation (%(percent)s): %(room)s, %(when)s"), percent=format_percent(booking["cancellation_fee_percent"] * 1000), room=room["name"], when=when)
+        if kind != "room":
+            amount = rules.percent_of(amount, booking["cancellation_fee_percent"])
+        taxed = rules.tax_line(amount, settings["gst_rate_pcm"], settings["qst_rate_pcm"])
+        return {
+            "kind": kind, "booking_id": booking["id"], "description": description, "occurred_on": start.date(),
+            "minutes": part.billed_minutes, "hourly_cents": part.rate.hourly_cents, "amount_cents": taxed.amount_cents,
+            "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
+        }
 
     async def _store_draft(self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "") -> tuple[uuid.UUID, int]:
         """Writes a draft with its lines; returns its id and total."""
@@ -195,6 +222,7 @@ class Invoicing(BillingService):
     async def issue(self, invoice_id) -> dict:
         """Final: the next number of the year and the next link of the hash chain, taken in this
         transaction (concurrent issues queue on the counters; a refusal gives the numbers back)."""
+        await self._lock_invoices("id = {}", invoice_id)
         invoice = await self.invoice(invoice_id)
         if invoice["status"] != "draft":
             raise Conflict(N_("This invoice is already issued; correct it with a credit note."))
@@ -205,10 +233,11 @@ class Invoicing(BillingService):
         await self._mail(issued)
         return issued
 
-    async def _finalise(self, invoice: dict) -> None:
+    async def _finalise(self, invoice: dict, *, settings: dict | None = None, lines: list[dict] | None = None) -> None:
         today = self.tenant.today()
-        await self._check_open(rules.month_of(today))
-        settings = await self.settings()
+        if settings is None:  # (issue_drafts checks the month and reads the settings once for all)
+            await self._check_open(rules.month_of(today))
+            settings = await self.settings()
         number = rules.invoice_number(today.year, await next_number(self.tenant, f"invoice-{today.year}"))
         position = await next_number(self.tenant, CHAIN)
         previous = await Invoice.select(Invoice.hash).where((Invoice.tenant_id == self.tenant.id) & (Invoice.chain_position == position - 1)).first()
@@ -217,13 +246,103 @@ class Invoicing(BillingService):
             "due_on": today + dt.timedelta(days=settings["payment_terms_days"]) if invoice["kind"] == "invoice" else None,
         }
         previous_hash = previous["hash"] if previous else rules.GENESIS
-        document = hashed_document({**invoice, **values}, await self.lines(invoice["id"]))
+        document = hashed_document({**invoice, **values}, lines if lines is not None else await self.lines(invoice["id"]))
         issued = await Invoice.update(
             {**values, "status": "issued", "previous_hash": previous_hash, "hash": rules.chain_hash(previous_hash, document), "issued_at": now()}
         ).where((Invoice.tenant_id == self.tenant.id) & (Invoice.id == invoice["id"]) & (Invoice.status == "draft")).returning(Invoice.id)
         if not issued:  # issued meanwhile by another request
             raise Conflict(N_("This invoice is already issued; correct it with a credit note."))
         await self.audit(f"{invoice['kind']}.issued", "invoice", invoice["id"], {"number": number, "total_cents": invoice["total_cents"]})
+        if invoice["kind"] == "invoice":
+            await self._apply_credit(invoice["clinician_id"], invoice["id"], number, invoice["total_cents"], today)
+
+    # --- the clinicians' account credit ---
+
+    async def credit_balance(self, clinician_id, *, lock: bool = False) -> int:
+        """What the co-op owes a clinician on account (an overpayment kept, a credit note beyond
+        what was due), less what was applied or refunded. With `lock`, on PostgreSQL, the
+        clinician's account row is locked until the transaction ends, so two requests never
+        spend the same credit (SQLite's single writer already serialises them)."""
+        if lock and db.is_postgres(ClinicianAccount._meta.db):
+            await ClinicianAccount.raw("SELECT id FROM clinician_account WHERE tenant_id = {} AND id = {} FOR UPDATE", self.tenant.id, clinician_id)
+        return await self._sum(AccountCredit, AccountCredit.amount_cents, AccountCredit.clinician_id == clinician_id)
+
+    async def _credit_movement(self, clinician_id, kind: str, amount_cents: int, *, occurred_on, reference: str, invoice_id=None, payment_id=None) -> None:
+        await AccountCredit.insert(AccountCredit(
+            tenant_id=self.tenant.id, id=uuid.uuid4(), clinician_id=clinician_id, kind=kind, amount_cents=amount_cents, invoice_id=invoice_id,
+            payment_id=payment_id, occurred_on=occurred_on, reference=reference[:200], recorded_by=self.actor_id, created_at=now(),
+        ))
+        await self.audit(f"account_credit.{kind}", "clinician_account", clinician_id, {"amount_cents": amount_cents, "invoice_id": invoice_id, "reference": reference})
+
+    async def _apply_credit(self, clinician_id, invoice_id, number: str, total_cents: int, today: dt.date) -> None:
+        """The clinician's credit pays the invoice just issued, as far as it goes."""
+        available = await self.credit_balance(clinician_id, lock=True)
+        used = min(available, total_cents)
+        if used > 0:
+            await self._credit_movement(clinician_id, "applied", -used, occurred_on=today, reference=number, invoice_id=invoice_id)
+
+    async def issue_drafts(self, month: str, limit: int | None = None) -> list:
+        """Issues the month's drafts (all, or the next `limit` of them) in this transaction, in the
+        order of the run: numbers and hash chain only. Their PDFs and e-mails are made after the
+        commit (`mail_documents`), so the counters are held for milliseconds per invoice, not for a
+        PDF each. A draft with nothing to pay is left as it is. Returns the ids issued."""
+        await self._check_open(rules.month_of(self.tenant.today()))
+        condition = "month = {} AND status = 'draft' AND kind = 'invoice' AND total_cents > 0 ORDER BY created_at, id" + (f" LIMIT {int(limit)}" if limit else "")
+        locked = await self._lock_invoices(condition, month)
+        query = Invoice.select().where(
+            (Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft")
+            & (Invoice.kind == "invoice") & (Invoice.total_cents > 0)
+        ).order_by(Invoice.created_at, Invoice.id)
+        drafts = await (query.limit(limit) if limit else query)
+        if locked is not None:
+            drafts = [d for d in drafts if d["id"] in locked]
+        if not drafts:
+            return []
+        settings = await self.settings()
+        lines_of: dict = {}
+        for line in await InvoiceLine.select().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in([d["id"] for d in drafts])):
+            lines_of.setdefault(line["invoice_id"], []).append(line)
+        for draft in drafts:
+            await self._finalise({**draft, "seller": json_value(draft["seller"]), "buyer": json_value(draft["buyer"])}, settings=settings, lines=lines_of.get(draft["id"], []))
+        return [draft["id"] for draft in drafts]
+
+    async def _lock_invoices(self, condition: str, *values) -> set | None:
+        """On PostgreSQL, locks the invoices matching `condition` until the transaction ends and
+        returns their ids (None on SQLite, whose single writer already serialises the issues).
+        Every issue locks the drafts it issues before it takes the number counters, so a bulk
+        issue and a single one queue one after the other instead of deadlocking, and the one
+        that comes second skips (or refuses) what the first has issued."""
+        if not db.is_postgres(Invoice._meta.db):
+            return None
+        rows = await Invoice.raw(f"SELECT id FROM invoice WHERE tenant_id = {{}} AND {condition} FOR UPDATE", self.tenant.id, *values)
+        return {row["id"] for row in rows}
+
+    async def issue_month_drafts(self, month: str, engine) -> dict:
+        """Issues all the month's drafts in this (the request's) transaction, then, once it has
+        committed, makes their PDFs and queues their e-mails (`mail_documents`, in the background)."""
+        ids = await self.issue_drafts(month)
+        if not ids:
+            raise Conflict(N_("No draft of %(month)s is left to issue."), month=month)
+        numbers = sorted(row["number"] for row in await Invoice.select(Invoice.number).where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(ids)))
+        tenant, actor = self.tenant, self.actor
+
+        async def mail_then_deliver() -> None:
+            # (In the background, after the request: its own after-commit delivery is over.)
+            await mail_documents(engine, tenant, actor, ids)
+            await mail.deliver_pending(tenant.id)
+
+        tenancy.after_commit(mail_then_deliver)
+        return {"month": month, "issued": len(ids), "first_number": numbers[0], "last_number": numbers[-1]}
+
+    async def unmailed(self, invoice_ids) -> list[dict]:
+        """Those of these issued documents whose e-mail is not in the outbox yet."""
+        if not invoice_ids:
+            return []
+        mailed = {row["object_id"] for row in await mail.MailMessage.select(mail.MailMessage.object_id).where(
+            (mail.MailMessage.tenant_id == self.tenant.id) & (mail.MailMessage.purpose == MAIL_PURPOSE) & mail.MailMessage.object_id.is_in(list(invoice_ids))
+        )}
+        rows = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(list(invoice_ids)) & (Invoice.status == "issued")).order_by(Invoice.chain_position)
+        return [await self._with_balance(row) for row in rows if row["id"] not in mailed]
 
     async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
         """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
@@ -251,6 +370,11 @@ class Invoicing(BillingService):
         note_id, _ = await self._store_draft(rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason)
         await self._finalise(await self.invoice(note_id))
         note = await self.invoice(note_id)
+        after = await self.invoice(invoice_id)
+        if after["balance_cents"] < 0:  # credited beyond what was left to pay: the excess is the clinician's credit
+            await self._credit_movement(
+                invoice["clinician_id"], "credit_note", -after["balance_cents"], occurred_on=self.tenant.today(), reference=note["number"], invoice_id=invoice_id,
+            )
         await self._mail(note)
         return note
 
@@ -324,10 +448,11 @@ class Invoicing(BillingService):
         await self._mail(invoice, to=account["email"])
         return invoice
 
-    async def _mail(self, invoice: dict, to: str | None = None) -> None:
-        """Queues the document's e-mail, with its PDF, in the clinician's language, in this
-        transaction: a refused or rolled back issue sends nothing."""
-        document = await self._pdf(invoice)
+    async def _mail(self, invoice: dict, to: str | None = None, document: bytes | None = None) -> None:
+        """Queues the document's e-mail, with its PDF (made now unless given), in the clinician's
+        language, in this transaction: a refused or rolled back issue sends nothing."""
+        if document is None:
+            document = await self._pdf(invoice)
         money = i18n.format_money
         token = i18n.activate(invoice["language"])
         try:
@@ -349,10 +474,59 @@ class Invoicing(BillingService):
             i18n.reset(token)
         recipient = to or invoice["buyer"]["email"]
         await mail.queue(
-            self.tenant.id, to=recipient, subject=subject, text=text, purpose="billing_invoice", object_id=invoice["id"],
+            self.tenant.id, to=recipient, subject=subject, text=text, purpose=MAIL_PURPOSE, object_id=invoice["id"],
             attachments=[mail.Attachment(f"{invoice['number']}.pdf", "application/pdf", document)],
         )
         await self.audit("invoice.sent", "invoice", invoice["id"], {"to": recipient, "number": invoice["number"]})
 
     async def deliveries(self, invoice_id) -> list[dict]:
         return await mail.deliveries(self.tenant.id, object_id=invoice_id)
+
+
+# --- issuing many: outside a request's single transaction ---------------------------------------
+
+
+async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
+    """Makes the PDFs of issued documents and queues their e-mails, after the commit that issued
+    them, a few at a time: the HTML is read in a short transaction, the PDFs are rendered outside
+    any transaction (the PDF pool renders them in parallel), the messages are written in another
+    short transaction. A document already in the outbox is skipped, so this may run again after an
+    interruption (`solidaire invoices mail`). Returns how many were queued."""
+    queued = 0
+    invoice_ids = list(invoice_ids)
+    for start in range(0, len(invoice_ids), MAIL_CHUNK):
+        chunk = invoice_ids[start:start + MAIL_CHUNK]
+        async with db.tenant_transaction(engine, tenant.id, write=False):
+            service = Invoicing(tenant, actor)
+            documents = [(invoice, await service.pdf_html(invoice)) for invoice in await service.unmailed(chunk)]
+        rendered = await asyncio.gather(*(pdf.html_to_pdf(html) for _, html in documents))
+        async with db.tenant_transaction(engine, tenant.id, write=True):
+            service = Invoicing(tenant, actor)
+            still = {invoice["id"] for invoice in await service.unmailed([invoice["id"] for invoice, _ in documents])}
+            for (invoice, _), document in zip(documents, rendered):
+                if invoice["id"] in still:  # not mailed meanwhile by someone else
+                    await service._mail(invoice, document=document)
+                    queued += 1
+    return queued
+
+
+async def issue_month(engine, tenant, actor, month: str, *, batch: int = 50, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Issues every draft of a month in transactions of `batch` invoices each (numbers stay gapless
+    and the chain whole: each batch takes the next numbers in order, and a failed batch gives its
+    numbers back), then mails each batch's documents after its commit. For the command line and
+    the benchmark; the API issues a month in its request's transaction and mails after the commit."""
+    async with db.tenant_transaction(engine, tenant.id, write=False):
+        total = len(await Invoice.select(Invoice.id).where(
+            (Invoice.tenant_id == tenant.id) & (Invoice.month == month) & (Invoice.status == "draft") & (Invoice.kind == "invoice") & (Invoice.total_cents > 0)
+        ))
+    issued = mailed = 0
+    while True:
+        async with db.tenant_transaction(engine, tenant.id, write=True):
+            ids = await Invoicing(tenant, actor).issue_drafts(month, batch)
+        if not ids:
+            break
+        issued += len(ids)
+        mailed += await mail_documents(engine, tenant, actor, ids)
+        if progress:
+            progress(issued, total)
+    return {"month": month, "issued": issued, "mailed": mailed}

@@ -17,6 +17,8 @@ CODES = {
     "physiotherapist": N_("Physiotherapist"),
     "social_worker": N_("Social worker"),
 }
+BAND_LABELS = {"standard": N_("standard"), "evening": N_("evening"), "weekend": N_("weekend")}
+METHODS = {"cheque": N_("Cheque"), "transfer": N_("Transfer"), "cash": N_("Cash")}
 ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
 
 

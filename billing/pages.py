@@ -8,21 +8,29 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
+from babel.numbers import format_decimal
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
+from backend import i18n
+from backend.i18n import N_
 from backend.auth import requires, signed_in
-from backend.errors import Problem
+from backend.errors import FieldError, Invalid, Problem
 from backend.web import Form, convert, errors_by_field, page, text
 from billing import labels, rules
-from billing.controllers import DEPENDENCIES, Billing, MonthQuery
-from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, Month, PaymentIn, RateIn, RoomIn
+from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
+from billing.collections import Collections
+from billing.reports import Reports
+from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
 from billing.payments import StripeSettings
-from billing.services import BOOKERS, ROOM_KEEPERS, TREASURERS
+from billing.services import BOOKERS, CHECK_IN_EARLY, ROOM_KEEPERS, TREASURERS
 
 BillingId = FromPath[UUID]
 SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]
+RemindedQuery = Annotated[int | None, QueryParameter(ge=0, le=100_000)]
+WeekQuery = Annotated[dt.date | None, QueryParameter(description="A day of the week to show (its Monday is taken)")]
+CALENDAR_READERS = tuple(dict.fromkeys((*BOOKERS, *TREASURERS)))
 
 
 def booking_from_form(form: dict) -> BookingIn:
@@ -77,7 +85,8 @@ class BillingPages(Controller):
             rooms=rooms, room_names={r["id"]: r["name"] for r in await billing.rooms()}, errors=errors or {},
             values=values or {"day": (billing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
-            card_payments=StripeSettings.from_env() is not None,
+            card_payments=StripeSettings.from_env() is not None, actual_use=(await billing.settings())["bill_actual_use"], now=now,
+            check_in_from=now + CHECK_IN_EARLY,
         )
 
     @post("/bookings", guards=[requires(*BOOKERS)])
@@ -91,6 +100,22 @@ class BillingPages(Controller):
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])
     async def cancel(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
         await billing.cancel(booking_id)
+        return Redirect(f"/t/{billing.tenant.slug}/billing/")
+
+    @post("/bookings/{booking_id:uuid}/check-in", guards=[requires(*BOOKERS)])
+    async def check_in(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
+        return await self._from_home(request, billing, billing.check_in(booking_id))
+
+    @post("/bookings/{booking_id:uuid}/check-out", guards=[requires(*BOOKERS)])
+    async def check_out(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
+        return await self._from_home(request, billing, billing.check_out(booking_id))
+
+    async def _from_home(self, request: Request, billing: Billing, change) -> Response:
+        """Does a change asked from the home page: back to it, or the page again with the refusal."""
+        try:
+            await change
+        except Problem as problem:
+            return await self._home(request, billing, status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/")
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
@@ -123,15 +148,16 @@ class BillingPages(Controller):
         return Redirect(f"/t/{billing.tenant.slug}/billing/rooms")
 
     @get("/invoices", guards=[requires(*TREASURERS)])
-    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None, sent: SentQuery = None) -> Template:
-        return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent)
+    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
+        return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, reminded=reminded)
 
-    async def _invoices(self, request: Request, billing: Billing, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None) -> Template:
+    async def _invoices(self, request: Request, billing: Billing, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
         invoices = await billing.invoices(month=month)
         outstanding = [i for i in await billing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
-            closed=await billing.is_closed(month), errors=errors or {}, report=report, today=billing.tenant.today(), sent=sent,
+            closed=await billing.is_closed(month), errors=errors or {}, report=report, today=billing.tenant.today(), sent=sent, reminded=reminded,
+            reminder_days=(await billing.settings())["reminder_days"],
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])
@@ -144,6 +170,16 @@ class BillingPages(Controller):
             return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
         return await self._invoices(request, billing, month, report=report)
 
+    @post("/invoice-runs/issue", guards=[requires(*TREASURERS)])
+    async def issue_month(self, request: Request, billing: Billing, data: Form) -> Response:
+        month = text(data, "month")
+        try:
+            month = convert({"month": month}, InvoiceRunIn).month
+            await billing.issue_month_drafts(month, request.app.state.engine)
+        except Problem as problem:
+            return await self._invoices(request, billing, month if rules.valid_month(month) else rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
+
     @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)])
     async def issue(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
         invoice = await billing.invoice(invoice_id)
@@ -152,6 +188,11 @@ class BillingPages(Controller):
         except Problem as problem:
             return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+
+    @post("/reminders", guards=[requires(*TREASURERS)])
+    async def remind(self, request: Request, billing: Billing) -> Response:
+        sent = await Collections(billing.tenant, billing.actor).send_reminders()
+        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?reminded={len(sent)}")
 
     @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
     async def send(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
@@ -171,11 +212,28 @@ class BillingPages(Controller):
 
     @get("/statement", guards=[requires("clinician")])
     async def own_statement(self, request: Request, billing: Billing) -> Template:
-        return page(request, "billing/statement.html", statement=await billing.own_statement(), today=billing.tenant.today())
+        statement = await billing.own_statement()
+        return page(request, "billing/statement.html", statement=statement, today=billing.tenant.today(), credit=await billing.account_credit(statement["clinician_id"]), refund_url=None)
 
     @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)])
     async def statement(self, request: Request, billing: Billing, clinician_id: BillingId) -> Template:
-        return page(request, "billing/statement.html", statement=await billing.statement(clinician_id), today=billing.tenant.today())
+        return await self._statement(request, billing, clinician_id)
+
+    async def _statement(self, request: Request, billing: Billing, clinician_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+        return page(
+            request, "billing/statement.html", status_code=status_code, statement=await billing.statement(clinician_id), today=billing.tenant.today(),
+            credit=await billing.account_credit(clinician_id), refund_url=f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/refunds",
+            errors=errors or {}, values=values or {"paid_on": billing.tenant.today().isoformat()},
+        )
+
+    @post("/clinicians/{clinician_id:uuid}/refunds", guards=[requires(*TREASURERS)])
+    async def refund(self, request: Request, billing: Billing, clinician_id: BillingId, data: Form) -> Response:
+        try:
+            values = {name: text(data, name) for name in ("method", "paid_on", "reference")}
+            await billing.refund(clinician_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, RefundIn))
+        except Problem as problem:
+            return await self._statement(request, billing, clinician_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/statement")
 
     @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)])
     async def credit(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:
@@ -202,10 +260,107 @@ class BillingPages(Controller):
         invoice = await billing.invoice(invoice_id)
         try:
             values = {name: text(data, name) for name in ("method", "received_on", "reference")}
-            await billing.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, PaymentIn))
+            await billing.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount")), "keep_excess_as_credit": bool(text(data, "keep_excess_as_credit"))}, PaymentIn))
         except Problem as problem:
             return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
 
 
-ROUTES = [BillingPages]
+
+def week_monday(billing: Billing, week: dt.date | None) -> dt.date:
+    """The Monday of the week asked for (this week by default), within the years shown."""
+    day = week or billing.tenant.today()
+    if not dt.date(1900, 1, 8) <= day <= dt.date(2199, 12, 24):
+        raise Invalid(N_("Choose a week between 1900 and 2199."), errors=[FieldError("week", N_("Enter a date between 1900 and 2199."))])
+    return rules.monday_of(day)
+
+
+class CalendarPages(Controller):
+    """Week views of a room and of a clinician: blocks for the eye, the same bookings as a table
+    for everyone (screen readers, small screens). A clinician sees their own week, and in a room's
+    week the others' bookings without their names; the treasurer and administrator see all."""
+
+    path = "/t/{slug:str}/billing/calendar"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+    guards = [requires(*CALENDAR_READERS)]
+
+    @get("/")
+    async def index(self, request: Request, billing: Billing) -> Template:
+        treasurer = request.user.has_any(TREASURERS)
+        return page(
+            request, "billing/calendars.html", rooms=await billing.rooms(), own=await billing.own_account(),
+            clinicians=await billing.clinicians() if treasurer else [],
+        )
+
+    @get("/rooms/{room_id:uuid}")
+    async def room_week(self, request: Request, billing: Billing, room_id: BillingId, week: WeekQuery = None) -> Template:
+        room = await billing.room(room_id)
+        monday = week_monday(billing, week)
+        own = await billing.own_account()
+        names = {c["id"]: c["name"] for c in await billing.clinicians()} if request.user.has_any(TREASURERS) else {own["id"]: own["name"]} if own else {}
+        items = [(billing.local(b["starts_at"]), billing.local(b["ends_at"]), {**b, "label": names.get(b["clinician_id"])}) for b in await billing.week(monday, room_id=room_id)]
+        span = rules.day_span(room["opening_hours"].values())
+        return self._week(request, billing, monday, items, span, title=room["name"], kind="room", subject_id=room_id)
+
+    @get("/clinicians/{clinician_id:uuid}")
+    async def clinician_week(self, request: Request, billing: Billing, clinician_id: BillingId, week: WeekQuery = None) -> Template:
+        account = await billing.visible_clinician(clinician_id)
+        monday = week_monday(billing, week)
+        rooms = {r["id"]: r for r in await billing.rooms()}
+        items = [(billing.local(b["starts_at"]), billing.local(b["ends_at"]), {**b, "label": rooms[b["room_id"]]["name"]}) for b in await billing.week(monday, clinician_id=clinician_id)]
+        span = rules.day_span([hours for room in rooms.values() for hours in room["opening_hours"].values()])
+        return self._week(request, billing, monday, items, span, title=account["name"], kind="clinician", subject_id=clinician_id)
+
+    @staticmethod
+    def _week(request: Request, billing: Billing, monday: dt.date, items: list, span: tuple[int, int], *, title: str, kind: str, subject_id) -> Template:
+        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        for start, end, _ in items:  # a booking outside the hours shown (made before they changed) is shown whole
+            whole_day = start.date() != end.date()
+            span = (0 if whole_day else min(span[0], start.hour * 60), 1440 if whole_day else max(span[1], min(1440, end.hour * 60 + 60 * bool(end.minute))))
+        return page(
+            request, "billing/week.html", title=title, kind=kind, subject_id=subject_id, monday=monday, days=days,
+            blocks=rules.week_blocks(items, monday, span), span=span, hours=list(range(span[0] // 60, -(-span[1] // 60))),
+            previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7), today=billing.tenant.today(),
+        )
+
+
+def number(value: float, pattern: str = "#,##0.#") -> str:
+    """A number as the current language writes it (1 234,5 in French)."""
+    return format_decimal(value, format=pattern, locale=i18n.current_language())
+
+
+AGEING_LABELS = {
+    "current": N_("Not yet due"), "days_1_30": N_("1–30 days"), "days_31_60": N_("31–60 days"), "days_61_90": N_("61–90 days"), "days_over_90": N_("Over 90 days"),
+}
+
+
+def report_charts(report) -> dict[str, list[dict]]:
+    """The bars of the report's three charts: the value drawn and the text written beside it."""
+    totals = report.totals
+    return {
+        "occupancy": [{"label": r.room_name, "value": r.occupancy_percent, "text": f"{number(r.occupancy_percent)}\u00a0%"} for r in totals],
+        "unbooked": [{"label": r.room_name, "value": r.unbooked_minutes, "text": f"{number(r.unbooked_minutes / 60)}\u00a0h"} for r in totals],
+        "revenue": [{"label": r.room_name, "value": r.revenue_cents, "text": i18n.format_money(r.revenue_cents, report.currency)} for r in totals],
+    }
+
+
+class ReportPages(Controller):
+    path = "/t/{slug:str}/billing/reports"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+    guards = [requires(*TREASURERS)]
+
+    @get("/")
+    async def rooms(self, request: Request, billing: Billing, first: FromMonth = None, last: ToMonth = None) -> Template:
+        first, last = default_period(billing, first, last)
+        values = {"from": first, "to": last}
+        try:
+            report = report_out(await Reports(billing.tenant, billing.actor).room_report(first, last), billing.tenant.currency)
+        except Problem as problem:
+            return page(request, "billing/reports.html", status_code=problem.status, report=None, ageing=None, errors=errors_by_field(problem), values=values, number=number)
+        ageing = await Collections(billing.tenant, billing.actor).ageing_report()
+        return page(request, "billing/reports.html", report=report, errors={}, values=values, number=number, charts=report_charts(report), ageing=ageing, buckets=AGEING_LABELS)
+
+
+ROUTES = [BillingPages, CalendarPages, ReportPages]

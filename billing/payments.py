@@ -13,11 +13,12 @@ import stripe
 
 from backend.auth import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
-from backend.i18n import N_
-from billing import rules
+from backend import i18n
+from backend.i18n import N_, gettext
+from billing import labels, rules
 from billing.invoicing import Invoicing
-from billing.schemas import PaymentIn
-from billing.tables import ClinicianAccount, Payment, StripeEvent
+from billing.schemas import PaymentIn, RefundIn
+from billing.tables import AccountCredit, ClinicianAccount, Payment, StripeEvent
 from tenants.services import UNIQUE_VIOLATIONS
 
 
@@ -43,6 +44,21 @@ class StripeSettings:
         return stripe.StripeClient(self.api_key, base_addresses=addresses, http_client=stripe.HTTPXClient())
 
 
+def intent_params(invoice: dict, amount: int) -> dict:
+    """What a PaymentIntent for an invoice asks Stripe: the amount in the invoice's currency, by
+    card, and in Canadian dollars also by pre-authorised debit (acss_debit: the clinician
+    authorises a one-off business debit of their account in Stripe's Payment Element, with
+    micro-deposit verification where instant verification is not possible; Stripe confirms it
+    in a few business days: payment_intent.processing, then succeeded or payment_failed)."""
+    params = {"amount": amount, "currency": invoice["currency"].lower(), "payment_method_types": ["card"]}
+    if invoice["currency"] == "CAD":
+        params["payment_method_types"] = ["card", "acss_debit"]
+        params["payment_method_options"] = {
+            "acss_debit": {"mandate_options": {"payment_schedule": "sporadic", "transaction_type": "business"}, "verification_method": "automatic"},
+        }
+    return params
+
+
 class Payments(Invoicing):
     async def payments(self, invoice_id=None) -> list[dict]:
         condition = Payment.tenant_id == self.tenant.id
@@ -50,33 +66,62 @@ class Payments(Invoicing):
             condition &= Payment.invoice_id == invoice_id
         return await Payment.select().where(condition).order_by(Payment.received_on, Payment.created_at)
 
-    async def _payable(self, invoice_id, amount_cents: int) -> dict:
+    async def _payable(self, invoice_id, amount_cents: int, *, keep_excess: bool = False) -> dict:
         invoice = await self.invoice(invoice_id)
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be paid."))
-        if amount_cents > invoice["balance_cents"]:
+        if amount_cents > invoice["balance_cents"] and not keep_excess:
             raise Invalid(
                 N_("This is more than the balance due (%(balance)s): an overpayment is refused."),
-                errors=[FieldError("amount_cents", N_("Enter at most the balance due."))],
+                errors=[FieldError("amount_cents", N_("Enter at most the balance due, or keep the excess as a credit."))],
                 balance=f"{invoice['balance_cents'] / 100:.2f}",
             )
         return invoice
 
     async def record_payment(self, invoice_id, data: PaymentIn) -> dict:
-        """A cheque, transfer or cash payment, all or part of the balance due, never more."""
-        await self._payable(invoice_id, data.amount_cents)
+        """A cheque, transfer or cash payment, all or part of the balance due. More than the
+        balance is refused, unless asked to keep the excess as the clinician's credit (applied
+        to their next invoices, or refunded)."""
+        invoice = await self._payable(invoice_id, data.amount_cents, keep_excess=data.keep_excess_as_credit)
         await self._check_open(rules.month_of(data.received_on))
         if data.received_on > self.tenant.today():
             raise Invalid(N_("A payment is recorded once received."), errors=[FieldError("received_on", N_("Enter a date no later than today."))])
-        payment_id = uuid.uuid4()
-        await Payment.insert(
-            Payment(
-                tenant_id=self.tenant.id, id=payment_id, invoice_id=invoice_id, method=data.method, status="succeeded",
-                amount_cents=data.amount_cents, received_on=data.received_on, reference=data.reference, recorded_by=self.actor_id, created_at=now(),
+        applied = min(data.amount_cents, max(invoice["balance_cents"], 0))
+        excess = data.amount_cents - applied
+        payment_id = uuid.uuid4() if applied else None
+        if applied:
+            await Payment.insert(
+                Payment(
+                    tenant_id=self.tenant.id, id=payment_id, invoice_id=invoice_id, method=data.method, status="succeeded",
+                    amount_cents=applied, received_on=data.received_on, reference=data.reference, recorded_by=self.actor_id, created_at=now(),
+                )
             )
-        )
-        await self.audit("payment.recorded", "invoice", invoice_id, {"payment_id": payment_id, "method": data.method, "amount_cents": data.amount_cents})
-        return await self.payment(payment_id)
+            await self.audit("payment.recorded", "invoice", invoice_id, {"payment_id": payment_id, "method": data.method, "amount_cents": applied})
+        if excess:
+            reference = " · ".join(part for part in (invoice["number"], data.reference) if part)
+            await self._credit_movement(invoice["clinician_id"], "overpayment", excess, occurred_on=data.received_on, reference=reference, payment_id=payment_id)
+        if payment_id is None:  # all of it kept as credit: the payment is the credit's movement
+            return {"id": None, "invoice_id": invoice_id, "method": data.method, "status": "succeeded", "amount_cents": 0, "received_on": data.received_on, "reference": data.reference, "credit_cents": excess}
+        return {**await self.payment(payment_id), "credit_cents": excess}
+
+    async def account_credit(self, clinician_id) -> dict:
+        await self.clinician(clinician_id)
+        rows = await AccountCredit.select().where((AccountCredit.tenant_id == self.tenant.id) & (AccountCredit.clinician_id == clinician_id)).order_by(AccountCredit.created_at)
+        return {"clinician_id": clinician_id, "currency": self.tenant.currency, "balance_cents": sum(r["amount_cents"] for r in rows), "movements": rows}
+
+    async def refund(self, clinician_id, data: RefundIn) -> dict:
+        """Pays back (cheque, transfer, cash) some or all of a clinician's credit, never more."""
+        await self.clinician(clinician_id)
+        await self._check_open(rules.month_of(data.paid_on))
+        if data.paid_on > self.tenant.today():
+            raise Invalid(N_("A refund is recorded once paid."), errors=[FieldError("paid_on", N_("Enter a date no later than today."))])
+        available = await self.credit_balance(clinician_id, lock=True)
+        if data.amount_cents > available:
+            money = i18n.format_money(available, self.tenant.currency)
+            raise Invalid(N_("A refund cannot exceed the clinician's credit (%(credit)s)."), errors=[FieldError("amount_cents", N_("Enter at most %(left)s."), {"left": money})], credit=money)
+        reference = " · ".join(part for part in (gettext(labels.METHODS[data.method]), data.reference) if part)
+        await self._credit_movement(clinician_id, "refund", -data.amount_cents, occurred_on=data.paid_on, reference=reference)
+        return await self.account_credit(clinician_id)
 
     async def payment(self, payment_id) -> dict:
         row = await Payment.select().where((Payment.tenant_id == self.tenant.id) & (Payment.id == payment_id)).first()
@@ -120,10 +165,7 @@ class Payments(Invoicing):
         after a network failure creates no second PaymentIntent."""
         customer = await self._stripe_customer(client, invoice["clinician_id"])
         return await client.v1.payment_intents.create_async(
-            params={
-                "amount": amount, "currency": invoice["currency"].lower(), "customer": customer, "payment_method_types": ["card"],
-                "metadata": {"tenant_id": str(self.tenant.id), "invoice_id": str(invoice["id"]), "number": invoice["number"]},
-            },
+            params={**intent_params(invoice, amount), "customer": customer, "metadata": {"tenant_id": str(self.tenant.id), "invoice_id": str(invoice["id"]), "number": invoice["number"]}},
             options={"idempotency_key": f"invoice-{invoice['id']}-{amount}-{attempt}"},
         )
 
@@ -185,6 +227,9 @@ class Payments(Invoicing):
                 (Payment.tenant_id == self.tenant.id) & Payment.invoice_id.is_in(list(numbers)) & (Payment.status == "succeeded")
             )
             movements += [rules.Movement(p["received_on"], "payment", self._payment_reference(p, numbers[p["invoice_id"]]), -p["amount_cents"], p["invoice_id"]) for p in received]
+        for credit in await AccountCredit.select().where((AccountCredit.tenant_id == self.tenant.id) & (AccountCredit.clinician_id == clinician_id)):
+            if credit["kind"] in ("overpayment", "refund"):  # money received beyond the invoices, or paid back
+                movements.append(rules.Movement(credit["occurred_on"], "payment" if credit["kind"] == "overpayment" else "refund", credit["reference"], -credit["amount_cents"]))
         lines = rules.statement(movements)
         return {
             "clinician_id": account["id"], "name": account["name"], "currency": self.tenant.currency,

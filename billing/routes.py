@@ -8,6 +8,8 @@ from billing.services import ROOM_KEEPERS, TREASURERS
 ROUTES = [*controllers.ROUTES, *pages.ROUTES]
 NAV = [
     NavLink("billing", N_("Bookings"), ("clinician", "administrator")),
+    NavLink("billing/calendar", N_("Calendars"), ("clinician", "administrator", "treasurer")),
     NavLink("billing/rooms", N_("Rooms and rates"), ROOM_KEEPERS),
     NavLink("billing/invoices", N_("Invoices"), TREASURERS),
+    NavLink("billing/reports", N_("Reports"), TREASURERS),
 ]

@@ -102,6 +102,7 @@ class Rate:
     minimum_minutes: int
     valid_from: dt.date
     valid_until: dt.date | None = None
+    band: str = "standard"
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -112,15 +113,21 @@ class Rate:
         return billed, price_cents(self.hourly_cents, billed)
 
 
-def pick_rate(rates: Sequence[Rate], room_id: object, room_kind: str, clinician_class: str, day: dt.date) -> Rate | None:
-    """The rate of a room for a class of clinician on a day: a rate for the room itself wins over
-    one for its kind; among several, the one valid from the latest date."""
-    valid = [r for r in rates if r.clinician_class == clinician_class and r.valid_on(day)]
+def pick_rate(rates: Sequence[Rate], room_id: object, room_kind: str, clinician_class: str, day: dt.date, band: str = "standard") -> Rate | None:
+    """The rate of a room for a class of clinician on a day (in a band): a rate for the room
+    itself wins over one for its kind; among several, the one valid from the latest date."""
+    valid = [r for r in rates if r.clinician_class == clinician_class and r.band == band and r.valid_on(day)]
     for matches in (lambda r: r.room_id == room_id, lambda r: r.room_id is None and r.room_kind == room_kind):
         found = [r for r in valid if matches(r)]
         if found:
             return max(found, key=lambda r: r.valid_from)
     return None
+
+
+def pick_rates(rates: Sequence[Rate], room_id: object, room_kind: str, clinician_class: str, day: dt.date) -> dict[str, Rate]:
+    """The rates of each band that has one (the standard one first: without it, none)."""
+    found = {band: pick_rate(rates, room_id, room_kind, clinician_class, day, band) for band in BANDS}
+    return {band: rate for band, rate in found.items() if rate is not None} if found["standard"] else {}
 
 
 # --- time: overlaps, opening hours, cancellation ----------------------------------------------
@@ -175,6 +182,15 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return first, following
 
 
+def valid_month(text: str) -> bool:
+    """YYYY-MM, a real month."""
+    try:
+        month_bounds(text)
+    except ValueError:
+        return False
+    return len(text) == 7
+
+
 def month_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -204,7 +220,7 @@ def payment_state(total_cents: int, paid_cents: int) -> PaymentState:
 # --- accounting journal ------------------------------------------------------------------------
 
 # Default chart of accounts (the numbering Quebec small-business charts commonly use).
-ACCOUNTS = {"bank": "1010", "receivable": "1200", "gst": "2310", "qst": "2320", "sales": "4100"}
+ACCOUNTS = {"bank": "1010", "receivable": "1200", "gst": "2310", "qst": "2320", "customer_credit": "2400", "sales": "4100"}
 
 
 @dataclass(frozen=True)
@@ -234,6 +250,14 @@ def payment_entry(date: dt.date, reference: str, party: str, amount: int) -> lis
     return _posting(date, reference, party, [("bank", amount), ("receivable", -amount)])
 
 
+def credit_entry(date: dt.date, reference: str, party: str, kind: str, amount: int) -> list[JournalLine]:
+    """A movement of a clinician's account credit (amount as in the ledger: positive when the
+    credit grows): an overpayment is cash received on account; the excess of a credit note moves
+    from receivables to the account; applied credit pays a receivable; a refund is cash paid out."""
+    source = {"overpayment": "bank", "credit_note": "receivable", "applied": "receivable", "refund": "bank"}[kind]
+    return _posting(date, reference, party, [(source, amount), ("customer_credit", -amount)])
+
+
 # --- statement of account ----------------------------------------------------------------------
 
 
@@ -243,7 +267,7 @@ class Movement:
     negative) or a payment received (negative)."""
 
     date: dt.date
-    kind: str  # invoice, credit_note, payment
+    kind: str  # invoice, credit_note, payment, refund
     reference: str
     amount_cents: int
     invoice_id: object = None
@@ -258,9 +282,256 @@ class StatementLine:
 def statement(movements: Iterable[Movement]) -> list[StatementLine]:
     """The movements by date (documents before the payments of the same day), each with the
     balance after it; the last balance is what the clinician owes (negative: a credit)."""
-    order = {"invoice": 0, "credit_note": 1, "payment": 2}
+    order = {"invoice": 0, "credit_note": 1, "payment": 2, "refund": 3}
     lines, balance = [], 0
     for movement in sorted(movements, key=lambda m: (m.date, order.get(m.kind, 3))):
         balance += movement.amount_cents
         lines.append(StatementLine(movement, balance))
     return lines
+
+
+# --- week calendars ----------------------------------------------------------------------------
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def day_span(opening_hours: Iterable[str | None], default: tuple[int, int] = (7 * 60, 22 * 60)) -> tuple[int, int]:
+    """The minutes of the day a week view shows: from the earliest opening to the latest closing
+    (whole hours), or `default` when the room is never open."""
+    spans = [parse_hours(hours) for hours in opening_hours if hours]
+    if not spans:
+        return default
+    first = min(opens.hour * 60 + opens.minute for opens, _ in spans)
+    last = max(closes.hour * 60 + closes.minute for _, closes in spans)
+    return first - first % 60, min(24 * 60, last + (-last) % 60)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A booking's part on one day of a week view: its day (0 = Monday), its minutes in the
+    day, and where it sits in the day's column (top and height in percent of the span shown)."""
+
+    day: int
+    start_minute: int
+    end_minute: int
+    top_percent: float
+    height_percent: float
+    item: object = None
+
+
+def week_blocks(items: Iterable[tuple[dt.datetime, dt.datetime, object]], monday: dt.date, span: tuple[int, int]) -> list[Block]:
+    """Places local (start, end, item) times on the seven days from `monday`: a time crossing
+    midnight gives a block on each day; the part outside the span shown is cut off (a block
+    wholly outside it is not shown)."""
+    first, last = span
+    if last <= first:
+        raise ValueError("the span ends after it starts")
+    width = last - first
+    blocks = []
+    for start, end, item in items:
+        for day in range(7):
+            date = monday + dt.timedelta(days=day)
+            day_start = dt.datetime.combine(date, dt.time(), start.tzinfo)
+            begin = max(first, _minutes_after(day_start, start))
+            finish = min(last, _minutes_after(day_start, end))
+            if finish > begin:
+                blocks.append(Block(day, begin, finish, round((begin - first) * 100 / width, 3), round((finish - begin) * 100 / width, 3), item))
+    return sorted(blocks, key=lambda b: (b.day, b.start_minute, b.end_minute))
+
+
+def _minutes_after(day_start: dt.datetime, moment: dt.datetime) -> int:
+    """Minutes of wall-clock time from a day's midnight (negative before it, over 1440 after)."""
+    delta = dt.datetime.combine(moment.date(), moment.time()) - dt.datetime.combine(day_start.date(), dt.time())
+    return int(delta.total_seconds() // 60)
+
+
+# --- reports: occupancy, unbooked hours, revenue per room --------------------------------------
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """The months from `first` to `last` (YYYY-MM), both included."""
+    months, current = [], month_bounds(first)[0]
+    end = month_bounds(last)[0]
+    while current <= end:
+        months.append(month_of(current))
+        current = month_bounds(month_of(current))[1]
+    return months
+
+
+def open_minutes_in(opening_hours: dict[str, str | None], first: dt.date, following: dt.date) -> int:
+    """A room's open minutes on the days from `first` to the day before `following`."""
+    return sum(open_minutes(opening_hours, first + dt.timedelta(days=i)) for i in range((following - first).days))
+
+
+def booked_minutes_in(opening_hours: dict[str, str | None], first: dt.date, following: dt.date, intervals: Iterable[tuple[dt.datetime, dt.datetime]]) -> int:
+    """Minutes of (local, wall-clock) booked time inside the room's opening hours on those days,
+    counted once where bookings overlap: never more than the open minutes."""
+    by_day: dict[dt.date, list[tuple[int, int]]] = {}
+    for start, end in intervals:
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+        day = max(start.date(), first)
+        while day < following and dt.datetime.combine(day, dt.time()) < end:
+            hours = opening_hours.get(WEEKDAYS[day.weekday()])
+            if hours:
+                opens, closes = parse_hours(hours)
+                low = max(start, dt.datetime.combine(day, opens))
+                high = min(end, dt.datetime.combine(day, closes))
+                if high > low:
+                    midnight = dt.datetime.combine(day, dt.time())
+                    by_day.setdefault(day, []).append((int((low - midnight).total_seconds() // 60), int((high - midnight).total_seconds() // 60)))
+            day += dt.timedelta(days=1)
+    total = 0
+    for spans in by_day.values():
+        reached = -1
+        for low, high in sorted(spans):
+            low = max(low, reached)
+            if high > low:
+                total += high - low
+                reached = high
+    return total
+
+
+@dataclass(frozen=True)
+class RoomMonth:
+    """One room in one month: open and booked minutes, and what its bookings brought in (before tax,
+    credit notes deducted)."""
+
+    room_id: object
+    month: str
+    open_minutes: int
+    booked_minutes: int
+    revenue_cents: int
+
+    @property
+    def unbooked_minutes(self) -> int:
+        return self.open_minutes - self.booked_minutes
+
+    @property
+    def occupancy_percent(self) -> float:
+        return round(self.booked_minutes * 100 / self.open_minutes, 1) if self.open_minutes else 0.0
+
+
+def room_month(room_id, opening_hours: dict[str, str | None], month: str, intervals, revenue_cents: int) -> RoomMonth:
+    first, following = month_bounds(month)
+    return RoomMonth(room_id, month, open_minutes_in(opening_hours, first, following), booked_minutes_in(opening_hours, first, following, intervals), revenue_cents)
+
+
+
+# --- overdue invoices: ageing and reminders ------------------------------------------------------
+
+AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
+
+
+def parse_days(value) -> list[int]:
+    """Reminder delays as stored ("7,30") or as given (a list), sorted, each once."""
+    if isinstance(value, str):
+        value = [int(part) for part in value.split(",") if part.strip()]
+    return sorted(set(value))
+
+
+def format_days(days: Iterable[int]) -> str:
+    return ",".join(str(day) for day in sorted(set(days)))
+
+
+def ageing_bucket(due_on: dt.date, today: dt.date) -> str:
+    """Where an unpaid balance sits by days past its due date: not yet due (current), 1-30,
+    31-60, 61-90, over 90."""
+    late = (today - due_on).days
+    if late <= 0:
+        return "current"
+    if late <= 30:
+        return "days_1_30"
+    if late <= 60:
+        return "days_31_60"
+    if late <= 90:
+        return "days_61_90"
+    return "days_over_90"
+
+
+def ageing(balances: Iterable[tuple[dt.date, int]], today: dt.date) -> dict[str, int]:
+    """The sum of the balances (due date, cents) in each bucket; every balance in exactly one."""
+    buckets = dict.fromkeys(AGEING_BUCKETS, 0)
+    for due_on, cents in balances:
+        buckets[ageing_bucket(due_on, today)] += cents
+    return buckets
+
+
+def reminder_due(due_on: dt.date, today: dt.date, delays: Iterable[int], sent: Iterable[int]) -> int | None:
+    """The reminder to send today, if any: the longest delay already reached, unless it or a
+    longer one was sent. One reminder at a time: an invoice found 40 days late with delays 7 and
+    30 gets the 30-day reminder only (the 7-day one is never sent late)."""
+    late = (today - due_on).days
+    reached = [days for days in delays if days <= late]
+    if not reached:
+        return None
+    latest = max(reached)
+    return None if any(days >= latest for days in sent) else latest
+
+
+# --- rate bands: weekday evenings and weekends -------------------------------------------------
+
+BANDS = ("standard", "evening", "weekend")
+
+
+def band_at(moment: dt.datetime, evening_from: dt.time) -> str:
+    """The band of a (local) moment: weekends all day, weekday evenings from `evening_from`."""
+    if moment.weekday() >= 5:
+        return "weekend"
+    return "evening" if moment.time() >= evening_from else "standard"
+
+
+def band_parts(local_start: dt.datetime, local_end: dt.datetime, evening_from: dt.time) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """A (local, wall-clock) use cut where its band changes: at the evening hour, at midnight
+    between a weekday and a weekend day. Consecutive parts have different bands and add up to
+    the whole use."""
+    start, end = local_start.replace(tzinfo=None), local_end.replace(tzinfo=None)
+    if end <= start:
+        return []
+    cuts = {start, end}
+    day = start.date()
+    while dt.datetime.combine(day, dt.time()) < end:
+        for moment in (dt.datetime.combine(day, dt.time()), dt.datetime.combine(day, evening_from)):
+            if start < moment < end:
+                cuts.add(moment)
+        day += dt.timedelta(days=1)
+    points = sorted(cuts)
+    parts: list[tuple[str, dt.datetime, dt.datetime]] = []
+    for low, high in zip(points, points[1:]):
+        band = band_at(low, evening_from)
+        if parts and parts[-1][0] == band:
+            parts[-1] = (band, parts[-1][1], high)
+        else:
+            parts.append((band, low, high))
+    return parts
+
+
+@dataclass(frozen=True)
+class PricedPart:
+    band: str
+    rate: Rate
+    used_minutes: int
+    billed_minutes: int
+    amount_cents: int
+
+
+def price_use(parts: Sequence[tuple[str, int]], rates: dict[str, Rate]) -> list[PricedPart]:
+    """Prices the parts of one use, (band, minutes) in order, each at its band's rate (the
+    standard rate where the band has none), rounded to that rate's increment; parts at the same
+    rate are billed together. The standard rate's minimum applies to the whole use: what is
+    missing is added to the first part."""
+    standard = rates["standard"]
+    merged: list[tuple[str, Rate, int]] = []
+    for band, minutes in parts:
+        rate = rates.get(band) or standard
+        if merged and merged[-1][1] == rate:
+            merged[-1] = (merged[-1][0], rate, merged[-1][2] + minutes)
+        else:
+            merged.append((band if rate is not standard else "standard", rate, minutes))
+    priced = [[band, rate, minutes, billable_minutes(minutes, rate.increment_minutes, rate.rounding, 0)] for band, rate, minutes in merged]
+    if priced:
+        missing = standard.minimum_minutes - sum(p[3] for p in priced)
+        if missing > 0:
+            priced[0][3] += missing
+    return [PricedPart(band, rate, used, billed, price_cents(rate.hourly_cents, billed)) for band, rate, used, billed in priced]

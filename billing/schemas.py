@@ -18,12 +18,13 @@ Cents = Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]
 PositiveCents = Annotated[int, msgspec.Meta(ge=1, le=100_000_000)]
 Percent = Annotated[int, msgspec.Meta(ge=0, le=100)]
 Pcm = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(19|2[01])\d{2}-(0[1-9]|1[0-2])$"  # 1900-01 to 2199-12: a month a date can name, and the next one
 Month = Annotated[str, msgspec.Meta(pattern=MONTH_PATTERN)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=FREE_TEXT)]
 Equipment = Annotated[str, msgspec.Meta(max_length=2000, pattern=FREE_TEXT)]
 Rounding = Literal["up", "nearest", "down"]
 PaymentMethod = Literal["cheque", "transfer", "cash"]
+Band = Literal["standard", "evening", "weekend"]
 
 
 class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -37,6 +38,12 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     late_fee_percent: Percent = 50
     no_show_percent: Percent = 100
     payment_terms_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 30
+    # Reminders of an unpaid invoice, in days past its due date (each sent once); [] for none.
+    reminder_days: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=365)]], msgspec.Meta(max_length=5)] = msgspec.field(default_factory=lambda: [7, 30])
+    # Weekday evenings (the evening band) start at this hour.
+    evening_from: Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "17:00"
+    # Bill a booking checked in and out from check-in to check-out instead of as booked.
+    bill_actual_use: bool = False
 
 
 class RoomIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -73,6 +80,9 @@ class RateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     rounding: Rounding = "up"
     minimum_minutes: Annotated[int, msgspec.Meta(ge=0, le=1440)] = 0
     valid_from: dt.date
+    # A rate of the evening band applies on weekdays from the settings' evening hour, one of the
+    # weekend band on Saturdays and Sundays; where a band has no rate, the standard one applies.
+    band: Band = "standard"
 
 
 class RateOut(msgspec.Struct, kw_only=True):
@@ -86,6 +96,7 @@ class RateOut(msgspec.Struct, kw_only=True):
     minimum_minutes: int
     valid_from: dt.date
     valid_until: dt.date | None
+    band: str
 
 
 class ClinicianIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -129,6 +140,8 @@ class BookingOut(msgspec.Struct, kw_only=True):
     ends_at: dt.datetime
     status: str
     cancellation_fee_percent: int
+    checked_in_at: dt.datetime | None = None
+    checked_out_at: dt.datetime | None = None
 
 
 class Clash(msgspec.Struct, kw_only=True):
@@ -152,6 +165,15 @@ class RunReport(msgspec.Struct, kw_only=True):
     drafts: int
     total_cents: int
     unpriced: list[str]
+
+
+class IssueReport(msgspec.Struct, kw_only=True):
+    """The drafts of a month issued at once; their PDFs are e-mailed after the commit."""
+
+    month: str
+    issued: int
+    first_number: str
+    last_number: str
 
 
 class LineOut(msgspec.Struct, kw_only=True):
@@ -206,16 +228,46 @@ class PaymentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     method: PaymentMethod
     received_on: dt.date
     reference: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+    # More than the balance due is refused, unless the excess is to be kept as a credit.
+    keep_excess_as_credit: bool = False
+
+
+class RefundIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Money paid back to a clinician out of their account credit."""
+
+    amount_cents: PositiveCents
+    method: PaymentMethod
+    paid_on: dt.date
+    reference: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+
+
+class CreditMovementOut(msgspec.Struct, kw_only=True):
+    kind: str
+    amount_cents: int
+    invoice_id: UUID | None
+    occurred_on: dt.date
+    reference: str
+
+
+class AccountCreditOut(msgspec.Struct, kw_only=True):
+    """A clinician's account credit: what the co-op owes them, applied to their next invoices."""
+
+    clinician_id: UUID
+    currency: str
+    balance_cents: int
+    movements: list[CreditMovementOut]
 
 
 class PaymentOut(msgspec.Struct, kw_only=True):
-    id: UUID
+    id: UUID | None
     invoice_id: UUID
     method: str
     status: str
     amount_cents: int
     received_on: dt.date
     reference: str
+    # The part kept as the clinician's credit (recording a payment with keep_excess_as_credit).
+    credit_cents: int = 0
 
 
 class CardPaymentOut(msgspec.Struct, kw_only=True):
@@ -227,7 +279,7 @@ class CardPaymentOut(msgspec.Struct, kw_only=True):
 
 class StatementLineOut(msgspec.Struct, kw_only=True):
     date: dt.date
-    kind: Literal["invoice", "credit_note", "payment"]
+    kind: Literal["invoice", "credit_note", "payment", "refund"]
     reference: str
     invoice_id: UUID | None
     amount_cents: int
@@ -252,3 +304,72 @@ class DeliveryOut(msgspec.Struct, kw_only=True):
     status: str
     queued_at: dt.datetime
     sent_at: dt.datetime | None
+
+
+class RoomMonthOut(msgspec.Struct, kw_only=True):
+    """A room in a month (or, in `totals`, over the period: month is empty)."""
+
+    room_id: UUID
+    room_name: str
+    month: str
+    open_minutes: int
+    booked_minutes: int
+    unbooked_minutes: int
+    occupancy_percent: float
+    revenue_cents: int
+
+
+class RoomReportOut(msgspec.Struct, kw_only=True):
+    """Occupancy (booked / open hours), hours open but unbooked, and revenue before tax (credit
+    notes deducted) per room and month; `unattributed_cents`: credit notes of an amount, tied to
+    no booking, issued in the period."""
+
+    first: str
+    last: str
+    currency: str
+    rows: list[RoomMonthOut]
+    totals: list[RoomMonthOut]
+    unattributed_cents: int
+
+
+class AgeingBuckets(msgspec.Struct, kw_only=True):
+    """Unpaid balances by days past their due date."""
+
+    current: int
+    days_1_30: int
+    days_31_60: int
+    days_61_90: int
+    days_over_90: int
+    total_cents: int
+
+
+class ClinicianAgeing(AgeingBuckets, kw_only=True):
+    clinician_id: UUID
+    name: str
+
+
+class OverdueInvoice(msgspec.Struct, kw_only=True):
+    id: UUID
+    number: str
+    clinician_id: UUID
+    due_on: dt.date
+    balance_cents: int
+    days_late: int
+    bucket: str
+
+
+class AgeingOut(msgspec.Struct, kw_only=True):
+    today: dt.date
+    currency: str
+    totals: AgeingBuckets
+    clinicians: list[ClinicianAgeing]
+    invoices: list[OverdueInvoice]
+
+
+class ReminderOut(msgspec.Struct, kw_only=True):
+    """A reminder e-mailed for an overdue invoice, `days` past its due date (each sent once)."""
+
+    invoice_id: UUID
+    days: int
+    balance_cents: int
+    sent_to: str

@@ -29,6 +29,7 @@ BOOKERS = ("administrator", "clinician")
 # A series is expanded at most this far ahead, and to at most this many occurrences.
 SERIES_HORIZON = dt.timedelta(days=400)
 SERIES_LIMIT = 120
+CHECK_IN_EARLY = dt.timedelta(minutes=30)
 OVERLAP_ERRORS = (asyncpg.exceptions.ExclusionViolationError,)
 
 
@@ -68,13 +69,13 @@ class BillingService:
         if row is None:
             defaults = SettingsIn(legal_name=self.tenant.name)
             row = {**msgspec.structs.asdict(defaults), "tenant_id": self.tenant.id, "id": uuid.uuid4(), "updated_at": now()}
-            await BillingSettings.insert(BillingSettings(**row))
-        return row
+            await BillingSettings.insert(BillingSettings(**{**row, "reminder_days": rules.format_days(row["reminder_days"])}))
+        return {**row, "reminder_days": rules.parse_days(row["reminder_days"])}
 
     async def update_settings(self, values: SettingsIn) -> dict:
         await self.settings()
-        changes = msgspec.structs.asdict(values)
-        await BillingSettings.update({**changes, "updated_at": now()}).where(BillingSettings.tenant_id == self.tenant.id)
+        changes = {**msgspec.structs.asdict(values), "reminder_days": sorted(set(values.reminder_days))}
+        await BillingSettings.update({**changes, "reminder_days": rules.format_days(changes["reminder_days"]), "updated_at": now()}).where(BillingSettings.tenant_id == self.tenant.id)
         await self.audit("billing.settings_changed", "billing_settings", None, changes)
         return await self.settings()
 
@@ -146,7 +147,7 @@ class BillingService:
         return rules.Rate(
             id=row["id"], room_id=row["room_id"], room_kind=row["room_kind"], clinician_class=row["clinician_class"],
             hourly_cents=row["hourly_cents"], increment_minutes=row["increment_minutes"], rounding=rules.Rounding(row["rounding"]),
-            minimum_minutes=row["minimum_minutes"], valid_from=row["valid_from"], valid_until=row["valid_until"],
+            minimum_minutes=row["minimum_minutes"], valid_from=row["valid_from"], valid_until=row["valid_until"], band=row["band"],
         )
 
     async def create_rate(self, data: RateIn) -> dict:
@@ -158,6 +159,7 @@ class BillingService:
             await self.room(data.room_id)
         same = (RoomRate.tenant_id == self.tenant.id) & (RoomRate.clinician_class == data.clinician_class)
         same &= (RoomRate.room_id == data.room_id) if data.room_id else (RoomRate.room_kind == data.room_kind)
+        same &= RoomRate.band == data.band
         if await RoomRate.exists().where(same & (RoomRate.valid_from >= data.valid_from)):
             raise Conflict(N_("A rate for this room and class already starts on or after this date."), errors=[FieldError("valid_from", N_("Enter a date after the latest rate's start."))])
         await RoomRate.update({RoomRate.valid_until: data.valid_from - dt.timedelta(days=1)}).where(same & RoomRate.valid_until.is_null())
@@ -339,6 +341,21 @@ class BillingService:
             condition &= Booking.starts_at < end
         return await Booking.select().where(condition).order_by(Booking.starts_at)
 
+    async def week(self, monday: dt.date, *, room_id=None, clinician_id=None) -> list[dict]:
+        """The bookings held (or missed) in the week from `monday`, in the tenant's time zone."""
+        start = dt.datetime.combine(monday, dt.time(), self.zone).astimezone(dt.UTC)
+        end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), self.zone).astimezone(dt.UTC)
+        return [b for b in await self.bookings(room_id=room_id, clinician_id=clinician_id, start=start, end=end) if b["status"] != "cancelled"]
+
+    async def visible_clinician(self, clinician_id) -> dict:
+        """A clinician's account as the treasurer sees any, and a clinician only their own."""
+        if self.actor and self.actor.has_any(TREASURERS):
+            return await self.clinician(clinician_id)
+        own = await self.own_account()
+        if own is None or own["id"] != clinician_id:
+            raise NotFound(N_("No clinician of this organisation has this identifier."))
+        return own
+
     async def my_bookings(self) -> list[dict]:
         own = await self.own_account()
         return await self.bookings(clinician_id=own["id"]) if own else []
@@ -357,6 +374,37 @@ class BillingService:
             (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & (Booking.status == "booked")
         )
         await self.audit("booking.cancelled", "booking", booking_id, {"fee_percent": fee})
+        return await self.booking(booking_id)
+
+    async def check_in(self, booking_id) -> dict:
+        """The clinician (or the treasurer) records the room taken, from CHECK_IN_EARLY before
+        the booking's start until its end; where the tenant bills actual use, the time billed
+        starts here."""
+        booking = await self.visible_booking(booking_id)
+        if booking["status"] != "booked":
+            raise Conflict(N_("Only a booking still held can be checked in."))
+        if booking["checked_in_at"] is not None:
+            raise Conflict(N_("This booking is already checked in."))
+        moment = to_minute(now())
+        if not booking["starts_at"] - CHECK_IN_EARLY <= moment <= booking["ends_at"]:
+            raise Conflict(N_("Check in from 30 minutes before the booking until its end."))
+        await Booking.update({Booking.checked_in_at: moment}).where(
+            (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & Booking.checked_in_at.is_null()
+        )
+        await self.audit("booking.checked_in", "booking", booking_id, {"at": moment})
+        return await self.booking(booking_id)
+
+    async def check_out(self, booking_id) -> dict:
+        booking = await self.visible_booking(booking_id)
+        if booking["checked_in_at"] is None:
+            raise Conflict(N_("Check in before checking out."))
+        if booking["checked_out_at"] is not None:
+            raise Conflict(N_("This booking is already checked out."))
+        moment = max(to_minute(now()), booking["checked_in_at"] + dt.timedelta(minutes=1))
+        await Booking.update({Booking.checked_out_at: moment}).where(
+            (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & Booking.checked_out_at.is_null()
+        )
+        await self.audit("booking.checked_out", "booking", booking_id, {"at": moment})
         return await self.booking(booking_id)
 
     async def mark_no_show(self, booking_id) -> dict:

@@ -17,6 +17,9 @@ class BillingSettings(Table, tablename="billing_settings"):
     late_fee_percent = Integer()
     no_show_percent = Integer()
     payment_terms_days = Integer()
+    reminder_days = Varchar(length=100, default="7,30")
+    evening_from = Varchar(length=5, default="17:00")
+    bill_actual_use = Boolean(default=False)
     updated_at = Timestamptz()
 
 
@@ -44,6 +47,7 @@ class RoomRate(Table, tablename="room_rate"):
     valid_from = Date()
     valid_until = Date(null=True, default=None)
     created_at = Timestamptz()
+    band = Varchar(length=10, default="standard")
 
 
 class ClinicianAccount(Table, tablename="clinician_account"):
@@ -85,6 +89,8 @@ class Booking(Table, tablename="booking"):
     cancellation_fee_percent = Integer()
     created_by = UUID(null=True, default=None)
     created_at = Timestamptz()
+    checked_in_at = Timestamptz(null=True, default=None)
+    checked_out_at = Timestamptz(null=True, default=None)
 
 
 class Invoice(Table, tablename="invoice"):
@@ -160,3 +166,27 @@ class StripeEvent(Table, tablename="stripe_event"):
     event_id = Varchar(length=100)
     event_type = Varchar(length=100)
     received_at = Timestamptz()
+
+
+class InvoiceReminder(Table, tablename="invoice_reminder"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    invoice_id = UUID()
+    days = Integer()
+    balance_cents = Integer()
+    sent_to = Varchar(length=254)
+    sent_at = Timestamptz()
+
+
+class AccountCredit(Table, tablename="account_credit"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    clinician_id = UUID()
+    kind = Varchar(length=20)
+    amount_cents = Integer()
+    invoice_id = UUID(null=True, default=None)
+    payment_id = UUID(null=True, default=None)
+    occurred_on = Date()
+    reference = Varchar(length=200)
+    recorded_by = UUID(null=True, default=None)
+    created_at = Timestamptz()

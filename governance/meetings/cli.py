@@ -10,7 +10,7 @@ import click
 
 from backend import db
 from backend.cli import _tenant, run_with_engine
-from governance.meetings import rules
+from governance.meetings import election_rules, rules
 
 
 @click.group(name="votes", help="Votes of general meetings.")
@@ -26,6 +26,9 @@ def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path |
     if box_file is not None:
         box = json.loads(box_file.read_text())
         faults = rules.verify_box(box["vote_id"], [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"])
+        if box.get("election"):  # an election: its count redone from the ballots with the recorded seed
+            election = box["election"]
+            faults += election_rules.verify(election["result"] or {}, [b["choice"] for b in box["ballots"]], election["tie_seed"])
     elif slug and vote_id:
         box, faults = run_with_engine(lambda engine, settings: _from_database(engine, slug, vote_id))
     else:
@@ -37,6 +40,8 @@ def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path |
             click.echo(f"FAULT: {fault}", err=True)
         raise click.ClickException(f"the ballot box of vote {box['vote_id']} does NOT verify ({len(faults)} fault(s))")
     click.echo(f"verified: {len(box['ballots'])} ballots, chain head {box['chain_head']}, counts {json.dumps(box['counts'], sort_keys=True)}")
+    if box.get("election"):
+        click.echo(f"election recounted: elected {box['election']['result']['elected']} (ballot numbers), seed {box['election']['tie_seed']}")
 
 
 async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, list[str]]:

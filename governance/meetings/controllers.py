@@ -14,6 +14,7 @@ from backend.i18n import current_language
 from governance.meetings import notice
 from governance.meetings.minutes import MinutesBook
 from governance.meetings.schemas import (
+    ApprovalIn,
     AttendanceOut,
     BallotBoxOut,
     BallotIn,
@@ -39,7 +40,7 @@ keeps_meetings = requires(*SECRETARIES)
 
 
 def provide_governance(request: Request) -> Governance:
-    return Governance(request.state.tenant, request.user)
+    return Governance(request.state.tenant, request.user, request.app.state.settings.var_dir)
 
 
 Service = NamedDependency[Governance]
@@ -71,7 +72,8 @@ def meeting_out(row: dict) -> MeetingOut:
 
 def vote_out(row: dict) -> VoteOut:
     hidden = row["status"] != "closed"
-    return msgspec.convert({**row, "counts": None if hidden else row["counts"], "votes_cast": None if hidden else row["votes_cast"], "adopted": None if hidden else row["adopted"]}, VoteOut, from_attributes=True)
+    return msgspec.convert({**row, "counts": None if hidden else row["counts"], "votes_cast": None if hidden else row["votes_cast"], "adopted": None if hidden else row["adopted"],
+                            "online_counts": None if hidden else row.get("online_counts")}, VoteOut, from_attributes=True)
 
 
 def pdf_response(document: bytes, filename: str) -> Response:
@@ -192,9 +194,13 @@ class MinutesController(Controller):
     async def edit(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[MinutesIn]) -> MinutesOut:
         return minutes_out(await minutes.edit(minutes_id, data.body))
 
-    @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings], status_code=200, summary="Approve the minutes (then frozen)")
-    async def approve(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[Empty]) -> MinutesOut:
-        return minutes_out(await minutes.approve(minutes_id))
+    @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings], status_code=200, summary="Approve the minutes (then frozen), recording the approving body")
+    async def approve(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[ApprovalIn]) -> MinutesOut:
+        return minutes_out(await minutes.approve(minutes_id, data))
+
+    @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings], status_code=200, summary="Publish approved minutes to the members")
+    async def publish(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[Empty]) -> MinutesOut:
+        return minutes_out(await minutes.publish(minutes_id))
 
     @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in], summary="The minutes as PDF, in the organisation's language")
     async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:

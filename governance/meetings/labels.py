@@ -13,6 +13,12 @@ LABELS: dict[str, dict[str, str]] = {
     "choice": {"yes": N_("For"), "no": N_("Against"), "abstain": N_("Abstention")},
     "delivery": {"queued": N_("Waiting"), "sending": N_("Sending"), "sent": N_("Sent"), "failed": N_("Failed")},
     "majority": {"majority": N_("Majority of the votes cast"), "two_thirds": N_("Two thirds of the votes cast")},
+    "requisition": {"collecting": N_("Collecting signatures"), "threshold_reached": N_("Threshold reached: the board must call the meeting"), "called": N_("Meeting called")},
+    "document": {"annual_report": N_("Annual report"), "financial_statements": N_("Financial statements"), "auditor_report": N_("Auditor's report"), "other": N_("Other document")},
+    "approved_body": {"general_meeting": N_("The general meeting"), "board": N_("The board of directors")},
+    "method": {"plurality": N_("Plurality (the most votes)"), "stv": N_("Ranked choice (single transferable vote)")},
+    "mode": {"secret": N_("Secret ballot"), "named": N_("Named vote"), "hands": N_("Show of hands (or paper), counted by the scrutineers"), "hybrid": N_("Hybrid: secret ballots online and a count in the room")},
+    "round": {"elected": N_("Elected"), "excluded": N_("Excluded"), "filled": N_("Elected (remaining seats)")},
 }
 
 

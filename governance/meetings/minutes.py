@@ -9,9 +9,13 @@ import uuid
 
 from backend import i18n, pdf, web
 from backend.auth import now
-from backend.errors import Conflict, NotFound
+from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
+from governance.meetings import elections
+from governance.meetings.elections import Elections
 from governance.meetings.labels import meeting_label
+from governance.meetings.proxies import Proxies
+from governance.meetings.schemas import ApprovalIn
 from governance.meetings.services import SECRETARIES, Governance
 from governance.meetings.tables import Minutes
 from tenants.services import UNIQUE_VIOLATIONS, record
@@ -25,11 +29,12 @@ class MinutesBook:
         self.tenant = governance.tenant
 
     def _mine(self):
-        """This organisation's minutes; members read only approved ones (a draft is the secretary's)."""
+        """This organisation's minutes; members read only approved minutes once published (a draft,
+        and approved minutes not yet published, are the secretary's)."""
         actor = self.governance.actor
         if actor is None or actor.has_any(SECRETARIES):
             return Minutes.tenant_id == self.tenant.id
-        return (Minutes.tenant_id == self.tenant.id) & (Minutes.status == "approved")
+        return (Minutes.tenant_id == self.tenant.id) & (Minutes.status == "approved") & Minutes.published_at.is_not_null()
 
     async def versions(self, meeting_id: uuid.UUID) -> list[dict]:
         await self.governance.get(meeting_id)
@@ -68,13 +73,49 @@ class MinutesBook:
         await record(self.tenant, self.governance.actor_id, "minutes.edited", "minutes", minutes_id, {})
         return await self.get(minutes_id)
 
-    async def approve(self, minutes_id: uuid.UUID) -> dict:
-        await self._draft(minutes_id)
-        await Minutes.update({Minutes.status: "approved", Minutes.approved_at: now(), Minutes.approved_by: self.governance.actor_id}).where(
-            self._mine() & (Minutes.id == minutes_id)
-        )
-        await record(self.tenant, self.governance.actor_id, "minutes.approved", "minutes", minutes_id, {})
+    async def approve(self, minutes_id: uuid.UUID, approval: ApprovalIn) -> dict:
+        """Approved by the next general meeting or by the board (and, if given, at which meeting)."""
+        draft = await self._draft(minutes_id)
+        if approval.approval_meeting_id is not None:
+            await self._check_approving_meeting(draft["meeting_id"], approval)
+        await Minutes.update({
+            Minutes.status: "approved", Minutes.approved_at: now(), Minutes.approved_by: self.governance.actor_id,
+            Minutes.approved_body: approval.approved_body, Minutes.approval_meeting_id: approval.approval_meeting_id,
+        }).where(self._mine() & (Minutes.id == minutes_id))
+        await record(self.tenant, self.governance.actor_id, "minutes.approved", "minutes", minutes_id, {"approved_body": approval.approved_body, "approval_meeting_id": approval.approval_meeting_id})
         return await self.get(minutes_id)
+
+    async def _check_approving_meeting(self, minuted_id: uuid.UUID, approval: ApprovalIn) -> None:
+        refused = Invalid(N_("The minutes are approved by a later general meeting, or by the board at one of its meetings."), errors=[FieldError("approval_meeting_id", N_("Choose the meeting that approved the minutes."))])
+        try:
+            approving = await self.governance.get(approval.approval_meeting_id)
+        except NotFound as missing:
+            raise refused from missing
+        minuted = await self.governance.get(minuted_id)
+        board = approving["kind"] == "board"
+        if approving["id"] == minuted_id or approving["starts_at"] < minuted["starts_at"] or board != (approval.approved_body == "board"):
+            raise refused
+
+    async def publish(self, minutes_id: uuid.UUID) -> dict:
+        """Approved minutes made available to the members (once)."""
+        minutes = await self.get(minutes_id)
+        if minutes["status"] != "approved":
+            raise Conflict(N_("Minutes are published once approved."))
+        published = await Minutes.raw(
+            "UPDATE meeting_minutes SET published_at = {}, published_by = {} WHERE tenant_id = {} AND id = {} AND status = 'approved' AND published_at IS NULL RETURNING id",
+            now(), self.governance.actor_id, self.tenant.id, minutes_id,
+        )
+        if not published:
+            raise Conflict(N_("These minutes are already published."))
+        await record(self.tenant, self.governance.actor_id, "minutes.published", "minutes", minutes_id, {})
+        return await self.get(minutes_id)
+
+    async def published_of(self, meeting_id: uuid.UUID) -> list[dict]:
+        """The published versions of a meeting's minutes, latest first (the member's meeting page)."""
+        await self.governance.get(meeting_id)
+        return await Minutes.select(Minutes.id, Minutes.version, Minutes.published_at).where(
+            (Minutes.tenant_id == self.tenant.id) & (Minutes.meeting_id == meeting_id) & (Minutes.status == "approved") & Minutes.published_at.is_not_null()
+        ).order_by(Minutes.version, ascending=False)
 
     async def _draft(self, minutes_id: uuid.UUID) -> dict:
         row = await self.get(minutes_id)
@@ -85,9 +126,10 @@ class MinutesBook:
     async def pdf(self, minutes_id: uuid.UUID) -> bytes:
         minutes = await self.get(minutes_id)
         meeting = await self.governance.get(minutes["meeting_id"])
+        charts = await vote_charts(self.governance, meeting["id"])  # the SVG bar chart of each vote held
         token = i18n.activate(self.tenant.locale)
         try:
-            html = web.render("meetings/minutes_pdf.html", tenant=self.tenant, meeting=meeting, minutes=minutes, paragraphs=paragraphs(minutes["body"]))
+            html = web.render("meetings/minutes_pdf.html", tenant=self.tenant, meeting=meeting, minutes=minutes, paragraphs=paragraphs(minutes["body"]), charts=charts)
         finally:
             i18n.reset(token)
         return await pdf.html_to_pdf(html)
@@ -99,6 +141,9 @@ class MinutesBook:
             "quorum": await governance.quorum(meeting["id"]), "attendance": await governance.attendance(meeting["id"]),
             "motions": await governance.motions(meeting["id"]), "votes": await governance.votes(meeting["id"]),
             "members": {m["id"]: m for m in await governance.register.all_in_order()},
+            "elections": await Elections(governance).of_meeting(meeting["id"]),
+            "proxies": await Proxies(governance).of_meeting(meeting["id"]),
+            "turnout": {v["id"]: await governance.turnout_by_category(v["id"]) for v in await governance.votes(meeting["id"]) if v["status"] == "closed"},
         }
         token = i18n.activate(self.tenant.locale)
         try:
@@ -124,7 +169,8 @@ class MinutesBook:
         if meeting["agenda"]:
             sections.append("\n".join([gettext(N_("Agenda:"))] + [f"{item['position']}. {item['title']}" for item in meeting["agenda"]]))
         sections += [_motion(motion, record, [v for v in record["votes"] if v["motion_id"] == motion["id"]]) for motion in record["motions"]]
-        sections += [_vote(v) for v in record["votes"] if v["motion_id"] is None]  # questions put without a motion
+        sections += [_vote(v, record["turnout"].get(v["id"])) for v in record["votes"] if v["motion_id"] is None]  # questions put without a motion
+        sections += [elections.minutes_text(e) for e in record["elections"]]  # the elected, ties and their seed
         return sections
 
 
@@ -142,6 +188,9 @@ def _attendance(record: dict) -> str:
     for row in present:
         representative = gettext(N_(", represented by %(name)s"), name=row["representative_name"]) if row["representative_name"] else ""
         lines.append(f"- {row['name']} ({row['member_number']}){representative}")
+    for proxy in record.get("proxies", []):
+        lines.append("- " + gettext(N_("%(member)s (%(number)s), represented by proxy by %(holder)s (%(holder_number)s)"),
+                                    member=proxy["member_name"], number=proxy["member_number"], holder=proxy["holder_name"], holder_number=proxy["holder_number"]))
     return "\n".join(lines)
 
 
@@ -154,21 +203,50 @@ def _motion(motion: dict, record: dict, votes: list[dict]) -> str:
         gettext(N_("Moved by %(mover)s, seconded by %(seconder)s: %(text)s"),
                 mover=_name(members[motion["proposer_id"]]), seconder=_name(members[motion["seconder_id"]]), text=motion["text"]),
     ]
-    lines += [_vote(vote) for vote in votes]
+    lines += [_vote(vote, record["turnout"].get(vote["id"])) for vote in votes]
     lines.append(gettext(N_("Outcome: %(outcome)s."), outcome=meeting_label("motion", motion["status"]).lower()))
     return "\n".join(lines)
 
 
-def _vote(vote: dict) -> str:
-    mode = gettext(N_("secret ballot")) if vote["secret"] else gettext(N_("named vote"))
+MODES = {"secret": N_("secret ballot"), "named": N_("named vote"), "hands": N_("show of hands"), "hybrid": N_("secret ballots online and a count in the room")}
+
+
+def _vote(vote: dict, turnout: dict | None = None) -> str:
+    mode = gettext(MODES[vote.get("mode") or ("secret" if vote["secret"] else "named")])
     if vote["status"] != "closed":
         return gettext(N_("Vote (%(mode)s): %(question)s — not held."), mode=mode, question=vote["question"])
+    if vote["adopted"] is None:
+        return gettext(N_("Vote (%(mode)s): %(question)s — closed, the count in the room was not entered."), mode=mode, question=vote["question"])
     counts = ", ".join(f"{meeting_label('choice', c)} {vote['counts'].get(c, 0)}" for c in ("yes", "no", "abstain"))
-    return gettext(
+    text = gettext(
         N_("Vote (%(mode)s): %(question)s — %(counts)s; %(cast)s votes cast of %(eligible)s members who could vote; %(majority)s needed: %(result)s."),
         mode=mode, question=vote["question"], counts=counts, cast=vote["votes_cast"], eligible=vote["eligible_count"],
         majority=meeting_label("majority", vote["majority"]).lower(), result=gettext(N_("adopted")) if vote["adopted"] else gettext(N_("rejected")),
     )
+    return text + _turnout(vote, turnout)
+
+
+def _turnout(vote: dict, turnout: dict | None) -> str:
+    """The turnout by category (ballots cast online) and the count in the room, as one line."""
+    if not turnout and not vote.get("room_counts"):
+        return ""
+    parts = [f"{label_of_category(category)} {voted}/{eligible}" for category, (voted, eligible) in (turnout or {}).items()]
+    if vote.get("room_counts"):
+        parts.append(gettext(N_("counted in the room: %(count)s"), count=sum(vote["room_counts"].values())))
+    return "\n" + gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(parts))
+
+
+def label_of_category(category: str) -> str:
+    from tenants.labels import label
+
+    return label("category", category)
+
+
+async def vote_charts(governance, meeting_id) -> list[dict]:
+    """Each closed vote with a result, and the bars of its chart (for the PDF)."""
+    from governance.meetings.pages import bars
+
+    return [{"question": v["question"], "bars": bars(v)} for v in await governance.votes(meeting_id) if v["status"] == "closed" and v["adopted"] is not None]
 
 
 def paragraphs(body: str) -> list[list[str]]:

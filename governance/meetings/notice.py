@@ -51,7 +51,7 @@ async def send(tenant: TenantInfo, meeting: dict, members: list[dict]) -> int:
         ))
         await mail.queue(
             tenant.id, to=member["email"], subject=subject, text=text, purpose=PURPOSE, object_id=meeting["id"],
-            attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language])],
+            attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language]), *meeting.get("attachments", [])],
         )
         sent += 1
     return sent

@@ -12,7 +12,7 @@ from backend.auth import signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, from_form, page, text
 from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
-from governance.meetings import rules
+from governance.meetings import rules, vote_modes
 from governance.meetings.controllers import (
     DEPENDENCIES,
     SECRETARIES,
@@ -25,7 +25,28 @@ from governance.meetings.controllers import (
     notice_pdf_response,
     pdf_response,
 )
-from governance.meetings.schemas import BallotIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, VoteIn
+from governance.meetings.schemas import ApprovalIn, BallotIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
+
+
+async def record_context(request: Request, governance: Service, meeting_id, own: dict | None) -> dict:
+    """What the meeting's record adds to the member's page (record_pages.py)."""
+    from governance.meetings.record_pages import member_record
+
+    return await member_record(request, governance, meeting_id, own)
+
+
+async def record_console_context(request: Request, governance: Service, meeting_id) -> dict:
+    """What the meeting's record adds to the secretary's console (record_pages.py)."""
+    from governance.meetings.record_pages import console_record
+
+    return await console_record(request, governance, meeting_id)
+
+
+async def election_context(governance: Service, meeting_id) -> dict:
+    """The meeting's elections, for the member's page and the console (election_pages.py)."""
+    from governance.meetings.elections import Elections
+
+    return {"elections": await Elections(governance).of_meeting(meeting_id)}
 
 
 def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
@@ -135,7 +156,19 @@ class VotePages(Controller):
         vote = await governance.vote(vote_id)
         meeting = await governance.get(vote["meeting_id"])
         turnout = await governance.turnout_by_category(vote_id) if vote["status"] == "closed" else {}
-        return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=bars(vote))
+        named = await vote_modes.named_results(governance, vote_id) if vote["status"] == "closed" and vote["mode"] == "named" else []
+        return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=bars(vote), named=named)
+
+    @post("/{vote_id:uuid}/room-count", guards=[keeps_meetings])
+    async def room_count(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Response:
+        vote = await governance.vote(vote_id)
+        try:
+            await vote_modes.enter_room_count(governance, vote_id, from_form(data, RoomCountIn))
+        except Problem as problem:
+            if problem.status not in (400, 422):
+                raise
+            return await console_page(request, governance, vote["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
 
 
 class MinutesPages(Controller):
@@ -164,9 +197,20 @@ class MinutesPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes")
 
     @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings])
-    async def approve(self, request: Request, minutes: Book, minutes_id: MinutesId) -> Response:
-        approved = await minutes.approve(minutes_id)
+    async def approve(self, request: Request, governance: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+        current = await minutes.get(minutes_id)
+        try:
+            approved = await minutes.approve(minutes_id, from_form(data, ApprovalIn))
+        except Problem as problem:
+            if problem.status not in (400, 422):
+                raise
+            return await minutes_page(request, governance, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes")
+
+    @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings])
+    async def publish(self, request: Request, minutes: Book, minutes_id: MinutesId) -> Response:
+        published = await minutes.publish(minutes_id)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{published['meeting_id']}/minutes")
 
     @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in])
     async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:
@@ -175,9 +219,10 @@ class MinutesPages(Controller):
 
 async def minutes_page(request: Request, governance: Service, minutes: Book, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     versions = await minutes.versions(meeting_id)
+    approving = [(str(m["id"]), m["title"]) for m in await governance.meetings() if m["id"] != meeting_id]  # who approves the minutes
     return page(
         request, "meetings/minutes.html", status_code=status_code, meeting=await governance.get(meeting_id), versions=versions,
-        errors=errors or {}, values=values or ({"body": versions[0]["body"]} if versions else {}),
+        errors=errors or {}, values=values or ({"body": versions[0]["body"]} if versions else {}), approving_meetings=approving,
     )
 
 
@@ -203,10 +248,12 @@ async def member_page(request: Request, governance: Service, meeting_id, status_
     votes = await governance.votes(meeting_id)
     voted = {v["id"] for v in votes if v["status"] == "open" and await governance.has_voted(v["id"])}
     own = await governance.register.of_user(request.user.user_id)
-    present = own is not None and own["id"] in await governance.present_ids(meeting_id)
+    present = own is not None and own["id"] in await governance.present_ids(meeting_id, in_person=True)
     return page(
         request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=votes, voted=voted, own=own, present=present,
         quorum=await governance.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
+        **await record_context(request, governance, meeting_id, own),
+        **await election_context(governance, meeting_id),
     )
 
 
@@ -217,6 +264,8 @@ async def console_page(request: Request, governance: Service, meeting_id, status
         attendance=await governance.attendance(meeting_id), quorum=await governance.quorum(meeting_id),
         motions=await governance.motions(meeting_id), notice=await governance.notice_report(meeting_id),
         errors=errors or {}, values=values or {"secret": True},
+        **await record_console_context(request, governance, meeting_id),
+        **await election_context(governance, meeting_id),
     )
 
 

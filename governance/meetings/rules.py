@@ -6,8 +6,10 @@ Cooperatives Act (RLRQ c. C-67.2), see DESIGN.md.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -56,6 +58,9 @@ class GovernanceSettings:
     representation_allowed: bool = False  # spouse or adult child, where the by-laws allow it
     proxies_allowed: bool = False  # s. 4(2): no proxies
     proxy_cap: int = 0
+    requisition_large_membership: int = 2000  # s. 77: from this many members,
+    requisition_large_count: int = 500  # this many signatures call a special meeting,
+    requisition_percent: int = 25  # else this share of the members
 
 
 # --- deadlines ---------------------------------------------------------------------------------
@@ -222,3 +227,50 @@ def verify_box(vote_id: object, published: Sequence[PublishedBallot], head: str,
     if {k: v for k, v in recounted.items() if v} != {k: v for k, v in counts.items() if v}:
         faults.append(f"the ballots add up to {dict(recounted)}, not to the recorded {counts}")
     return faults
+
+
+# --- the meeting's record: requisitions, proxies, check-in tokens ------------------------------
+
+
+def requisition_threshold(active_members: int, *, large_membership: int = 2000, large_count: int = 500, percent: int = 25) -> int:
+    """How many members must sign a request for a special meeting (s. 77): `large_count` members
+    in a co-op of `large_membership` members or more, else `percent` % of the members (rounded up);
+    never fewer than one."""
+    if active_members >= large_membership:
+        return max(1, large_count)
+    return max(1, -(-active_members * percent // 100))
+
+
+def free_proxy_slot(taken: Iterable[int], cap: int) -> int | None:
+    """The first of a holder's `cap` proxy slots not yet taken (None: the holder is at the cap).
+    Each proxy takes a slot, unique per holder in the database, so that two proxies recorded at
+    once for the same holder cannot both take the last slot."""
+    used = set(taken)
+    return next((slot for slot in range(1, cap + 1) if slot not in used), None)
+
+
+CHECK_IN_PREFIX = "SOL"
+
+
+def check_in_token(secret: str, tenant_id: object, member_id: object, number: int) -> str:
+    """What a member's QR code holds (and a USB scanner types): the member number and a MAC over
+    the organisation and the member, so that a token cannot be made up nor used in another tenant.
+    Upper-case letters, digits and dashes only: the same on every keyboard layout."""
+    return f"{CHECK_IN_PREFIX}-{number}-{_check_in_mac(secret, tenant_id, member_id, number)}"
+
+
+def _check_in_mac(secret: str, tenant_id: object, member_id: object, number: int) -> str:
+    digest = hmac.new(secret.encode(), f"solidaire-check-in|{tenant_id}|{member_id}|{number}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:10]).decode()
+
+
+def check_in_number(token: str) -> int | None:
+    """The member number a scanned token claims (None: not a token); verify it with `check_in_valid`."""
+    parts = token.strip().upper().split("-")
+    if len(parts) != 3 or parts[0] != CHECK_IN_PREFIX or not parts[1].isdigit() or len(parts[1]) > 9:
+        return None
+    return int(parts[1])
+
+
+def check_in_valid(token: str, secret: str, tenant_id: object, member_id: object, number: int) -> bool:
+    return hmac.compare_digest(token.strip().upper(), check_in_token(secret, tenant_id, member_id, number))

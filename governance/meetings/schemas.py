@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -36,6 +36,9 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     representation_allowed: bool
     proxies_allowed: bool
     proxy_cap: Annotated[int, msgspec.Meta(ge=0, le=100)]
+    requisition_large_membership: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 2000
+    requisition_large_count: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 500
+    requisition_percent: Annotated[int, msgspec.Meta(ge=1, le=100)] = 25
 
 
 SettingsOut = SettingsIn
@@ -154,11 +157,13 @@ class VoteIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     secret: bool = True
     majority: MajorityKind = "majority"
     category: Category | None = None
+    # How it is taken; when absent, `secret` decides between "secret" and "named".
+    mode: Literal["secret", "named", "hands", "hybrid"] | None = None
 
 
 class VoteOut(msgspec.Struct, kw_only=True):
     id: UUID
-    meeting_id: UUID
+    meeting_id: UUID | None  # None: a consultation between meetings
     motion_id: UUID | None
     question: str
     secret: bool
@@ -172,6 +177,9 @@ class VoteOut(msgspec.Struct, kw_only=True):
     adopted: bool | None
     chain_head: str | None
     certified_at: dt.datetime | None
+    mode: str = "secret"
+    online_counts: dict[str, int] | None = None  # the published box's ballots (hybrid: the online part)
+    room_counts: dict[str, int] | None = None  # the scrutineers' count (show of hands, paper, hybrid)
 
 
 class BallotIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -197,6 +205,7 @@ class BallotBoxOut(msgspec.Struct, kw_only=True):
     chain_head: str
     counts: dict[str, int]
     ballots: list[PublishedBallotOut]
+    election: dict[str, Any] | None = None  # an election's method, seats, seed and result, to redo its count
 
 
 class MinutesIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -213,3 +222,289 @@ class MinutesOut(msgspec.Struct, kw_only=True):
     updated_at: dt.datetime
     approved_at: dt.datetime | None
     approved_by: UUID | None
+    approved_body: str | None = None
+    approval_meeting_id: UUID | None = None
+    published_at: dt.datetime | None = None
+
+
+# --- the meeting's record: requisitions, documents, proxies, check-in, minutes' approval ---------
+
+
+class RequisitionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A request for a special meeting, with the object of the meeting."""
+
+    object: Text
+
+
+class RequisitionOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    object: str
+    opened_at: dt.datetime
+    signatures: int
+    needed: int
+    status: str  # collecting, threshold_reached, called
+    threshold_reached_at: dt.datetime | None
+    meeting_id: UUID | None
+    signed: bool = False
+
+
+class SignatoryOut(msgspec.Struct, kw_only=True):
+    member_number: int
+    name: str
+    signed_at: dt.datetime
+
+
+class RequisitionMeetingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    meeting_id: UUID
+
+
+DocumentKind = Literal["annual_report", "financial_statements", "auditor_report", "other"]
+
+
+class DocumentOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    meeting_id: UUID
+    kind: str
+    title: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class ProxyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A member (member_number) represented at the meeting by another member (holder_number)."""
+
+    member_number: MemberNumber
+    holder_number: MemberNumber
+
+
+class ProxyOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    meeting_id: UUID
+    member_number: int
+    member_name: str
+    holder_number: int
+    holder_name: str
+
+
+class ProxyBallotIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The ballot a proxy holder casts for the member they represent."""
+
+    member_number: MemberNumber
+    choice: Choice
+
+
+class ScanIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the scanner typed (the token of a member's QR code), or a member number."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
+    present: bool = True
+
+
+class CardOut(msgspec.Struct, kw_only=True):
+    member_number: int
+    name: str
+    token: str
+
+
+class VoteLiveOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    question: str
+    status: str
+    ballots: int
+    eligible_count: int | None
+    counts: dict[str, int] | None
+    adopted: bool | None
+
+
+class LiveOut(msgspec.Struct, kw_only=True):
+    """What the projector shows: turnout and quorum, the open vote, results once closed."""
+
+    meeting_id: UUID
+    title: str
+    status: str
+    quorum: QuorumOut
+    votes: list[VoteLiveOut]
+
+
+ApprovingBody = Literal["general_meeting", "board"]
+
+
+class ApprovalIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Who approved the minutes: the next general meeting or the board (and, if recorded, which meeting)."""
+
+    approved_body: ApprovingBody
+    approval_meeting_id: UUID | None = None
+
+
+class ResolutionOut(msgspec.Struct, kw_only=True):
+    resolution_number: str
+    text: str
+    meeting_id: UUID
+    meeting_title: str
+    meeting_kind: str
+    held_on: dt.date
+    majority: str
+
+
+# --- elections of directors (elections.py) -------------------------------------------------------
+
+
+class ElectionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An election of directors on an item of the agenda. A time without an offset is local."""
+
+    title: Title
+    seats: Annotated[int, msgspec.Meta(ge=1, le=50)]
+    method: Literal["plurality", "stv"] = "plurality"
+    category: Category | None = None
+    nominations_close_at: dt.datetime
+    agenda_item_id: UUID | None = None
+
+
+class NominationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A member nominated by the member signed in (or, recorded by the secretary, by nominator_number)."""
+
+    candidate_number: MemberNumber
+    nominator_number: MemberNumber | None = None
+
+
+class ElectionBallotIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The candidates' ballot numbers: up to `seats` marks (plurality) or a ranking, first preference
+    first (single transferable vote). An empty list is a blank ballot."""
+
+    candidates: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=1000)]], msgspec.Meta(max_length=100)]
+
+
+class CandidateOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    member_number: int
+    name: str
+    category: str
+    nominated_by_number: int
+    nominated_by_name: str
+    accepted: bool
+    ballot_number: int | None
+
+
+class CandidacyOut(CandidateOut, kw_only=True):
+    election_id: UUID
+
+
+class ElectionOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    vote_id: UUID
+    meeting_id: UUID
+    agenda_item_id: UUID | None
+    title: str
+    seats: int
+    method: str
+    category: str | None
+    nominations_close_at: dt.datetime
+    status: str
+    eligible_count: int | None
+    ballots: int
+    candidates: list[CandidateOut]
+    elected: list[CandidateOut] | None  # hidden (null) until the close
+    result: dict[str, Any] | None  # the count: votes by ballot number, quota, rounds, draws by lot
+    tie_seed: str | None
+    chain_head: str | None
+    certified_at: dt.datetime | None
+
+
+# --- consultations between meetings (consultations.py) ------------------------------------------
+
+
+class ConsultationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An advisory online vote between meetings. A time without an offset is local."""
+
+    title: Title
+    description: Annotated[str, msgspec.Meta(max_length=5000, pattern=FREE_TEXT)] = ""
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    category: Category | None = None
+
+
+class ConsultationOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    vote_id: UUID
+    title: str
+    description: str
+    category: str | None
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    window: str  # before, during, after (the times)
+    status: str  # draft, open, closed (the vote)
+    eligible_count: int | None
+    invited: int | None
+    ballots: int
+    counts: dict[str, int] | None  # hidden (null) until closed
+    votes_cast: int | None
+    chain_head: str | None
+    certified_at: dt.datetime | None
+
+
+class AnnualMeetingOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    title: str
+    held_on: dt.date
+    status: str
+
+
+class CategoryCountOut(msgspec.Struct, kw_only=True):
+    category: str
+    active: int
+
+
+class DirectorOut(msgspec.Struct, kw_only=True):
+    name: str
+    member_number: int
+    category: str
+    election: str
+    held_on: dt.date
+
+
+class AnnualReportOut(msgspec.Struct, kw_only=True):
+    """The annual report's governance part (s. 132)."""
+
+    year: int
+    annual_meetings: list[AnnualMeetingOut]
+    general_meetings: int
+    board_meetings: int
+    members_by_category: list[CategoryCountOut]
+    active_members: int
+    directors: list[DirectorOut]
+    resolutions: int
+
+
+# --- vote modes: counts from the room, named results, turnout (vote_modes.py) --------------------
+
+Count = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+
+
+class RoomCountIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The scrutineers' count of hands (or paper ballots) in the room, entered once."""
+
+    yes: Count
+    no: Count
+    abstain: Count = 0
+
+
+class NamedVoteOut(msgspec.Struct, kw_only=True):
+    member_number: int
+    name: str
+    choice: str
+
+
+class TurnoutOut(msgspec.Struct, kw_only=True):
+    category: str
+    voted: int  # ballots cast online (who voted is public, not how)
+    eligible: int
+
+
+class TurnoutReportOut(msgspec.Struct, kw_only=True):
+    by_category: list[TurnoutOut]
+    online: int
+    room: int | None  # hands counted in the room (no category: a hand has none)
+    eligible: int

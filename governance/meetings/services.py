@@ -15,6 +15,7 @@ import random
 import secrets
 import uuid
 from dataclasses import asdict, fields
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -24,6 +25,7 @@ from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import notice, rules
+from governance.meetings.documents import MeetingDocuments
 from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn, VoteIn
@@ -34,6 +36,7 @@ from governance.meetings.tables import (
     GovernanceSettingsRow,
     Meeting,
     Motion,
+    Proxy,
     SealedBallot,
     Vote,
     VoteCast,
@@ -56,9 +59,10 @@ SECRETARIES = ("secretary", "administrator")
 class Governance:
     """Meetings, attendance, motions and votes of one tenant, as handled by one person (the actor)."""
 
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
+    def __init__(self, tenant: TenantInfo, actor: Principal | None, files: Path | None = None):
         self.tenant = tenant
         self.actor = actor
+        self.files = files  # the files folder (SOLIDAIRE_VAR): the meetings' documents
         self.actor_id = actor.user_id if actor else None
         self.register = MemberRegister(tenant, actor)
 
@@ -154,7 +158,8 @@ class Governance:
             (Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id)
         )
         called = await self.get(meeting_id)
-        emailed = await notice.send(self.tenant, called, await self.register.all_in_order())
+        documents = await MeetingDocuments(self).attachments(meeting_id)  # the annual report, the financial statements...
+        emailed = await notice.send(self.tenant, {**called, "attachments": documents}, await self.register.all_in_order())
         await self._record("meeting.notice_sent", "meeting", meeting_id, {"late": late, "reason": reason, "emailed": emailed})
         return called
 
@@ -230,11 +235,19 @@ class Governance:
         ]
         return sorted(listed, key=lambda a: a["member_number"])
 
-    async def present_ids(self, meeting_id: uuid.UUID) -> set:
+    async def present_ids(self, meeting_id: uuid.UUID, *, in_person: bool = False) -> set:
+        """The members present, in person or (where the by-laws allow proxies) represented by a
+        proxy holder who is present: the quorum and the eligibility frozen when a vote opens."""
         rows = await Attendance.select(Attendance.member_id).where(
             (Attendance.tenant_id == self.tenant.id) & (Attendance.meeting_id == meeting_id) & (Attendance.present == True)  # noqa: E712
         )
-        return {row["member_id"] for row in rows}
+        present = {row["member_id"] for row in rows}
+        if not in_person and present and (await self.settings()).proxies_allowed:
+            represented = await Proxy.select(Proxy.member_id).where(
+                (Proxy.tenant_id == self.tenant.id) & (Proxy.meeting_id == meeting_id) & Proxy.holder_id.is_in(list(present))
+            )
+            present |= {row["member_id"] for row in represented}
+        return present
 
     async def quorum(self, meeting_id: uuid.UUID) -> dict:
         await self._meeting(meeting_id)
@@ -315,12 +328,13 @@ class Governance:
             raise Invalid(N_("A vote needs a question or a motion."), errors=[FieldError("question", N_("This field is required."))])
         if request.category is not None and request.category not in self.tenant.member_categories:
             raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("category", N_("Choose a category of this organisation."))])
+        mode = request.mode or ("secret" if request.secret else "named")  # how it is taken (vote_modes.py)
         vote_id = uuid.uuid4()
         await Vote.insert(Vote(
             tenant_id=self.tenant.id, id=vote_id, meeting_id=meeting_id, motion_id=request.motion_id, question=question,
-            secret=request.secret, majority=majority, category=request.category, status="draft", created_at=now(),
+            secret=mode in ("secret", "hybrid"), majority=majority, category=request.category, status="draft", created_at=now(), mode=mode,
         ))
-        await self._record("vote.created", "vote", vote_id, {"meeting_id": meeting_id, "secret": request.secret, "majority": majority, "category": request.category})
+        await self._record("vote.created", "vote", vote_id, {"meeting_id": meeting_id, "secret": mode in ("secret", "hybrid"), "mode": mode, "majority": majority, "category": request.category})
         return await self.vote(vote_id)
 
     async def _vote(self, vote_id: uuid.UUID) -> dict:
@@ -334,17 +348,25 @@ class Governance:
         """The vote as anyone may see it: the counts stay hidden until the close."""
         row = await self._vote(vote_id)
         row["ballots"] = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
+        row["room_counts"] = _json(row["room_counts"])
+        row["online_counts"] = row["counts"]  # the published box's (verify_box checks these)
+        if row["room_counts"] is not None:  # counted in the room too: the result is the sum
+            from governance.meetings import vote_rules
+
+            row["counts"] = vote_rules.combined(row["counts"] or {}, row["room_counts"])
         return row
 
     async def votes(self, meeting_id: uuid.UUID) -> list[dict]:
         await self._meeting(meeting_id)
-        rows = await Vote.select(Vote.id).where(self._votes_of(meeting_id)).order_by(Vote.created_at)
+        rows = await Vote.select(Vote.id).where(self._votes_of(meeting_id) & (Vote.kind != "election")).order_by(Vote.created_at)  # elections: elections.py
         return [await self.vote(row["id"]) for row in rows]
 
     async def open_vote(self, vote_id: uuid.UUID) -> dict:
         vote = await self._vote(vote_id)
         if vote["status"] != "draft":
             raise Conflict(N_("This vote was already opened."))
+        if vote["kind"] == "consultation":
+            raise Conflict(N_("A consultation opens from its own page, once its opening time has come."))
         meeting = await self._meeting(vote["meeting_id"])
         if meeting["status"] != "in_session":
             raise Conflict(N_("A vote opens while the meeting is in session."))
@@ -355,6 +377,10 @@ class Governance:
             raise Conflict(N_("The quorum is not reached: %(present)s present, %(needed)s needed."), present=quorum["present"], needed=quorum["needed"])
         if vote["motion_id"] is not None:
             await self._check_motion_votable(vote["motion_id"])
+        if vote["kind"] == "election":
+            from governance.meetings import elections
+
+            await elections.prepare_ballot(self, vote_id)
         settings = await self.settings()
         present = await self.present_ids(meeting["id"])
         voters = [rules.Voter(m["id"], m["status"], m["category"], m["id"] in present) for m in await self.register.all_in_order()]
@@ -382,14 +408,36 @@ class Governance:
         receipt code, which only the voter gets (its hash is in the published box)."""
         status = await self._status_for_cast(vote_id)
         member = await self._own_member()
+        await self._not_represented_by_proxy(vote_id, member)
         return await self.record_ballot(vote_id, member, choice, status)
 
-    async def record_ballot(self, vote_id: uuid.UUID, member: dict, choice: str, status: str | None = None) -> dict:
-        """The ballot of this member (the voter in person, or the demo's members)."""
+    async def _not_represented_by_proxy(self, vote_id: uuid.UUID, member: dict) -> None:
+        """A member represented by proxy at the meeting votes through the holder (proxies.py),
+        unless checked in themselves."""
+        represented = await Proxy.raw(
+            "SELECT p.meeting_id FROM meeting_proxy p JOIN vote v ON v.tenant_id = p.tenant_id AND v.meeting_id = p.meeting_id "
+            "WHERE p.tenant_id = {} AND v.id = {} AND p.member_id = {}",
+            self.tenant.id, vote_id, member["id"],
+        )
+        if represented and member["id"] not in await self.present_ids(represented[0]["meeting_id"], in_person=True):
+            raise Conflict(N_("You are represented by proxy at this meeting: your proxy holder casts your ballot, unless you check in."))
+
+    async def record_ballot(self, vote_id: uuid.UUID, member: dict, choice: str, status: str | None = None, *, election: bool = False) -> dict:
+        """The ballot of this member (the voter in person, or the demo's members); an election's
+        ballot (candidates' numbers) comes through elections.py, which checks it."""
         status = status or await self._status_for_cast(vote_id)
         if status != "open":
             raise Conflict(N_("This vote is closed: the ballot was not counted.") if status == "closed" else N_("This vote is not open yet."))
         vote = await self._vote(vote_id)
+        if vote["mode"] == "hands":
+            raise Conflict(N_("This vote is taken by a show of hands (or on paper): the scrutineers count it in the room."))
+        if (vote["kind"] == "election") != election:
+            raise Invalid(N_("This ballot does not fit this vote: an election's ballot marks candidates, another vote's is for, against or abstain."),
+                          errors=[FieldError("choice", N_("Use the ballot of this vote."))])
+        if vote["kind"] == "consultation":
+            from governance.meetings import consultations
+
+            await consultations.check_still_open(self, vote_id)
         if not await VoteEligibility.exists().where((VoteEligibility.tenant_id == self.tenant.id) & (VoteEligibility.vote_id == vote_id) & (VoteEligibility.member_id == member["id"])):
             raise Problem(self._ineligible_reason(vote), status=403)
         try:
@@ -415,8 +463,10 @@ class Governance:
             return N_("You may not vote: this vote is for members of another category, active and present when it opened.")
         return N_("You may not vote: only members active (and present, where the meeting requires it) when the vote opened may vote.")
 
-    async def close_vote(self, vote_id: uuid.UUID, rng: random.Random = _system_random) -> dict:
+    async def close_vote(self, vote_id: uuid.UUID, rng: random.Random = _system_random, *, consultation: bool = False) -> dict:
         vote = await self._vote(vote_id)
+        if (vote["kind"] == "consultation") != consultation:
+            raise Conflict(N_("A consultation closes from its own page, once its closing time has come."))
         closed = await Vote.raw(
             "UPDATE vote SET status = 'closed', closed_at = {} WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING id",
             now(), self.tenant.id, vote_id,
@@ -436,12 +486,19 @@ class Governance:
             ))
         await SealedBallot.delete().where(mine)
         settings = await self.settings()
-        result = rules.tally((b.choice for b in published), vote["majority"], abstentions_count=settings.abstentions_count)
+        if vote["kind"] == "election":
+            from governance.meetings import elections
+
+            result = await elections.decide(self, vote_id, published)
+        else:
+            result = rules.tally((b.choice for b in published), vote["majority"], abstentions_count=settings.abstentions_count)
+        if vote["mode"] in ("hands", "hybrid"):  # decided once the scrutineers' count is in (vote_modes.py)
+            result = rules.Tally(result.counts, None, None)
         head = rules.chain_head(vote_id, published)
         await Vote.update({Vote.counts: result.counts, Vote.votes_cast: result.votes_cast, Vote.adopted: result.adopted, Vote.chain_head: head}).where(
             (Vote.tenant_id == self.tenant.id) & (Vote.id == vote_id)
         )
-        if vote["motion_id"] is not None:
+        if vote["motion_id"] is not None and result.adopted is not None:
             await self._decide_motion(vote["motion_id"], result.adopted)
         await self._record("vote.closed", "vote", vote_id, {"counts": result.counts, "votes_cast": result.votes_cast, "adopted": result.adopted, "chain_head": head})
         return await self.vote(vote_id)
@@ -462,6 +519,8 @@ class Governance:
         vote = await self._vote(vote_id)
         if vote["status"] != "closed":
             raise Conflict(N_("A vote is certified once it is closed."))
+        if vote["mode"] in ("hands", "hybrid") and vote["room_counted_at"] is None:
+            raise Conflict(N_("Enter the scrutineers' count before certifying the result."))
         moment = now()
         certified = await Vote.raw(
             "UPDATE vote SET certified_by = {}, certified_at = {} WHERE tenant_id = {} AND id = {} AND certified_at IS NULL RETURNING id",
@@ -479,7 +538,12 @@ class Governance:
         ballots = await Ballot.select(Ballot.position, Ballot.choice, Ballot.receipt_hash, Ballot.chain_hash).where(
             (Ballot.tenant_id == self.tenant.id) & (Ballot.vote_id == vote_id)
         ).order_by(Ballot.position)
-        return {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"], "ballots": ballots}
+        box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"], "ballots": ballots}
+        if vote["kind"] == "election":
+            from governance.meetings import elections
+
+            box["election"] = await elections.box_part(self, vote_id)
+        return box
 
     async def turnout_by_category(self, vote_id: uuid.UUID) -> dict[str, tuple[int, int]]:
         """category -> (voted, eligible); who voted is public, how they voted is not."""
@@ -507,6 +571,10 @@ class Governance:
         logged = await _closing_record(self.tenant, vote_id)
         if logged is None or logged.get("chain_head") != box["chain_head"] or logged.get("counts") != box["counts"]:
             faults.append("the vote's head or counts differ from those written in the audit log at the close")
+        if "election" in box:
+            from governance.meetings import elections
+
+            faults += await elections.verify(self, vote_id, published)
         return faults
 
 

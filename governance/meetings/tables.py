@@ -19,6 +19,9 @@ class GovernanceSettingsRow(Table, tablename="governance_settings"):
     representation_allowed = Boolean()
     proxies_allowed = Boolean()
     proxy_cap = Integer()
+    requisition_large_membership = Integer(default=2000)
+    requisition_large_count = Integer(default=500)
+    requisition_percent = Integer(default=25)
 
 
 class Meeting(Table, tablename="meeting"):
@@ -73,7 +76,7 @@ class Motion(Table, tablename="motion"):
 class Vote(Table, tablename="vote"):
     tenant_id = UUID()
     id = UUID(primary_key=True)
-    meeting_id = UUID()
+    meeting_id = UUID(null=True, default=None)  # None: a consultation between meetings (0005)
     motion_id = UUID(null=True, default=None)
     question = Text()
     secret = Boolean()
@@ -90,6 +93,11 @@ class Vote(Table, tablename="vote"):
     certified_by = UUID(null=True, default=None)
     certified_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
+    kind = Varchar(length=20, default="question")  # question, election, consultation (0005)
+    mode = Varchar(length=10, default="secret")  # secret, named, hands, hybrid (0005_vote_modes)
+    room_counts = JSONB(null=True, default=None)
+    room_counted_by = UUID(null=True, default=None)
+    room_counted_at = Timestamptz(null=True, default=None)
 
 
 class VoteEligibility(Table, tablename="vote_eligibility"):
@@ -112,7 +120,7 @@ class SealedBallot(Table, tablename="ballot_sealed"):
     tenant_id = UUID()
     id = UUID(primary_key=True)
     vote_id = UUID()
-    choice = Varchar(length=20)
+    choice = Varchar(length=400)  # an election's ballot holds ballot numbers (0005)
     receipt_hash = Varchar(length=64)
 
 
@@ -121,7 +129,7 @@ class Ballot(Table, tablename="ballot"):
     id = UUID(primary_key=True)
     vote_id = UUID()
     position = Integer()
-    choice = Varchar(length=20)
+    choice = Varchar(length=400)
     receipt_hash = Varchar(length=64)
     chain_hash = Varchar(length=64)
 
@@ -137,3 +145,97 @@ class Minutes(Table, tablename="meeting_minutes"):
     updated_at = Timestamptz()
     approved_at = Timestamptz(null=True, default=None)
     approved_by = UUID(null=True, default=None)
+    approved_body = Varchar(length=20, null=True, default=None)
+    approval_meeting_id = UUID(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    published_by = UUID(null=True, default=None)
+
+
+# --- the meeting's record (migrations/0006_record.sql) -----------------------------------------
+
+
+class Requisition(Table, tablename="meeting_requisition"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    object = Text()
+    opened_by = UUID()
+    opened_at = Timestamptz()
+    signatures = Integer()
+    threshold_reached_at = Timestamptz(null=True, default=None)
+    threshold = Integer(null=True, default=None)
+    meeting_id = UUID(null=True, default=None)
+
+
+class RequisitionSignature(Table, tablename="requisition_signature"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    requisition_id = UUID()
+    member_id = UUID()
+    signed_at = Timestamptz()
+
+
+class MeetingDocument(Table, tablename="meeting_document"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    meeting_id = UUID()
+    kind = Varchar(length=30)
+    title = Varchar(length=200)
+    filename = Varchar(length=200)
+    content_type = Varchar(length=100)
+    size_bytes = Integer()
+    sha256 = Varchar(length=64)
+    uploaded_at = Timestamptz()
+    uploaded_by = UUID(null=True, default=None)
+
+
+class Proxy(Table, tablename="meeting_proxy"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    meeting_id = UUID()
+    member_id = UUID()
+    holder_id = UUID()
+    slot = Integer()
+    created_at = Timestamptz()
+
+
+# --- elections of directors (migrations/0005_elections.sql) -------------------------------------
+
+
+class Election(Table, tablename="election"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    vote_id = UUID()
+    meeting_id = UUID()
+    agenda_item_id = UUID(null=True, default=None)
+    title = Varchar(length=200)
+    seats = Integer()
+    method = Varchar(length=20)
+    category = Varchar(length=30, null=True, default=None)
+    nominations_close_at = Timestamptz()
+    tie_seed = Varchar(length=64, null=True, default=None)
+    result = JSONB(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Candidacy(Table, tablename="candidacy"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    election_id = UUID()
+    member_id = UUID()
+    nominated_by = UUID()
+    accepted_at = Timestamptz(null=True, default=None)
+    ballot_number = Integer(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Consultation(Table, tablename="consultation"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    vote_id = UUID()
+    title = Varchar(length=200)
+    description = Text()
+    category = Varchar(length=30, null=True, default=None)
+    opens_at = Timestamptz()
+    closes_at = Timestamptz()
+    invited = Integer(null=True, default=None)
+    created_at = Timestamptz()

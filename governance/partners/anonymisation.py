@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from backend import db, i18n
+from backend import db, i18n, mail
 from backend.auth import now
 from governance.partners import rules
 from governance.partners.labels import label
@@ -50,10 +50,8 @@ async def anonymise_inactive(tenant: TenantInfo) -> list[int]:
 
 
 async def _anonymise(tenant: TenantInfo, row: dict, months: int) -> None:
-    first, last = row["first_name"], row["last_name"]
-    names = [f"{first} {last}", f"{last} {first}", f"{last}, {first}"]
     kind = label("kind", row["kind"])
-    await _forget_in_texts(tenant, last, names, kind)
+    await _forget_in_texts(tenant, row["first_name"], row["last_name"], kind)
     moment = now()
     await Partner.update({
         Partner.first_name: GONE, Partner.last_name: GONE, Partner.email: None, Partner.phone: None, Partner.city: GONE,
@@ -63,22 +61,25 @@ async def _anonymise(tenant: TenantInfo, row: dict, months: int) -> None:
     }).where((Partner.tenant_id == tenant.id) & (Partner.id == row["id"]))
     await CommitteeMember.update({CommitteeMember.name: GONE}).where((CommitteeMember.tenant_id == tenant.id) & (CommitteeMember.partner_id == row["id"]))
     await PartnerStageChange.update({PartnerStageChange.reason: ""}).where((PartnerStageChange.tenant_id == tenant.id) & (PartnerStageChange.partner_id == row["id"]))
+    if row["email"]:  # the outbox keeps the messages sent to them: their address, name and words go too
+        await mail.forget(tenant.id, row["email"])
     await tenants.record(tenant, None, "partner.anonymised", "partner", row["id"], {"number": row["number"], "inactive_months": months})
 
 
-async def _forget_in_texts(tenant: TenantInfo, last_name: str, names: list[str], replacement: str) -> None:
-    """The person's name, wherever staff wrote it, replaced by `replacement`."""
-    label_of = dict.fromkeys(names, replacement)
+async def _forget_in_texts(tenant: TenantInfo, first_name: str, last_name: str, replacement: str) -> None:
+    """The person's name, wherever staff wrote it (in full, "Mme Tremblay", the first name alone…),
+    replaced by `replacement`."""
+    mentions = rules.mentions_of(first_name, last_name, replacement)
 
     def scrub(text: str) -> str:
-        return rules.redact(text, names, label_of)
+        return rules.redact_mentions(text, mentions)
 
     for table, column in ((MeetingDecision, MeetingDecision.text), (ActionItem, ActionItem.description), (HoursEntry, HoursEntry.description),
                           (ExpenseClaim, ExpenseClaim.description), (CommitteeMeeting, CommitteeMeeting.minutes_text)):
-        # Prefiltered by the last name in the database (the case of accented letters aside, which
-        # redact() then matches whatever their case).
+        # Prefiltered by the first or last name in the database (the case of accented letters aside,
+        # which redact_mentions() then matches whatever their case).
         contains = column.ilike if db.is_postgres(table._meta.db) else column.like  # SQLite's LIKE ignores ASCII case
-        found = await table.select(table.id, column).where((table.tenant_id == tenant.id) & contains(f"%{last_name}%"))
+        found = await table.select(table.id, column).where((table.tenant_id == tenant.id) & (contains(f"%{last_name}%") | contains(f"%{first_name}%")))
         for row in found:
             text = row[column._meta.name]
             if text and scrub(text) != text:

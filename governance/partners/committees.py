@@ -14,6 +14,7 @@ from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
+from governance.partners.commitments import Commitments
 from governance.partners.labels import label
 from governance.partners.rules import MinutesStatus, PartnerKind, Person, RuleViolation
 from governance.partners.schemas import ActionIn, AttendanceIn, CommitteeIn, DecisionIn, MeetingIn, MinutesMove, MinutesTextIn, SeatIn
@@ -62,6 +63,7 @@ class Committees:
         name = data.name.strip()
         if data.partner_id is not None:
             partner = await PartnerProgram(self.tenant, None)._row(data.partner_id)
+            await Commitments(self.tenant, None).check_can_sit(data.partner_id)  # a signed, current confidentiality pledge
             name = f"{partner['first_name']} {partner['last_name']}"
         elif not name:
             raise Invalid(N_("Name the member, or choose a partner."), errors=[FieldError("name", N_("This field is required."))])
@@ -261,16 +263,19 @@ class Committees:
         people = [_person(seat["seat"], seat, partners) for seat in content["seats"]]
         shown = rules.public_names(people) if public else {p.key: (p.name, p.kind, 0) for p in people}
         names = {key: _display(entry) for key, entry in shown.items()}
-        hidden, label_of = [], {}
-        for person in people:
-            if public and person.kind is not None and not person.consents_to_public_name:
-                first, _, last = person.name.partition(" ")
-                for variant in (person.name, f"{last} {first}"):
-                    hidden.append(variant)
-                    label_of[variant] = names[person.key]
+        # Public: every way the free text may name a partner who did not consent becomes their label;
+        # the names that may be shown (consenting partners, staff) are kept whole.
+        mentions: list[rules.Mention] = []
+        for seat, person in zip(content["seats"], people):
+            partner = partners.get(seat["partner_id"] or "")
+            hidden = person.kind is not None and not person.consents_to_public_name
+            if partner is not None:
+                mentions += rules.mentions_of(partner["first_name"], partner["last_name"], names[person.key] if hidden else None)
+            elif person.name.strip():
+                mentions.append(rules.Mention(person.name, None, False))
 
         def shown_text(text: str) -> str:
-            return rules.redact(text, hidden, label_of) if public else text
+            return rules.redact_mentions(text, mentions) if public else text
 
         def person(seat_id: str) -> dict:
             """How a seat's holder is shown: their name, or (public, no consent) "" with their

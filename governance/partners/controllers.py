@@ -14,11 +14,14 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend.auth import now, requires, signed_in
 from backend.errors import Invalid
 from backend.tenancy import WRITES
+from backend.web import convert
 from backend.i18n import N_
 from governance.partners import expenses as expense_reports
-from governance.partners import rules, services
+from governance.partners import matching, recognition, rules, services
+from governance.partners.commitments import Commitments
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
+from governance.partners.trainings import Trainings, summary_out
 from governance.partners.schemas import (
     ActionIn,
     Application,
@@ -30,17 +33,26 @@ from governance.partners.schemas import (
     CommitteeIn,
     ConsentChanges,
     DecisionIn,
+    EnrolmentIn,
+    FeedbackIn,
     HoursDecision,
     HoursIn,
     InterviewNotes,
+    MandateIn,
     MeetingIn,
     MinutesMove,
+    NeedIn,
     MinutesTextIn,
     PartnerOut,
+    PledgeIn,
     PolicyIn,
     SeatIn,
+    SignPledge,
     Stage,
     StageMove,
+    TrainingAttendanceIn,
+    TrainingIn,
+    TrainingSessionIn,
 )
 from governance.partners.services import COORDINATORS, PartnerProgram
 from tenants.controllers import CurrentTenant, provide_tenant
@@ -56,6 +68,14 @@ def provide_committees(request: Request) -> Committees:
     return Committees(request.state.tenant, request.user)
 
 
+def provide_trainings(request: Request) -> Trainings:
+    return Trainings(request.state.tenant, request.user, request.app.state.settings)
+
+
+def provide_commitments(request: Request) -> Commitments:
+    return Commitments(request.state.tenant, request.user)
+
+
 def provide_expenses(request: Request) -> Expenses:
     return Expenses(request.state.tenant, request.user, request.app.state.settings.var_dir)
 
@@ -65,15 +85,33 @@ DEPENDENCIES = {
     "program": Provide(provide_program, sync_to_thread=False),
     "committees": Provide(provide_committees, sync_to_thread=False),
     "expenses": Provide(provide_expenses, sync_to_thread=False),
+    "trainings": Provide(provide_trainings, sync_to_thread=False),
+    "commitments": Provide(provide_commitments, sync_to_thread=False),
 }
 Program = NamedDependency[PartnerProgram]
 CommitteesDep = NamedDependency[Committees]
 ExpensesDep = NamedDependency[Expenses]
+TrainingsDep = NamedDependency[Trainings]
+CommitmentsDep = NamedDependency[Commitments]
 Year = Annotated[int | None, QueryParameter(ge=1900, le=2200)]
 
 
 def partner_out(row: dict) -> PartnerOut:
     return msgspec.convert(row, PartnerOut, from_attributes=True)
+
+
+CertificateYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The year (by default the last one)")]
+
+
+async def certificate_response(tenant, partner: dict, year: int | None) -> Response[bytes]:
+    year = year or tenant.today().year - 1
+    document = await recognition.certificate_pdf(tenant, partner, year)
+    return Response(document, media_type="application/pdf", headers={"content-disposition": f'inline; filename="certificate-{partner["number"]}-{year}.pdf"'})
+
+
+async def commitments_partner(commitments: Commitments, partner_id: UUID) -> None:
+    """404 for a partner of another organisation."""
+    await PartnerProgram(commitments.tenant, None)._row(partner_id)
 
 
 def form_secret(request: Request) -> str:
@@ -93,6 +131,17 @@ class PublicApplicationController(Controller):
     async def apply(self, request: Request, tenant: CurrentTenant, data: JSONBody[Application]) -> ApplicationReceived:
         received = await services.apply(tenant, data, secret=form_secret(request))
         return ApplicationReceived(number=received["number"], call_by=received["call_by"])
+
+
+class PublicFeedbackController(Controller):
+    path = "/api/t/{slug:str}/public/feedback"
+    tags = ["partner program: public"]
+    dependencies = DEPENDENCIES
+
+    @post("/{feedback_token:str}", status_code=200, summary="Answer the questionnaire after a training through the signed link e-mailed (once)")
+    async def answer(self, trainings: TrainingsDep, feedback_token: FromPath[str], data: JSONBody[FeedbackIn]) -> dict:
+        enrolment = await trainings.enrolment_for_link(feedback_token)
+        return await trainings.answer(enrolment["id"], data)
 
 
 class ProgramController(Controller):
@@ -136,6 +185,41 @@ class ProgramController(Controller):
     @post("/partners/{partner_id:uuid}/hours", summary="Log hours for a partner")
     async def log_for(self, expenses: ExpensesDep, partner_id: FromPath[UUID], data: JSONBody[HoursIn]) -> dict:
         return await expenses.log_hours(partner_id, data)
+
+    @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf", summary="A partner's recognition certificate of a year (PDF, in their language)")
+    async def certificate(self, tenant: CurrentTenant, program: Program, partner_id: FromPath[UUID], year: CertificateYear = None) -> Response[bytes]:
+        return await certificate_response(tenant, await program._row(partner_id), year)
+
+    @get("/partners/{partner_id:uuid}/pledge", summary="A partner's confidentiality pledge: its state and signatures")
+    async def pledge(self, commitments: CommitmentsDep, partner_id: FromPath[UUID]) -> dict:
+        await commitments_partner(commitments, partner_id)
+        return await commitments.pledge_of(partner_id)
+
+    @post("/partners/{partner_id:uuid}/pledges", summary="Record a confidentiality pledge signed on paper (date, version of the text)")
+    async def record_pledge(self, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: JSONBody[PledgeIn]) -> dict:
+        return await commitments.record_pledge(partner_id, data)
+
+    @get("/partners/{partner_id:uuid}/mandates", summary="A partner's mandates")
+    async def mandates(self, commitments: CommitmentsDep, partner_id: FromPath[UUID]) -> list[dict]:
+        await commitments_partner(commitments, partner_id)
+        return await commitments.mandates(partner_id)
+
+    @post("/partners/{partner_id:uuid}/mandates", summary="Give a mandate for an involvement (a committee seat or a project, with its dates)")
+    async def give_mandate(self, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: JSONBody[MandateIn]) -> dict:
+        return await commitments.give_mandate(partner_id, data)
+
+    @get("/matches", summary="The active partners who fit a need (a committee seat, a document to review, a training to co-teach), best first")
+    async def matches(
+        self, tenant: CurrentTenant, kind: FromQuery[str], areas: Annotated[list[str] | None, QueryParameter(max_items=10)] = None,
+        language: FromQuery[str | None] = None, availability: Annotated[list[str] | None, QueryParameter(max_items=4)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    ) -> list[dict]:
+        need = convert({"kind": kind, "areas": areas or [], "language": language or None, "availability": availability or [], "limit": limit}, NeedIn)
+        return await matching.matches(tenant, need)
+
+    @get("/follow-up", summary="Active partners without a valid pledge; seats held today without a current mandate")
+    async def follow_up(self, commitments: CommitmentsDep) -> dict:
+        return await commitments.follow_up()
 
     @get("/committees", summary="Committees")
     async def committees(self, committees: CommitteesDep) -> list[dict]:
@@ -227,6 +311,36 @@ class ProgramController(Controller):
     async def batch_paid(self, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID]) -> dict:
         return await expenses.mark_paid(reimbursement_batch_id)
 
+    @get("/trainings", summary="Trainings (cohorts), with their sessions and people enrolled counted")
+    async def list_trainings(self, trainings: TrainingsDep) -> list[dict]:
+        return await trainings.list()
+
+    @post("/trainings", summary="Create a training (a cohort: the partnership training, a group with a partner school)")
+    async def create_training(self, trainings: TrainingsDep, data: JSONBody[TrainingIn]) -> dict:
+        return await trainings.create(data)
+
+    @get("/trainings/{training_cohort_id:uuid}", summary="A training: its sessions, enrolments and the summary of its questionnaire")
+    async def training(self, trainings: TrainingsDep, training_cohort_id: FromPath[UUID]) -> dict:
+        return {**await trainings.get(training_cohort_id), "sessions": await trainings.sessions(training_cohort_id),
+                "enrolments": await trainings.enrolments(training_cohort_id), "feedback": summary_out(await trainings.summary(training_cohort_id))}
+
+    @post("/trainings/{training_cohort_id:uuid}/sessions", summary="Add a session (date, place, trainers)")
+    async def add_session(self, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: JSONBody[TrainingSessionIn]) -> dict:
+        return await trainings.add_session(training_cohort_id, data)
+
+    @post("/trainings/{training_cohort_id:uuid}/enrolments", summary="Enrol a partner in training or active (within the cohort's size)")
+    async def enrol(self, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: JSONBody[EnrolmentIn]) -> dict:
+        return await trainings.enrol(training_cohort_id, data)
+
+    @put("/training-sessions/{training_session_id:uuid}/attendance", summary="Who was present at a session")
+    async def training_attendance(self, trainings: TrainingsDep, training_session_id: FromPath[UUID], data: JSONBody[TrainingAttendanceIn]) -> list[dict]:
+        return await trainings.record_attendance(training_session_id, data)
+
+    @post("/trainings/{training_cohort_id:uuid}/completion", status_code=200,
+          summary="Close the training: who attended every session completes it (the required one moves them from training to active) and gets the questionnaire")
+    async def complete_training(self, trainings: TrainingsDep, training_cohort_id: FromPath[UUID]) -> dict:
+        return await trainings.complete(training_cohort_id)
+
     @get("/reports/hours", summary="Approved hours per year, person, committee and activity")
     async def hours_report(self, tenant: CurrentTenant, year: Year = None) -> dict:
         return await expense_reports.hours_report(tenant, year)
@@ -251,17 +365,34 @@ class MyProgramController(Controller):
         return partner_out(await program.change_consents(data))
 
     @get("/data", summary="All the data held about me (JSON)")
-    async def my_data(self, program: Program, committees: CommitteesDep, expenses: ExpensesDep) -> Response[dict]:
-        own = await program.own()
-        document = {
-            "partner": msgspec.to_builtins(partner_out(own)),
-            "history": await program.history(own["id"]),
-            "committees": await committees.of_partner(own["id"]),
-            "hours": await expenses.hours_of(own["id"]),
-            "claims": [await expenses.get_claim(c["id"]) for c in await expenses.claims(partner_id=own["id"])],
-            "file_accesses": await program.file_accesses(own["id"]),
-        }
+    async def my_data(self, tenant: CurrentTenant, program: Program) -> Response[dict]:
+        document = await recognition.my_data(tenant, program, await program.own())
         return Response(document, headers={"content-disposition": 'attachment; filename="my-data.json"'})
+
+    @get("/data.pdf", media_type="application/pdf", summary="All the data held about me (PDF)")
+    async def my_data_pdf(self, tenant: CurrentTenant, program: Program) -> Response[bytes]:
+        document = await recognition.my_data(tenant, program, await program.own())
+        return Response(await recognition.my_data_pdf(tenant, document), media_type="application/pdf", headers={"content-disposition": 'attachment; filename="my-data.pdf"'})
+
+    @get("/certificate", media_type="application/pdf", summary="My recognition certificate of a year (PDF)")
+    async def my_certificate(self, tenant: CurrentTenant, program: Program, year: CertificateYear = None) -> Response[bytes]:
+        return await certificate_response(tenant, await program.own(), year)
+
+    @get("/pledge", summary="My confidentiality pledge")
+    async def my_pledge(self, program: Program, commitments: CommitmentsDep) -> dict:
+        return await commitments.pledge_of((await program.own())["id"])
+
+    @post("/pledge", summary="Sign the current confidentiality pledge today")
+    async def sign_pledge(self, program: Program, commitments: CommitmentsDep, data: JSONBody[SignPledge]) -> dict:
+        return await commitments.sign_pledge((await program.own())["id"], data.accept)
+
+    @get("/trainings", summary="My trainings")
+    async def my_trainings(self, program: Program, trainings: TrainingsDep) -> list[dict]:
+        return await trainings.of_partner((await program.own())["id"])
+
+    @post("/trainings/{training_enrolment_id:uuid}/feedback", status_code=200, summary="Answer the questionnaire after a training (once)")
+    async def my_feedback(self, program: Program, trainings: TrainingsDep, training_enrolment_id: FromPath[UUID], data: JSONBody[FeedbackIn]) -> dict:
+        return await trainings.answer(training_enrolment_id, data, of_partner=(await program.own())["id"])
 
     @get("/committees", summary="My committee seats")
     async def my_committees(self, program: Program, committees: CommitteesDep) -> list[dict]:
@@ -292,4 +423,4 @@ class MyProgramController(Controller):
         return await expenses.attach_receipt(expense_claim_id, filename, content_type, await request.body(), of_partner=own["id"])
 
 
-ROUTES = [PublicApplicationController, ProgramController, MyProgramController]
+ROUTES = [PublicApplicationController, PublicFeedbackController, ProgramController, MyProgramController]

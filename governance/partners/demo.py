@@ -16,6 +16,7 @@ import random
 import uuid
 from dataclasses import dataclass
 
+import msgspec
 from piccolo.engine.base import Engine
 
 from backend import db
@@ -23,6 +24,7 @@ from backend.auth import Principal, now
 from governance.partners import services
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
+from governance.partners.trainings import Trainings
 from governance.partners.rules import Stage
 from governance.partners.schemas import (
     ActionIn,
@@ -31,6 +33,7 @@ from governance.partners.schemas import (
     ClaimIn,
     CommitteeIn,
     DecisionIn,
+    EnrolmentIn,
     ExpenseLineIn,
     HoursDecision,
     HoursIn,
@@ -38,9 +41,13 @@ from governance.partners.schemas import (
     MinutesMove,
     MinutesTextIn,
     PolicyIn,
+    FeedbackIn,
     SeatIn,
+    TrainingAttendanceIn,
+    TrainingIn,
+    TrainingSessionIn,
 )
-from governance.partners.tables import HoursEntry, Partner, PartnerStageChange
+from governance.partners.tables import HoursEntry, Partner, PartnerMandate, PartnerPledge, PartnerStageChange
 from tenants import demo as tenants_demo
 from tenants import services as tenants
 from tenants.rules import search_key
@@ -91,6 +98,10 @@ class ProgramDemo:
     earlier_years: tuple[tuple[int, int], ...]  # (year, approved hours)
     activity_texts: dict[str, tuple[str, ...]]
     claims: tuple[tuple[str, str, str, tuple[ExpenseLineIn, ...]], ...]  # description, start, end, lines
+    trainings: tuple[TrainingIn, TrainingIn]  # the one given in the autumn (completed), the next one
+    training_place: str
+    trainers: str
+    comments: tuple[str, ...]  # some of the questionnaire's comments
 
 
 CIUSSS = ProgramDemo(
@@ -170,6 +181,12 @@ CIUSSS = ProgramDemo(
         ("Urgence — réunion du soir", "17:30", "19:30", (ExpenseLineIn(kind="parking", amount_cents=600), ExpenseLineIn(kind="meal", amount_cents=1800))),
         ("Relecture de documents au bureau du programme", "10:00", "12:30", (ExpenseLineIn(kind="transit", amount_cents=350),)),
     ),
+    trainings=(TrainingIn(name="Formation au partenariat (2 h) — automne", required=True, min_size=6, max_size=20),
+               TrainingIn(name="Formation au partenariat (2 h) — hiver", required=True, min_size=6, max_size=20)),
+    training_place="Bureau du programme, 1025, rue Marguerite-Bourgeoys, Trois-Rivières",
+    trainers="Coordonnatrice du partenariat et Réjean Lampron, usager-ressource",
+    comments=("Très concret, les exemples de comités aident beaucoup.", "J'aurais aimé plus de temps pour les questions.",
+              "Le témoignage d'un usager-ressource d'expérience m'a rassurée."),
 )
 
 HUS = ProgramDemo(
@@ -229,6 +246,11 @@ HUS = ProgramDemo(
         ("Kokemuspuheenvuoro koulutuksessa", "10:30", "13:30", (ExpenseLineIn(kind="mileage", km=36), ExpenseLineIn(kind="meal", amount_cents=1250))),
         ("Psykiatrian asiakasraati", "14:00", "16:00", (ExpenseLineIn(kind="transit", amount_cents=320),)),
     ),
+    trainings=(TrainingIn(name="Kokemusasiantuntijakoulutus, syksy", school="Metropolia Ammattikorkeakoulu", required=True, min_size=17, max_size=26),
+               TrainingIn(name="Kokemusasiantuntijakoulutus, kevät", school="Metropolia Ammattikorkeakoulu", required=True, min_size=17, max_size=26)),
+    training_place="Metropolia, Myllypuron kampus, Helsinki",
+    trainers="Kokemusasiantuntijatoiminnan koordinaattori ja Eero Tanskanen",
+    comments=("Hyvä ja käytännönläheinen koulutus.", "Ryhmätyöt olivat parasta antia.", "Toivoisin lisää tietoa potilasturvallisuudesta."),
 )
 
 PROGRAMS = (CIUSSS, HUS)
@@ -244,16 +266,21 @@ async def load(engine: Engine) -> None:
 async def _load_program(tenant: TenantInfo, program: ProgramDemo) -> None:
     rng = random.Random(program.seed)
     coordinator = await _coordinator(tenant)
-    await services.set_policy(tenant, coordinator, program.policy)
+    # The claims of the demo's history were approved before the program asked for receipts (set last).
+    await services.set_policy(tenant, coordinator, msgspec.structs.replace(program.policy, receipt_required_kinds=[]))
     partners = await _partners(tenant, program, rng)
     active = [p for p in partners if p["stage"] == Stage.ACTIVE]
     committees = Committees(tenant, coordinator)
+    pledged: set[uuid.UUID] = set()
     for spec in program.committees:
-        await _committee(tenant, committees, spec, active, rng)
+        await _committee(tenant, committees, spec, active, rng, coordinator, pledged)
+    await _other_pledges(tenant, active, pledged, rng)
+    await _trainings(tenant, program, coordinator, partners, rng)
     expenses = Expenses(tenant, coordinator)
     await _other_hours(tenant, program, expenses, active, rng)
     await _earlier_years(tenant, program, active, coordinator, rng)
     await _claims(tenant, program, expenses, active, rng)
+    await services.set_policy(tenant, coordinator, program.policy)
 
 
 async def _coordinator(tenant: TenantInfo) -> Principal:
@@ -353,7 +380,19 @@ def _ascii(text: str) -> str:
 # --- committees, meetings and minutes ------------------------------------------------------------
 
 
-async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active: list[dict], rng: random.Random) -> None:
+async def _pledge(tenant: TenantInfo, partner_id: uuid.UUID, version: str, signed_on: dt.date) -> None:
+    await PartnerPledge.insert(PartnerPledge(tenant_id=tenant.id, id=uuid.uuid4(), partner_id=partner_id, version=version, signed_on=signed_on, recorded_by=None, recorded_at=now()))
+
+
+async def _other_pledges(tenant: TenantInfo, active: list[dict], pledged: set[uuid.UUID], rng: random.Random) -> None:
+    """The pledges of the active partners who sit on no committee: two have not signed yet, one
+    signed an earlier text (what the coordinator's follow-up shows)."""
+    for index, partner in enumerate(p for p in active if p["id"] not in pledged):
+        if index >= 2:
+            await _pledge(tenant, partner["id"], "0" if index == 2 else "1", AS_OF - dt.timedelta(days=rng.randint(30, 600)))
+
+
+async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active: list[dict], rng: random.Random, coordinator: Principal, pledged: set[uuid.UUID]) -> None:
     committee = await committees.create(CommitteeIn(name=spec.name, kind=spec.kind, mandate=spec.mandate))
     term = dt.date(YEAR - 1, 9, 1)
     # The partner login and the consenting partner sit on the first committee (the latter as chair).
@@ -361,7 +400,18 @@ async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active
     seats = []
     for index, partner in enumerate(chosen):
         role = "chair" if spec is _first(tenant) and index == 1 else "partner"
+        if partner["id"] not in pledged:  # nobody sits without a signed pledge
+            await _pledge(tenant, partner["id"], "1", AS_OF - dt.timedelta(days=rng.randint(30, 600)))
+            pledged.add(partner["id"])
         seats.append(await committees.seat(committee["id"], SeatIn(partner_id=partner["id"], role=role, term_start=term, term_end=dt.date(YEAR + 1, 8, 31))))
+        # A mandate per seat; on the first committee, the last seat has none yet and the one before an expired one.
+        last = spec is _first(tenant) and index == len(chosen) - 1
+        ends = AS_OF - dt.timedelta(days=30) if spec is _first(tenant) and index == len(chosen) - 2 else dt.date(YEAR + 1, 8, 31)
+        if not last:
+            await PartnerMandate.insert(PartnerMandate(
+                tenant_id=tenant.id, id=uuid.uuid4(), partner_id=partner["id"], kind="committee", committee_id=committee["id"], title=spec.name,
+                starts_on=term, ends_on=ends, recorded_by=coordinator.user_id, recorded_at=now(),
+            ))
     for name, role in spec.staff:
         seats.append(await committees.seat(committee["id"], SeatIn(name=name, role=role, term_start=term)))
     speaker = next(p for p in chosen if p is not active[1])  # a partner who did not consent, named by the secretary
@@ -405,6 +455,37 @@ def _minutes_path(day: dt.date) -> tuple[str, ...]:
     if age < 60:
         return ("circulated", "approved")
     return ("circulated", "approved", "published")
+
+
+# --- trainings ----------------------------------------------------------------------------------
+
+
+async def _trainings(tenant, program: ProgramDemo, coordinator: Principal, partners: list[dict], rng: random.Random) -> None:
+    """The autumn training (recent recruits, one absent from the second session, most answered the
+    questionnaire) and the next one, with the application at the training stage enrolled."""
+    trainings = Trainings(tenant, coordinator, None)  # no questionnaire e-mailed: the demo's answers are written here
+    active = [p for p in partners if p["stage"] == Stage.ACTIVE]
+    done = await trainings.create(program.trainings[0])
+    upcoming = await trainings.create(program.trainings[1])
+    for offset, hour in ((70, 13), (63, 13)):
+        start = dt.datetime.combine(AS_OF - dt.timedelta(days=offset), dt.time(hour))
+        await trainings.add_session(done["id"], TrainingSessionIn(starts_at=start, ends_at=start + dt.timedelta(hours=2 if offset == 70 else 1), place=program.training_place, trainers=program.trainers))
+    group = active[2 : 2 + min(done["max_size"], len(active) - 2, 18)]
+    enrolments = [await trainings.enrol(done["id"], EnrolmentIn(partner_id=p["id"])) for p in group]
+    first, second = await trainings.sessions(done["id"])
+    await trainings.record_attendance(first["id"], TrainingAttendanceIn(present=[e["id"] for e in enrolments]))
+    await trainings.record_attendance(second["id"], TrainingAttendanceIn(present=[e["id"] for e in enrolments[1:]]))
+    await trainings.complete(done["id"])
+    for index, enrolment in enumerate(enrolments[1:]):
+        if rng.random() < 0.75:
+            ratings = {q: rng.choices((3, 4, 5), weights=(1, 3, 4))[0] for q in ("clarity", "trainers", "usefulness", "readiness")}
+            comment = program.comments[index] if index < len(program.comments) else ""
+            await trainings.answer(enrolment["id"], FeedbackIn(**ratings, comment=comment))
+    start = dt.datetime.combine(tenant.today() + dt.timedelta(days=20), dt.time(18))
+    await trainings.add_session(upcoming["id"], TrainingSessionIn(starts_at=start, ends_at=start + dt.timedelta(hours=2), place=program.training_place, trainers=program.trainers))
+    for partner in partners:
+        if partner["stage"] == Stage.TRAINING:
+            await trainings.enrol(upcoming["id"], EnrolmentIn(partner_id=partner["id"]))
 
 
 # --- hours and expenses --------------------------------------------------------------------------

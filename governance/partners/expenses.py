@@ -17,6 +17,7 @@ from backend.spreadsheet import safe_cell
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_
 from governance.partners import rules
+from governance.partners.labels import label
 from governance.partners.rules import ExpenseKind, ExpenseLine as Line, RuleViolation
 from governance.partners.schemas import ClaimDecision, ClaimIn, HoursDecision, HoursIn
 from governance.partners.services import PartnerProgram, policy, refuse
@@ -177,6 +178,8 @@ class Expenses:
             raise Conflict(N_("This claim has already been decided."))
         if data.status == "rejected" and not data.reason.strip():
             raise Invalid(N_("Give the reason."), errors=[FieldError("reason", N_("This field is required."))])
+        if data.status == "approved" and (missing := rules.missing_receipts(await policy(self.tenant), [line["kind"] for line in claim["lines"]], len(claim["receipts"]))):
+            raise Conflict(N_("A receipt is required for each of these expenses: %(kinds)s."), kinds=", ".join(label("expense", kind) for kind in missing))
         await ExpenseClaim.update({ExpenseClaim.status: data.status, ExpenseClaim.reason: data.reason, ExpenseClaim.decided_by: self.actor_id, ExpenseClaim.decided_at: now()}).where(self._t(ExpenseClaim) & (ExpenseClaim.id == claim_id))
         await tenants.record(self.tenant, self.actor_id, f"expense_claim.{data.status}", "expense_claim", claim_id, {"reason": data.reason})
         return await self.get_claim(claim_id)

@@ -4,7 +4,9 @@ The names are message ids, translated when shown."""
 from __future__ import annotations
 
 from backend import web
-from backend.i18n import N_, label_of
+from babel.numbers import format_decimal
+
+from backend.i18n import N_, current_language, label_of
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
@@ -83,6 +85,67 @@ LABELS: dict[str, dict[str, str]] = {
         "approved": N_("Approved"),
         "published": N_("Published"),
     },
+    "need": {
+        "committee_seat": N_("A committee seat"),
+        "document_review": N_("A document to review"),
+        "co_teaching": N_("A training to co-teach"),
+    },
+    "pledge": {
+        "valid": N_("Signed and current"),
+        "missing": N_("Not signed"),
+        "outdated": N_("Earlier text"),
+        "expired": N_("Expired"),
+    },
+    "mandate": {"covered": N_("Current"), "missing": N_("No mandate"), "expired": N_("Expired")},
+    "question": {
+        "clarity": N_("The training was clear."),
+        "trainers": N_("The trainers answered my questions."),
+        "usefulness": N_("What I learned will be useful to me."),
+        "readiness": N_("I feel ready to take part as a partner."),
+    },
+    "rating": {"1": N_("Not at all"), "2": N_("A little"), "3": N_("Somewhat"), "4": N_("Mostly"), "5": N_("Fully")},
+    # The fields of the coordinator's forms, named in the summary of a refused form.
+    "field": {
+        "name": N_("Name"),
+        "school": N_("Partner school"),
+        "min_size": N_("Smallest group"),
+        "max_size": N_("Largest group"),
+        "starts_at": N_("Starts"),
+        "ends_at": N_("Ends"),
+        "place": N_("Place"),
+        "trainers": N_("Trainers"),
+        "partner_id": N_("Partner"),
+        "present": N_("Present"),
+        "clarity": N_("The training was clear."),
+        "usefulness": N_("What I learned will be useful to me."),
+        "readiness": N_("I feel ready to take part as a partner."),
+        "comment": N_("Comment"),
+        "role": N_("Role"),
+        "term_start": N_("Term starts"),
+        "term_end": N_("Term ends"),
+        "kind": N_("Kind"),
+        "mandate": N_("Mandate"),
+        "agenda": N_("Agenda"),
+        "text": N_("Text"),
+        "description": N_("Description"),
+        "due_on": N_("Due on"),
+        "owner_member_id": N_("Owner"),
+        "stage": N_("Next stage"),
+        "reason": N_("Reason"),
+        "interview_notes": N_("Notes"),
+        "decision": N_("Decision"),
+        "status": N_("Status"),
+        "signed_on": N_("Signed on"),
+        "version": N_("Version of the text"),
+        "committee_id": N_("Committee"),
+        "title": N_("Project (or a precision)"),
+        "starts_on": N_("Starts on"),
+        "ends_on": N_("Ends on"),
+        "accept": N_("I have read the pledge and I sign it today"),
+        "areas": N_("Experience wanted"),
+        "language": N_("Language"),
+        "availability": N_("Availability"),
+    },
     "status": {
         "submitted": N_("Submitted"),
         "approved": N_("Approved"),
@@ -98,4 +161,10 @@ def label(kind: str, code: str | None) -> str:
     return label_of(LABELS, kind, code)
 
 
+def tenths(value: int | None) -> str:
+    """A mean kept in tenths (42), as the reader writes it ("4,2" in French)."""
+    return "—" if value is None else format_decimal(value / 10, format="0.0", locale=current_language())
+
+
 web.environment.globals["partner_label"] = label
+web.environment.globals["partner_tenths"] = tenths

@@ -20,9 +20,9 @@ from backend.tenancy import WRITES
 from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, from_form, page, text
 from governance.partners import expenses as reports
-from governance.partners import rules, services
-from governance.partners.controllers import DEPENDENCIES, CommitteesDep, ExpensesDep, Program, form_secret
-from governance.partners.labels import LABELS
+from governance.partners import matching, rules, services
+from governance.partners.controllers import DEPENDENCIES, CertificateYear, CommitmentsDep, CommitteesDep, ExpensesDep, Program, TrainingsDep, certificate_response, form_secret
+from governance.partners.labels import LABELS, label
 from governance.partners.schemas import (
     ActionIn,
     Application,
@@ -32,14 +32,22 @@ from governance.partners.schemas import (
     CommitteeIn,
     ConsentChanges,
     DecisionIn,
+    EnrolmentIn,
+    FeedbackIn,
     HoursDecision,
     HoursIn,
     InterviewNotes,
+    MandateIn,
     MeetingIn,
     MinutesMove,
+    NeedIn,
     MinutesTextIn,
+    PledgeIn,
     SeatIn,
     StageMove,
+    TrainingAttendanceIn,
+    TrainingIn,
+    TrainingSessionIn,
 )
 from governance.partners.services import COORDINATORS
 from tenants.controllers import CurrentTenant
@@ -109,6 +117,20 @@ class PublicPages(Controller):
         body = web.render("partners/feed.xml", tenant=tenant, published=published, base=base, updated=max((p["published_at"] for p in published), default=now()))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
+    @get("/feedback/{feedback_token:str}")
+    async def feedback_form(self, request: Request, trainings: TrainingsDep, feedback_token: FromPath[str]) -> Template:
+        enrolment = await trainings.enrolment_for_link(feedback_token)
+        return page(request, "partners/feedback.html", enrolment=enrolment, values={}, errors={}, action=request.url.path)
+
+    @post("/feedback/{feedback_token:str}")
+    async def feedback(self, request: Request, trainings: TrainingsDep, feedback_token: FromPath[str], data: Form) -> Template:
+        enrolment = await trainings.enrolment_for_link(feedback_token)
+        try:
+            await trainings.answer(enrolment["id"], from_form(data, FeedbackIn))
+        except Problem as problem:
+            return page(request, "partners/feedback.html", status_code=problem.status, enrolment=enrolment, values=data, errors=errors_by_field(problem), action=request.url.path)
+        return page(request, "partners/feedback.html", enrolment={**enrolment, "feedback_at": now()}, values={}, errors={}, thanks=True, action=request.url.path)
+
     @get("/privacy")
     async def privacy(self, request: Request, tenant: CurrentTenant) -> Template:
         return page(request, "partners/privacy.html", policy=await services.policy(tenant))
@@ -124,14 +146,43 @@ class MyPages(Controller):
     guards = [signed_in]
 
     @get("/")
-    async def me(self, request: Request, program: Program, committees: CommitteesDep) -> Template:
+    async def me(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep) -> Template:
         own = await program.own()
-        return page(request, "partners/me.html", own=own, seats=await committees.of_partner(own["id"]))
+        return page(request, "partners/me.html", own=own, seats=await committees.of_partner(own["id"]), pledge=await commitments.pledge_of(own["id"]),
+                    mandates=await commitments.mandates(own["id"]), certificate_years=_certificate_years(request))
+
+    @get("/certificate", media_type="application/pdf")
+    async def certificate(self, tenant: CurrentTenant, program: Program, year: CertificateYear = None) -> Response[bytes]:
+        return await certificate_response(tenant, await program.own(), year)
+
+    @post("/pledge")
+    async def sign_pledge(self, request: Request, program: Program, commitments: CommitmentsDep, data: Form) -> Redirect:
+        own = await program.own()
+        await commitments.sign_pledge(own["id"], "accept" in data)
+        return _back(request, "/program/me")
 
     @post("/consents")
     async def consents(self, request: Request, program: Program, data: Form) -> Redirect:
         await program.change_consents(ConsentChanges(**{name: name in data for name in CONSENTS}))
         return _back(request, "/program/me")
+
+    @get("/trainings")
+    async def trainings(self, request: Request, program: Program, trainings: TrainingsDep) -> Template:
+        return await self._trainings(request, program, trainings, None, {}, {})
+
+    async def _trainings(self, request, program, trainings, answering, values, errors, status_code=200) -> Template:
+        own = await program.own()
+        return page(request, "partners/my_trainings.html", status_code=status_code, enrolments=await trainings.of_partner(own["id"]),
+                    answering=answering, values=values, errors=errors)
+
+    @post("/trainings/{training_enrolment_id:uuid}/feedback")
+    async def feedback(self, request: Request, program: Program, trainings: TrainingsDep, training_enrolment_id: FromPath[UUID], data: Form) -> Response:
+        own = await program.own()
+        try:
+            await trainings.answer(training_enrolment_id, from_form(data, FeedbackIn), of_partner=own["id"])
+        except Problem as problem:
+            return await self._trainings(request, program, trainings, training_enrolment_id, data, _in_place(problem), problem.status)
+        return _back(request, "/program/me/trainings")
 
     @get("/hours")
     async def hours(self, request: Request, program: Program, expenses: ExpensesDep, committees: CommitteesDep) -> Template:
@@ -160,8 +211,9 @@ class MyPages(Controller):
     async def _claims(self, request, program, expenses, values, errors, status_code=200) -> Template:
         own = await program.own()
         claims = [await expenses.get_claim(c["id"]) for c in await expenses.claims(partner_id=own["id"])]
+        policy = await services.policy(request.state.tenant)
         return page(request, "partners/my_claims.html", status_code=status_code, claims=claims, values=values, errors=errors,
-                    policy=await services.policy(request.state.tenant), kinds=LABELS["expense"])
+                    policy=policy, kinds=LABELS["expense"], receipt_kinds=", ".join(label("expense", kind) for kind in policy.receipt_required_kinds))
 
     @post("/claims")
     async def claim(self, request: Request, program: Program, expenses: ExpensesDep, data: Form) -> Response:
@@ -186,6 +238,12 @@ class MyPages(Controller):
             raise Invalid(N_("Choose a receipt to send."))
         await expenses.attach_receipt(expense_claim_id, upload.filename, upload.content_type, await upload.read(), of_partner=own["id"])
         return _back(request, "/program/me/claims")
+
+
+def _certificate_years(request: Request) -> list[int]:
+    """The certificates offered: this year's (so far) and last year's."""
+    year = request.state.tenant.today().year
+    return [year, year - 1]
 
 
 def _minutes(hours: str) -> int:
@@ -219,11 +277,13 @@ class CoordinatorPages(Controller):
     guards = [coordinator]
 
     @get("/")
-    async def dashboard(self, request: Request, tenant: CurrentTenant, program: Program, expenses: ExpensesDep) -> Template:
+    async def dashboard(self, request: Request, tenant: CurrentTenant, program: Program, expenses: ExpensesDep, commitments: CommitmentsDep) -> Template:
         year = tenant.today().year
+        follow_up = await commitments.follow_up()
         return page(request, "partners/dashboard.html", report=await reports.hours_report(tenant, year), year=year,
                     overdue=await program.overdue(), hours_waiting=len(await expenses.hours_waiting()),
-                    claims_waiting=len(await expenses.claims(status="submitted")))
+                    claims_waiting=len(await expenses.claims(status="submitted")),
+                    to_follow_up=len(follow_up["pledges"]) + len(follow_up["mandates"]))
 
     @get("/reports")
     async def reports_page(self, request: Request, tenant: CurrentTenant, year: Annotated[int | None, QueryParameter(ge=1900, le=2200)] = None) -> Template:
@@ -236,112 +296,266 @@ class CoordinatorPages(Controller):
         return page(request, "partners/pipeline.html", partners=await program.pipeline())
 
     @get("/partners/{partner_id:uuid}", opt=WRITES)
-    async def partner(self, request: Request, program: Program, committees: CommitteesDep, partner_id: FromPath[UUID]) -> Template:
+    async def partner(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID]) -> Template:
+        return await self._partner(request, program, committees, commitments, partner_id)
+
+    async def _partner(self, request, program, committees, commitments, partner_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        """A partner's file; a refused form (`form`) is shown again with its values and errors."""
         partner = await program.open_file(partner_id)
-        return page(request, "partners/partner.html", partner=partner, history=await program.history(partner_id),
-                    seats=await committees.of_partner(partner_id), next_stages=sorted(rules.PIPELINE[rules.Stage(partner["stage"])]))
+        return page(request, "partners/partner.html", status_code=status_code, partner=partner, history=await program.history(partner_id),
+                    seats=await committees.of_partner(partner_id), next_stages=sorted(rules.PIPELINE[rules.Stage(partner["stage"])]),
+                    pledge=await commitments.pledge_of(partner_id), mandates=await commitments.mandates(partner_id), committees=await committees.list(),
+                    form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today(), certificate_years=_certificate_years(request))
+
+    @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf")
+    async def certificate(self, tenant: CurrentTenant, program: Program, partner_id: FromPath[UUID], year: CertificateYear = None) -> Response[bytes]:
+        return await certificate_response(tenant, await program._row(partner_id), year)
+
+    @post("/partners/{partner_id:uuid}/pledges")
+    async def record_pledge(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await commitments.record_pledge(partner_id, from_form(data, PledgeIn))
+        except Problem as problem:
+            return await self._partner(request, program, committees, commitments, partner_id, "pledge", data, _in_place(problem), problem.status)
+        return _back(request, f"/program/partners/{partner_id}")
+
+    @post("/partners/{partner_id:uuid}/mandates")
+    async def give_mandate(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await commitments.give_mandate(partner_id, from_form(data, MandateIn))
+        except Problem as problem:
+            return await self._partner(request, program, committees, commitments, partner_id, "mandate", data, _in_place(problem), problem.status)
+        return _back(request, f"/program/partners/{partner_id}")
+
+    @get("/matching")
+    async def matching_page(self, request: Request, tenant: CurrentTenant) -> Template:
+        """The need's form (sent by GET: a search writes nothing) and the partners who fit it."""
+        query = request.query_params
+        values = {"kind": query.get("kind") or "", "areas": query.getall("areas", []), "language": query.get("language") or "", "availability": query.getall("availability", [])}
+        found, errors, status_code = None, {}, 200
+        if values["kind"]:
+            try:
+                need = convert({**values, "language": values["language"] or None}, NeedIn)
+                found = await matching.matches(tenant, need)
+            except Problem as problem:
+                errors, status_code = errors_by_field(problem), problem.status
+        return page(request, "partners/matching.html", status_code=status_code, values=values, errors=errors, found=found, labels=LABELS)
+
+    @get("/follow-up")
+    async def follow_up(self, request: Request, commitments: CommitmentsDep) -> Template:
+        return page(request, "partners/follow_up.html", follow_up=await commitments.follow_up())
 
     @post("/partners/{partner_id:uuid}/stage")
-    async def move(self, request: Request, program: Program, partner_id: FromPath[UUID], data: Form) -> Redirect:
-        await program.move(partner_id, from_form(data, StageMove))
+    async def move(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await program.move(partner_id, from_form(data, StageMove))
+        except Problem as problem:
+            return await self._partner(request, program, committees, commitments, partner_id, "stage", data, _in_place(problem), problem.status)
         return _back(request, f"/program/partners/{partner_id}")
 
     @post("/partners/{partner_id:uuid}/interview")
-    async def interview(self, request: Request, program: Program, partner_id: FromPath[UUID], data: Form) -> Redirect:
-        await program.note_interview(partner_id, from_form(data, InterviewNotes))
+    async def interview(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await program.note_interview(partner_id, from_form(data, InterviewNotes))
+        except Problem as problem:
+            return await self._partner(request, program, committees, commitments, partner_id, "interview", data, _in_place(problem), problem.status)
         return _back(request, f"/program/partners/{partner_id}")
 
     @get("/committees")
     async def committees_page(self, request: Request, committees: CommitteesDep) -> Template:
-        return page(request, "partners/committees.html", committees=await committees.list(), kinds=LABELS["committee_kind"])
+        return await self._committees(request, committees)
+
+    async def _committees(self, request, committees, values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        return page(request, "partners/committees.html", status_code=status_code, committees=await committees.list(), kinds=LABELS["committee_kind"],
+                    values=values or {}, errors=errors or {})
 
     @post("/committees")
-    async def create_committee(self, request: Request, committees: CommitteesDep, data: Form) -> Redirect:
-        committee = await committees.create(from_form(data, CommitteeIn))
+    async def create_committee(self, request: Request, committees: CommitteesDep, data: Form) -> Response:
+        try:
+            committee = await committees.create(from_form(data, CommitteeIn))
+        except Problem as problem:
+            return await self._committees(request, committees, data, _in_place(problem), problem.status)
         return _back(request, f"/program/committees/{committee['id']}")
 
     @get("/committees/{committee_id:uuid}")
     async def committee(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID]) -> Template:
-        return page(request, "partners/committee.html", committee=await committees.get(committee_id), seats=await committees.seats(committee_id),
-                    meetings=await committees.meetings(committee_id), partners=await program.active(), roles=LABELS["seat_role"])
+        return await self._committee(request, program, committees, committee_id)
+
+    async def _committee(self, request, program, committees, committee_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        return page(request, "partners/committee.html", status_code=status_code, committee=await committees.get(committee_id), seats=await committees.seats(committee_id),
+                    meetings=await committees.meetings(committee_id), partners=await program.active(), roles=LABELS["seat_role"],
+                    form=form, values=values or {}, errors=errors or {})
 
     @post("/committees/{committee_id:uuid}/members")
-    async def seat(self, request: Request, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.seat(committee_id, from_form(data, SeatIn))
+    async def seat(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await committees.seat(committee_id, from_form(data, SeatIn))
+        except Problem as problem:
+            return await self._committee(request, program, committees, committee_id, "seat", data, _in_place(problem), problem.status)
         return _back(request, f"/program/committees/{committee_id}")
 
     @post("/committees/{committee_id:uuid}/meetings")
-    async def schedule(self, request: Request, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Redirect:
+    async def schedule(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
         values = {k: text(data, k) for k in ("starts_at", "ends_at", "place", "agenda")}
         for key in ("starts_at", "ends_at"):  # a browser's datetime-local has no seconds
             if len(values[key]) == 16:
                 values[key] += ":00"
-        meeting = await committees.schedule(committee_id, convert(values, MeetingIn))
+        try:
+            meeting = await committees.schedule(committee_id, convert({k: v for k, v in values.items() if v or k == "agenda"}, MeetingIn))
+        except Problem as problem:
+            return await self._committee(request, program, committees, committee_id, "meeting", data, _in_place(problem), problem.status)
         return _back(request, f"/program/meetings/{meeting['id']}")
 
     @get("/meetings/{committee_meeting_id:uuid}")
     async def meeting(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID]) -> Template:
-        meeting = await committees.meeting(committee_meeting_id)
-        present = {a["member_id"] for a in await committees.attendance(committee_meeting_id) if a["present"]}
-        return page(request, "partners/meeting.html", meeting=meeting, minutes=await committees.minutes(committee_meeting_id, public=False),
+        return await self._meeting(request, committees, committee_meeting_id)
+
+    async def _meeting(self, request, committees, meeting_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        meeting = await committees.meeting(meeting_id)
+        present = {a["member_id"] for a in await committees.attendance(meeting_id) if a["present"]}
+        return page(request, "partners/meeting.html", status_code=status_code, meeting=meeting, minutes=await committees.minutes(meeting_id, public=False),
                     seats=await committees.seats(meeting["committee_id"]), present=present, carried=await committees.actions_carried(meeting),
-                    next_statuses=sorted(rules.MINUTES_FLOW[rules.MinutesStatus(meeting["minutes_status"])]), public=False)
+                    next_statuses=sorted(rules.MINUTES_FLOW[rules.MinutesStatus(meeting["minutes_status"])]), public=False,
+                    form=form, values=values or {}, errors=errors or {})
+
+    async def _on_meeting(self, request, committees, meeting_id, form: str, data, change) -> Response:
+        """Runs a change of the meeting page's form `form`; a refusal shows the page again with it."""
+        try:
+            await change()
+        except Problem as problem:
+            return await self._meeting(request, committees, meeting_id, form, data, _in_place(problem), problem.status)
+        return _back(request, f"/program/meetings/{meeting_id}")
 
     @post("/meetings/{committee_meeting_id:uuid}/attendance")
-    async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.record_attendance(committee_meeting_id, convert({"present": _list(data, "present")}, AttendanceIn))
-        return _back(request, f"/program/meetings/{committee_meeting_id}")
+    async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_meeting(request, committees, committee_meeting_id, "attendance", data,
+                                      lambda: committees.record_attendance(committee_meeting_id, convert({"present": _list(data, "present")}, AttendanceIn)))
 
     @post("/meetings/{committee_meeting_id:uuid}/decisions")
-    async def decide(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.decide(committee_meeting_id, from_form(data, DecisionIn))
-        return _back(request, f"/program/meetings/{committee_meeting_id}")
+    async def decide(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_meeting(request, committees, committee_meeting_id, "decision", data,
+                                      lambda: committees.decide(committee_meeting_id, from_form(data, DecisionIn)))
 
     @post("/meetings/{committee_meeting_id:uuid}/actions")
-    async def add_action(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.add_action(committee_meeting_id, from_form(data, ActionIn))
-        return _back(request, f"/program/meetings/{committee_meeting_id}")
+    async def add_action(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_meeting(request, committees, committee_meeting_id, "action", data,
+                                      lambda: committees.add_action(committee_meeting_id, from_form(data, ActionIn)))
 
     @post("/meetings/{committee_meeting_id:uuid}/minutes")
-    async def write_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.write_minutes(committee_meeting_id, MinutesTextIn(text=text(data, "text")))
-        return _back(request, f"/program/meetings/{committee_meeting_id}")
+    async def write_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_meeting(request, committees, committee_meeting_id, "minutes", data,
+                                      lambda: committees.write_minutes(committee_meeting_id, MinutesTextIn(text=text(data, "text"))))
 
     @post("/meetings/{committee_meeting_id:uuid}/minutes/status")
-    async def move_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Redirect:
-        await committees.move_minutes(committee_meeting_id, from_form(data, MinutesMove))
-        return _back(request, f"/program/meetings/{committee_meeting_id}")
+    async def move_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_meeting(request, committees, committee_meeting_id, "status", data,
+                                      lambda: committees.move_minutes(committee_meeting_id, from_form(data, MinutesMove)))
 
     @post("/actions/{action_item_id:uuid}/done")
     async def action_done(self, request: Request, committees: CommitteesDep, action_item_id: FromPath[UUID], data: Form) -> Redirect:
         action = await committees.complete_action(action_item_id)
         return _back(request, f"/program/meetings/{action['meeting_id']}")
 
+    @get("/trainings")
+    async def trainings_page(self, request: Request, trainings: TrainingsDep) -> Template:
+        return await self._trainings(request, trainings, {"required": True, "min_size": 1, "max_size": 26}, {})
+
+    async def _trainings(self, request, trainings, values, errors, status_code=200) -> Template:
+        return page(request, "partners/trainings.html", status_code=status_code, cohorts=await trainings.list(), values=values, errors=errors)
+
+    @post("/trainings")
+    async def create_training(self, request: Request, trainings: TrainingsDep, data: Form) -> Response:
+        try:
+            cohort = await trainings.create(from_form(data, TrainingIn, checkboxes=("required",)))
+        except Problem as problem:
+            return await self._trainings(request, trainings, data, errors_by_field(problem), problem.status)
+        return _back(request, f"/program/trainings/{cohort['id']}")
+
+    @get("/trainings/{training_cohort_id:uuid}")
+    async def training(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID]) -> Template:
+        return await self._training(request, trainings, training_cohort_id)
+
+    async def _training(self, request, trainings, cohort_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        """The cohort's page; a refused form (`form`) is shown again with its values and errors."""
+        sessions = await trainings.sessions(cohort_id)
+        cohort = await trainings.get(cohort_id)
+        present = await trainings.present_at(cohort_id)
+        return page(request, "partners/training.html", status_code=status_code, cohort=cohort, sessions=sessions,
+                    enrolments=await trainings.enrolments(cohort_id), present=present, partners=await trainings.enrollable(),
+                    summary=await trainings.summary(cohort_id), form=form, values=values or {}, errors=errors or {})
+
+    @post("/trainings/{training_cohort_id:uuid}/sessions")
+    async def add_training_session(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            values = {k: text(data, k) for k in ("starts_at", "ends_at", "place", "trainers") if text(data, k)}
+            for key in ("starts_at", "ends_at"):  # a browser's datetime-local has no seconds
+                if len(values.get(key, "")) == 16:
+                    values[key] += ":00"
+            await trainings.add_session(training_cohort_id, convert(values, TrainingSessionIn))
+        except Problem as problem:
+            return await self._training(request, trainings, training_cohort_id, "session", data, _in_place(problem), problem.status)
+        return _back(request, f"/program/trainings/{training_cohort_id}")
+
+    @post("/trainings/{training_cohort_id:uuid}/enrolments")
+    async def enrol(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await trainings.enrol(training_cohort_id, from_form(data, EnrolmentIn))
+        except Problem as problem:
+            return await self._training(request, trainings, training_cohort_id, "enrol", data, _in_place(problem), problem.status)
+        return _back(request, f"/program/trainings/{training_cohort_id}")
+
+    @post("/training-sessions/{training_session_id:uuid}/attendance")
+    async def training_attendance(self, request: Request, trainings: TrainingsDep, training_session_id: FromPath[UUID], data: Form) -> Redirect:
+        await trainings.record_attendance(training_session_id, convert({"present": _list(data, "present")}, TrainingAttendanceIn))
+        session = await trainings._session(training_session_id)
+        return _back(request, f"/program/trainings/{session['cohort_id']}")
+
+    @post("/trainings/{training_cohort_id:uuid}/completion")
+    async def complete_training(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
+        try:
+            await trainings.complete(training_cohort_id)
+        except Problem as problem:
+            return await self._training(request, trainings, training_cohort_id, "complete", {}, _in_place(problem), problem.status)
+        return _back(request, f"/program/trainings/{training_cohort_id}")
+
     @get("/approvals")
     async def approvals(self, request: Request, expenses: ExpensesDep) -> Template:
+        return await self._approvals(request, expenses)
+
+    async def _approvals(self, request, expenses, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
         claims = [await expenses.get_claim(c["id"]) for c in await expenses.claims(status="submitted")]
-        return page(request, "partners/approvals.html", hours=await expenses.hours_waiting(), claims=claims,
-                    approved=await expenses.claims(status="approved"), batches=await expenses.batches())
+        return page(request, "partners/approvals.html", status_code=status_code, hours=await expenses.hours_waiting(), claims=claims,
+                    approved=await expenses.claims(status="approved"), batches=await expenses.batches(), form=form, values=values or {}, errors=errors or {})
+
+    async def _on_approvals(self, request, expenses, form: str, data, change) -> Response:
+        try:
+            await change()
+        except Problem as problem:
+            return await self._approvals(request, expenses, form, data, _in_place(problem), problem.status)
+        return _back(request, "/program/approvals")
 
     @post("/hours/{hours_entry_id:uuid}/decision")
-    async def decide_hours(self, request: Request, expenses: ExpensesDep, hours_entry_id: FromPath[UUID], data: Form) -> Redirect:
-        await expenses.decide_hours(hours_entry_id, from_form(data, HoursDecision))
-        return _back(request, "/program/approvals")
+    async def decide_hours(self, request: Request, expenses: ExpensesDep, hours_entry_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_approvals(request, expenses, f"hours-{hours_entry_id}", data, lambda: expenses.decide_hours(hours_entry_id, from_form(data, HoursDecision)))
 
     @post("/claims/{expense_claim_id:uuid}/decision")
-    async def decide_claim(self, request: Request, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: Form) -> Redirect:
-        await expenses.decide_claim(expense_claim_id, from_form(data, ClaimDecision))
-        return _back(request, "/program/approvals")
+    async def decide_claim(self, request: Request, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_approvals(request, expenses, f"claim-{expense_claim_id}", data, lambda: expenses.decide_claim(expense_claim_id, from_form(data, ClaimDecision)))
 
     @post("/batches")
-    async def make_batch(self, request: Request, expenses: ExpensesDep, data: Form) -> Redirect:
-        await expenses.make_batch()
-        return _back(request, "/program/approvals")
+    async def make_batch(self, request: Request, expenses: ExpensesDep, data: Form) -> Response:
+        return await self._on_approvals(request, expenses, "batch", data, expenses.make_batch)
 
     @post("/batches/{reimbursement_batch_id:uuid}/paid")
-    async def batch_paid(self, request: Request, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID], data: Form) -> Redirect:
-        await expenses.mark_paid(reimbursement_batch_id)
-        return _back(request, "/program/approvals")
+    async def batch_paid(self, request: Request, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_approvals(request, expenses, "batch", data, lambda: expenses.mark_paid(reimbursement_batch_id))
+
+
+def _in_place(problem: Problem) -> dict[str, str]:
+    """A refusal shown on the page where the form was (an unknown identifier stays a 404 page)."""
+    if problem.status == 404:
+        raise problem
+    return errors_by_field(problem)
 
 
 ROUTES = [PublicPages, MyPages, CoordinatorPages]

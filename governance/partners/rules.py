@@ -51,6 +51,9 @@ class Policy:
     privacy_officer_name: str = ""
     privacy_officer_email: str = ""
     privacy_officer_phone: str = ""
+    pledge_version: str = "1"  # the confidentiality pledge's current text
+    pledge_valid_months: int = 24  # a signature holds this long, then is signed again
+    receipt_required_kinds: tuple[str, ...] = ("transit", "parking", "meal")  # approved only with a receipt each
 
     def meal_hours(self) -> tuple[tuple[int, int], ...]:
         return ((self.lunch_start, self.lunch_end), (self.supper_start, self.supper_end))
@@ -245,6 +248,14 @@ def _meals_covered(policy: Policy, start: int, end: int) -> list[tuple[int, int]
     return [(s, e) for s, e in policy.meal_hours() if start <= s and end >= e]
 
 
+def missing_receipts(policy: Policy, kinds: list[str], receipts: int) -> list[str]:
+    """The kinds of the claim's lines that need a receipt, when it has fewer receipts than such
+    lines (one receipt per expense that needs one); empty when the claim can be approved."""
+    needing = [kind for kind in kinds if kind in policy.receipt_required_kinds]
+    return sorted(set(needing)) if receipts < len(needing) else []
+
+
+
 def check_receipt(policy: Policy, size: int, content_type: str, head: bytes) -> None:
     """A receipt is an allowed type, whose first bytes are that type's, within the size limit."""
     if size <= 0:
@@ -314,30 +325,271 @@ def public_names(people: list[Person]) -> dict[str, tuple[str, PartnerKind | Non
 
 
 def redact(text: str, hidden_names: list[str], label_of: dict[str, str]) -> str:
-    """Free text of public minutes with every non-consenting partner's name replaced by their label
-    (longest names first, so "Marie Roy" goes before "Roy" would)."""
-    for name in sorted(hidden_names, key=len, reverse=True):
-        if name.strip():
-            text = _replace_casefold(text, name, label_of.get(name, "…"))
-    return text
+    """Free text with each of these names replaced by its label wherever it occurs, whatever the case."""
+    return redact_mentions(text, [Mention(name, label_of.get(name, "…"), False) for name in hidden_names if name.strip()])
 
 
-def _replace_casefold(text: str, name: str, replacement: str) -> str:
-    """Replaces `name` in `text` whatever the case ("ß" matches "SS"): the search runs on the
-    case-folded text, each folded character remembering the original one it came from."""
+# Titles before a last name in minutes, in French, English and Finnish usage.
+HONORIFICS = ("M.", "Mme", "Mmes", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Dre", "Me")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A way a person may be written in minutes, and what replaces it (None: it stays as written,
+    a consenting partner's or a staff member's name). `whole_word`: matched only between word
+    boundaries (a first name alone must not eat into another word)."""
+
+    text: str
+    label: str | None
+    whole_word: bool = True
+
+
+def mentions_of(first: str, last: str, label: str | None) -> list[Mention]:
+    """Every way minutes name someone: in full either way round, with a title ("Mme Tremblay",
+    "M. Gagnon"), by an initial ("N. Tremblay"), by the last or the first name alone."""
+    first, last = first.strip(), last.strip()
+    written = [Mention(f"{first} {last}", label, False), Mention(f"{last} {first}", label, False), Mention(f"{last}, {first}", label, False)]
+    for title in HONORIFICS:
+        written += [Mention(f"{title} {first} {last}", label), Mention(f"{title} {last}", label)]
+    if first:
+        written.append(Mention(f"{first[0]}. {last}", label))
+    written += [Mention(last, label), Mention(first, label)]
+    return [m for m in written if m.text.strip() and len(m.text.strip()) > 1]
+
+
+def redact_mentions(text: str, mentions: list[Mention]) -> str:
+    """Public minutes' free text with each mention replaced by its label, whatever the case. All
+    mentions are found in the text as written, the longest wins where they overlap (so "Mme Roy"
+    goes whole, and a consenting "Marie Roy" keeps the "Marie" that a hidden Marie would lose)."""
+    folded, origin = _folded(text)
+    found = []
+    for mention in mentions:
+        target = mention.text.casefold()
+        position = 0
+        while target and (index := folded.find(target, position)) >= 0:
+            start, end = origin[index], origin[index + len(target) - 1] + 1
+            if not mention.whole_word or _bounded(text, start, end):
+                found.append((start, end, mention.label))
+            position = index + 1
+    chosen: list[tuple[int, int, str | None]] = []
+    for start, end, label in sorted(found, key=lambda f: (f[0] - f[1], f[0], f[2] is not None)):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, label))
+    out, kept = [], 0
+    for start, end, label in sorted(chosen):
+        out += [text[kept:start], text[start:end] if label is None else label]
+        kept = end
+    out.append(text[kept:])
+    return "".join(out)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The case-folded text, and for each of its characters the index of the original one."""
     folded, origin = [], []
     for index, char in enumerate(text):
         piece = char.casefold()
         folded.append(piece)
         origin.extend([index] * len(piece))
-    folded_text, target = "".join(folded), name.casefold()
-    out, position, kept = [], 0, 0
-    while (found := folded_text.find(target, position)) >= 0:
-        start, end = origin[found], origin[found + len(target) - 1] + 1
-        if start >= kept:
-            out.append(text[kept:start])
-            out.append(replacement)
-            kept = end
-        position = found + len(target)
-    out.append(text[kept:])
-    return "".join(out)
+    return "".join(folded), origin
+
+
+# --- trainings --------------------------------------------------------------------------------
+
+QUESTIONS = ("clarity", "trainers", "usefulness", "readiness")  # each rated 1 (not at all) to 5 (fully)
+RATINGS = range(1, 6)
+ENROLLABLE = frozenset({Stage.TRAINING, Stage.ACTIVE})
+
+
+def check_enrolment(stage: Stage, enrolled: int, max_size: int, completed: bool) -> None:
+    if completed:
+        raise RuleViolation("", N_("This training is completed: nobody can be enrolled any more."))
+    if stage not in ENROLLABLE:
+        raise RuleViolation("partner_id", N_("Only partners in training or active can be enrolled."))
+    if enrolled >= max_size:
+        raise RuleViolation("partner_id", N_("The cohort is full (%(n)s places)."), n=max_size)
+
+
+def completers(sessions: list[object], present: dict[object, set[object]]) -> set[object]:
+    """The enrolments that attended every session (`present`: enrolment → sessions attended).
+    A cohort without sessions has no completer."""
+    if not sessions:
+        return set()
+    every = set(sessions)
+    return {enrolment for enrolment, attended in present.items() if every <= attended}
+
+
+def check_completion(last_session_ends: dt.datetime | None, moment: dt.datetime) -> None:
+    if last_session_ends is None:
+        raise RuleViolation("", N_("Add the training's sessions first."))
+    if last_session_ends > moment:
+        raise RuleViolation("", N_("A training is completed once its last session is over."))
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: str
+    answers: int
+    mean_tenths: int | None  # the mean rating ×10, rounded half up (42 reads 4.2); None without answers
+    distribution: tuple[int, ...]  # how many answered 1, 2, 3, 4, 5
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    responses: int
+    enrolled: int
+    rate_percent: int  # responses / enrolled, rounded half up; 0 when nobody is enrolled
+    questions: tuple[QuestionSummary, ...]
+    comments: tuple[str, ...]
+
+
+def summarise_feedback(answers: list[dict[str, object]], enrolled: int) -> FeedbackSummary:
+    """A cohort's questionnaire: per question the number of answers, the mean (in tenths) and how
+    many gave each rating; the response rate; the non-blank comments, shortest first (no order
+    that would follow who answered first)."""
+    questions = []
+    for question in QUESTIONS:
+        ratings = [int(answer[question]) for answer in answers]
+        if any(rating not in RATINGS for rating in ratings):
+            raise ValueError(f"a rating of {question} is outside 1–5")
+        questions.append(QuestionSummary(
+            question=question, answers=len(ratings),
+            mean_tenths=half_up_div(10 * sum(ratings), len(ratings)) if ratings else None,
+            distribution=tuple(ratings.count(value) for value in RATINGS),
+        ))
+    comments = sorted((str(a.get("comment") or "").strip() for a in answers), key=lambda c: (len(c), c))
+    return FeedbackSummary(
+        responses=len(answers), enrolled=enrolled,
+        rate_percent=half_up_div(100 * len(answers), enrolled) if enrolled else 0,
+        questions=tuple(questions), comments=tuple(c for c in comments if c),
+    )
+
+
+def feedback_token(secret: str, slug: str, enrolment_id: object) -> str:
+    """The signed link e-mailed after a training: it answers the questionnaire of one enrolment."""
+    return f"{enrolment_id}.{_sign_feedback(secret, slug, str(enrolment_id))}"
+
+
+def enrolment_of_token(secret: str, slug: str, token: str) -> str | None:
+    """The enrolment a feedback link is for, or None when the link was not signed by us for this tenant."""
+    enrolment, _, signature = token.partition(".")
+    if not enrolment or not hmac.compare_digest(signature, _sign_feedback(secret, slug, enrolment)):
+        return None
+    return enrolment
+
+
+def _sign_feedback(secret: str, slug: str, enrolment: str) -> str:
+    return hmac.new(secret.encode(), f"training-feedback:{slug}:{enrolment}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# --- the confidentiality pledge and mandates ---------------------------------------------------
+
+
+class PledgeState(StrEnum):
+    VALID = "valid"
+    MISSING = "missing"  # never signed
+    OUTDATED = "outdated"  # signed, but not the current text
+    EXPIRED = "expired"  # the current text, signed longer ago than the policy allows
+
+
+def pledge_state(pledges: list[tuple[str, dt.date]], version: str, valid_months: int, today: dt.date) -> PledgeState:
+    """Where a partner's pledge stands: `pledges` are (version, date signed), in any order."""
+    if not pledges:
+        return PledgeState.MISSING
+    current = [signed for text, signed in pledges if text == version and signed <= today]
+    if not current:
+        return PledgeState.OUTDATED
+    return PledgeState.EXPIRED if is_inactive(max(current), today, valid_months) else PledgeState.VALID
+
+
+def check_pledge_for_seat(state: PledgeState) -> None:
+    """Nobody sits on a committee without a signed, current confidentiality pledge."""
+    if state != PledgeState.VALID:
+        raise RuleViolation("partner_id", N_("This partner has no valid confidentiality pledge: record their signed pledge before seating them."))
+
+
+def check_pledge_date(signed_on: dt.date, today: dt.date) -> None:
+    if signed_on > today:
+        raise RuleViolation("signed_on", N_("Enter a date no later than today."))
+
+
+class MandateState(StrEnum):
+    COVERED = "covered"
+    MISSING = "missing"  # a current seat without any mandate for that committee
+    EXPIRED = "expired"  # its mandates for that committee are over
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: dt.date
+    ends_on: dt.date | None  # None: open-ended (a seat without a term end)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def mandate_state(seat: Period, mandates: list[Period], today: dt.date) -> MandateState | None:
+    """Whether a seat held today is covered by a mandate for its committee (None: the seat is not
+    held today, so no mandate is needed)."""
+    if not seat.covers(today):
+        return None
+    if any(m.covers(today) for m in mandates):
+        return MandateState.COVERED
+    if any(m.ends_on is not None and m.ends_on < today for m in mandates):
+        return MandateState.EXPIRED
+    return MandateState.MISSING
+
+
+# --- matching a need with partners ---------------------------------------------------------------
+
+NEED_CONTRIBUTION = {"committee_seat": "committees", "document_review": "document_review", "co_teaching": "giving_trainings"}
+
+
+@dataclass(frozen=True)
+class Need:
+    """What the coordinator looks for: a committee seat, a document to review, a training to co-teach."""
+
+    kind: str  # a key of NEED_CONTRIBUTION
+    areas: frozenset[str] = frozenset()  # experience wanted (any of them); empty: any experience
+    language: str | None = None
+    availability: frozenset[str] = frozenset()  # any of them; empty: any time
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: object
+    number: int
+    contributions: frozenset[str]
+    areas: frozenset[str]
+    languages: frozenset[str]
+    availability: frozenset[str]
+    minutes_this_year: int = 0  # hours given this year: the least busy come first
+    seats: int = 0  # committee seats held today
+    pledged: bool = False  # a valid confidentiality pledge (needed to sit on a committee)
+
+
+@dataclass(frozen=True)
+class Match:
+    key: object
+    areas: tuple[str, ...]  # the wanted experience they have
+
+
+def fits(need: Need, candidate: Candidate) -> bool:
+    return (
+        NEED_CONTRIBUTION[need.kind] in candidate.contributions
+        and (need.language is None or need.language in candidate.languages)
+        and (not need.areas or bool(need.areas & candidate.areas))
+        and (not need.availability or bool(need.availability & candidate.availability))
+    )
+
+
+def rank(need: Need, candidates: list[Candidate], limit: int = 20) -> list[Match]:
+    """The active partners who fit the need, best first: most of the wanted experience, then (for a
+    seat) a valid pledge, then the fewest seats and hours this year (the load is shared), then by number."""
+    fitting = [c for c in candidates if fits(need, c)]
+    seat = need.kind == "committee_seat"
+    fitting.sort(key=lambda c: (-len(need.areas & c.areas), not c.pledged if seat else False, c.seats, c.minutes_this_year, c.number))
+    return [Match(key=c.key, areas=tuple(sorted(need.areas & c.areas))) for c in fitting[:limit]]

@@ -87,6 +87,9 @@ class PolicyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     privacy_officer_name: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
     privacy_officer_email: Annotated[str, msgspec.Meta(max_length=254, pattern=ONE_LINE)] = ""
     privacy_officer_phone: Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)] = ""
+    pledge_version: Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=ONE_LINE)] = "1"
+    pledge_valid_months: Annotated[int, msgspec.Meta(ge=1, le=240)] = 24
+    receipt_required_kinds: Annotated[list[ExpenseKindName], msgspec.Meta(max_length=5)] = msgspec.field(default_factory=lambda: ["transit", "parking", "meal"])
 
 
 class PolicyOut(PolicyIn, kw_only=True):
@@ -254,3 +257,82 @@ class BatchOut(msgspec.Struct, kw_only=True):
     total_cents: int
     claims: int
     paid_at: dt.datetime | None
+
+
+# --- trainings ---
+
+Rating = Annotated[int, msgspec.Meta(ge=1, le=5)]
+
+
+class TrainingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A training cohort: the 2-hour partnership training, or a group trained with a partner school."""
+
+    name: Line
+    school: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+    required: bool = True  # completing it lets a partner in training become active
+    min_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 1
+    max_size: Annotated[int, msgspec.Meta(ge=1, le=500)] = 30
+
+
+class TrainingSessionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: Line
+    trainers: Annotated[str, msgspec.Meta(min_length=1, max_length=400, pattern=ONE_LINE)]
+
+
+class EnrolmentIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    partner_id: UUID
+
+
+class TrainingAttendanceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The enrolments present at a session; every other enrolment is recorded absent."""
+
+    present: Annotated[list[UUID], msgspec.Meta(max_length=500)]
+
+
+class FeedbackIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The questionnaire after a training: each statement rated from 1 (not at all) to 5 (fully)."""
+
+    clarity: Rating
+    trainers: Rating
+    usefulness: Rating
+    readiness: Rating
+    comment: Text = ""
+
+
+# --- pledges and mandates ---
+
+
+class PledgeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A confidentiality pledge signed on paper, recorded by the coordinator."""
+
+    signed_on: dt.date
+    version: Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=ONE_LINE)]
+
+
+class SignPledge(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The partner signs the current text themself, today."""
+
+    accept: bool
+
+
+class MandateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    kind: Literal["committee", "project"]
+    committee_id: UUID | None = None  # the committee of a committee seat's mandate
+    title: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""  # the project, or a precision
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+# --- matching ---
+
+NeedKind = Literal["committee_seat", "document_review", "co_teaching"]
+
+
+class NeedIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    kind: NeedKind
+    areas: Annotated[list[ExperienceArea], msgspec.Meta(max_length=10)] = msgspec.field(default_factory=list)
+    language: SpokenLanguage | None = None
+    availability: Annotated[list[Availability], msgspec.Meta(max_length=4)] = msgspec.field(default_factory=list)
+    limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 20

@@ -35,7 +35,7 @@ def refuse(violation: RuleViolation, status: int = 422) -> Problem:
 
 def decoded(row: dict) -> dict:
     """A row with its JSON columns as values (SQLite returns them as text)."""
-    for key in (*_JSON_COLUMNS, "receipt_types", "frozen"):
+    for key in (*_JSON_COLUMNS, "receipt_types", "receipt_required_kinds", "frozen"):
         if isinstance(row.get(key), str):
             row[key] = json.loads(row[key])
     return row
@@ -50,11 +50,11 @@ async def policy(tenant: TenantInfo) -> Policy:
         return Policy()
     row = decoded(row)
     fields = {name: row[name] for name in Policy.__dataclass_fields__}
-    return Policy(**{**fields, "receipt_types": tuple(fields["receipt_types"])})
+    return Policy(**{**fields, "receipt_types": tuple(fields["receipt_types"]), "receipt_required_kinds": tuple(fields["receipt_required_kinds"])})
 
 
 async def set_policy(tenant: TenantInfo, actor: Principal, values: PolicyIn) -> Policy:
-    new = Policy(**{**msgspec.structs.asdict(values), "receipt_types": tuple(values.receipt_types)})
+    new = Policy(**{**msgspec.structs.asdict(values), "receipt_types": tuple(values.receipt_types), "receipt_required_kinds": tuple(values.receipt_required_kinds)})
     if problems := rules.policy_problems(new):
         raise Invalid(N_("Some values are not valid."), errors=[FieldError(p.field, p.message) for p in problems])
     columns = {**msgspec.structs.asdict(values), "updated_at": now()}
@@ -67,7 +67,7 @@ async def set_policy(tenant: TenantInfo, actor: Principal, values: PolicyIn) -> 
 
 
 def policy_out(value: Policy) -> dict:
-    return {**value.__dict__, "receipt_types": list(value.receipt_types)}
+    return {**value.__dict__, "receipt_types": list(value.receipt_types), "receipt_required_kinds": list(value.receipt_required_kinds)}
 
 
 # --- applications and the pipeline ---------------------------------------------------------------

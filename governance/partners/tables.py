@@ -27,6 +27,9 @@ class PartnerPolicy(Table, tablename="partner_policy"):
     privacy_officer_email = Varchar(length=254)
     privacy_officer_phone = Varchar(length=40)
     updated_at = Timestamptz()
+    pledge_version = Varchar(length=40, default="1")
+    pledge_valid_months = Integer(default=24)
+    receipt_required_kinds = JSONB(default=["transit", "parking", "meal"])
 
 
 class Partner(Table, tablename="partner"):
@@ -212,3 +215,84 @@ class ExpenseReceipt(Table, tablename="expense_receipt"):
     size_bytes = Integer()
     sha256 = Varchar(length=64)
     uploaded_at = Timestamptz()
+
+
+# --- trainings (migrations/0003_trainings.sql) ----------------------------------------------------
+
+
+class TrainingCohort(Table, tablename="training_cohort"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    name = Varchar(length=200)
+    school = Varchar(length=200)
+    required = Boolean()
+    min_size = Integer()
+    max_size = Integer()
+    completed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class TrainingSession(Table, tablename="training_session"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    cohort_id = UUID()
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    place = Varchar(length=200)
+    trainers = Varchar(length=400)
+
+
+class TrainingEnrolment(Table, tablename="training_enrolment"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    cohort_id = UUID()
+    partner_id = UUID()
+    enrolled_at = Timestamptz()
+    completed_at = Timestamptz(null=True, default=None)
+    feedback_at = Timestamptz(null=True, default=None)
+
+
+class TrainingAttendance(Table, tablename="training_attendance"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    session_id = UUID()
+    enrolment_id = UUID()
+    present = Boolean()
+
+
+class TrainingFeedback(Table, tablename="training_feedback"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    cohort_id = UUID()
+    clarity = Integer()
+    trainers = Integer()
+    usefulness = Integer()
+    readiness = Integer()
+    comment = Text()
+    answered_on = Date()
+
+
+# --- pledges and mandates (migrations/0005_pledges_and_mandates.sql) --------------------------------
+
+
+class PartnerPledge(Table, tablename="partner_pledge"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    partner_id = UUID()
+    version = Varchar(length=40)
+    signed_on = Date()
+    recorded_by = UUID(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class PartnerMandate(Table, tablename="partner_mandate"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    partner_id = UUID()
+    kind = Varchar(length=20)
+    committee_id = UUID(null=True, default=None)
+    title = Varchar(length=200)
+    starts_on = Date()
+    ends_on = Date()
+    recorded_by = UUID(null=True, default=None)
+    recorded_at = Timestamptz()

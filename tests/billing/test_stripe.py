@@ -5,8 +5,10 @@ What localstripe cannot do, and how it is covered: it ignores Idempotency-Key he
 reuse of a pending PaymentIntent on a second click is tested, not Stripe's replay of a keyed
 request); it cannot deliver webhooks to an in-process ASGI app (so the test
 takes the PaymentIntent as localstripe returns it after confirmation and signs the event itself);
-it has no Canadian pre-authorised debit (acss_debit) nor Checkout, and confirms a PaymentIntent
-only once its payment method is set by an update."""
+it has no Canadian pre-authorised debit (acss_debit) nor Checkout: it accepts and ignores
+payment_method_types and payment_method_options, so the acss_debit request is checked as built
+(test_a_canadian_invoice_may_be_paid_by_card_or_pre_authorised_debit) and the card flow end to
+end; and it confirms a PaymentIntent only once its payment method is set by an update."""
 
 import hashlib
 import hmac
@@ -81,3 +83,13 @@ async def test_without_stripe_keys_payments_are_manual_only(client, database, ma
     assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")
     webhook = await client.post(f"{coop.api}/stripe/webhook", json={"id": "evt"})
     assert webhook.status_code == 404
+
+
+def test_a_canadian_invoice_may_be_paid_by_card_or_pre_authorised_debit():
+    from billing.payments import intent_params
+
+    cad = intent_params({"currency": "CAD"}, 1234)
+    assert cad["payment_method_types"] == ["card", "acss_debit"] and (cad["amount"], cad["currency"]) == (1234, "cad")
+    assert cad["payment_method_options"]["acss_debit"]["mandate_options"] == {"payment_schedule": "sporadic", "transaction_type": "business"}
+    # Pre-authorised debit is Canadian: an invoice in euros is paid by card only.
+    assert intent_params({"currency": "EUR"}, 1234) == {"amount": 1234, "currency": "eur", "payment_method_types": ["card"]}

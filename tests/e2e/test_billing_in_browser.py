@@ -56,3 +56,25 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, browse
     await page.wait_for_url(re.compile(rf"/billing/invoices\?month={month}$"))
     paid = page.locator("main table tbody tr", has_text=number)
     assert "Payé" in await paid.inner_text()  # the default value is the whole balance
+
+
+async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(server, browser_page):
+    page = browser_page
+    await sign_in(page, server, "dre.gelinas@coop-shawinigan.demo")
+    await page.goto(f"{server}/t/coop-shawinigan/billing/calendar/")
+    await page.get_by_role("link", name="Ma semaine").click()
+    await page.get_by_role("link", name="Semaine suivante").click()
+    await page.wait_for_url(re.compile(r"/billing/calendar/clinicians/[0-9a-f-]+\?week=\d{4}-\d{2}-\d{2}$"))
+    assert "Semaine du" in await page.locator("h1").inner_text()
+    # The demo's weekly bookings: drawn as blocks, and listed in the table that screen readers read.
+    blocks = page.locator(".week .block")
+    assert await blocks.count() > 0 and await blocks.first.is_visible()
+    rows = page.locator("section table tbody tr")
+    assert await rows.count() == await blocks.count()
+    await page.screenshot(path="/tmp/billing-week.png", full_page=True)
+
+    await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
+    await page.goto(f"{server}/t/coop-shawinigan/billing/reports/")
+    assert await page.locator("svg[role=img]").count() == 3
+    assert await page.locator("main table").first.locator("tbody tr").count() >= 1
+    await page.screenshot(path="/tmp/billing-report.png", full_page=True)

@@ -1,6 +1,7 @@
 """The partner program in headless Chromium, on a phone: a new person applies through the public
 form of ciusss-mcq, the coordinator moves the application to active through the pages, and the
-published minutes show the partners who did not consent only by their role."""
+published minutes show the partners who did not consent only by their role; a partner logs hours
+and a claim with its receipt, the coordinator approves it and publishes minutes through the pages."""
 
 import asyncio
 import re
@@ -62,3 +63,61 @@ async def test_a_new_person_applies_and_the_coordinator_makes_them_active(server
     assert "Réjean Lampron" in minutes  # the chair consented to their name
     assert re.search(r"Usager-ressource \d", minutes)  # the others appear by their role
     assert "Désaulniers" not in minutes  # the partner login sits on this committee without consenting
+
+
+async def submit(page, button, url) -> None:
+    """Clicks a form's button and waits for the page it leads to (a redirect, or the form again)."""
+    async with page.expect_navigation():
+        await button.click()
+    await page.wait_for_url(url)
+
+
+async def test_a_partner_logs_hours_and_a_claim_and_the_coordinator_publishes_minutes_by_role(server, browser_page):
+    page = browser_page
+    await page.goto(f"{server}/t/{SLUG}/program/me/hours")
+    assert "/login" in page.url
+    await page.get_by_label(re.compile("courriel", re.I)).fill("partenaire@ciusss-mcq.demo")
+    await page.get_by_label(re.compile("mot de passe", re.I)).fill("solidaire-demo")
+    await submit(page, page.locator("form[action$='/login'] button[type=submit]"), re.compile(r"/program/me/hours/?$"))
+    hours = page.locator(f"form[action='/t/{SLUG}/program/me/hours']")
+    await hours.locator("[name=activity]").select_option("review")
+    await hours.locator("[name=hours]").fill("1,5")
+    await hours.locator("[name=description]").fill("Relecture du guide d'accueil en navigateur")
+    await submit(page, hours.get_by_role("button", name="Inscrire ces heures"), re.compile(r"/program/me/hours/?$"))
+    row = await page.locator("main tr", has_text="Relecture du guide d'accueil en navigateur").inner_text()
+    assert "1.5" in row.replace(",", ".") and "Soumis" in row
+
+    await page.goto(f"{server}/t/{SLUG}/program/me/claims")
+    claim = page.locator(f"form[action='/t/{SLUG}/program/me/claims']")
+    await claim.locator("[name=starts_at]").fill("09:00")
+    await claim.locator("[name=ends_at]").fill("11:00")
+    await claim.locator("[name=description]").fill("Comité des usagers — essai navigateur")
+    await claim.locator("[name=transit_amount]").fill("3,50")
+    await submit(page, claim.get_by_role("button", name="Envoyer la demande"), re.compile(r"/program/me/claims/?$"))
+    mine = page.locator("main section.card", has_text="Comité des usagers — essai navigateur")
+    assert "3,50" in await mine.inner_text()
+    await mine.locator("input[type=file]").set_input_files(files=[{"name": "recu-autobus.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% recu\n"}])
+    await submit(page, mine.get_by_role("button", name="Envoyer le reçu"), re.compile(r"/program/me/claims/?$"))
+    assert "recu-autobus.pdf" in await page.locator("main section.card", has_text="Comité des usagers — essai navigateur").inner_text()
+
+    # The coordinator approves the claim, then publishes the minutes circulated for comments.
+    await page.context.clear_cookies()
+    await page.goto(f"{server}/t/{SLUG}/program/approvals")
+    await page.get_by_label(re.compile("courriel", re.I)).fill("coordination@solidaire.demo")
+    await page.get_by_label(re.compile("mot de passe", re.I)).fill("solidaire-demo")
+    await submit(page, page.locator("form[action$='/login'] button[type=submit]"), re.compile(r"/program/approvals/?$"))
+    waiting = page.locator("main form.card", has_text="Comité des usagers — essai navigateur")
+    await submit(page, waiting.get_by_role("button", name="Approuver"), re.compile(r"/program/approvals/?$"))
+    assert await page.locator("main form.card", has_text="Comité des usagers — essai navigateur").count() == 0
+
+    await page.goto(f"{server}/t/{SLUG}/program/committees")
+    await page.get_by_role("link", name="Comité des usagers du CIUSSS MCQ").click()
+    await page.locator("main li", has_text="Diffusé pour commentaires").get_by_role("link").click()
+    await page.wait_for_url(re.compile(r"/program/meetings/[0-9a-f-]{36}$"))
+    for status in ("approved", "published"):
+        await page.locator("#f-status").select_option(status)
+        await submit(page, page.locator("form[action$='/minutes/status'] button[type=submit]"), re.compile(r"/program/meetings/[0-9a-f-]{36}$"))
+    await page.get_by_role("link", name="Voir le procès-verbal public").click()
+    await page.wait_for_url(re.compile(r"/public/committees/minutes/[0-9a-f-]{36}$"))
+    minutes = await page.locator("main").inner_text()
+    assert re.search(r"Usager-ressource \d", minutes) and "Désaulniers" not in minutes

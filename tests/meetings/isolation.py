@@ -3,6 +3,7 @@ meeting, motion and vote, a valid body for each route that takes one, and B's st
 
 import secrets
 
+from tests.meetings import record_isolation, vote_isolation
 from tests.meetings.support import in_days
 from tests.meetings.test_meetings_api import SETTINGS
 
@@ -20,11 +21,14 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/motions/{motion_id:uuid}/withdraw"): lambda: {},
     ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/minutes"): lambda: {},
     ("PUT", "/api/t/{slug:str}/minutes/{minutes_id:uuid}"): lambda: {"body": "Procès-verbal"},
-    ("POST", "/api/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): lambda: {},
+    ("POST", "/api/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): lambda: {"approved_body": "board"},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/open"): lambda: {},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/ballot"): lambda: {"choice": "yes"},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/close"): lambda: {},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/certify"): lambda: {},
+    # the meeting's record (tests/meetings/record_isolation.py)
+    **record_isolation.JSON_BODIES,
+    **vote_isolation.JSON_BODIES,  # elections, consultations, vote modes
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/meetings"): {"kind": "board", "title": "Conseil", "starts_at": "2031-03-10T18:30", "place": "Salle", "agenda": "Ouverture"},
@@ -36,12 +40,14 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/ballot"): {"choice": "yes"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/minutes"): {},
     ("POST", "/t/{slug:str}/minutes/{minutes_id:uuid}"): {"body": "Procès-verbal"},
-    ("POST", "/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): {},
+    ("POST", "/t/{slug:str}/minutes/{minutes_id:uuid}/approve"): {"approved_body": "board"},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/open"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/close"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/certify"): {},
+    **record_isolation.FORM_BODIES,
+    **vote_isolation.FORM_BODIES,
 }
-UPLOADS: dict = {}
+UPLOADS: dict = {**record_isolation.UPLOADS}
 
 
 async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
@@ -60,7 +66,9 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     for step in ("start", "adjourn"):
         await client.post(f"{base}/meetings/{held['id']}/{step}", json={}, headers=headers)
     minutes = (await client.post(f"{base}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
-    return {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"], "minutes_id": minutes["id"]}, [marker]
+    ids = {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"], "minutes_id": minutes["id"]}
+    ids |= await vote_isolation.make_objects(client, world, headers, ids, marker)
+    return {**ids, **await record_isolation.make_objects(client, world, headers, ids, marker)}, [marker]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
@@ -70,4 +78,4 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(path, headers=headers)).json()
         for path in (meeting, f"{meeting}/attendance", f"{meeting}/motions", f"{meeting}/votes", f"{base}/votes/{ids['vote_id']}", f"{base}/governance/settings",
                      f"{meeting}/notice", f"{base}/minutes/{ids['minutes_id']}")
-    ])
+    ]) + await record_isolation.snapshot(client, world, headers, ids) + await vote_isolation.snapshot(client, world, headers, ids)

@@ -65,10 +65,10 @@ async def test_minutes_are_drafted_from_the_record_approved_and_frozen(client, m
     problem(await client.put(url, json={"body": "x"}, headers=await bearer(client, world, "member")), 403)
     problem(await client.put(url, json={"body": "\x00"}, headers=headers), 400, "body")
 
-    approved = await client.post(f"{url}/approve", json={}, headers=headers)
+    approved = await client.post(f"{url}/approve", json={"approved_body": "general_meeting"}, headers=headers)
     assert approved.status_code == 200 and approved.json()["status"] == "approved" and approved.json()["approved_at"]
     problem(await client.put(url, json={"body": "Réécrit"}, headers=headers), 409)
-    problem(await client.post(f"{url}/approve", json={}, headers=headers), 409)
+    problem(await client.post(f"{url}/approve", json={"approved_body": "board"}, headers=headers), 409)
     assert (await client.get(url, headers=headers)).json() == approved.json()  # frozen: unchanged
 
     second = (await client.post(f"{api}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
@@ -90,7 +90,7 @@ async def test_the_database_refuses_to_change_approved_minutes(client, make_tena
     api = f"/api/t/{world.tenant.slug}"
     await client.post(f"{api}/meetings/{held['id']}/adjourn", json={}, headers=headers)
     minutes = (await client.post(f"{api}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
-    await client.post(f"{api}/minutes/{minutes['id']}/approve", json={}, headers=headers)
+    await client.post(f"{api}/minutes/{minutes['id']}/approve", json={"approved_body": "board"}, headers=headers)
     refused = None
     try:  # as the tables' owner, past the application: the trigger still refuses
         async with database.as_owner(), db.transaction(database.owner, write=True):
@@ -117,14 +117,14 @@ async def test_the_secretary_drafts_edits_and_approves_the_minutes_in_the_pages(
         refused = await post_form(browser, f"/t/{world.tenant.slug}/minutes/{minutes_id}", {"body": ""})
         assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text
         assert (await post_form(browser, f"/t/{world.tenant.slug}/minutes/{minutes_id}", {"body": "Procès-verbal révisé."})).status_code in (302, 303)
-        assert (await post_form(browser, f"/t/{world.tenant.slug}/minutes/{minutes_id}/approve", {})).status_code in (302, 303)
+        assert (await post_form(browser, f"/t/{world.tenant.slug}/minutes/{minutes_id}/approve", {"approved_body": "board"})).status_code in (302, 303)
         frozen = await post_form(browser, f"/t/{world.tenant.slug}/minutes/{minutes_id}", {"body": "Encore"})
         assert frozen.status_code == 409
         assert (await browser.get(f"/t/{world.tenant.slug}/minutes/{minutes_id}/pdf")).content.startswith(b"%PDF")
     assert (await client.get(f"/api/t/{world.tenant.slug}/minutes/{minutes_id}", headers=headers)).json()["body"] == "Procès-verbal révisé."
 
 
-async def test_members_read_minutes_only_once_approved(client, make_tenant, database):
+async def test_members_read_minutes_only_once_approved_and_published(client, make_tenant, database):
     world = await make_tenant()
     headers = await secretary(client, world)
     held, people = await held_meeting(client, world, database, headers)
@@ -135,7 +135,9 @@ async def test_members_read_minutes_only_once_approved(client, make_tenant, data
     assert (await client.get(f"{api}/minutes/{draft['id']}", headers=member)).status_code == 404
     assert (await client.get(f"{api}/minutes/{draft['id']}/pdf", headers=member)).status_code == 404
     assert (await client.get(f"{api}/meetings/{held['id']}/minutes", headers=member)).json() == []
-    assert (await client.post(f"{api}/minutes/{draft['id']}/approve", json={}, headers=headers)).status_code == 200
+    assert (await client.post(f"{api}/minutes/{draft['id']}/approve", json={"approved_body": "board"}, headers=headers)).status_code == 200
+    assert (await client.get(f"{api}/minutes/{draft['id']}", headers=member)).status_code == 404  # approved, not yet published
+    assert (await client.post(f"{api}/minutes/{draft['id']}/publish", json={}, headers=headers)).status_code == 200
     approved = await client.get(f"{api}/minutes/{draft['id']}", headers=member)
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert [m["id"] for m in (await client.get(f"{api}/meetings/{held['id']}/minutes", headers=member)).json()] == [draft["id"]]

@@ -42,3 +42,11 @@ async def activate(client, world, partner_id: str, headers: dict) -> dict:
         response = await client.post(f"/api/t/{world.tenant.slug}/program/partners/{partner_id}/stage", json={"stage": stage}, headers=headers)
         assert response.status_code == 200, response.text
     return response.json()
+
+
+async def pledge(client, world, partner_id: str, headers: dict, signed_on: str | None = None) -> dict:
+    """The partner's signed confidentiality pledge, recorded (a partner sits on a committee only with one)."""
+    body = {"signed_on": signed_on or world.tenant.today().isoformat(), "version": "1"}
+    response = await client.post(f"/api/t/{world.tenant.slug}/program/partners/{partner_id}/pledges", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from backend import db
+from backend import db, tenancy
+from backend.mail import MailMessage
 from governance.partners.anonymisation import anonymise_inactive
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses, hours_report
@@ -45,14 +46,17 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
     name = f"{gone['first_name']} {gone['last_name']}"
     base = f"/api/t/{slug}/program/meetings/{meeting['id']}"
     assert (await client.put(f"{base}/attendance", json={"present": [seats[0]["id"], seats[1]["id"], staff["id"]]}, headers=headers)).status_code == 200
-    assert (await client.post(f"{base}/decisions", json={"text": f"Le comité remercie {name} pour son témoignage."}, headers=headers)).status_code == 201
+    assert (await client.post(f"{base}/decisions", json={"text": f"Le comité remercie {name} pour son témoignage; Mme {gone['last_name']} accepte, {gone['first_name']} aussi."}, headers=headers)).status_code == 201
     assert (await client.post(f"{base}/actions", json={"description": f"{gone['last_name'].upper()} {gone['first_name']} relira le dépliant.", "owner_member_id": seats[0]["id"]}, headers=headers)).status_code == 201
     assert (await client.put(f"{base}/minutes", json={"text": f"{name} présente son parcours; {kept['first_name']} {kept['last_name']} le complète."}, headers=headers)).status_code == 200
     for status in ("circulated", "approved", "published"):
         assert (await client.post(f"{base}/minutes/status", json={"status": status}, headers=headers)).status_code == 200
     moved = await client.post(f"/api/t/{slug}/program/partners/{gone['id']}/stage", json={"stage": "inactive", "reason": f"{name} déménage."}, headers=headers)
     assert moved.status_code == 200, moved.text
+    await tenancy.drain()  # the welcome message (their login) has left
     async with db.tenant_transaction(database.app, tenant.id, write=True):
+        sent = await MailMessage.select(MailMessage.recipient, MailMessage.status).where((MailMessage.tenant_id == tenant.id) & (MailMessage.recipient == gone["email"]))
+        assert sent and {m["status"] for m in sent} == {"sent"}
         await Expenses(tenant, None).claim(gone["id"], ClaimIn(activity_on=dt.date(2024, 3, 12), starts_at="13:00", ends_at="15:30", description=f"Réunion — {name}", lines=[ExpenseLineIn(kind="mileage", km=40)]))
         before = await hours_report(tenant)
         claims_before = sorted(c["total_cents"] for c in await Expenses(tenant, None).claims())
@@ -72,6 +76,10 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
         (event,) = [e for e in await tenants.audit_events(tenant, gone["id"]) if e["action"] == "partner.anonymised"]
         assert event["details"]["number"] == gone["number"] and name not in json.dumps(event["details"], ensure_ascii=False)
         minutes = await Committees(tenant, None).minutes(meeting["id"], public=False)
+        outbox = await MailMessage.select().where(MailMessage.tenant_id == tenant.id)
+    # The outbox keeps a row per message, blanked: neither their address nor what was written to them.
+    assert len(outbox) >= len(sent) and not any(gone["email"] in json.dumps(m, default=str) or gone["email"].encode() in m["message"] for m in outbox)
+    assert any(m["recipient"] == kept["email"] for m in outbox)  # others' messages stay
     written = await _everything_written(database, tenant.id)
     for variant in (name, gone["last_name"], gone["last_name"].upper()):
         assert variant not in written

@@ -2,7 +2,7 @@
 and minutes: draft → circulated → approved (frozen) → published, naming partners only with consent."""
 
 from tests.conftest import bearer
-from tests.partners.helpers import activate, applied, coordinator_headers
+from tests.partners.helpers import activate, applied, coordinator_headers, pledge
 
 
 async def committee_with_partners(client, settings, world, headers, consents=(True, False)):
@@ -11,6 +11,7 @@ async def committee_with_partners(client, settings, world, headers, consents=(Tr
     for index, consent in enumerate(consents):
         partner = await applied(client, settings, world, first_name=f"Prénom{index}", kind="resource_user")
         await activate(client, world, partner["id"], headers)
+        await pledge(client, world, partner["id"], headers)
         partners.append({**partner, "consent": consent})
     committee = (await client.post(f"/api/t/{slug}/program/committees", json={"name": "Comité d'amélioration — douleur chronique", "kind": "improvement", "mandate": "Améliorer le parcours."}, headers=headers)).json()
     seats = []

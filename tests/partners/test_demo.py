@@ -99,3 +99,29 @@ async def test_each_program_has_a_partner_login_with_committees_hours_and_a_clai
         hours = await Expenses(tenant, None).hours_of(own.json()["id"])
         assert {h["status"] for h in hours} >= {"approved", "submitted"}
         assert await Expenses(tenant, None).claims(partner_id=own.json()["id"])
+
+
+@pytest.mark.parametrize("slug", ["ciusss-mcq", "hus"])
+async def test_each_program_has_a_completed_training_with_its_questionnaire_and_the_next_one(database, demo_loaded, slug):
+    from governance.partners.trainings import Trainings
+
+    tenant = await _tenant(database, slug)
+    async with database.as_owner(), db.tenant_transaction(database.owner, tenant.id, write=False):
+        trainings = Trainings(tenant, None, None)
+        upcoming, done = await trainings.list()
+        assert done["completed_at"] is not None and upcoming["completed_at"] is None and upcoming["enrolled"] == 1
+        summary = await trainings.summary(done["id"])
+        assert summary.enrolled == done["enrolled"] - 1 and 1 <= summary.responses <= summary.enrolled and summary.comments
+        assert all(3 <= q.mean_tenths / 10 <= 5 for q in summary.questions)
+        if slug == "hus":
+            assert done["school"] and done["min_size"] == 17 and done["enrolled"] >= 12
+
+
+async def test_the_coordinator_follows_up_a_few_pledges_and_mandates(database, demo_loaded):
+    from governance.partners.commitments import Commitments
+
+    tenant = await _tenant(database, "ciusss-mcq")
+    async with database.as_owner(), db.tenant_transaction(database.owner, tenant.id, write=False):
+        follow_up = await Commitments(tenant, None).follow_up()
+        assert sorted(p["state"] for p in follow_up["pledges"]) == ["missing", "missing", "outdated"]
+        assert sorted(s["state"] for s in follow_up["mandates"]) == ["expired", "missing"]

@@ -109,7 +109,14 @@ async def test_approval_batch_csv_and_payment(client, program, settings):
     assert (await client.post(f"/api/t/{slug}/program/batches", headers=coordinator)).status_code == 409  # nothing approved yet
     rejected = await client.post(f"/api/t/{slug}/program/claims/{first['id']}/decision", json={"status": "rejected"}, headers=coordinator)
     assert rejected.status_code == 422  # a rejection needs its reason
-    for item in (first, second):
+    # The policy asks a receipt for each meal, parking and transit expense: two for the first claim.
+    url = f"/api/t/{slug}/program/claims/{first['id']}/decision"
+    for receipts in range(2):
+        refused = await client.post(url, json={"status": "approved"}, headers=coordinator)
+        assert refused.status_code == 409 and "Repas, Stationnement" in refused.json()["detail"], refused.text
+        await client.post(f"/api/t/{slug}/program/me/claims/{first['id']}/receipts", content=PDF, headers={**mine, "content-type": "application/pdf"})
+    assert (await client.put(f"/api/t/{slug}/program/policy", json={"receipt_required_kinds": ["meal", "parking"]}, headers=coordinator)).status_code == 200
+    for item in (first, second):  # transit no longer needs one
         assert (await client.post(f"/api/t/{slug}/program/claims/{item['id']}/decision", json={"status": "approved"}, headers=coordinator)).status_code == 200
     batch = (await client.post(f"/api/t/{slug}/program/batches", headers=coordinator)).json()
     assert batch["claims"] == 2 and batch["total_cents"] == first["total_cents"] + 700

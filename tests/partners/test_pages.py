@@ -47,7 +47,9 @@ async def test_public_minutes_never_show_a_non_consenting_partners_name(client, 
     base = f"/api/t/{slug}/program/meetings/{meeting['id']}"
     await client.put(f"{base}/attendance", json={"present": [s["id"] for s in seats] + [staff["id"]]}, headers=headers)
     hidden_name = f"{hidden['first_name']} {hidden['last_name']}"
-    await client.put(f"{base}/minutes", json={"text": f"{hidden_name.upper()} présente le guide. {hidden['last_name']} {hidden['first_name']} répond."}, headers=headers)
+    text = (f"{hidden_name.upper()} présente le guide. {hidden['last_name']} {hidden['first_name']} répond. "
+            f"Mme {hidden['last_name']} remercie {consenting['first_name']}; {hidden['first_name']} reviendra.")
+    await client.put(f"{base}/minutes", json={"text": text}, headers=headers)
     await client.post(f"{base}/decisions", json={"text": f"Mandat confié à {hidden_name}."}, headers=headers)
     public = f"/t/{slug}/public/committees/minutes/{meeting['id']}"
     assert (await client.get(public)).status_code == 404  # not published yet
@@ -56,7 +58,8 @@ async def test_public_minutes_never_show_a_non_consenting_partners_name(client, 
     client.cookies.clear()
     page = await client.get(public)
     assert page.status_code == 200
-    assert hidden["last_name"].casefold() not in page.text.casefold()
+    assert hidden["last_name"].casefold() not in page.text.casefold() and hidden["first_name"].casefold() not in page.text.casefold()
+    assert f"remercie {consenting['first_name']};" in page.text  # a consenting partner's first name stays
     assert "Usager-ressource 2" in page.text and f"{consenting['first_name']} {consenting['last_name']}" in page.text
     assert "Dre Hélène Gélinas" in page.text
     listing = await client.get(f"/t/{slug}/public/committees")
@@ -81,3 +84,31 @@ async def test_partner_and_coordinator_pages_render(client, program, settings):
     moved = await client.post(f"/t/{slug}/program/meetings/{meeting['id']}/minutes/status", data={"status": "published", "_csrf_token": csrf(client)})
     assert moved.status_code == 409  # publishing unapproved minutes is refused
     assert (await client.get(f"/t/{slug}/program/me")).status_code == 404  # the coordinator is not a partner
+
+
+async def test_refused_coordinator_forms_are_shown_again_in_place_with_their_values(client, program, settings):
+    from tests.partners.helpers import activate, applied
+
+    slug, headers = program.tenant.slug, await coordinator_headers(client, program)
+    partner = await applied(client, settings, program)
+    await activate(client, program, partner["id"], headers)
+    await sign_in(client, program, "partner_coordinator")
+    token = {"_csrf_token": csrf(client)}
+    base = f"/t/{slug}/program"
+    unnamed = await client.post(f"{base}/committees", data={"name": "", "kind": "users", "mandate": "Écouter les usagers", **token})
+    assert unnamed.status_code == 422 and 'id="f-name-error"' in unnamed.text and "Écouter les usagers" in unnamed.text
+    committee = await client.post(f"{base}/committees", data={"name": "Comité des usagers", "kind": "users", **token})
+    page = committee.headers["location"]
+    no_pledge = await client.post(f"{page}/members", data={"partner_id": partner["id"], "role": "partner", "term_start": "2026-01-01", **token})
+    assert no_pledge.status_code == 409 and 'id="f-partner_id-error"' in no_pledge.text and "alert-error" in no_pledge.text
+    backwards = await client.post(f"{page}/meetings", data={"starts_at": "2026-03-12T15:00", "ends_at": "2026-03-12T13:00", "place": "Salle A", **token})
+    assert backwards.status_code == 422 and 'id="f-ends_at-error"' in backwards.text and 'value="Salle A"' in backwards.text
+    meeting = await client.post(f"{page}/meetings", data={"starts_at": "2026-03-12T13:00", "ends_at": "2026-03-12T15:00", "place": "Salle A", **token})
+    meeting_page = f"/t/{slug}/program/meetings/{meeting.headers['location'].rsplit('/', 1)[1]}"
+    empty = await client.post(f"{meeting_page}/decisions", data={"text": "", **token})
+    assert empty.status_code == 422 and 'id="f-decision-error"' in empty.text
+    early = await client.post(f"{meeting_page}/minutes/status", data={"status": "published", **token})
+    assert early.status_code == 409 and "alert-error" in early.text
+    leaving = await client.post(f"{base}/partners/{partner['id']}/stage", data={"stage": "withdrawn", "reason": "", **token})
+    assert leaving.status_code == 422 and 'id="f-reason-error"' in leaving.text
+    assert (await client.get(f"/api/t/{slug}/program/partners/{partner['id']}", headers=headers)).json()["stage"] == "active"

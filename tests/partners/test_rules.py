@@ -222,3 +222,44 @@ def test_nobody_approves_their_own_hours(approver, owner):
 def test_policy_problems():
     assert rules.policy_problems(POLICY) == []
     assert [p.field for p in rules.policy_problems(Policy(lunch_start=13 * 60, lunch_end=12 * 60, receipt_types=("text/html",)))] == ["lunch_end", "receipt_types"]
+
+
+hidden_people = st.lists(st.tuples(st.sampled_from(["Nathalie", "Réjean", "Ginette", "Marie", "Éloïse"]), st.sampled_from(["Tremblay", "Gagnon", "Côté", "Bellemare", "Lampron"])), min_size=1, max_size=3)
+shown_people = st.lists(st.tuples(st.sampled_from(["Hélène", "Marc", "Marie"]), st.sampled_from(["Gélinas", "Houle", "Roy"])), max_size=2)
+templates = st.lists(st.sampled_from(["Mme {last} présente le guide.", "M. {last} répond.", "{first} propose un ajout.", "{FIRST} {LAST} appuie.",
+                                      "{last}, {first} : d'accord.", "Dre {first} {last} conclut.", "{f}. {last} s'abstient.", "Merci à {first}!"]), min_size=1, max_size=6)
+
+
+@given(hidden_people, shown_people, templates, st.randoms())
+def test_public_minutes_name_a_hidden_partner_in_no_way_and_keep_the_names_that_may_show(hidden, shown, lines, rng):
+    hidden = [p for p in hidden if p not in shown]
+    mentions = [m for first, last in hidden for m in rules.mentions_of(first, last, "Usager-ressource 1")]
+    mentions += [m for first, last in shown for m in rules.mentions_of(first, last, None)]
+    people = [(p, True) for p in hidden] + [(p, False) for p in shown]
+    text = " ".join(rng.choice(lines).format(first=f, last=l, FIRST=f.upper(), LAST=l.upper(), f=f[0]) for (f, l), _ in people for _ in range(2))
+    redacted = rules.redact_mentions(text, mentions)
+    words = {w.strip(".,:!").casefold() for w in redacted.split()}
+    for (first, last), is_hidden in people:
+        if is_hidden and (first, last) not in shown and first not in {f for f, _ in shown} and last not in {l for _, l in shown}:
+            assert first.casefold() not in words and last.casefold() not in words, (text, redacted)
+    for first, last in shown:
+        if (first, last) not in hidden and f"{first} {last}" in text:
+            assert f"{first} {last}" in redacted  # a name that may show stays whole
+
+
+def test_partial_names_are_redacted_but_not_inside_other_words():
+    mentions = rules.mentions_of("Marie", "Roy", "Usager-ressource 2") + rules.mentions_of("Hélène", "Gélinas", None)
+    text = "Mme Roy et M. ROY (Marie) ont parlé; M. Roy-Côté du Royaume aussi. Hélène Gélinas conclut; Mme Gélinas remercie M. Roy."
+    assert rules.redact_mentions(text, mentions) == (
+        "Usager-ressource 2 et Usager-ressource 2 (Usager-ressource 2) ont parlé; Usager-ressource 2-Côté du Royaume aussi. "
+        "Hélène Gélinas conclut; Mme Gélinas remercie Usager-ressource 2."
+    )
+
+
+@given(st.lists(st.sampled_from(list(rules.ExpenseKind)), min_size=1, max_size=6), st.frozensets(st.sampled_from(list(rules.ExpenseKind))), st.integers(0, 8))
+def test_a_claim_is_approved_with_a_receipt_for_each_expense_that_needs_one(kinds, required, receipts):
+    policy = rules.Policy(receipt_required_kinds=tuple(required))
+    missing = rules.missing_receipts(policy, [k.value for k in kinds], receipts)
+    needing = [k for k in kinds if k in required]
+    assert (missing == []) == (receipts >= len(needing))
+    assert set(missing) <= set(required) and (not missing or set(missing) == {k.value for k in needing})

@@ -1,0 +1,250 @@
+"""Pages of the meeting's record: requests for a special meeting, a meeting's documents, proxies,
+the member's card with its QR code, check-in by scanning, the projector, the register of
+resolutions and the annual report's governance part."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from markupsafe import Markup
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import MultipartBody, QueryParameter
+from litestar.response import Redirect, Template
+
+from backend.auth import signed_in
+from backend.errors import FieldError, Invalid, Problem
+from backend.i18n import N_
+from backend.web import Form, errors_by_field, from_form, page, text
+from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
+from governance.meetings.controllers import Service, keeps_meetings, pdf_response
+from governance.meetings.documents import KINDS, MeetingDocuments
+from governance.meetings.pages import bars, console_page
+from governance.meetings import projector
+from governance.meetings.checkin import CheckIns
+from governance.meetings.minutes import MinutesBook
+from governance.meetings.proxies import Proxies
+from governance.meetings.record_controllers import (
+    DEPENDENCIES,
+    CheckInsDep,
+    DocumentId,
+    DocumentsDep,
+    MeetingId,
+    ProxiesDep,
+    ProxyId,
+    RequisitionId,
+    RecordDep,
+    RequisitionsDep,
+    VoteId,
+    csv_response,
+    document_response,
+)
+from governance.meetings.schemas import ProxyBallotIn, ProxyIn, RequisitionIn, RequisitionMeetingIn, ScanIn
+
+
+REFRESH_SECONDS = 5  # the projector page reloads itself
+OptionalYear = Annotated[int | None, QueryParameter(ge=1900, le=2200)]
+
+
+class RequisitionPages(Controller):
+    path = "/t/{slug:str}/requisitions"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/", guards=[signed_in])
+    async def list_requisitions(self, request: Request, requisitions: RequisitionsDep) -> Template:
+        return await requisitions_page(request, requisitions)
+
+    @post("/", guards=[signed_in])
+    async def open_requisition(self, request: Request, requisitions: RequisitionsDep, data: Form) -> Response:
+        try:
+            opened = await requisitions.open(from_form(data, RequisitionIn).object)
+        except Problem as problem:
+            if problem.status not in (400, 422):
+                raise
+            return await requisitions_page(request, requisitions, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{opened['id']}")
+
+    @get("/{requisition_id:uuid}", guards=[signed_in])
+    async def requisition(self, request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
+        return await requisition_page(request, governance, requisitions, requisition_id)
+
+    @post("/{requisition_id:uuid}/sign", guards=[signed_in])
+    async def sign(self, request: Request, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Response:
+        await requisitions.sign(requisition_id)
+        return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
+
+    @post("/{requisition_id:uuid}/meeting", guards=[keeps_meetings])
+    async def link_meeting(self, request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
+        try:
+            await requisitions.link_meeting(requisition_id, from_form(data, RequisitionMeetingIn).meeting_id)
+        except Problem as problem:
+            if problem.status not in (400, 422):
+                raise
+            return await requisition_page(request, governance, requisitions, requisition_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
+
+
+async def requisitions_page(request: Request, requisitions: RequisitionsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    return page(
+        request, "meetings/requisitions.html", status_code=status_code, requisitions=await requisitions.all(), threshold=await requisitions.threshold(),
+        errors=errors or {}, values=values or {},
+    )
+
+
+async def requisition_page(request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    requisition = await requisitions.get(requisition_id)
+    keeper = requisitions.may_link()
+    specials = [(str(m["id"]), m["title"]) for m in await governance.meetings() if m["kind"] == "special_general"] if keeper else []
+    return page(
+        request, "meetings/requisition.html", status_code=status_code, requisition=requisition, keeper=keeper,
+        signatories=await requisitions.signatories(requisition_id) if keeper else [], specials=specials,
+        meeting=await governance.get(requisition["meeting_id"]) if requisition["meeting_id"] else None,
+        errors=errors or {}, values=values or {},
+    )
+
+
+class MeetingRecordPages(Controller):
+    path = "/t/{slug:str}/meetings/{meeting_id:uuid}"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @post("/documents", guards=[keeps_meetings])
+    async def add_document(self, request: Request, governance: Service, documents: DocumentsDep, meeting_id: MeetingId, data: MultipartBody[dict[str, Any]]) -> Response:
+        upload = data.get("file")
+        values = {k: v for k, v in data.items() if isinstance(v, str)}
+        try:
+            if not isinstance(upload, UploadFile):
+                raise Invalid(N_("Choose a PDF file."), errors=[FieldError("file", N_("Choose a PDF file."))])
+            await documents.add(meeting_id, values.get("kind", ""), values.get("title", ""), upload.filename, upload.content_type, await upload.read())
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=values)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+
+    @get("/documents/{document_id:uuid}", guards=[signed_in])
+    async def document(self, documents: DocumentsDep, meeting_id: MeetingId, document_id: DocumentId) -> Response:
+        return document_response(*await documents.content(meeting_id, document_id))
+
+
+async def member_record(request: Request, governance: Service, meeting_id, own: dict | None) -> dict:
+    """The member's meeting page: the documents; the members they represent by proxy, and for
+    each open vote those whose ballot is still to cast."""
+    proxies = Proxies(governance)
+    held = await proxies.held_by_me(meeting_id) if own else []
+    to_cast = {}
+    for vote in await governance.votes(meeting_id):
+        if vote["status"] == "open" and held:
+            voted = await proxies.voted(vote["id"], [p["member_id"] for p in held])
+            to_cast[vote["id"]] = [p for p in held if p["member_id"] not in voted]
+    card = None
+    if own is not None and own["status"] == "active":
+        check_ins = CheckIns(governance, request.app.state.settings.secret_key)
+        card = await check_ins.card()
+        card["svg"] = Markup(check_ins.card_svg(card))
+    return {
+        "documents": await MeetingDocuments(governance).of_meeting(meeting_id), "proxies_held": held, "proxy_ballots": to_cast, "card": card,
+        "published_minutes": await MinutesBook(governance).published_of(meeting_id),
+    }
+
+
+async def console_record(request: Request, governance: Service, meeting_id) -> dict:
+    """The secretary's console: the documents, the proxies."""
+    settings = await governance.settings()
+    return {
+        "documents": await MeetingDocuments(governance).of_meeting(meeting_id), "document_kinds": KINDS,
+        "proxies": await Proxies(governance).of_meeting(meeting_id), "proxies_allowed": settings.proxies_allowed, "proxy_cap": settings.proxy_cap,
+        "scanned": request.query_params.get("scanned", ""),
+    }
+
+
+class ProxyPages(Controller):
+    path = "/t/{slug:str}"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @post("/meetings/{meeting_id:uuid}/proxies", guards=[keeps_meetings])
+    async def give(self, request: Request, governance: Service, proxies: ProxiesDep, meeting_id: MeetingId, data: Form) -> Response:
+        try:  # (the console's check-in form has its own member_number field)
+            await proxies.give(meeting_id, from_form({**data, "member_number": text(data, "represented_number")}, ProxyIn))
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            errors = {("represented_number" if field == "member_number" else field): message for field, message in errors_by_field(problem).items()}
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors, values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+
+    @post("/proxies/{proxy_id:uuid}/withdraw", guards=[keeps_meetings])
+    async def withdraw(self, request: Request, proxies: ProxiesDep, proxy_id: ProxyId) -> Response:
+        proxy = await proxies.withdraw(proxy_id)
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{proxy['meeting_id']}/console")
+
+    @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in])
+    async def cast_for(self, request: Request, governance: Service, proxies: ProxiesDep, vote_id: VoteId, data: Form) -> Template:
+        vote = await governance.vote(vote_id)
+        ballot = from_form(data, ProxyBallotIn)
+        receipt = await proxies.cast_for(vote_id, ballot.member_number, ballot.choice)
+        return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt, represented=ballot.member_number)
+
+
+class CheckInPages(Controller):
+    path = "/t/{slug:str}/meetings"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/card", guards=[signed_in])
+    async def card(self, request: Request, check_ins: CheckInsDep) -> Template:
+        card = await check_ins.card()
+        return page(request, "meetings/card.html", card={**card, "svg": Markup(check_ins.card_svg(card))})
+
+    @post("/{meeting_id:uuid}/scan", guards=[keeps_meetings])
+    async def scan(self, request: Request, governance: Service, check_ins: CheckInsDep, meeting_id: MeetingId, data: Form) -> Response:
+        try:
+            scanned = await check_ins.scan(meeting_id, from_form(data, ScanIn).code, text(data, "present") != "false")
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values={k: v for k, v in data.items() if k != "code"})
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?scanned={scanned['member_number']}#scan")
+
+    @get("/{meeting_id:uuid}/projector", guards=[keeps_meetings])
+    async def projector(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
+        shown = await projector.live(governance, meeting_id)
+        open_vote = next((v for v in shown["votes"] if v["status"] == "open"), None)
+        closed_vote = next((v for v in reversed(shown["votes"]) if v["status"] == "closed"), None)  # the latest result
+        if closed_vote:
+            closed_vote = {**closed_vote, "bars": bars(closed_vote)}
+        return page(request, "meetings/projector.html", live=shown, open_vote=open_vote, closed_vote=closed_vote, refresh_seconds=REFRESH_SECONDS)
+
+
+class RecordPages(Controller):
+    path = "/t/{slug:str}"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/resolutions", guards=[signed_in])
+    async def resolutions(self, request: Request, record: RecordDep) -> Template:
+        return page(request, "meetings/resolutions.html", resolutions=await record.resolutions())
+
+    @get("/resolutions.csv", guards=[signed_in])
+    async def resolutions_csv(self, record: RecordDep) -> Response:
+        return csv_response(await record.resolutions_csv(), "resolutions.csv")
+
+    @get("/resolutions.pdf", guards=[signed_in])
+    async def resolutions_pdf(self, record: RecordDep) -> Response:
+        return pdf_response(await record.resolutions_pdf(), "resolutions.pdf")
+
+    @get("/annual-report", guards=[keeps_meetings])
+    async def annual_report(self, request: Request, record: RecordDep, year: OptionalYear = None) -> Template:
+        year = year or request.state.tenant.today().year
+        return page(request, "meetings/annual_report.html", report=await record.annual_report(year))
+
+    @get("/annual-report.pdf", guards=[keeps_meetings])
+    async def annual_report_pdf(self, request: Request, record: RecordDep, year: OptionalYear = None) -> Response:
+        year = year or request.state.tenant.today().year
+        return pdf_response(await record.annual_report_pdf(year), f"rapport-annuel-gouvernance-{year}.pdf")
+
+
+ROUTES = [RequisitionPages, MeetingRecordPages, ProxyPages, CheckInPages, RecordPages]

@@ -1,0 +1,74 @@
+"""Rules of consultations and of the ways a vote is taken (named, show of hands, hybrid), as plain
+functions over plain values (no database, no HTTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from governance.meetings.rules import ABSTAIN, CHOICES, NO, YES
+
+
+class Mode(StrEnum):
+    SECRET = "secret"  # secret electronic ballot (receipts, shuffled hash-chained box)
+    NAMED = "named"  # open electronic vote: who voted what is published after the close
+    HANDS = "hands"  # show of hands or paper ballots, counted by the scrutineers
+    HYBRID = "hybrid"  # secret online ballots plus the scrutineers' count in the room
+
+
+def takes_ballots(mode: str) -> bool:
+    return mode != Mode.HANDS
+
+
+def takes_room_count(mode: str) -> bool:
+    return mode in (Mode.HANDS, Mode.HYBRID)
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    member_id: object
+    status: str
+    category: str
+    shares_paid: int
+
+
+def in_good_standing(member: Member, qualifying_shares: int) -> bool:
+    """Active, with at least the qualifying shares paid up."""
+    return member.status == "active" and member.shares_paid >= qualifying_shares
+
+
+def consultation_voters(members: Iterable[Member], *, category: str | None, qualifying_shares: int) -> list[Member]:
+    """Who may answer a consultation, frozen when it opens: members in good standing (of the
+    category, if it is for one); no presence, since there is no meeting."""
+    return [m for m in members if in_good_standing(m, qualifying_shares) and (category is None or m.category == category)]
+
+
+def window(now: dt.datetime, opens_at: dt.datetime, closes_at: dt.datetime) -> str:
+    """Where `now` stands: 'before' the opening, 'during' the consultation, 'after' its close."""
+    if now < opens_at:
+        return "before"
+    return "during" if now < closes_at else "after"
+
+
+# --- counts from the room -----------------------------------------------------------------------
+
+
+def room_count_problem(counts: dict[str, int], room_capacity: int) -> str | None:
+    """What is wrong with the scrutineers' count (None: it may be recorded). `room_capacity` is the
+    number of eligible members present in the room who have not voted online: each member is
+    counted once, so the room cannot count more hands than that."""
+    if set(counts) - set(CHOICES) or any(v < 0 for v in counts.values()):
+        return "choices"
+    if sum(counts.values()) > room_capacity:
+        return "too_many"
+    return None
+
+
+def combined(online: dict[str, int], room: dict[str, int]) -> dict[str, int]:
+    """Online ballots and the room's count added up, choice by choice."""
+    return {choice: online.get(choice, 0) + room.get(choice, 0) for choice in (YES, NO, ABSTAIN)}
