@@ -11,6 +11,7 @@ from piccolo.engine.base import Engine
 
 from backend import db
 from governance.meetings.schemas import AgendaItemIn, CheckIn, MeetingIn, MotionIn, NoticeIn, VoteIn
+from governance.meetings import demo_votes
 from governance.meetings.services import Governance
 from tenants import services
 
@@ -41,6 +42,7 @@ async def load(engine: Engine) -> None:
             kind="annual_general", title="Assemblée générale annuelle 2027", starts_at=NEXT_AGM, place=PLACE,
             video_url="https://visio.coop-shawinigan.demo/aga-2027", agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
         ))
+        await demo_votes.consultation(governance, random.Random(2027))  # between meetings (demo_votes.py)
 
 
 async def _last_annual_meeting(governance: Governance, tenant) -> None:
@@ -67,4 +69,5 @@ async def _last_annual_meeting(governance: Governance, tenant) -> None:
         await governance.record_ballot(vote["id"], member, rng.choices(("yes", "no", "abstain"), weights=(8, 1, 1))[0])
     await governance.close_vote(vote["id"])
     await governance.certify(vote["id"])
+    await demo_votes.election(governance, held, present, rng)  # the users' directors (demo_votes.py)
     await governance.set_session(held["id"], "adjourned")

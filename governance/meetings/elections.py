@@ -235,7 +235,7 @@ async def box_part(governance: Governance, vote_id: uuid.UUID) -> dict | None:
     return {"method": election["method"], "seats": election["seats"], "tie_seed": election["tie_seed"], "result": election["result"]}
 
 
-def minutes_text(election: dict) -> str:
+def minutes_text(election: dict, turnout: dict | None = None) -> str:
     """The election as the minutes tell it (in the active language)."""
     method = gettext(N_("single transferable vote")) if election["method"] == er.Method.STV else gettext(N_("plurality"))
     lines = [gettext(N_("Election: %(title)s — %(seats)s seat(s), %(method)s."), title=election["title"], seats=election["seats"], method=method)]
@@ -252,6 +252,10 @@ def minutes_text(election: dict) -> str:
         lines.append(gettext(N_("Quota (Droop): %(quota)s."), quota=result["quota"]))
     lines += [f"- {c['name']} ({c['member_number']}): {votes.get(str(c['ballot_number']), 0)}" for c in candidates]
     lines.append(gettext(N_("Elected: %(names)s."), names="; ".join(f"{c['name']} ({c['member_number']})" for c in election["elected"])))
+    if turnout:
+        from governance.meetings.minutes import label_of_category
+
+        lines.append(gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(f"{label_of_category(c)} {voted}/{eligible}" for c, (voted, eligible) in turnout.items())))
     for draw in result["draws"]:
         by_number = {c["ballot_number"]: c["name"] for c in candidates}
         lines.append(gettext(

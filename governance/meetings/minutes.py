@@ -145,6 +145,9 @@ class MinutesBook:
             "proxies": await Proxies(governance).of_meeting(meeting["id"]),
             "turnout": {v["id"]: await governance.turnout_by_category(v["id"]) for v in await governance.votes(meeting["id"]) if v["status"] == "closed"},
         }
+        record["turnout"] |= {
+            e["vote_id"]: await governance.turnout_by_category(e["vote_id"]) for e in record["elections"] if e["status"] == "closed"
+        }
         token = i18n.activate(self.tenant.locale)
         try:
             return "\n\n".join(self._sections(meeting, record))
@@ -170,7 +173,7 @@ class MinutesBook:
             sections.append("\n".join([gettext(N_("Agenda:"))] + [f"{item['position']}. {item['title']}" for item in meeting["agenda"]]))
         sections += [_motion(motion, record, [v for v in record["votes"] if v["motion_id"] == motion["id"]]) for motion in record["motions"]]
         sections += [_vote(v, record["turnout"].get(v["id"])) for v in record["votes"] if v["motion_id"] is None]  # questions put without a motion
-        sections += [elections.minutes_text(e) for e in record["elections"]]  # the elected, ties and their seed
+        sections += [elections.minutes_text(e, record["turnout"].get(e["vote_id"])) for e in record["elections"]]  # the elected, ties and their seed
         return sections
 
 

@@ -70,7 +70,10 @@ def mail_text(tenant: TenantInfo, meeting: dict, member: dict) -> str:
     if meeting["video_url"]:
         lines.append(f"{gettext(N_('Video link'))}: {meeting['video_url']}")
     lines += ["", f"{gettext(N_('Agenda'))}:", *(f"{item['position']}. {item['title']}" for item in meeting["agenda"])]
-    lines += ["", gettext(N_("The notice is attached (PDF).")), "", gettext(N_("The secretary"))]
+    lines += ["", gettext(N_("The notice is attached (PDF)."))]
+    if meeting.get("attachments"):  # the meeting's documents (documents.py)
+        lines.append(gettext(N_("Also attached, the meeting's documents: %(files)s."), files=", ".join(a.filename for a in meeting["attachments"])))
+    lines += ["", gettext(N_("The secretary"))]
     return "\n".join(lines)
 
 

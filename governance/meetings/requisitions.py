@@ -48,7 +48,11 @@ class Requisitions:
     async def all(self) -> list[dict]:
         rows = await Requisition.select().where(self._mine()).order_by(Requisition.opened_at, ascending=False)
         needed = (await self.threshold())["needed"]
-        return [self._out(row, needed) for row in rows]
+        member = await self._own_member_or_none()
+        signed = {r["requisition_id"] for r in await RequisitionSignature.select(RequisitionSignature.requisition_id).where(
+            (RequisitionSignature.tenant_id == self.tenant.id) & (RequisitionSignature.member_id == member["id"])
+        )} if member else set()
+        return [{**self._out(row, needed), "signed": row["id"] in signed} for row in rows]
 
     async def get(self, requisition_id: uuid.UUID) -> dict:
         row = await Requisition.select().where(self._mine() & (Requisition.id == requisition_id)).first()

@@ -1,5 +1,7 @@
-"""JSON API of the partner program: /api/t/{slug}/public/apply (anyone), /api/t/{slug}/program/…
-(the coordinator), /api/t/{slug}/program/me/… (a partner's own file, hours and claims)."""
+"""JSON API of the partner program: /api/t/{slug}/public/apply and /public/feedback/{token}
+(anyone), /api/t/{slug}/program/… (the coordinator: pipeline, pledges and mandates, matching,
+trainings, committees, hours and expenses, certificates, reports), /api/t/{slug}/program/me/… (a
+partner's own file, pledge, trainings, hours, claims, data as JSON or PDF, certificate)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The partner program's demo: the CIUSSS MCQ program (about 70 partners, four committees,
 about 600 approved hours in the demo year, expense claims, a paid reimbursement batch) and the HUS
 client councils (asiakasraadit), each with a pipeline of applications, published minutes in the
-tenant's language and one partner login (password `solidaire-demo`).
+tenant's language, a completed training with its questionnaire and the next one, confidentiality
+pledges and mandates (a few to follow up), and one partner login (password `solidaire-demo`).
 
 Seeded choices over fixed dates (tenants.demo.AS_OF): only the pipeline's applications are dated
 from the day of loading, as the member register's applicants are, so that one is always overdue.

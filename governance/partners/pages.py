@@ -1,7 +1,10 @@
 """Server-rendered pages of the partner program. Public (no sign-in): apply, published minutes
-(page, PDF, Atom feed), privacy contact. A partner: my file and consents, my hours, my expenses.
-The coordinator: dashboard and reports, pipeline, partner files, committees, meetings and
-minutes, approvals and reimbursement batches."""
+(page, PDF, Atom feed), privacy contact, the questionnaire after a training (signed link). A
+partner: my file, consents, pledge and certificates, my trainings, my hours, my expenses. The
+coordinator: dashboard and reports, pipeline, partner files (pledge, mandates, certificate),
+trainings, matching, follow-up of pledges and mandates, committees, meetings and minutes,
+approvals and reimbursement batches. A refused form is shown again in place, with its values and
+each field's message."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from litestar.response import Redirect, Template
 
 from backend import pdf, web
 from backend.auth import now, requires, signed_in
-from backend.errors import Invalid, Problem, field_error
+from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.tenancy import WRITES
 from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, from_form, page, text
@@ -208,12 +211,12 @@ class MyPages(Controller):
     async def claims(self, request: Request, program: Program, expenses: ExpensesDep) -> Template:
         return await self._claims(request, program, expenses, {"activity_on": request.state.tenant.today().isoformat()}, {})
 
-    async def _claims(self, request, program, expenses, values, errors, status_code=200) -> Template:
+    async def _claims(self, request, program, expenses, values, errors, receipt_errors: dict | None = None, status_code=200) -> Template:
         own = await program.own()
         claims = [await expenses.get_claim(c["id"]) for c in await expenses.claims(partner_id=own["id"])]
         policy = await services.policy(request.state.tenant)
         return page(request, "partners/my_claims.html", status_code=status_code, claims=claims, values=values, errors=errors,
-                    policy=policy, kinds=LABELS["expense"], receipt_kinds=", ".join(label("expense", kind) for kind in policy.receipt_required_kinds))
+                    receipt_errors=receipt_errors or {}, policy=policy, kinds=LABELS["expense"], receipt_kinds=", ".join(label("expense", kind) for kind in policy.receipt_required_kinds))
 
     @post("/claims")
     async def claim(self, request: Request, program: Program, expenses: ExpensesDep, data: Form) -> Response:
@@ -227,16 +230,19 @@ class MyPages(Controller):
             values = {k: text(data, k) for k in ("activity_on", "starts_at", "ends_at", "description")}
             await expenses.claim(own["id"], convert({**values, "lines": lines}, ClaimIn))
         except Problem as problem:
-            return await self._claims(request, program, expenses, data, errors_by_field(problem), problem.status)
+            return await self._claims(request, program, expenses, data, errors_by_field(problem), status_code=problem.status)
         return _back(request, "/program/me/claims")
 
     @post("/claims/{expense_claim_id:uuid}/receipts")
     async def receipt(self, request: Request, program: Program, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: MultipartBody[dict[str, Any]]) -> Response:
         own = await program.own()
         upload = data.get("file")
-        if not isinstance(upload, UploadFile):
-            raise Invalid(N_("Choose a receipt to send."))
-        await expenses.attach_receipt(expense_claim_id, upload.filename, upload.content_type, await upload.read(), of_partner=own["id"])
+        try:
+            if not isinstance(upload, UploadFile):
+                raise Invalid(N_("Choose a receipt to send."), errors=[FieldError("file", N_("Choose a receipt to send."))])
+            await expenses.attach_receipt(expense_claim_id, upload.filename, upload.content_type, await upload.read(), of_partner=own["id"])
+        except Problem as problem:  # shown under that claim's file field
+            return await self._claims(request, program, expenses, {"activity_on": request.state.tenant.today().isoformat()}, {}, _in_place(problem) | {"receipt_for": str(expense_claim_id)}, problem.status)
         return _back(request, "/program/me/claims")
 
 

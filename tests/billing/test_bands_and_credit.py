@@ -5,7 +5,7 @@ applied to the next invoice, and refunds of a credit note through that credit.""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.auth import now
@@ -20,6 +20,7 @@ evenings = st.integers(12, 22).map(lambda h: dt.time(h))
 rate = rules.Rate(1, None, "office", "c", 4000, 15, rules.Rounding.UP, 60, dt.date(2020, 1, 1))
 
 
+@settings(deadline=None)
 @given(uses, evenings)
 def test_band_parts_cover_the_use_once_each_in_its_band(use, evening):
     start, end = use
@@ -30,6 +31,7 @@ def test_band_parts_cover_the_use_once_each_in_its_band(use, evening):
         assert low < high and rules.band_at(low, evening) == band == rules.band_at(high - dt.timedelta(minutes=1), evening)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(rules.BANDS), st.integers(1, 600)), min_size=1, max_size=6))
 def test_with_a_standard_rate_only_a_use_costs_what_it_did_before_bands(parts):
     priced = rules.price_use(parts, {"standard": rate})

@@ -4,7 +4,7 @@ room and of a clinician, with who may see what."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
@@ -17,6 +17,7 @@ moments = st.integers(-3 * 1440, 10 * 1440).map(lambda m: dt.datetime.combine(MO
 spans = st.tuples(st.integers(0, 23), st.integers(1, 24)).filter(lambda s: s[0] < s[1]).map(lambda s: (s[0] * 60, s[1] * 60))
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(moments, st.integers(1, 3 * 1440)), max_size=8), spans)
 def test_blocks_stay_inside_the_days_and_hours_shown_and_add_up_to_the_time_shown(times, span):
     items = [(start, start + dt.timedelta(minutes=length), i) for i, (start, length) in enumerate(times)]

@@ -5,7 +5,7 @@ import asyncio
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
@@ -18,6 +18,7 @@ DUE = dt.date(2027, 3, 31)
 delays = st.lists(st.integers(1, 365), min_size=0, max_size=5, unique=True)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(-200, 200), st.integers(1, 10**7)), max_size=30))
 def test_every_balance_is_in_exactly_one_ageing_bucket(items):
     balances = [(DUE + dt.timedelta(days=offset), cents) for offset, cents in items]
@@ -32,6 +33,7 @@ def test_the_ageing_buckets_bounds():
     ]
 
 
+@settings(deadline=None)
 @given(delays, st.integers(0, 10), st.lists(st.integers(1, 30), max_size=20))
 def test_reminders_run_on_any_days_send_each_delay_at_most_once_and_never_early(days, start, gaps):
     sent: list[int] = []

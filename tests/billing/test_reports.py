@@ -3,7 +3,7 @@ property-tested), its JSON and its page with SVG charts."""
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
@@ -21,6 +21,7 @@ hours = st.one_of(st.none(), st.tuples(st.integers(0, 22), st.integers(1, 23)).f
 opening = st.fixed_dictionaries({day: hours for day in rules.WEEKDAYS})
 
 
+@settings(deadline=None)
 @given(opening, st.lists(times, max_size=12))
 def test_booked_hours_never_exceed_open_hours_and_overlaps_count_once(opening_hours, intervals):
     open_ = rules.open_minutes_in(opening_hours, FIRST, FOLLOWING)
@@ -31,6 +32,7 @@ def test_booked_hours_never_exceed_open_hours_and_overlaps_count_once(opening_ho
     assert row.unbooked_minutes + row.booked_minutes == open_ and 0 <= row.occupancy_percent <= 100
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 27), st.integers(8, 16)), unique=True, max_size=40))
 def test_separate_bookings_inside_the_hours_add_up_exactly(slots):
     intervals = [(dt.datetime.combine(FIRST + dt.timedelta(days=d), dt.time(h)), dt.datetime.combine(FIRST + dt.timedelta(days=d), dt.time(h, 45))) for d, h in slots]

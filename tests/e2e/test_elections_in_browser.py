@@ -60,7 +60,6 @@ async def test_an_election_by_keyboard(server, browser_page):
     await submit(page, "/open")
 
     await member.goto(election)
-    print("BALLOT PAGE", (await member.locator("main").inner_text())[:3000])
     violations += await serious_violations(member, axe)  # the ballot
     await member.get_by_label(re.compile(r"^1\. ")).focus()
     await member.keyboard.press("Space")

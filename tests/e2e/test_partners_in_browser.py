@@ -121,3 +121,42 @@ async def test_a_partner_logs_hours_and_a_claim_and_the_coordinator_publishes_mi
     await page.wait_for_url(re.compile(r"/public/committees/minutes/[0-9a-f-]{36}$"))
     minutes = await page.locator("main").inner_text()
     assert re.search(r"Usager-ressource \d", minutes) and "Désaulniers" not in minutes
+
+
+async def test_the_coordinators_new_pages_and_refused_forms_have_no_serious_accessibility_violation(server, browser_page):
+    from tests.e2e.test_accessibility import serious_violations, sign_in
+    from axe_playwright_python.async_playwright import Axe
+
+    page, axe, found = browser_page, Axe(), []
+    await sign_in(page, server, SLUG, "admin@ciusss-mcq.demo")
+    base = f"{server}/t/{SLUG}/program"
+    for path in ("/trainings", "/matching?kind=committee_seat&areas=oncology&language=fr", "/follow-up", "/committees"):
+        response = await page.goto(base + path)
+        assert response.status == 200, path
+        found += await serious_violations(page, axe)
+    await page.goto(base + "/trainings")
+    await page.locator("main table a").first.click()
+    await page.wait_for_url(re.compile(r"/program/trainings/[0-9a-f-]{36}$"))
+    training = page.url
+    found += await serious_violations(page, axe)
+    await page.goto(base + "/follow-up")
+    await page.locator("main table a").first.click()
+    await page.wait_for_url(re.compile(r"/program/partners/[0-9a-f-]{36}$"))
+    found += await serious_violations(page, axe)
+    # A refused form comes back in place, its fields marked and described.
+    form = page.locator("form[action$='/pledges']")
+    await form.locator("[name=signed_on]").fill("2999-01-01")
+    await submit(page, form.locator("button[type=submit]"), re.compile(r"/pledges$"))
+    assert await page.locator("#f-signed_on[aria-invalid=true]").count() == 1 and await page.locator("#error-summary").count() == 1
+    found += await serious_violations(page, axe)
+    await page.goto(training)
+    session = page.locator("form[action$='/sessions']")
+    if await session.count():  # the next training is open: a session ending before it starts is refused
+        await session.locator("[name=starts_at]").fill("2030-03-12T15:00")
+        await session.locator("[name=ends_at]").fill("2030-03-12T13:00")
+        await session.locator("[name=place]").fill("Salle")
+        await session.locator("[name=trainers]").fill("Ginette")
+        await submit(page, session.locator("button[type=submit]"), re.compile(r"/sessions$"))
+        assert await page.locator("#f-ends_at[aria-invalid=true]").count() == 1
+        found += await serious_violations(page, axe)
+    assert found == [], "\n".join(found)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from governance.meetings import consultations, rules, vote_rules
 from tests.meetings.support import in_days, secretary, voters
 from tests.meetings.test_meetings_api import problem
+from tests.meetings.test_secrecy_and_verification import verify
 
 
 async def consultation(client, world, headers, **body) -> dict:
@@ -48,11 +49,12 @@ async def test_a_consultation_from_invitation_to_certified_result(client, make_t
     invitation = (await mailbox.received_by(users[0].member["email"]))[-1]
     assert made["title"] in invitation["Subject"] and f"/t/{world.tenant.slug}/consultations/{made['id']}" in invitation.get_content()
     assert await mailbox.received_by(worker.member["email"]) == []
-    receipts = []
+    receipts, receipt_codes = [], []
     for voter, choice in zip(users, ("yes", "yes", "no")):
         response = await client.post(f"{url}/ballot", json={"choice": choice}, headers=voter.headers)
         assert response.status_code == 201, response.text
         receipts.append(response.json()["receipt_hash"])
+        receipt_codes.append(response.json()["receipt_code"])
     problem(await client.post(f"{url}/ballot", json={"choice": "no"}, headers=users[0].headers), 409)  # one member, one vote
     problem(await client.post(f"{url}/ballot", json={"choice": "yes"}, headers=worker.headers), 403)
     problem(await client.post(f"{url}/ballot", json={"choice": "yes"}, headers=applicant.headers), 403)
@@ -73,6 +75,8 @@ async def test_a_consultation_from_invitation_to_certified_result(client, make_t
     assert {b["receipt_hash"] for b in box["ballots"]} == set(receipts)
     published = [rules.PublishedBallot(**b) for b in box["ballots"]]
     assert rules.verify_box(made["vote_id"], published, box["chain_head"], box["counts"]) == []
+    checked = await verify(database, "--tenant", world.tenant.slug, "--vote", made["vote_id"], "--receipt", receipt_codes[0])
+    assert checked.returncode == 0 and "verified: 3 ballots" in checked.stdout, checked.stderr
     assert (await client.post(f"{url}/certify", json={}, headers=headers)).json()["certified_at"]
     problem(await client.post(f"{url}/certify", json={}, headers=headers), 409)
     listed = (await client.get(f"{base}/consultations", headers=users[2].headers)).json()
@@ -115,6 +119,8 @@ def test_the_window_of_a_consultation(opens_at, wait, length):
 
 
 async def test_a_consultation_through_the_pages(app, client, make_tenant, database, monkeypatch):
+    import re
+
     import httpx
 
     from tests.conftest import sign_in
@@ -137,6 +143,7 @@ async def test_a_consultation_through_the_pages(app, client, make_tenant, databa
         assert (await post_form(keeper, f"{url}/open", {})).status_code in (302, 303)
         ballot = await member.get(url)
         assert 'name="choice"' in ballot.text and "<legend>" in ballot.text
+        assert re.search(r'action="[^"]+/ballot">\s*<input type="hidden" name="_csrf_token"', ballot.text)  # the form carries its token
         cast = await post_form(member, f"{url}/ballot", {"choice": "yes"})
         assert cast.status_code == 201 and "receipt-code" in cast.text and f'href="{url}"' in cast.text
         assert "receipt-code" not in (await member.get(url)).text

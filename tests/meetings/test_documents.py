@@ -51,6 +51,7 @@ async def test_documents_are_checked_listed_and_attached_to_the_notice(client, m
     attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
     assert attached["rapport-2030.pdf"] == REPORT and attached["etats.pdf"] == REPORT + b"%"
     assert len(attached) == 3  # the notice itself, and the two documents
+    assert "rapport-2030.pdf, etats.pdf" in message.get_body(("plain",)).get_content()
 
 
 async def test_the_secretary_adds_a_document_from_the_console_and_members_see_it(app, client, make_tenant):

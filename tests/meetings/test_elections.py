@@ -242,3 +242,24 @@ async def test_an_election_through_the_pages_and_in_the_minutes(app, client, mak
         minutes = (await client.post(f"/api/t/{slug}/meetings/{meeting['id']}/minutes", json={}, headers=api)).json()
         assert "Conseil d'administration" in minutes["body"] and winner["name"] in minutes["body"]
         assert closed["tie_seed"] in minutes["body"]  # the seed is printed, tie or not
+        assert "Participation par catégorie : Membre utilisateur 4/4." in minutes["body"]
+
+
+async def test_the_demo_has_a_certified_election_and_an_open_consultation(database):
+    from backend.cli import load_demo
+    from governance.meetings.consultations import Consultations
+    from governance.meetings.elections import Elections
+    from governance.meetings.services import Governance
+    from tenants import demo, services
+
+    async with database.as_owner():
+        await load_demo(database.owner)  # once for the run
+        tenant = await services.tenant_by_slug(demo.FIRST_SLUG)
+        async with db.tenant_transaction(database.owner, tenant.id, write=False):
+            governance = Governance(tenant, None)
+            held = next(m for m in await governance.meetings() if m["status"] == "adjourned")
+            (elected,) = await Elections(governance).of_meeting(held["id"])
+            assert elected["status"] == "closed" and elected["certified_at"] and len(elected["elected"]) == 2
+            assert await governance.verify(elected["vote_id"]) == []
+            (consulted,) = await Consultations(governance).all()
+            assert consulted["status"] == "open" and consulted["ballots"] > 0 and consulted["counts"] is None

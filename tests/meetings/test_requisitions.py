@@ -49,6 +49,8 @@ async def test_members_sign_once_and_the_board_is_told_once_when_the_threshold_i
     url = f"{base}/{requisition['id']}"
     problem(await client.post(f"{url}/signatures", json={}, headers=people[0].headers), 409)  # signed when opening
     assert (await client.post(f"{url}/signatures", json={}, headers=people[1].headers)).json()["signatures"] == 2
+    assert [r["signed"] for r in (await client.get(base, headers=people[1].headers)).json()] == [True]
+    assert [r["signed"] for r in (await client.get(base, headers=people[2].headers)).json()] == [False]
     assert await board_mail(mailbox, world) == []
     reached = (await client.post(f"{url}/signatures", json={}, headers=people[2].headers)).json()
     assert (reached["signatures"], reached["status"]) == (3, "threshold_reached")

@@ -112,3 +112,23 @@ async def test_refused_coordinator_forms_are_shown_again_in_place_with_their_val
     leaving = await client.post(f"{base}/partners/{partner['id']}/stage", data={"stage": "withdrawn", "reason": "", **token})
     assert leaving.status_code == 422 and 'id="f-reason-error"' in leaving.text
     assert (await client.get(f"/api/t/{slug}/program/partners/{partner['id']}", headers=headers)).json()["stage"] == "active"
+
+
+async def test_a_refused_receipt_is_shown_under_its_claim(client, program, settings):
+    from tests.partners.helpers import activate, applied
+
+    slug, headers = program.tenant.slug, await coordinator_headers(client, program)
+    partner = await applied(client, settings, program, email=program.emails["member"])
+    await activate(client, program, partner["id"], headers)
+    await sign_in(client, program, "member")
+    token = {"_csrf_token": csrf(client)}
+    sent = await client.post(f"/t/{slug}/program/me/claims", data={"activity_on": "2024-03-12", "starts_at": "09:00", "ends_at": "10:00", "description": "Comité", "parking_amount": "8", **token})
+    assert sent.status_code in (302, 303), sent.text
+    page = await client.get(f"/t/{slug}/program/me/claims")
+    claim_id = re.search(r"/program/me/claims/([0-9a-f-]{36})/receipts", page.text).group(1)
+    assert "1 pièce justificative manque encore." in page.text
+    refused = await client.post(f"/t/{slug}/program/me/claims/{claim_id}/receipts", data=token, files={"file": ("recu.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert refused.status_code == 415 and f'id="f-file-{claim_id}-error"' in refused.text
+    accepted = await client.post(f"/t/{slug}/program/me/claims/{claim_id}/receipts", data=token, files={"file": ("recu.pdf", b"%PDF-1.4\n", "application/pdf")})
+    assert accepted.status_code in (302, 303)
+    assert "manque encore" not in (await client.get(f"/t/{slug}/program/me/claims")).text
