@@ -3,7 +3,8 @@
 A partner who is no longer active and has had no activity for the tenant's period loses everything
 that says who they were: their profile, their name on committee seats, and their name wherever a
 secretary or a coordinator wrote it (minutes, frozen ones included, decisions, action items, stage
-reasons, hours and claim descriptions), replaced by their kind ("Usager-ressource"). Their hours and
+reasons, hours and claim descriptions, mandates, the trainers of a training they co-taught, the
+questionnaires' comments), replaced by their kind ("Usager-ressource"). Their hours and
 expenses stay, as statistics attached to a numbered profile. Run by `solidaire partners
 anonymise-inactive` (a scheduled job); each profile anonymised is written to the audit log.
 """
@@ -26,7 +27,10 @@ from governance.partners.tables import (
     HoursEntry,
     MeetingDecision,
     Partner,
+    PartnerMandate,
     PartnerStageChange,
+    TrainingFeedback,
+    TrainingSession,
 )
 from tenants import services as tenants
 from tenants.services import TenantInfo
@@ -75,7 +79,8 @@ async def _forget_in_texts(tenant: TenantInfo, first_name: str, last_name: str, 
         return rules.redact_mentions(text, mentions)
 
     for table, column in ((MeetingDecision, MeetingDecision.text), (ActionItem, ActionItem.description), (HoursEntry, HoursEntry.description),
-                          (ExpenseClaim, ExpenseClaim.description), (CommitteeMeeting, CommitteeMeeting.minutes_text)):
+                          (ExpenseClaim, ExpenseClaim.description), (CommitteeMeeting, CommitteeMeeting.minutes_text),
+                          (PartnerMandate, PartnerMandate.title), (TrainingSession, TrainingSession.trainers), (TrainingFeedback, TrainingFeedback.comment)):
         # Prefiltered by the first or last name in the database (the case of accented letters aside,
         # which redact_mentions() then matches whatever their case).
         contains = column.ilike if db.is_postgres(table._meta.db) else column.like  # SQLite's LIKE ignores ASCII case

@@ -53,6 +53,7 @@ from governance.partners.schemas import (
     TrainingSessionIn,
 )
 from governance.partners.services import COORDINATORS
+from governance.partners.trainings import Trainings
 from tenants.controllers import CurrentTenant
 
 coordinator = requires(*COORDINATORS)
@@ -311,6 +312,7 @@ class CoordinatorPages(Controller):
         return page(request, "partners/partner.html", status_code=status_code, partner=partner, history=await program.history(partner_id),
                     seats=await committees.of_partner(partner_id), next_stages=sorted(rules.PIPELINE[rules.Stage(partner["stage"])]),
                     pledge=await commitments.pledge_of(partner_id), mandates=await commitments.mandates(partner_id), committees=await committees.list(),
+                    trainings=await Trainings(request.state.tenant, None, None).of_partner(partner_id),
                     form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today(), certificate_years=_certificate_years(request))
 
     @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf")

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -17,7 +18,21 @@ from governance.partners.anonymisation import anonymise_inactive
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses, hours_report
 from governance.partners.schemas import ClaimIn, ExpenseLineIn
-from governance.partners.tables import ActionItem, CommitteeMeeting, CommitteeMember, ExpenseClaim, MeetingDecision, Partner, PartnerStageChange
+from governance.partners.commitments import Commitments
+from governance.partners.schemas import MandateIn, TrainingIn, TrainingSessionIn
+from governance.partners.tables import (
+    ActionItem,
+    CommitteeMeeting,
+    CommitteeMember,
+    ExpenseClaim,
+    MeetingDecision,
+    Partner,
+    PartnerMandate,
+    PartnerStageChange,
+    TrainingFeedback,
+    TrainingSession,
+)
+from governance.partners.trainings import Trainings
 from tenants import services as tenants
 from tests.conftest import BACKEND, bearer
 from tests.partners.test_committees_api import committee_with_partners
@@ -34,6 +49,9 @@ async def _everything_written(database, tenant_id) -> str:
             await ActionItem.select(ActionItem.description).where(ActionItem.tenant_id == tenant_id),
             await PartnerStageChange.select(PartnerStageChange.reason).where(PartnerStageChange.tenant_id == tenant_id),
             await ExpenseClaim.select(ExpenseClaim.description).where(ExpenseClaim.tenant_id == tenant_id),
+            await PartnerMandate.select(PartnerMandate.title).where(PartnerMandate.tenant_id == tenant_id),
+            await TrainingSession.select(TrainingSession.trainers).where(TrainingSession.tenant_id == tenant_id),
+            await TrainingFeedback.select(TrainingFeedback.comment).where(TrainingFeedback.tenant_id == tenant_id),
         ]
     return json.dumps(parts, default=str, ensure_ascii=False)
 
@@ -58,6 +76,12 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
         sent = await MailMessage.select(MailMessage.recipient, MailMessage.status).where((MailMessage.tenant_id == tenant.id) & (MailMessage.recipient == gone["email"]))
         assert sent and {m["status"] for m in sent} == {"sent"}
         await Expenses(tenant, None).claim(gone["id"], ClaimIn(activity_on=dt.date(2024, 3, 12), starts_at="13:00", ends_at="15:30", description=f"Réunion — {name}", lines=[ExpenseLineIn(kind="mileage", km=40)]))
+        # They co-taught a training and had a project: the coordinator wrote their name there too.
+        await Commitments(tenant, None).give_mandate(gone["id"], MandateIn(kind="project", title=f"Guide d'accueil avec {name}", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 30)))
+        cohort = await Trainings(tenant, None, None).create(TrainingIn(name="Formation au partenariat"))
+        await Trainings(tenant, None, None).add_session(cohort["id"], TrainingSessionIn(starts_at=dt.datetime(2024, 3, 1, 13), ends_at=dt.datetime(2024, 3, 1, 15), place="Salle", trainers=f"Coordonnatrice et Mme {gone['last_name']}"))
+        await TrainingFeedback.insert(TrainingFeedback(tenant_id=tenant.id, id=uuid.uuid4(), cohort_id=cohort["id"], clarity=5, trainers=5, usefulness=5, readiness=5,
+                                                       comment=f"Le témoignage de {gone['first_name']} m'a touchée.", answered_on=dt.date(2024, 3, 2)))
         before = await hours_report(tenant)
         claims_before = sorted(c["total_cents"] for c in await Expenses(tenant, None).claims())
         # Nothing for three years; the kept partner is active (never anonymised, however idle).
@@ -81,7 +105,7 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
     assert len(outbox) >= len(sent) and not any(gone["email"] in json.dumps(m, default=str) or gone["email"].encode() in m["message"] for m in outbox)
     assert any(m["recipient"] == kept["email"] for m in outbox)  # others' messages stay
     written = await _everything_written(database, tenant.id)
-    for variant in (name, gone["last_name"], gone["last_name"].upper()):
+    for variant in (name, gone["last_name"], gone["last_name"].upper(), gone["first_name"]):
         assert variant not in written
     assert f"{kept['first_name']} {kept['last_name']}" in written
     assert name not in json.dumps(minutes, default=str, ensure_ascii=False)
