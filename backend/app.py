@@ -17,7 +17,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from backend import db, domains, mail, pdf, tenancy, web
+from backend import db, domains, mail, pdf, sealing, tenancy, web
 from backend.auth import AuthenticationMiddleware
 from backend.cli import SolidaireCLIPlugin
 from backend.errors import EXCEPTION_HANDLERS
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or db.make_engine(settings.database_url)
     db.bind_tables(engine)
     mail.configure(engine, settings.smtp_url, settings.mail_from)
+    sealing.configure(settings.secret_key)
 
     retrying: list[asyncio.Task] = []
 

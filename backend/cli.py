@@ -15,13 +15,14 @@ from pathlib import Path
 import click
 from litestar.plugins import CLIPlugin
 
-from backend import db, domains
+from backend import db, domains, sealing
 from backend.settings import Settings
 
 
 def run_with_engine(work: Callable[..., Awaitable[object]]) -> object:
     """Runs `work(engine, settings)` against the owner's connection, pool opened and closed."""
     settings = Settings.from_env()
+    sealing.configure(settings.secret_key)
 
     async def main() -> object:
         engine = db.make_engine(settings.migration_database_url)

@@ -152,7 +152,8 @@ async def burst(voters: int, concurrency: int) -> None:
 
 
 async def big_close(count: int) -> None:
-    from governance.meetings.services import Governance
+    from backend import sealing
+    from governance.meetings.services import Governance, seal_ballot
     from tenants.services import tenant_by_slug
 
     slug = "bench-big-vote"
@@ -170,8 +171,9 @@ async def big_close(count: int) -> None:
         await connection.copy_records_to_table("vote_eligibility", records=[(tenant_id, uuid.uuid4(), vote_id, m, "user") for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id", "category"])
         await connection.copy_records_to_table("vote_cast", records=[(tenant_id, uuid.uuid4(), vote_id, m) for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id"])
         rng = random.Random(1)
-        sealed = [(tenant_id, uuid.uuid4(), vote_id, rng.choice(rules.CHOICES), rules.receipt_hash(vote_id, secrets.token_hex(8))) for _ in member_ids]
-        await connection.copy_records_to_table("ballot_sealed", records=sealed, columns=["tenant_id", "id", "vote_id", "choice", "receipt_hash"])
+        sealing.configure(secrets.token_urlsafe(32))
+        sealed = [(tenant_id, uuid.uuid4(), vote_id, seal_ballot(vote_id, rng.choice(rules.CHOICES), rules.receipt_hash(vote_id, secrets.token_hex(8)))) for _ in member_ids]
+        await connection.copy_records_to_table("ballot_envelope", records=sealed, columns=["tenant_id", "id", "vote_id", "envelope"])
         await connection.execute("ANALYZE")
         print(f"loaded {count} members who voted in {time.perf_counter() - started:.1f} s")
     finally:

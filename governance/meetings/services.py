@@ -1,9 +1,11 @@
 """Services of meetings and votes: every query is scoped to one tenant; every change to a meeting,
 a motion or a vote is written to the audit log in the same transaction.
 
-Secret ballots: `cast` writes who has voted (vote_cast) and what was voted (ballot_sealed) as two
-rows sharing nothing; `close` moves the sealed ballots, shuffled, into the published box (ballot)
-as a hash chain and empties the sealed table, so no column, time or order links the two.
+Secret ballots: `cast` writes who has voted (vote_cast) and what was voted as two rows sharing
+no value; the ballot is sealed in an envelope the database cannot open (backend/sealing.py), since
+rows written in one transaction share hidden system columns. `close` opens the envelopes, moves the
+ballots, shuffled, into the published box (ballot) as a hash chain and deletes the envelopes, so no
+column, time or order links a voter to a choice.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from backend import db, mail
+from backend import db, mail, sealing
 from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
@@ -33,11 +35,11 @@ from governance.meetings.tables import (
     AgendaItem,
     Attendance,
     Ballot,
+    BallotEnvelope,
     GovernanceSettingsRow,
     Meeting,
     Motion,
     Proxy,
-    SealedBallot,
     Vote,
     VoteCast,
     VoteEligibility,
@@ -446,7 +448,7 @@ class Governance:
             raise Conflict(N_("You have already voted: one member, one vote.")) from error
         code = new_receipt_code()
         receipt = rules.receipt_hash(vote_id, code)
-        await SealedBallot.insert(SealedBallot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, choice=choice, receipt_hash=receipt))
+        await BallotEnvelope.insert(BallotEnvelope(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, envelope=seal_ballot(vote_id, choice, receipt)))
         return {"vote_id": vote_id, "receipt_code": code, "receipt_hash": receipt}
 
     async def _status_for_cast(self, vote_id: uuid.UUID) -> str:
@@ -473,18 +475,18 @@ class Governance:
         )
         if not closed:
             raise Conflict(N_("Only an open vote can be closed."))
-        mine = (SealedBallot.tenant_id == self.tenant.id) & (SealedBallot.vote_id == vote_id)
-        sealed = await SealedBallot.select(SealedBallot.choice, SealedBallot.receipt_hash).where(mine)
+        mine = (BallotEnvelope.tenant_id == self.tenant.id) & (BallotEnvelope.vote_id == vote_id)
+        sealed = [open_ballot(vote_id, row["envelope"]) for row in await BallotEnvelope.select(BallotEnvelope.envelope).where(mine)]
         voters = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
         if voters != len(sealed):
             raise AssertionError(f"vote {vote_id}: {voters} voters but {len(sealed)} ballots")  # a bug, never a refusal
-        published = rules.seal(vote_id, [(b["choice"], b["receipt_hash"]) for b in sealed], rng)
+        published = rules.seal(vote_id, sealed, rng)
         for start in range(0, len(published), CHUNK):
             await Ballot.insert(*(
                 Ballot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, position=b.position, choice=b.choice, receipt_hash=b.receipt_hash, chain_hash=b.chain_hash)
                 for b in published[start:start + CHUNK]
             ))
-        await SealedBallot.delete().where(mine)
+        await BallotEnvelope.delete().where(mine)
         settings = await self.settings()
         if vote["kind"] == "election":
             from governance.meetings import elections
@@ -581,6 +583,21 @@ class Governance:
 async def _closing_record(tenant: TenantInfo, vote_id: uuid.UUID) -> dict | None:
     events = [e for e in await audit_events(tenant, vote_id, limit=1000) if e["action"] == "vote.closed"]
     return events[0]["details"] if events else None
+
+
+ENVELOPE_BYTES = 512  # every envelope holds this many bytes, whatever the choice: its length tells nothing
+
+
+def seal_ballot(vote_id: uuid.UUID, choice: str, receipt_hash: str) -> str:
+    content = json.dumps([choice, receipt_hash]).encode()
+    assert len(content) <= ENVELOPE_BYTES, "a ballot longer than an envelope"  # choices are at most 400 ASCII characters
+    return sealing.seal(f"ballot:{vote_id}", content.ljust(ENVELOPE_BYTES))
+
+
+def open_ballot(vote_id: uuid.UUID, envelope: str) -> tuple[str, str]:
+    """(choice, receipt hash) of an envelope sealed for this vote."""
+    choice, receipt_hash = json.loads(sealing.unseal(f"ballot:{vote_id}", envelope))
+    return choice, receipt_hash
 
 
 def new_receipt_code() -> str:

@@ -116,12 +116,11 @@ class VoteCast(Table, tablename="vote_cast"):
     named_choice = Varchar(length=20, null=True, default=None)
 
 
-class SealedBallot(Table, tablename="ballot_sealed"):
+class BallotEnvelope(Table, tablename="ballot_envelope"):
     tenant_id = UUID()
     id = UUID(primary_key=True)
     vote_id = UUID()
-    choice = Varchar(length=400)  # an election's ballot holds ballot numbers (0005)
-    receipt_hash = Varchar(length=64)
+    envelope = Text()
 
 
 class Ballot(Table, tablename="ballot"):

@@ -2,12 +2,17 @@
 ballot; and the published box verifies, and fails loudly on a single changed byte."""
 
 import asyncio
+import base64
 import json
 import os
 import subprocess
 import sys
+import uuid
 
-from backend import db
+import pytest
+from cryptography.exceptions import InvalidTag
+
+from backend import db, sealing
 from tests.conftest import BACKEND
 from tests.meetings.support import in_session, open_vote, secretary, voters
 
@@ -47,7 +52,7 @@ async def test_no_column_and_no_row_order_links_a_voter_to_a_ballot(client, make
     vote_id, choices, receipts, _ = await closed_vote(client, world, database, VOTERS)
     columns = {row["name"] for row in await owner_rows(database, _columns_sql("ballot"))}
     assert columns == {"tenant_id", "id", "vote_id", "position", "choice", "receipt_hash", "chain_hash"}  # no voter, no time
-    assert await owner_rows(database, "SELECT * FROM ballot_sealed WHERE vote_id = {}", vote_id) == []  # emptied at the close
+    assert await owner_rows(database, "SELECT * FROM ballot_envelope WHERE vote_id = {}", vote_id) == []  # emptied at the close
     cast_columns = {row["name"] for row in await owner_rows(database, _columns_sql("vote_cast"))}
     assert cast_columns == {"tenant_id", "id", "vote_id", "member_id", "named_choice"}  # no time, no ballot
     ledger_orders = {
@@ -79,6 +84,37 @@ async def test_no_column_and_no_row_order_links_a_voter_to_a_ballot(client, make
     if BACKEND == "postgres":
         # The transaction that wrote a row is a hidden column: all published ballots share one.
         assert len(await owner_rows(database, "SELECT DISTINCT xmin::text AS x FROM ballot WHERE vote_id = {}", vote_id)) == 1
+
+
+async def test_while_the_vote_is_open_the_ballot_written_with_a_voter_tells_nothing(client, make_tenant, database):
+    """Rows written in one transaction can be paired (xmin on PostgreSQL, neighbouring rowids on
+    SQLite): the ballot paired with a voter is an envelope of one fixed length that the database
+    cannot open, holding neither the choice nor the receipt in clear."""
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    people = await voters(database, world, 6)
+    created = await in_session(client, world, headers, people)
+    vote = await open_vote(client, world, headers, created["id"])
+    receipts = []
+    for index, person in enumerate(people):
+        response = await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/ballot", json={"choice": ("yes", "no", "abstain")[index % 3]}, headers=person.headers)
+        assert response.status_code == 201
+        receipts.append(response.json())
+    if BACKEND == "postgres":
+        paired = await owner_rows(database, "SELECT c.member_id, e.envelope FROM vote_cast c JOIN ballot_envelope e ON c.xmin = e.xmin AND e.vote_id = c.vote_id WHERE c.vote_id = {}", vote["id"])
+        envelopes = [row["envelope"] for row in paired]
+    else:  # both tables in arrival order
+        envelopes = [row["envelope"] for row in await owner_rows(database, "SELECT envelope FROM ballot_envelope WHERE vote_id = {} ORDER BY rowid", vote["id"])]
+    assert len(envelopes) == len(people)  # the pairing works ...
+    assert len({len(envelope) for envelope in envelopes}) == 1  # ... and yields envelopes alike in size
+    for envelope in envelopes:
+        raw = base64.b64decode(envelope)
+        assert not any(f'"{word}"'.encode() in raw for word in ("yes", "no", "abstain"))
+        assert not any(r["receipt_hash"] in envelope or r["receipt_hash"].encode() in raw or r["receipt_code"] in envelope for r in receipts)
+    with pytest.raises(InvalidTag):  # sealed for this vote only
+        sealing.unseal(f"ballot:{uuid.uuid4()}", envelopes[0])
+    closed = await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/close", json={}, headers=headers)
+    assert closed.status_code == 200 and closed.json()["counts"] == {"yes": 2, "no": 2, "abstain": 2}
 
 
 def _columns_sql(table: str) -> str:

@@ -1,0 +1,40 @@
+"""Envelopes the database keeps but cannot open: AES-256-GCM under a key derived (HKDF-SHA256)
+from the service's SECRET_KEY and a purpose (e.g. one vote), so the key is never in the database.
+
+Secret ballots use it while a vote is open: the voter's "has voted" row and the ballot are written
+in one transaction, and on PostgreSQL rows written together share hidden system columns (xmin), so
+whoever reads the database could pair them; sealed, the paired row says nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_secret: bytes | None = None
+
+
+def configure(secret_key: str) -> None:
+    global _secret
+    _secret = secret_key.encode()
+
+
+def _key(purpose: str) -> AESGCM:
+    assert _secret is not None, "sealing.configure() first"
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"solidaire-sealing", info=purpose.encode()).derive(_secret)
+    return AESGCM(derived)
+
+
+def seal(purpose: str, data: bytes) -> str:
+    nonce = os.urandom(12)
+    return base64.b64encode(nonce + _key(purpose).encrypt(nonce, data, purpose.encode())).decode()
+
+
+def unseal(purpose: str, envelope: str) -> bytes:
+    """The data, or cryptography's InvalidTag if the envelope was changed or sealed for another purpose."""
+    raw = base64.b64decode(envelope)
+    return _key(purpose).decrypt(raw[:12], raw[12:], purpose.encode())
