@@ -14,7 +14,7 @@ from backend.i18n import N_
 from governance.partners import rules
 from governance.partners.rules import MandateState, Period, PledgeState, RuleViolation, Stage
 from governance.partners.schemas import MandateIn, PledgeIn
-from governance.partners.services import PartnerProgram, policy, refuse
+from governance.partners.services import PartnerProgram, as_uuid, policy, refuse
 from governance.partners.tables import Committee, CommitteeMember, Partner, PartnerMandate, PartnerPledge
 from tenants import services as tenants
 from tenants.services import TenantInfo
@@ -133,7 +133,7 @@ class Commitments:
         uncovered = []
         for seat in seats:
             term = Period(_date(seat["term_start"]), _date(seat["term_end"]) if seat["term_end"] else None)
-            state = rules.mandate_state(term, mandates.get((_uuid(seat["partner_id"]), _uuid(seat["committee_id"])), []), today)
+            state = rules.mandate_state(term, mandates.get((as_uuid(seat["partner_id"]), as_uuid(seat["committee_id"])), []), today)
             if state not in (None, MandateState.COVERED):
                 uncovered.append({**seat, "term_start": term.starts_on, "term_end": term.ends_on, "state": state.value})
         return {"pledge_version": current.pledge_version, "pledges": pledges, "mandates": uncovered}
@@ -141,7 +141,3 @@ class Commitments:
 
 def _date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -5,7 +5,6 @@ language, as a PDF; and everything held about a partner (Law 25), as JSON and as
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import msgspec
 
@@ -74,7 +73,3 @@ async def my_data(tenant: TenantInfo, program: PartnerProgram, own: dict, files=
 
 async def my_data_pdf(tenant: TenantInfo, document: dict) -> bytes:
     return await pdf.html_to_pdf(web.render("partners/my_data_pdf.html", tenant=tenant, data=document, generated=tenant.today()))
-
-
-def _uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -33,6 +33,11 @@ def refuse(violation: RuleViolation, status: int = 422) -> Problem:
     return Problem(violation.message, errors=[FieldError(violation.field, violation.message, violation.params)] if violation.field else [], status=status, **violation.params)
 
 
+def as_uuid(value: object) -> uuid.UUID:
+    """An identifier as a UUID, whichever way the database returned it (SQLite's raw queries: text)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 def decoded(row: dict) -> dict:
     """A row with its JSON columns as values (SQLite returns them as text)."""
     for key in (*_JSON_COLUMNS, "receipt_types", "receipt_required_kinds", "frozen"):

@@ -20,7 +20,7 @@ from backend.settings import Settings
 from governance.partners import rules
 from governance.partners.rules import RuleViolation, Stage
 from governance.partners.schemas import EnrolmentIn, FeedbackIn, StageMove, TrainingAttendanceIn, TrainingIn, TrainingSessionIn
-from governance.partners.services import PartnerProgram, refuse
+from governance.partners.services import PartnerProgram, as_uuid, refuse
 from governance.partners.tables import (
     HoursEntry,
     Partner,
@@ -169,7 +169,7 @@ class Trainings:
             "WHERE a.tenant_id = {} AND s.cohort_id = {} AND a.present", self.tenant.id, cohort_id,
         )
         for row in rows:
-            present[_uuid(row["enrolment_id"])].add(_uuid(row["session_id"]))
+            present[as_uuid(row["enrolment_id"])].add(as_uuid(row["session_id"]))
         return present
 
     # --- completion ---
@@ -226,7 +226,7 @@ class Trainings:
     async def answer(self, enrolment_id: uuid.UUID | str, data: FeedbackIn, *, of_partner: uuid.UUID | None = None) -> dict:
         """One answer per enrolment, once the training is completed: the enrolment is marked in the
         same statement that checks it (two answers at once: one is refused)."""
-        mine = self._t(TrainingEnrolment) & (TrainingEnrolment.id == _uuid(enrolment_id))
+        mine = self._t(TrainingEnrolment) & (TrainingEnrolment.id == as_uuid(enrolment_id))
         if of_partner is not None:
             mine &= TrainingEnrolment.partner_id == of_partner
         claimed = await TrainingEnrolment.update({TrainingEnrolment.feedback_at: now()}).where(
@@ -239,7 +239,7 @@ class Trainings:
             if row["completed_at"] is None:
                 raise Conflict(N_("The questionnaire opens once the training is completed."))
             raise Conflict(N_("This questionnaire has already been answered. Thank you!"))
-        cohort_id = _uuid(claimed[0]["cohort_id"])
+        cohort_id = as_uuid(claimed[0]["cohort_id"])
         await TrainingFeedback.insert(TrainingFeedback(tenant_id=self.tenant.id, id=uuid.uuid4(), cohort_id=cohort_id, **msgspec.structs.asdict(data), answered_on=self.tenant.today()))
         return {"cohort_id": cohort_id, "answered": True}
 
@@ -294,7 +294,3 @@ def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 def _parse(value: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
