@@ -52,7 +52,8 @@ def _admin(sql: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory, database_urls):
+def server_env(tmp_path_factory, database_urls) -> dict[str, str]:
+    """The environment of the live server, and of the commands run against its database."""
     port = _free_port()
     env = {
         **os.environ,
@@ -67,6 +68,24 @@ def server(tmp_path_factory, database_urls):
     if database_urls:
         env["DATABASE_URL"], env["MIGRATION_DATABASE_URL"] = database_urls
         env["DATABASE_APP_ROLE"] = APP_ROLE
+    return env
+
+
+@pytest.fixture(scope="session")
+def solidaire(server, server_env):
+    """Runs the `solidaire` command line against the live server's database, as its operator would."""
+
+    def run(*args: str, **extra_env: str) -> str:
+        done = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", *args], env={**server_env, **extra_env}, capture_output=True, text=True, timeout=100)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def server(server_env):
+    env, port = server_env, server_env["PORT"]
     process = subprocess.Popen([sys.executable, "-c", "from backend.cli import main; main()", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

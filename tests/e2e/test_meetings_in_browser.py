@@ -1,6 +1,6 @@
 """The secretary of the demo co-op runs a small meeting through the pages, in headless Chromium on a
 phone: calls it, sends the notice, opens it, checks members in (the quorum follows), prepares and
-opens a secret vote; a member casts her ballot and gets a receipt; the secretary closes and
+opens a secret vote; three members cast their ballots and get receipts; the secretary closes and
 certifies the vote, the results show the chart; the meeting is adjourned and the minutes drafted,
 approved and printed. The server has no SMTP: the notices wait in the outbox."""
 
@@ -30,11 +30,15 @@ async def submit(page, action_suffix: str) -> None:
     await page.wait_for_load_state()
 
 
-async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, browser_page):
+async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, browser_page, solidaire):
     page = browser_page
     await sign_in(page, server, "secretariat@coop-shawinigan.demo")
     (josee,) = await member_numbers(page, server, "q=lacerte")
     others = [n for n in await member_numbers(page, server, "status=active") if n != josee][:2]
+    # Two more members get a login from the operator's command line, as a co-op would hand them out.
+    for number in others:
+        solidaire("users", "create", "--email", f"membre-{number}@exemple.demo", "--name", f"Membre {number}", "--tenant", SLUG,
+                  "--role", "member", "--member-number", number, SOLIDAIRE_PASSWORD="solidaire-demo")
 
     await page.goto(f"{server}/t/{SLUG}/meetings")
     form = page.locator("form[action$='/meetings']")
@@ -61,15 +65,17 @@ async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, brow
     await submit(page, "/votes")
     await submit(page, "/open")
 
-    member_context = await page.context.browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844})
-    member = await member_context.new_page()
-    await sign_in(member, server, "membre@coop-shawinigan.demo")
-    await member.goto(console.removesuffix("/console"))
-    await member.get_by_label("Pour").check()
-    await member.get_by_role("button", name="Déposer mon bulletin").click()
-    await member.wait_for_load_state()
-    assert re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}", await member.locator(".receipt-code").inner_text())
-    await member_context.close()
+    ballots = {"membre@coop-shawinigan.demo": "Pour", f"membre-{others[0]}@exemple.demo": "Pour", f"membre-{others[1]}@exemple.demo": "Contre"}
+    for email, choice in ballots.items():
+        member_context = await page.context.browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844})
+        member = await member_context.new_page()
+        await sign_in(member, server, email)
+        await member.goto(console.removesuffix("/console"))
+        await member.get_by_label(choice, exact=True).check()
+        await member.get_by_role("button", name="Déposer mon bulletin").click()
+        await member.wait_for_load_state()
+        assert re.search(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}", await member.locator(".receipt-code").inner_text())
+        await member_context.close()
 
     await page.goto(console)
     await submit(page, "/close")
@@ -78,6 +84,7 @@ async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, brow
     await page.wait_for_load_state()
     results = await page.locator("main").inner_text()
     assert "Adoptée" in results and await page.locator("main svg").count() == 1
+    assert re.search(r"Pour\s*2", results) and re.search(r"Contre\s*1", results), results
 
     await page.goto(console)
     await submit(page, "/session")  # adjourn
