@@ -21,6 +21,7 @@ from tenants.tables import LoginSession, PasswordLink, User
 
 PURPOSE = "password_link"
 MIN_LENGTH = 10
+WELCOME_LINK_LIFETIME = dt.timedelta(days=7)  # a new login's first link: people read their mail later
 LINK_SENT = N_("If this address belongs to a login here, a link to choose a password is on its way. Check your inbox (and spam folder).")
 LINK_SPENT = N_("This link is not valid any more: ask for a new one.")
 

@@ -63,7 +63,7 @@ coordinator = requires(*COORDINATORS)
 
 
 def provide_program(request: Request) -> PartnerProgram:
-    return PartnerProgram(request.state.tenant, request.user)
+    return PartnerProgram(request.state.tenant, request.user, request.app.state.settings)
 
 
 def provide_committees(request: Request) -> Committees:

@@ -14,11 +14,13 @@ import msgspec
 from backend import mail
 from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.settings import Settings
 from backend.i18n import N_, gettext
 from governance.partners import rules
 from governance.partners.rules import Policy, RuleViolation, Stage
 from governance.partners.schemas import Application, ConsentChanges, InterviewNotes, PolicyIn, StageMove
 from governance.partners.tables import Partner, PartnerFileAccess, PartnerPolicy, PartnerStageChange
+from tenants import passwords
 from tenants import services as tenants
 from tenants.rules import normalise_email
 from tenants.services import TenantInfo
@@ -110,10 +112,13 @@ async def apply(tenant: TenantInfo, application: Application, *, secret: str) ->
 class PartnerProgram:
     """The partners of one tenant, as seen by one person (the actor)."""
 
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
+    def __init__(self, tenant: TenantInfo, actor: Principal | None, settings: Settings | None = None):
+        """`settings` addresses the "choose your password" link of a new partner's login (None:
+        no link is e-mailed, as in the demo)."""
         self.tenant = tenant
         self.actor = actor
         self.actor_id = actor.user_id if actor else None
+        self.settings = settings
 
     def _mine(self):
         return Partner.tenant_id == self.tenant.id
@@ -170,8 +175,8 @@ class PartnerProgram:
         return await self.present(await self._row(partner_id))
 
     async def _login_for(self, row: dict) -> uuid.UUID:
-        """The partner's login: the existing one with their e-mail, or a new one whose temporary
-        password is e-mailed to them; either way with the partner role in this tenant."""
+        """The partner's login: the existing one with their e-mail, or a new one without a usable
+        password, whose owner is e-mailed a link to choose one; either way with the partner role."""
         if not row["email"]:
             raise Invalid(N_("A partner needs an e-mail address to get a login."), errors=[FieldError("email", N_("This field is required."))])
         existing = await tenants.user_by_email(row["email"])
@@ -180,14 +185,10 @@ class PartnerProgram:
             if await Partner.exists().where(self._mine() & (Partner.user_id == user_id)):
                 raise Conflict(N_("This login is already linked to another partner."))
         else:
-            password = secrets.token_urlsafe(12)
-            user_id = await tenants.create_user(row["email"], f"{row['first_name']} {row['last_name']}", password, row["language"])
-            await mail.queue(
-                self.tenant.id, to=row["email"], purpose="partner.welcome", object_id=row["id"],
-                subject=gettext(N_("Welcome to the partner program of %(organisation)s"), organisation=self.tenant.name),
-                text=gettext(N_("Your login: %(email)s\nYour temporary password: %(password)s\nSign in at /t/%(slug)s/login and log your hours and expenses there."), email=row["email"], password=password, slug=self.tenant.slug),
-            )
+            user_id = await tenants.create_user(row["email"], f"{row['first_name']} {row['last_name']}", secrets.token_urlsafe(32), row["language"])
         await tenants.grant_role(self.tenant, user_id, "partner")
+        if existing is None and self.settings is not None:
+            await passwords.send_link(self.tenant, row["email"], self.settings.base_url, passwords.WELCOME_LINK_LIFETIME, welcome=True)
         await tenants.record(self.tenant, self.actor_id, "partner.login_linked", "partner", row["id"], {"user_id": user_id, "created": existing is None})
         return user_id
 

@@ -1,6 +1,7 @@
 """The public application and the coordinator's pipeline, through the API."""
 
 import datetime as dt
+import re
 
 from backend import db
 from backend.auth import now
@@ -82,6 +83,22 @@ async def test_the_pipeline_to_active_creates_the_partners_login(client, program
     assert response.json()["user_id"] is not None
     history = (await client.get(f"{base}/history", headers=headers)).json()
     assert [h["to_stage"] for h in history] == ["received", "called", "interview", "training", "active"]
+
+
+async def test_a_new_partner_chooses_a_password_through_the_welcome_link(client, program, settings, mailbox):
+    headers = await coordinator_headers(client, program)
+    partner = await applied(client, settings, program)
+    await activate(client, program, partner["id"], headers)
+    [welcome] = await mailbox.received_by(partner["email"])
+    assert welcome["Subject"] == f"Votre accès à {program.tenant.name}"
+    assert "mot de passe" not in welcome["Subject"] and "temporaire" not in welcome.get_content()  # no password travels by e-mail
+    secret = re.search(r"/password\?token=(\S+)", welcome.get_content()).group(1)
+    slug = program.tenant.slug
+    assert (await client.post(f"/api/t/{slug}/auth/password", json={"token": secret, "password": "mes heures de bénévolat"})).status_code == 204
+    token = await client.post(f"/api/t/{slug}/auth/token", json={"email": partner["email"], "password": "mes heures de bénévolat"})
+    assert token.status_code == 201
+    me = await client.get(f"/api/t/{slug}/program/me", headers={"authorization": f"Bearer {token.json()['token']}"})
+    assert me.status_code == 200 and me.json()["id"] == partner["id"]
 
 
 async def test_activation_links_an_existing_login(client, program, settings):
