@@ -18,7 +18,7 @@ LABELS: dict[str, dict[str, str]] = {
     "approved_body": {"general_meeting": N_("The general meeting"), "board": N_("The board of directors")},
     "method": {"plurality": N_("Plurality (the most votes)"), "stv": N_("Ranked choice (single transferable vote)")},
     "mode": {"secret": N_("Secret ballot"), "named": N_("Named vote"), "hands": N_("Show of hands (or paper), counted by the scrutineers"), "hybrid": N_("Hybrid: secret ballots online and a count in the room")},
-    "round": {"elected": N_("Elected"), "excluded": N_("Excluded"), "filled": N_("Elected (remaining seats)")},
+    "round": {"elected": N_("Elected"), "excluded": N_("Eliminated"), "filled": N_("Elected (remaining seats)")},
 }
 
 

@@ -149,7 +149,7 @@ LABELS: dict[str, dict[str, str]] = {
     "status": {
         "submitted": N_("Submitted"),
         "approved": N_("Approved"),
-        "rejected": N_("Rejected"),
+        "rejected": N_("Refused"),
         "paid": N_("Paid"),
         "open": N_("Open"),
         "done": N_("Done"),
