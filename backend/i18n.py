@@ -18,6 +18,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_time as _format_time
+from babel.dates import get_datetime_format, get_timezone
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency as _format_currency
@@ -145,9 +147,16 @@ def format_date(value: dt.date | None, format: str = "medium") -> str:
 
 
 def format_datetime(value: dt.datetime | None, timezone: str, format: str = "medium") -> str:
+    """The date in `format` with the hour and minutes: people read meeting and booking times, and
+    CLDR's medium and long datetimes add seconds (and a zone name: "18 h 00 min 00 s HNE")."""
     if value is None:
         return ""
-    return _format_datetime(value, format=format, tzinfo=timezone, locale=_current.get())
+    language = _current.get()
+    if format not in ("medium", "long"):
+        return _format_datetime(value, format=format, tzinfo=timezone, locale=language)
+    local = value.astimezone(get_timezone(timezone))
+    pattern = get_datetime_format(format, locale=language)
+    return pattern.replace("{1}", _format_date(local, format=format, locale=language)).replace("{0}", _format_time(local, format="short", locale=language))
 
 
 def format_money(cents: int, currency: str) -> str:

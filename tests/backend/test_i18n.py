@@ -1,0 +1,22 @@
+"""Dates and times as people read them, in each language."""
+
+import datetime as dt
+
+import pytest
+
+from backend import i18n
+
+EVENING = dt.datetime(2031, 3, 10, 22, 30, tzinfo=dt.timezone.utc)  # 18:30 in Shawinigan
+
+
+@pytest.mark.parametrize(("language", "medium", "long"), [
+    ("fr_CA", "10 mars 2031, 18 h 30", "10 mars 2031, 18 h 30"),
+    ("en_CA", "Mar 10, 2031, 6:30\u202fp.m.", "March 10, 2031, 6:30\u202fp.m."),
+    ("fi", "10.3.2031 18.30", "10. maaliskuuta 2031 18.30"),
+])
+def test_a_meeting_time_shows_hours_and_minutes_in_the_tenants_zone(language, medium, long):
+    with i18n.using(language):
+        assert i18n.format_datetime(EVENING, "America/Montreal") == medium
+        assert i18n.format_datetime(EVENING, "America/Montreal", "long") == long
+        assert i18n.current_language() == language
+    assert i18n.current_language() == i18n.DEFAULT_LANGUAGE
