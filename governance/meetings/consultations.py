@@ -106,16 +106,14 @@ class Consultations:
 
     async def _invite(self, consultation: dict, eligible: set, members: list[dict]) -> int:
         """An invitation to every eligible member with an e-mail address, in their language."""
-        from governance.meetings.notice import _in_language, language_of
+        from governance.meetings.notice import language_of
 
         sent = 0
         for member in members:
             if member["id"] not in eligible or not member["email"]:
                 continue
-            subject, text = _in_language(language_of(member, self.tenant), lambda: (
-                gettext(N_("Consultation: %(title)s"), title=consultation["title"]),
-                invitation_text(self.tenant, consultation, member),
-            ))
+            with i18n.using(language_of(member, self.tenant)):
+                subject, text = gettext(N_("Consultation: %(title)s"), title=consultation["title"]), invitation_text(self.tenant, consultation, member)
             await mail.queue(self.tenant.id, to=member["email"], subject=subject, text=text, purpose=PURPOSE, object_id=consultation["id"])
             sent += 1
         return sent

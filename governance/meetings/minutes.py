@@ -127,11 +127,8 @@ class MinutesBook:
         minutes = await self.get(minutes_id)
         meeting = await self.governance.get(minutes["meeting_id"])
         charts = await vote_charts(self.governance, meeting["id"])  # the SVG bar chart of each vote held
-        token = i18n.activate(self.tenant.locale)
-        try:
+        with i18n.using(self.tenant.locale):
             html = web.render("meetings/minutes_pdf.html", tenant=self.tenant, meeting=meeting, minutes=minutes, paragraphs=paragraphs(minutes["body"]), charts=charts)
-        finally:
-            i18n.reset(token)
         return await pdf.html_to_pdf(html)
 
     async def draft_text(self, meeting: dict) -> str:
@@ -148,11 +145,8 @@ class MinutesBook:
         record["turnout"] |= {
             e["vote_id"]: await governance.turnout_by_category(e["vote_id"]) for e in record["elections"] if e["status"] == "closed"
         }
-        token = i18n.activate(self.tenant.locale)
-        try:
+        with i18n.using(self.tenant.locale):
             return "\n\n".join(self._sections(meeting, record))
-        finally:
-            i18n.reset(token)
 
     def _sections(self, meeting: dict, record: dict) -> list[str]:
         tenant = self.tenant

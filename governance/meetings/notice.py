@@ -16,16 +16,9 @@ def language_of(member: dict, tenant: TenantInfo) -> str:
     return i18n.negotiate(member["language"], fallback=tenant.locale)
 
 
-def _in_language(language: str, render):
-    token = i18n.activate(language)
-    try:
-        return render()
-    finally:
-        i18n.reset(token)
-
-
 def render_pdf_html(tenant: TenantInfo, meeting: dict, language: str) -> str:
-    return _in_language(language, lambda: web.render("meetings/notice_pdf.html", tenant=tenant, meeting=meeting))
+    with i18n.using(language):
+        return web.render("meetings/notice_pdf.html", tenant=tenant, meeting=meeting)
 
 
 async def notice_pdf(tenant: TenantInfo, meeting: dict, language: str) -> bytes:
@@ -45,10 +38,8 @@ async def send(tenant: TenantInfo, meeting: dict, members: list[dict]) -> int:
         language = language_of(member, tenant)
         if language not in pdfs:
             pdfs[language] = await notice_pdf(tenant, meeting, language)
-        subject, text = _in_language(language, lambda: (
-            gettext(N_("Notice of meeting: %(title)s"), title=meeting["title"]),
-            mail_text(tenant, meeting, member),
-        ))
+        with i18n.using(language):
+            subject, text = gettext(N_("Notice of meeting: %(title)s"), title=meeting["title"]), mail_text(tenant, meeting, member)
         await mail.queue(
             tenant.id, to=member["email"], subject=subject, text=text, purpose=PURPOSE, object_id=meeting["id"],
             attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language]), *meeting.get("attachments", [])],

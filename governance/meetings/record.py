@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 import io
 
-from backend import pdf, web
+from backend import i18n, pdf, web
 from backend.i18n import N_, gettext
 from backend.spreadsheet import safe_cell
 from governance.meetings.labels import meeting_label
-from governance.meetings.notice import _in_language
 from governance.meetings.services import SECRETARIES, Governance
 from governance.meetings.tables import Meeting, Motion
 
@@ -54,16 +53,17 @@ class Record:
         rows = await self.resolutions()
         out = io.StringIO()
         writer = csv.writer(out)
-        headings = _in_language(self.tenant.locale, lambda: [gettext(N_("Resolution number")), gettext(N_("Date")), gettext(N_("Meeting")), gettext(N_("Kind of meeting")), gettext(N_("Majority needed")), gettext(N_("Resolution"))])
-        writer.writerow(headings)
-        for row in rows:
-            kind, majority = _in_language(self.tenant.locale, lambda row=row: (meeting_label("kind", row["meeting_kind"]), meeting_label("majority", row["majority"])))
-            writer.writerow([safe_cell(v) for v in (row["resolution_number"], row["held_on"].isoformat(), row["meeting_title"], kind, majority, row["text"])])
+        with i18n.using(self.tenant.locale):
+            writer.writerow([gettext(N_("Resolution number")), gettext(N_("Date")), gettext(N_("Meeting")), gettext(N_("Kind of meeting")), gettext(N_("Majority needed")), gettext(N_("Resolution"))])
+            for row in rows:
+                kind, majority = meeting_label("kind", row["meeting_kind"]), meeting_label("majority", row["majority"])
+                writer.writerow([safe_cell(v) for v in (row["resolution_number"], row["held_on"].isoformat(), row["meeting_title"], kind, majority, row["text"])])
         return out.getvalue()
 
     async def resolutions_pdf(self) -> bytes:
         rows = await self.resolutions()
-        html = _in_language(self.tenant.locale, lambda: web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=self._sees_board()))
+        with i18n.using(self.tenant.locale):
+            html = web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=self._sees_board())
         return await pdf.html_to_pdf(html)
 
     async def annual_report(self, year: int) -> dict:
@@ -98,5 +98,6 @@ class Record:
 
     async def annual_report_pdf(self, year: int) -> bytes:
         report = await self.annual_report(year)
-        html = _in_language(self.tenant.locale, lambda: web.render("meetings/annual_report_pdf.html", tenant=self.tenant, report=report, today=self.tenant.today()))
+        with i18n.using(self.tenant.locale):
+            html = web.render("meetings/annual_report_pdf.html", tenant=self.tenant, report=report, today=self.tenant.today())
         return await pdf.html_to_pdf(html)

@@ -137,16 +137,13 @@ class Requisitions:
         """E-mails the administrators and secretaries, in the organisation's language."""
         board = sorted({email for role in BOARD for email in await emails_with_role(self.tenant, role)})
         requisition = await Requisition.select(Requisition.object).where(self._mine() & (Requisition.id == requisition_id)).first()
-        token = i18n.activate(self.tenant.locale)
-        try:
+        with i18n.using(self.tenant.locale):
             subject = gettext(N_("Request for a special meeting: %(count)s signatures"), count=count)
             text = "\n".join([
                 gettext(N_("Members of %(organisation)s have requested a special general meeting."), organisation=self.tenant.name), "",
                 gettext(N_("Object of the meeting: %(object)s"), object=requisition["object"]), "",
                 gettext(N_("The request has %(count)s signatures; %(needed)s call a special meeting. The board must call the meeting."), count=count, needed=needed),
             ])
-        finally:
-            i18n.reset(token)
         for address in board:
             await mail.queue(self.tenant.id, to=address, subject=subject, text=text, purpose=PURPOSE, object_id=requisition_id)
         return len(board)

@@ -44,12 +44,9 @@ async def anonymise_inactive(tenant: TenantInfo) -> list[int]:
     today = tenant.today()
     rows = await Partner.select().where((Partner.tenant_id == tenant.id) & Partner.anonymised_at.is_null() & (Partner.stage != Stage.ACTIVE.value))
     idle = [row for row in rows if rules.is_inactive(row["last_activity_on"], today, months)]
-    token = i18n.activate(tenant.locale)  # the replacement is written in the tenant's language
-    try:
+    with i18n.using(tenant.locale):  # the replacement is written in the tenant's language
         for row in idle:
             await _anonymise(tenant, row, months)
-    finally:
-        i18n.reset(token)
     return [row["number"] for row in idle]
 
 

@@ -19,12 +19,9 @@ def remind_overdue_command(slug: str) -> None:
 
     async def work(engine, settings):
         tenant = await _tenant(slug)
-        token = i18n.activate(tenant.locale)
-        try:
+        with i18n.using(tenant.locale):
             async with db.tenant_transaction(engine, tenant.id, write=True):
                 return await remind_overdue(tenant)
-        finally:
-            i18n.reset(token)
 
     late = run_with_engine(work)
     click.echo(f"{late} overdue application(s); reminder queued (`solidaire mail deliver` sends it)" if late else "no overdue application")
