@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from backend import i18n, mail, pdf, web
 from backend.i18n import N_, gettext
+from governance.meetings import rules
 from governance.meetings.labels import meeting_label
 from tenants.services import TenantInfo
 
@@ -34,6 +35,8 @@ async def send(tenant: TenantInfo, meeting: dict, members: list[dict]) -> int:
     One PDF per language: WeasyPrint is slow and the notice is the same for everyone."""
     pdfs: dict[str, bytes] = {}
     sent = 0
+    documents = meeting.get("attachments", [])
+    meeting = {**meeting, "documents_attached": rules.attach_documents(sum(len(d.data) for d in documents), len(recipients(members)), rules.NOTICE_ATTACHMENTS_BUDGET)}
     for member in recipients(members):
         language = language_of(member, tenant)
         if language not in pdfs:
@@ -42,7 +45,7 @@ async def send(tenant: TenantInfo, meeting: dict, members: list[dict]) -> int:
             subject, text = gettext(N_("Notice of meeting: %(title)s"), title=meeting["title"]), mail_text(tenant, meeting, member)
         await mail.queue(
             tenant.id, to=member["email"], subject=subject, text=text, purpose=PURPOSE, object_id=meeting["id"],
-            attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language]), *meeting.get("attachments", [])],
+            attachments=[mail.Attachment(pdf_filename(meeting), "application/pdf", pdfs[language]), *(documents if meeting["documents_attached"] else [])],
         )
         sent += 1
     return sent
@@ -63,7 +66,11 @@ def mail_text(tenant: TenantInfo, meeting: dict, member: dict) -> str:
     lines += ["", f"{gettext(N_('Agenda'))}:", *(f"{item['position']}. {item['title']}" for item in meeting["agenda"])]
     lines += ["", gettext(N_("The notice is attached (PDF)."))]
     if meeting.get("attachments"):  # the meeting's documents (documents.py)
-        lines.append(gettext(N_("Also attached, the meeting's documents: %(files)s."), files=", ".join(a.filename for a in meeting["attachments"])))
+        files = ", ".join(a.filename for a in meeting["attachments"])
+        if meeting.get("documents_attached", True):
+            lines.append(gettext(N_("Also attached, the meeting's documents: %(files)s."), files=files))
+        else:
+            lines.append(gettext(N_("The meeting's documents (%(files)s) are on the meeting's page when you sign in; the secretary sends a copy on request."), files=files))
     lines += ["", gettext(N_("The secretary"))]
     return "\n".join(lines)
 

@@ -274,3 +274,14 @@ def check_in_number(token: str) -> int | None:
 
 def check_in_valid(token: str, secret: str, tenant_id: object, member_id: object, number: int) -> bool:
     return hmac.compare_digest(token.strip().upper(), check_in_token(secret, tenant_id, member_id, number))
+
+
+# What a notice may add to the outbox in attached documents (it keeps one copy per message).
+NOTICE_ATTACHMENTS_BUDGET = 100 * 1024 * 1024
+
+
+def attach_documents(documents_bytes: int, recipients: int, budget: int) -> bool:
+    """Whether the meeting's documents travel with every notice e-mail: for a small co-op they do;
+    past the budget (5 MB of statements to 2,000 members would be 10 GB) the e-mail names them and
+    members read them on the meeting's page."""
+    return documents_bytes * recipients <= budget

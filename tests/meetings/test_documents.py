@@ -2,6 +2,10 @@
 files folder, listed on the member's page and attached to the notice e-mail."""
 
 import httpx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.meetings import rules
 
 from tests.conftest import bearer, sign_in
 from tests.meetings.support import in_days, meeting, secretary
@@ -52,6 +56,27 @@ async def test_documents_are_checked_listed_and_attached_to_the_notice(client, m
     assert attached["rapport-2030.pdf"] == REPORT and attached["etats.pdf"] == REPORT + b"%"
     assert len(attached) == 3  # the notice itself, and the two documents
     assert "rapport-2030.pdf, etats.pdf" in message.get_body(("plain",)).get_content()
+
+
+async def test_past_the_outbox_budget_the_notice_names_the_documents_instead(client, make_tenant, mailbox, monkeypatch):
+    monkeypatch.setattr(rules, "NOTICE_ATTACHMENTS_BUDGET", len(REPORT))  # as if 5 MB went to 2,000 members
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    people = await members(client, world, headers)
+    called = await meeting(client, world, headers, kind="annual_general", title="Assemblée annuelle", starts_at=in_days(40))
+    added = await client.post(f"/api/t/{world.tenant.slug}/meetings/{called['id']}/documents", params={"kind": "annual_report", "title": "Rapport", "filename": "rapport.pdf"},
+                              content=REPORT, headers={**headers, "content-type": "application/pdf"})
+    assert added.status_code == 201
+    assert (await client.post(f"/api/t/{world.tenant.slug}/meetings/{called['id']}/notice", json={}, headers=headers)).status_code == 200
+    (message,) = await mailbox.received_by(people["fi"]["email"])
+    assert [a.get_filename() for a in message.iter_attachments()] == ["avis-" + called["starts_at"][:10] + ".pdf"]  # the notice alone
+    assert "rapport.pdf" in message.get_body(("plain",)).get_content()
+
+
+@given(st.integers(0, 10**8), st.integers(0, 10**5), st.integers(0, 10**9))
+def test_documents_are_attached_exactly_while_the_copies_fit_the_budget(size, recipients, budget):
+    assert rules.attach_documents(size, recipients, budget) == (size * recipients <= budget)
+    assert rules.attach_documents(size, 0, budget)  # nobody to e-mail: nothing to weigh
 
 
 async def test_the_secretary_adds_a_document_from_the_console_and_members_see_it(app, client, make_tenant):
