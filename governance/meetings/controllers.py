@@ -17,6 +17,7 @@ from governance.meetings.schemas import (
     ApprovalIn,
     AttendanceOut,
     BallotBoxOut,
+    CertificationIn,
     BallotIn,
     CheckIn,
     MeetingIn,
@@ -238,9 +239,9 @@ class VoteController(Controller):
     async def close(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
         return vote_out(await governance.close_vote(vote_id))
 
-    @post("/{vote_id:uuid}/certify", guards=[keeps_meetings], status_code=200, summary="Certify the result (once)")
-    async def certify(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
-        return vote_out(await governance.certify(vote_id))
+    @post("/{vote_id:uuid}/certify", guards=[keeps_meetings], status_code=200, summary="Certify the result (once), with the scrutineers who sign it")
+    async def certify(self, governance: Service, vote_id: VoteId, data: JSONBody[CertificationIn]) -> VoteOut:
+        return vote_out(await governance.certify(vote_id, data.scrutineers))
 
     @get("/{vote_id:uuid}/ballot-box", guards=[signed_in], summary="The published ballot box: hash chain and receipts")
     async def ballot_box(self, governance: Service, vote_id: VoteId) -> BallotBoxOut:

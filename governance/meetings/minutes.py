@@ -220,7 +220,13 @@ def _vote(vote: dict, turnout: dict | None = None) -> str:
         mode=mode, question=vote["question"], counts=counts, cast=vote["votes_cast"], eligible=vote["eligible_count"],
         majority=meeting_label("majority", vote["majority"]).lower(), result=gettext(N_("adopted")) if vote["adopted"] else gettext(N_("rejected")),
     )
-    return text + _turnout(vote, turnout)
+    return text + _turnout(vote, turnout) + _certification(vote)
+
+
+def _certification(vote: dict) -> str:
+    if not vote.get("scrutineers"):
+        return ""
+    return "\n" + gettext(N_("Result certified with the scrutineers: %(names)s."), names=", ".join(vote["scrutineers"]))
 
 
 def _turnout(vote: dict, turnout: dict | None) -> str:

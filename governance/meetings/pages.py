@@ -25,7 +25,7 @@ from governance.meetings.controllers import (
     notice_pdf_response,
     pdf_response,
 )
-from governance.meetings.schemas import ApprovalIn, BallotIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
+from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
 
 
 async def record_context(request: Request, governance: Service, meeting_id, own: dict | None) -> dict:
@@ -148,8 +148,9 @@ class VotePages(Controller):
         return await back_to_console(request, governance, vote_id, governance.close_vote)
 
     @post("/{vote_id:uuid}/certify", guards=[keeps_meetings])
-    async def certify(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
-        return await back_to_console(request, governance, vote_id, governance.certify)
+    async def certify(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Response:
+        certification = convert({"scrutineers": [line.strip() for line in text(data, "scrutineers").splitlines() if line.strip()]}, CertificationIn)
+        return await back_to_console(request, governance, vote_id, lambda vote: governance.certify(vote, certification.scrutineers))
 
     @get("/{vote_id:uuid}", guards=[signed_in])
     async def results(self, request: Request, governance: Service, vote_id: VoteId) -> Template:

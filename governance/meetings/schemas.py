@@ -180,6 +180,11 @@ class VoteOut(msgspec.Struct, kw_only=True):
     mode: str = "secret"
     online_counts: dict[str, int] | None = None  # the published box's ballots (hybrid: the online part)
     room_counts: dict[str, int] | None = None  # the scrutineers' count (show of hands, paper, hybrid)
+    scrutineers: list[str] = []  # who certified the result with the secretary
+
+
+class CertificationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    scrutineers: Annotated[list[PersonName], msgspec.Meta(max_length=6)] = []
 
 
 class BallotIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

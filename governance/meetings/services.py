@@ -16,6 +16,7 @@ import json
 import random
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -351,6 +352,7 @@ class Governance:
         row = await self._vote(vote_id)
         row["ballots"] = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
         row["room_counts"] = _json(row["room_counts"])
+        row["scrutineers"] = row["scrutineers"].split("\n") if row["scrutineers"] else []
         row["online_counts"] = row["counts"]  # the published box's (verify_box checks these)
         if row["room_counts"] is not None:  # counted in the room too: the result is the sum
             from governance.meetings import vote_rules
@@ -517,7 +519,8 @@ class Governance:
         )
         await self._record("motion.decided", "motion", motion_id, {"adopted": adopted, "resolution_number": number})
 
-    async def certify(self, vote_id: uuid.UUID) -> dict:
+    async def certify(self, vote_id: uuid.UUID, scrutineers: Sequence[str] = ()) -> dict:
+        """The secretary certifies the result, with the scrutineers named (they sign the report)."""
         vote = await self._vote(vote_id)
         if vote["status"] != "closed":
             raise Conflict(N_("A vote is certified once it is closed."))
@@ -525,12 +528,12 @@ class Governance:
             raise Conflict(N_("Enter the scrutineers' count before certifying the result."))
         moment = now()
         certified = await Vote.raw(
-            "UPDATE vote SET certified_by = {}, certified_at = {} WHERE tenant_id = {} AND id = {} AND certified_at IS NULL RETURNING id",
-            self.actor_id, moment, self.tenant.id, vote_id,
+            "UPDATE vote SET certified_by = {}, certified_at = {}, scrutineers = {} WHERE tenant_id = {} AND id = {} AND certified_at IS NULL RETURNING id",
+            self.actor_id, moment, "\n".join(scrutineers) or None, self.tenant.id, vote_id,
         )
         if not certified:
             raise Conflict(N_("This vote is already certified."))
-        await self._record("vote.certified", "vote", vote_id, {"chain_head": vote["chain_head"]})
+        await self._record("vote.certified", "vote", vote_id, {"chain_head": vote["chain_head"], "scrutineers": list(scrutineers)})
         return await self.vote(vote_id)
 
     async def ballot_box(self, vote_id: uuid.UUID) -> dict:

@@ -98,6 +98,7 @@ class Vote(Table, tablename="vote"):
     room_counts = JSONB(null=True, default=None)
     room_counted_by = UUID(null=True, default=None)
     room_counted_at = Timestamptz(null=True, default=None)
+    scrutineers = Text(null=True, default=None)  # one name per line
 
 
 class VoteEligibility(Table, tablename="vote_eligibility"):

@@ -72,12 +72,13 @@ async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
         assert "<svg" not in hidden.text and "3" in hidden.text
         assert (await post_form(member, f"/t/{slug}/votes/{vote_id}/close", {})).status_code == 403
         assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/close", {})).status_code in (302, 303)
-        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/certify", {})).status_code in (302, 303)
+        assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/certify", {"scrutineers": "Rémi Doucet\n Aline Pellerin \n"})).status_code in (302, 303)
         assert (await post_form(secretary, f"/t/{slug}/votes/{vote_id}/certify", {})).status_code == 409
 
         results = await member.get(f"/t/{slug}/votes/{vote_id}")
         assert results.status_code == 200
         assert '<svg class="vote-chart" role="img"' in results.text and "66.7" in results.text
+        assert "Rémi Doucet, Aline Pellerin" in results.text  # who signed the result with the secretary
         assert "Adoptée" in results.text or "Adopté" in results.text
         box = await member.get(f"/api/t/{slug}/votes/{vote_id}/ballot-box")
         assert receipt_hash(vote_id, code) in {b["receipt_hash"] for b in box.json()["ballots"]}

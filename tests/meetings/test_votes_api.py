@@ -158,3 +158,23 @@ async def test_motions_amendments_first_withdrawal_and_resolution_numbers(client
     problem(await client.post(f"{base}/meetings/{created['id']}/motions", json={"text": "X", "proposer_number": numbers[0], "seconder_number": numbers[0]}, headers=headers), 422, "seconder_number")
     problem(await client.post(f"{base}/meetings/{created['id']}/motions", json={"text": "X", "proposer_number": numbers[0], "seconder_number": 9999}, headers=headers), 422, "seconder_number")
     assert len((await client.get(f"{base}/meetings/{created['id']}/motions", headers=headers)).json()) == 5
+
+
+async def test_the_scrutineers_sign_the_certified_result(client, make_tenant, database):
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    people = await voters(database, world, 3)
+    created = await in_session(client, world, headers, people)
+    vote = await open_vote(client, world, headers, created["id"])
+    url = f"/api/t/{world.tenant.slug}/votes/{vote['id']}"
+    for person in people:
+        assert (await client.post(f"{url}/ballot", json={"choice": "yes"}, headers=person.headers)).status_code == 201
+    assert (await client.post(f"{url}/close", json={}, headers=headers)).status_code == 200
+    problem(await client.post(f"{url}/certify", json={"scrutineers": [f"Scrutateur {n}" for n in range(7)]}, headers=headers), 400)
+    problem(await client.post(f"{url}/certify", json={"scrutineers": ["Rémi\nDoucet"]}, headers=headers), 400)
+    assert (await client.get(url, headers=headers)).json()["certified_at"] is None  # refused: nothing certified
+    certified = await client.post(f"{url}/certify", json={"scrutineers": ["Rémi Doucet", "Aline Pellerin"]}, headers=headers)
+    assert certified.status_code == 200 and certified.json()["scrutineers"] == ["Rémi Doucet", "Aline Pellerin"]
+    assert (await client.post(f"/api/t/{world.tenant.slug}/meetings/{created['id']}/adjourn", json={}, headers=headers)).status_code == 200
+    draft = await client.post(f"/api/t/{world.tenant.slug}/meetings/{created['id']}/minutes", json={}, headers=headers)
+    assert "Rémi Doucet, Aline Pellerin" in draft.json()["body"], draft.text
