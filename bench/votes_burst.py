@@ -6,7 +6,7 @@
    once. Prints ballots/s, p50/p99 latency, then closes the vote through the API and proves that
    exactly `--voters` ballots are counted and that the published box verifies.
 2. Close: `--big` (100,000) members who have all voted (loaded with COPY as the owner: who voted,
-   and sealed ballots with their receipt hashes), then, in process, the close (shuffle, hash chain,
+   and their ballots sealed in envelopes), then, in process, the close (open the envelopes, shuffle, hash chain,
    publish, tally) and the verification of the chain and the tally: seconds for each.
 
     .venv/bin/python bench/votes_burst.py                       # the figures
