@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,8 +26,12 @@ def configure(secret_key: str) -> None:
 
 def _key(purpose: str) -> AESGCM:
     assert _secret is not None, "sealing.configure() first"
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"solidaire-sealing", info=purpose.encode()).derive(_secret)
-    return AESGCM(derived)
+    return _derived(_secret, purpose)
+
+
+@lru_cache(maxsize=256)  # a vote's close opens all its envelopes with one key
+def _derived(secret: bytes, purpose: str) -> AESGCM:
+    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=b"solidaire-sealing", info=purpose.encode()).derive(secret))
 
 
 def seal(purpose: str, data: bytes) -> str:
