@@ -120,4 +120,34 @@ def remind_command(slug: str) -> None:
     click.echo(f"{len(sent)} reminders sent")
 
 
+@invoices_group.command(name="dues", help="Make the year's dues drafts, one per active member whose category pays dues; with --issue, issue them and e-mail each with its PDF.")
+@click.option("--tenant", "slug", required=True)
+@click.option("--year", required=True, type=click.IntRange(2000, 2999))
+@click.option("--issue", "issue_too", is_flag=True, help="Also issue the drafts (and e-mail them; members without an address are listed).")
+def dues_command(slug: str, year: int, issue_too: bool) -> None:
+    from billing.dues import MemberBilling, issue_dues_cli
+
+    async def work(engine, settings):
+        tenant = await _tenant(slug)
+        i18n.activate(tenant.locale)
+        async with db.tenant_transaction(engine, tenant.id, write=True):
+            try:
+                report = await MemberBilling(tenant, None).run_dues(year)
+            except Problem as problem:
+                raise click.ClickException(problem.body()["detail"]) from problem
+        to_post = []
+        if issue_too:
+            report.update(await issue_dues_cli(engine, tenant, year))
+            async with db.tenant_transaction(engine, tenant.id, write=False):
+                to_post = await MemberBilling(tenant, None).member_documents(year=year, to_post=True)
+        return report, to_post
+
+    report, to_post = run_with_engine(work)
+    click.echo(f"{report['drafts']} dues drafts for {year}, {report['total_cents'] / 100:.2f} in all; {report['already_issued']} already issued, {report['without_dues']} in a category without dues")
+    if issue_too:
+        click.echo(f"{report['issued']} issued, {report['mailed']} e-mailed, {len(to_post)} to send by post")
+        for document in to_post:
+            click.echo(f"by post: {document['number']} {document['name']}, {document['address'].replace(chr(10), ', ')}")
+
+
 COMMANDS = [invoices_group]

@@ -58,6 +58,8 @@ class Collections(Invoicing):
             if days is None:
                 continue
             account = accounts[invoice["clinician_id"]]
+            if not account["email"]:  # a member without an e-mail address: reminded by post (the ageing report lists it)
+                continue
             inserted = await InvoiceReminder.raw(
                 "INSERT INTO invoice_reminder (tenant_id, id, invoice_id, days, balance_cents, sent_to, sent_at) VALUES ({}, {}, {}, {}, {}, {}, {}) "
                 "ON CONFLICT (tenant_id, invoice_id, days) DO NOTHING RETURNING id",

@@ -126,7 +126,7 @@ class RoomController(Controller):
 
     @get("/clinicians", guards=[requires(*TREASURERS)], summary="Clinicians' billing accounts")
     async def clinicians(self, billing: Billing) -> list[ClinicianOut]:
-        return [out(row, ClinicianOut) for row in await billing.clinicians()]
+        return [out(row, ClinicianOut) for row in await billing.clinicians("clinician")]
 
     @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)], summary="A clinician's statement of account")
     async def statement(self, billing: Billing, clinician_id: ClinicianId) -> StatementOut:
@@ -209,8 +209,7 @@ class InvoiceController(Controller):
         if request.user.has_any(TREASURERS):
             rows = await billing.invoices(month=month)
         else:
-            own = await billing.own_account()
-            rows = await billing.invoices(month=month, clinician_id=own["id"], status="issued") if own else []
+            rows = [row for account_id in sorted(await billing.own_account_ids(), key=str) for row in await billing.invoices(month=month, clinician_id=account_id, status="issued")]
         return [await invoice_out(billing, row) for row in rows]
 
     @get("/invoices/{invoice_id:uuid}", guards=[signed_in], summary="One invoice or credit note, with its lines and balance")

@@ -1,6 +1,7 @@
 """The demo of room-hour billing at the Shawinigan co-op: three rooms, rates per class of
 clinician, four clinicians with their logins, October's bookings invoiced (one invoice paid by
-cheque) and weekly schedules from next week on. Seeded choices, so every load is the same."""
+cheque) and weekly schedules from next week on; the members' dues of the year issued (two paid)
+and one member's unpaid shares invoiced. Seeded choices, so every load is the same."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import random
 from piccolo.engine.base import Engine
 
 from backend import db
+from billing.dues import MemberBilling
 from billing.payments import Payments
-from billing.schemas import ClinicianIn, PaymentIn, RateIn, RoomIn, SettingsIn
+from billing.schemas import ClinicianIn, DuesSettingsIn, PaymentIn, RateIn, RoomIn, SettingsIn
 from tenants import services
 from tenants.demo import AS_OF, DEMO_PASSWORD
 
@@ -59,6 +61,7 @@ async def load(engine: Engine) -> None:
             await _october(billing, rooms[room], account, weekday, hour, hours, rng)
             await _weekly(billing, tenant, rooms[room], account, weekday, hour, hours)
         await _invoice_october(billing)
+        await _dues(MemberBilling(tenant, None))
 
 
 async def _october(billing: Payments, room: dict, account: dict, weekday: int, hour: int, hours: int, rng: random.Random) -> None:
@@ -92,3 +95,21 @@ async def _invoice_october(billing: Payments) -> None:
         await billing.issue(draft["id"])
     first = drafts[0]
     await billing.record_payment(first["id"], PaymentIn(amount_cents=first["total_cents"], method="cheque", received_on=billing.tenant.today(), reference="Chèque no 2047"))
+
+
+DUES_CENTS = {"user": 1000, "worker": 2500, "supporting": 5000}
+
+
+async def _dues(billing: MemberBilling) -> None:
+    """The year's dues run (outside the taxes), issued without e-mail (a demo sends nothing);
+    two members paid by cheque; one member's unpaid shares invoiced."""
+    year = AS_OF.year
+    await billing.update_dues_settings(DuesSettingsIn(dues_cents={c: v for c, v in DUES_CENTS.items() if c in billing.tenant.member_categories}))
+    await billing.run_dues(year)
+    issued = await billing.issue_drafts(None, dues_year=year)
+    for invoice_id in issued[:2]:
+        invoice = await billing.invoice(invoice_id)
+        await billing.record_payment(invoice_id, PaymentIn(amount_cents=invoice["total_cents"], method="cheque", received_on=billing.tenant.today(), reference="Cotisation"))
+    owing = [m for m in await billing._register().all_in_order() if m["status"] == "active" and m["shares_subscribed"] > m["shares_paid"]]
+    if owing:
+        await billing.invoice_shares(owing[0]["id"])

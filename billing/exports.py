@@ -25,7 +25,7 @@ async def journal(billing: Payments, month: str) -> list[rules.JournalLine]:
     lines = []
     for document in await billing.invoices(status="issued"):
         if first <= document["issued_on"] < following:
-            lines += rules.document_entry(document["issued_on"], document["number"], document["buyer"]["name"], document["subtotal_cents"], document["gst_cents"], document["qst_cents"])
+            lines += rules.document_entry(document["issued_on"], document["number"], document["buyer"]["name"], document["subtotal_cents"], document["gst_cents"], document["qst_cents"], document["purpose"])
     numbers = {i["id"]: (i["number"], i["buyer"]["name"]) for i in await billing.invoices(status="issued")}
     for payment in await billing.payments():
         if payment["status"] == "succeeded" and first <= payment["received_on"] < following:

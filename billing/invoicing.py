@@ -32,11 +32,18 @@ MAIL_PURPOSE = "billing_invoice"
 MAIL_CHUNK = 20
 
 
+# Covered too for documents not for room hours (dues, shares); room-hour documents hash as before.
+HASHED_PURPOSE_FIELDS = ("purpose", "dues_year", "shares")
+
+
 def hashed_document(invoice: dict, lines: list[dict]) -> dict:
-    return {
+    document = {
         **{name: json_value(invoice[name]) if name in ("seller", "buyer") else invoice[name] for name in HASHED_FIELDS},
         "lines": [{name: line[name] for name in HASHED_LINE_FIELDS} for line in sorted(lines, key=lambda l: l["position"])],
     }
+    if invoice.get("purpose", "rooms") != "rooms":
+        document.update({name: invoice.get(name) for name in HASHED_PURPOSE_FIELDS})
+    return document
 
 
 def format_percent(pcm: int) -> str:
@@ -58,8 +65,7 @@ class Invoicing(BillingService):
         invoice = await self.invoice(invoice_id)
         if self.actor and self.actor.has_any(("administrator", "treasurer")):
             return invoice
-        own = await self.own_account()
-        if own is None or invoice["clinician_id"] != own["id"] or invoice["status"] != "issued":
+        if invoice["clinician_id"] not in await self.own_account_ids() or invoice["status"] != "issued":
             raise NotFound(N_("No invoice of this organisation has this identifier."))
         return invoice
 
@@ -130,7 +136,9 @@ class Invoicing(BillingService):
         return booking["status"] in ("booked", "no_show") or booking["cancellation_fee_percent"] > 0
 
     async def _drop_drafts(self, month: str) -> None:
-        drafts = [row["id"] for row in await Invoice.select(Invoice.id).where((Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft"))]
+        drafts = [row["id"] for row in await Invoice.select(Invoice.id).where(
+            (Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft") & (Invoice.purpose == "rooms")
+        )]
         if drafts:
             await InvoiceLine.delete().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in(drafts))
             await Invoice.delete().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(drafts))
@@ -195,7 +203,10 @@ class Invoicing(BillingService):
             "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
         }
 
-    async def _store_draft(self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "") -> tuple[uuid.UUID, int]:
+    async def _store_draft(
+        self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "",
+        purpose: str = "rooms", dues_year: int | None = None, shares: int | None = None,
+    ) -> tuple[uuid.UUID, int]:
         """Writes a draft with its lines; returns its id and total."""
         total = rules.totals(rules.TaxedLine(l["amount_cents"], l["gst_cents"], l["qst_cents"]) for l in lines)
         invoice_id = uuid.uuid4()
@@ -206,6 +217,7 @@ class Invoicing(BillingService):
                 gst_rate_pcm=settings["gst_rate_pcm"], qst_rate_pcm=settings["qst_rate_pcm"],
                 subtotal_cents=total.subtotal_cents, gst_cents=total.gst_cents, qst_cents=total.qst_cents, total_cents=total.total_cents,
                 seller=self._seller(settings), buyer={"name": account["name"], "email": account["email"]}, reason=reason, created_at=now(),
+                purpose=purpose, dues_year=dues_year, shares=shares,
             )
         )
         await InvoiceLine.insert(*(InvoiceLine(tenant_id=self.tenant.id, id=uuid.uuid4(), invoice_id=invoice_id, position=i, **line) for i, line in enumerate(lines, start=1)))
@@ -281,16 +293,23 @@ class Invoicing(BillingService):
         if used > 0:
             await self._credit_movement(clinician_id, "applied", -used, occurred_on=today, reference=number, invoice_id=invoice_id)
 
-    async def issue_drafts(self, month: str, limit: int | None = None) -> list:
-        """Issues the month's drafts (all, or the next `limit` of them) in this transaction, in the
-        order of the run: numbers and hash chain only. Their PDFs and e-mails are made after the
-        commit (`mail_documents`), so the counters are held for milliseconds per invoice, not for a
-        PDF each. A draft with nothing to pay is left as it is. Returns the ids issued."""
+    async def issue_drafts(self, month: str | None, limit: int | None = None, *, dues_year: int | None = None) -> list:
+        """Issues the month's room-hour drafts (or, with `dues_year` and no month, that year's
+        dues drafts), all or the next `limit` of them, in this transaction, in the order of the
+        run: numbers and hash chain only. Their PDFs and e-mails are made after the commit
+        (`mail_documents`), so the counters are held for milliseconds per invoice, not for a PDF
+        each. A draft with nothing to pay is left as it is. Returns the ids issued."""
         await self._check_open(rules.month_of(self.tenant.today()))
-        condition = "month = {} AND status = 'draft' AND kind = 'invoice' AND total_cents > 0 ORDER BY created_at, id" + (f" LIMIT {int(limit)}" if limit else "")
-        locked = await self._lock_invoices(condition, month)
+        if dues_year is None:
+            selected, value = "month = {} AND purpose = 'rooms'", month
+            matching = (Invoice.month == month) & (Invoice.purpose == "rooms")
+        else:
+            selected, value = "dues_year = {} AND purpose = 'dues'", dues_year
+            matching = (Invoice.dues_year == dues_year) & (Invoice.purpose == "dues")
+        condition = selected + " AND status = 'draft' AND kind = 'invoice' AND total_cents > 0 ORDER BY created_at, id" + (f" LIMIT {int(limit)}" if limit else "")
+        locked = await self._lock_invoices(condition, value)
         query = Invoice.select().where(
-            (Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft")
+            (Invoice.tenant_id == self.tenant.id) & matching & (Invoice.status == "draft")
             & (Invoice.kind == "invoice") & (Invoice.total_cents > 0)
         ).order_by(Invoice.created_at, Invoice.id)
         drafts = await (query.limit(limit) if limit else query)
@@ -323,6 +342,12 @@ class Invoicing(BillingService):
         ids = await self.issue_drafts(month)
         if not ids:
             raise Conflict(N_("No draft of %(month)s is left to issue."), month=month)
+        first, last = await self._mail_after_commit(ids, engine)
+        return {"month": month, "issued": len(ids), "first_number": first, "last_number": last}
+
+    async def _mail_after_commit(self, ids: list, engine) -> tuple[str, str]:
+        """Once the request that issued these documents has committed, makes their PDFs and
+        queues their e-mails in the background; returns their first and last numbers."""
         numbers = sorted(row["number"] for row in await Invoice.select(Invoice.number).where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(ids)))
         tenant, actor = self.tenant, self.actor
 
@@ -332,7 +357,7 @@ class Invoicing(BillingService):
             await mail.deliver_pending(tenant.id)
 
         tenancy.after_commit(mail_then_deliver)
-        return {"month": month, "issued": len(ids), "first_number": numbers[0], "last_number": numbers[-1]}
+        return numbers[0], numbers[-1]
 
     async def unmailed(self, invoice_ids) -> list[dict]:
         """Those of these issued documents whose e-mail is not in the outbox yet."""
@@ -342,7 +367,8 @@ class Invoicing(BillingService):
             (mail.MailMessage.tenant_id == self.tenant.id) & (mail.MailMessage.purpose == MAIL_PURPOSE) & mail.MailMessage.object_id.is_in(list(invoice_ids))
         )}
         rows = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(list(invoice_ids)) & (Invoice.status == "issued")).order_by(Invoice.chain_position)
-        return [await self._with_balance(row) for row in rows if row["id"] not in mailed]
+        # (A member without an e-mail address gets their documents by post: nothing to queue.)
+        return [await self._with_balance(row) for row in rows if row["id"] not in mailed and json_value(row["buyer"]).get("email")]
 
     async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
         """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
@@ -367,7 +393,10 @@ class Invoicing(BillingService):
                 i18n.reset(token)
             lines = [{"kind": "credit", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
         settings = {**await self.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
-        note_id, _ = await self._store_draft(rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason)
+        note_id, _ = await self._store_draft(
+            rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason,
+            purpose=invoice["purpose"], dues_year=invoice["dues_year"],
+        )
         await self._finalise(await self.invoice(note_id))
         note = await self.invoice(note_id)
         after = await self.invoice(invoice_id)
@@ -445,6 +474,8 @@ class Invoicing(BillingService):
         if invoice["status"] != "issued":
             raise Conflict(N_("Only an issued document can be sent; issue the draft first."))
         account = await self.clinician(invoice["clinician_id"])
+        if not account["email"]:
+            raise Conflict(N_("This member has no e-mail address: print the PDF and send it by post."))
         await self._mail(invoice, to=account["email"])
         return invoice
 
@@ -463,6 +494,20 @@ class Invoicing(BillingService):
                     N_("Hello %(name)s,\n\nAttached is credit note %(number)s of %(amount)s on your account with %(organisation)s.\n"),
                     name=invoice["buyer"]["name"], number=invoice["number"], amount=money(-invoice["total_cents"], invoice["currency"]), organisation=seller,
                 )
+            elif invoice["purpose"] == "dues":
+                subject = gettext(N_("Annual dues %(year)s: invoice %(number)s from %(organisation)s"), year=invoice["dues_year"], number=invoice["number"], organisation=seller)
+                text = gettext(
+                    N_("Hello %(name)s,\n\nAttached is invoice %(number)s for your annual dues of %(year)s: %(amount)s, due on %(due)s.\nPlease quote its number with your payment.\n\n%(organisation)s\n"),
+                    name=invoice["buyer"]["name"], number=invoice["number"], year=invoice["dues_year"], amount=money(invoice["total_cents"], invoice["currency"]),
+                    due=i18n.format_date(invoice["due_on"], "long"), organisation=seller,
+                )
+            elif invoice["purpose"] == "shares":
+                subject = gettext(N_("Your shares: invoice %(number)s from %(organisation)s"), number=invoice["number"], organisation=seller)
+                text = gettext(
+                    N_("Hello %(name)s,\n\nAttached is invoice %(number)s for the shares you subscribed and have not paid yet: %(amount)s, due on %(due)s.\nPlease quote its number with your payment.\n\n%(organisation)s\n"),
+                    name=invoice["buyer"]["name"], number=invoice["number"], amount=money(invoice["total_cents"], invoice["currency"]),
+                    due=i18n.format_date(invoice["due_on"], "long"), organisation=seller,
+                )
             else:
                 subject = gettext(N_("Invoice %(number)s from %(organisation)s"), number=invoice["number"], organisation=seller)
                 text = gettext(
@@ -473,6 +518,8 @@ class Invoicing(BillingService):
         finally:
             i18n.reset(token)
         recipient = to or invoice["buyer"]["email"]
+        if not recipient:  # a member without an e-mail address: listed for mailing by post
+            return
         await mail.queue(
             self.tenant.id, to=recipient, subject=subject, text=text, purpose=MAIL_PURPOSE, object_id=invoice["id"],
             attachments=[mail.Attachment(f"{invoice['number']}.pdf", "application/pdf", document)],
@@ -517,7 +564,8 @@ async def issue_month(engine, tenant, actor, month: str, *, batch: int = 50, pro
     the benchmark; the API issues a month in its request's transaction and mails after the commit."""
     async with db.tenant_transaction(engine, tenant.id, write=False):
         total = len(await Invoice.select(Invoice.id).where(
-            (Invoice.tenant_id == tenant.id) & (Invoice.month == month) & (Invoice.status == "draft") & (Invoice.kind == "invoice") & (Invoice.total_cents > 0)
+            (Invoice.tenant_id == tenant.id) & (Invoice.month == month) & (Invoice.purpose == "rooms") & (Invoice.status == "draft")
+            & (Invoice.kind == "invoice") & (Invoice.total_cents > 0)
         ))
     issued = mailed = 0
     while True:

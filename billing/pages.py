@@ -290,7 +290,7 @@ class CalendarPages(Controller):
         treasurer = request.user.has_any(TREASURERS)
         return page(
             request, "billing/calendars.html", rooms=await billing.rooms(), own=await billing.own_account(),
-            clinicians=await billing.clinicians() if treasurer else [],
+            clinicians=await billing.clinicians("clinician") if treasurer else [],
         )
 
     @get("/rooms/{room_id:uuid}")

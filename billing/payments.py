@@ -19,7 +19,8 @@ from billing import labels, rules
 from billing.invoicing import Invoicing
 from billing.schemas import PaymentIn, RefundIn
 from billing.tables import AccountCredit, ClinicianAccount, Payment, StripeEvent
-from tenants.services import UNIQUE_VIOLATIONS
+from tenants.schemas import MemberChanges
+from tenants.services import UNIQUE_VIOLATIONS, MemberRegister
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Payments(Invoicing):
                 )
             )
             await self.audit("payment.recorded", "invoice", invoice_id, {"payment_id": payment_id, "method": data.method, "amount_cents": applied})
+            await self.settle_shares(invoice)
         if excess:
             reference = " · ".join(part for part in (invoice["number"], data.reference) if part)
             await self._credit_movement(invoice["clinician_id"], "overpayment", excess, occurred_on=data.received_on, reference=reference, payment_id=payment_id)
@@ -175,7 +177,7 @@ class Payments(Invoicing):
         if account["stripe_customer_id"]:
             return account["stripe_customer_id"]
         customer = await client.v1.customers.create_async(
-            params={"email": account["email"], "name": account["name"], "metadata": {"clinician_id": str(clinician_id)}},
+            params={**({"email": account["email"]} if account["email"] else {}), "name": account["name"], "metadata": {"clinician_id": str(clinician_id)}},
             options={"idempotency_key": f"customer-{clinician_id}"},
         )
         await ClinicianAccount.update({ClinicianAccount.stripe_customer_id: customer.id}).where(
@@ -206,12 +208,38 @@ class Payments(Invoicing):
         if payment is None:
             return "unknown"
         status = "succeeded" if event_type == "payment_intent.succeeded" else "failed"
+        before = await self.invoice(payment["invoice_id"])
         values = {Payment.status: status}
         if status == "succeeded" and isinstance(intent.get("amount_received"), int) and intent["amount_received"] > 0:
             values[Payment.amount_cents] = intent["amount_received"]
         await Payment.update(values).where((Payment.tenant_id == self.tenant.id) & (Payment.id == payment["id"]))
         await self.audit(f"payment.{status}", "invoice", payment["invoice_id"], {"payment_intent": intent.get("id"), "event": event_id})
+        if status == "succeeded":
+            await self.settle_shares(before)
         return status
+
+    # --- share invoices ---
+
+    async def settle_shares(self, before: dict) -> int:
+        """After a payment of a share invoice (`before`: the invoice as it was before it), the
+        shares it has now paid for in whole are added to the member's shares paid, through the
+        register's own service (audited there), in this transaction. Returns how many."""
+        if before["purpose"] != "shares" or not before["shares"]:
+            return 0
+        after = await self.invoice(before["id"])
+        price = before["subtotal_cents"] // before["shares"]
+        added = rules.shares_covered(after["paid_cents"], price, before["shares"]) - rules.shares_covered(before["paid_cents"], price, before["shares"])
+        if added <= 0:
+            return 0
+        account = await self.clinician(before["clinician_id"])
+        register = MemberRegister(self.tenant, self.actor)
+        member = await register.get(account["member_id"])
+        # (Never beyond what is subscribed, should the subscription have been lowered meanwhile.)
+        paid = min(member["shares_paid"] + added, member["shares_subscribed"])
+        if paid != member["shares_paid"]:
+            await register.correct(member["id"], MemberChanges(shares_paid=paid))
+        await self.audit("invoice.shares_paid", "invoice", before["id"], {"member_id": member["id"], "shares": added, "shares_paid": paid})
+        return added
 
     # --- statements of account ---
 

@@ -56,7 +56,7 @@ class Reports(BillingService):
             revenue[key] = revenue.get(key, 0) + row["amount_cents"]
         loose = await self._raw(
             "SELECT COALESCE(SUM(l.amount_cents), 0) AS total FROM invoice_line l JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
-            "WHERE l.tenant_id = {} AND i.status = 'issued' AND l.booking_id IS NULL AND i.issued_on >= {} AND i.issued_on < {}",
+            "WHERE l.tenant_id = {} AND i.status = 'issued' AND i.purpose = 'rooms' AND l.booking_id IS NULL AND i.issued_on >= {} AND i.issued_on < {}",
             self.tenant.id, self.local(start).date(), self.local(end).date(),
         )
         revenue[None] = int(loose[0]["total"] or 0)

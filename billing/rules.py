@@ -220,7 +220,13 @@ def payment_state(total_cents: int, paid_cents: int) -> PaymentState:
 # --- accounting journal ------------------------------------------------------------------------
 
 # Default chart of accounts (the numbering Quebec small-business charts commonly use).
-ACCOUNTS = {"bank": "1010", "receivable": "1200", "gst": "2310", "qst": "2320", "customer_credit": "2400", "sales": "4100"}
+ACCOUNTS = {
+    "bank": "1010", "receivable": "1200", "gst": "2310", "qst": "2320", "customer_credit": "2400", "share_capital": "3100",
+    "sales": "4100", "dues": "4200",
+}
+# Where what an invoice is for goes: room hours are sales, dues a revenue of their own, shares
+# the members' share capital (equity, not revenue).
+REVENUE_ACCOUNTS = {"rooms": "sales", "dues": "dues", "shares": "share_capital"}
 
 
 @dataclass(frozen=True)
@@ -241,9 +247,10 @@ def _posting(date, reference, description, pairs) -> list[JournalLine]:
     ]
 
 
-def document_entry(date: dt.date, number: str, party: str, subtotal: int, gst: int, qst: int) -> list[JournalLine]:
-    """An invoice (positive amounts) or a credit note (negative ones): receivable against sales and taxes."""
-    return _posting(date, number, party, [("receivable", subtotal + gst + qst), ("sales", -subtotal), ("gst", -gst), ("qst", -qst)])
+def document_entry(date: dt.date, number: str, party: str, subtotal: int, gst: int, qst: int, purpose: str = "rooms") -> list[JournalLine]:
+    """An invoice (positive amounts) or a credit note (negative ones): receivable against the
+    account of what it is for (sales, dues, share capital) and taxes."""
+    return _posting(date, number, party, [("receivable", subtotal + gst + qst), (REVENUE_ACCOUNTS[purpose], -subtotal), ("gst", -gst), ("qst", -qst)])
 
 
 def payment_entry(date: dt.date, reference: str, party: str, amount: int) -> list[JournalLine]:
@@ -535,3 +542,24 @@ def price_use(parts: Sequence[tuple[str, int]], rates: dict[str, Rate]) -> list[
         if missing > 0:
             priced[0][3] += missing
     return [PricedPart(band, rate, used, billed, price_cents(rate.hourly_cents, billed)) for band, rate, used, billed in priced]
+
+
+# --- members' dues and shares ------------------------------------------------------------------
+
+
+def dues_for(dues_cents: dict[str, int], category: str) -> int:
+    """A member's annual dues: their category's amount, none for a category left out."""
+    return max(int(dues_cents.get(category, 0) or 0), 0)
+
+
+def shares_owing(subscribed: int, paid: int, invoiced: int) -> int:
+    """Shares subscribed but neither paid nor on an invoice still open."""
+    return max(subscribed - paid - invoiced, 0)
+
+
+def shares_covered(paid_cents: int, share_price_cents: int, shares: int) -> int:
+    """How many of an invoice's shares a payment of `paid_cents` in all has paid for: whole
+    shares only, never more than the invoice is for."""
+    if share_price_cents <= 0:
+        return shares if paid_cents > 0 else 0
+    return min(max(paid_cents, 0) // share_price_cents, shares)

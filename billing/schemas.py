@@ -210,6 +210,10 @@ class InvoiceOut(msgspec.Struct, kw_only=True):
     balance_cents: int
     payment_state: str
     lines: list[LineOut]
+    # What it is for: room hours, a year's dues (dues_year), shares (how many).
+    purpose: str = "rooms"
+    dues_year: int | None = None
+    shares: int | None = None
 
 
 class CreditNoteIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -373,3 +377,68 @@ class ReminderOut(msgspec.Struct, kw_only=True):
     days: int
     balance_cents: int
     sent_to: str
+
+
+# --- members' dues and shares ------------------------------------------------------------------
+
+Year = Annotated[int, msgspec.Meta(ge=2000, le=2999)]
+Category = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class DuesSettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Annual dues per member category (cents; a category left out pays none), and whether
+    dues are subject to GST and QST (by default not: dues that only give membership, and share
+    capital, are outside the taxes; shares are never taxed)."""
+
+    dues_cents: Annotated[dict[Category, Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=dict)
+    dues_taxable: bool = False
+
+
+class DuesSettingsOut(DuesSettingsIn, kw_only=True):
+    categories: list[str]
+    currency: str
+
+
+class DuesRunIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    year: Year
+
+
+class DuesRunReport(msgspec.Struct, kw_only=True):
+    """A dues run: drafts made (one per active member whose category pays dues), members
+    skipped because their dues of the year are already issued, or their category pays none."""
+
+    year: int
+    drafts: int
+    total_cents: int
+    already_issued: int
+    without_dues: int
+
+
+class DuesIssueReport(msgspec.Struct, kw_only=True):
+    """The year's dues drafts issued at once; the PDFs are e-mailed after the commit to the
+    members with an address, the others are listed for mailing by post."""
+
+    year: int
+    issued: int
+    first_number: str
+    last_number: str
+    to_post: int
+
+
+class ShareInvoiceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    member_id: UUID
+
+
+class MemberDocumentOut(msgspec.Struct, kw_only=True):
+    """An invoice of a member, with whom it is for (and their postal address when they have no e-mail)."""
+
+    invoice_id: UUID
+    member_id: UUID
+    member_number: int
+    name: str
+    email: str
+    address: str
+    number: str | None
+    status: str
+    total_cents: int
+    balance_cents: int

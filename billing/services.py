@@ -68,7 +68,7 @@ class BillingService:
         row = await BillingSettings.select().where(BillingSettings.tenant_id == self.tenant.id).first()
         if row is None:
             defaults = SettingsIn(legal_name=self.tenant.name)
-            row = {**msgspec.structs.asdict(defaults), "tenant_id": self.tenant.id, "id": uuid.uuid4(), "updated_at": now()}
+            row = {**msgspec.structs.asdict(defaults), "tenant_id": self.tenant.id, "id": uuid.uuid4(), "updated_at": now(), "dues_cents": {}, "dues_taxable": False}
             await BillingSettings.insert(BillingSettings(**{**row, "reminder_days": rules.format_days(row["reminder_days"])}))
         return {**row, "reminder_days": rules.parse_days(row["reminder_days"])}
 
@@ -187,8 +187,12 @@ class BillingService:
         await self.audit("clinician.registered", "clinician_account", account_id, {"user_id": user["id"], "class": data.clinician_class})
         return await self.clinician(account_id)
 
-    async def clinicians(self) -> list[dict]:
-        return await ClinicianAccount.select().where(ClinicianAccount.tenant_id == self.tenant.id).order_by(ClinicianAccount.name)
+    async def clinicians(self, kind: str | None = None) -> list[dict]:
+        """The billing accounts: clinicians' and members' (`kind` for one of them only)."""
+        condition = ClinicianAccount.tenant_id == self.tenant.id
+        if kind:
+            condition &= ClinicianAccount.kind == kind
+        return await ClinicianAccount.select().where(condition).order_by(ClinicianAccount.name)
 
     async def clinician(self, account_id) -> dict:
         row = await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.id == account_id)).first()
@@ -201,10 +205,26 @@ class BillingService:
             return None
         return await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.user_id == self.actor_id)).first()
 
+    async def own_member_account(self) -> dict | None:
+        """The billing account of the register entry linked to the person's login, if any."""
+        if self.actor is None:
+            return None
+        member = await tenants.MemberRegister(self.tenant, self.actor).of_user(self.actor_id)
+        if member is None:
+            return None
+        return await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.member_id == member["id"])).first()
+
+    async def own_account_ids(self) -> set:
+        """The person's billing accounts: as a clinician, as a member."""
+        return {account["id"] for account in (await self.own_account(), await self.own_member_account()) if account}
+
     async def _booking_clinician(self, clinician_id) -> dict:
         """Whom a booking is for: a clinician books for themself, the administrator for anyone."""
         if self.actor and self.actor.has_any(("administrator",)) and clinician_id is not None:
-            return await self.clinician(clinician_id)
+            account = await self.clinician(clinician_id)
+            if account["kind"] != "clinician":
+                raise NotFound(N_("No clinician of this organisation has this identifier."))
+            return account
         own = await self.own_account()
         if own is None or (clinician_id is not None and clinician_id != own["id"]):
             raise Conflict(N_("Your clinician account is not set up yet: ask the treasurer."))

@@ -21,6 +21,8 @@ class BillingSettings(Table, tablename="billing_settings"):
     evening_from = Varchar(length=5, default="17:00")
     bill_actual_use = Boolean(default=False)
     updated_at = Timestamptz()
+    dues_cents = JSONB(default={})
+    dues_taxable = Boolean(default=False)
 
 
 class Room(Table, tablename="room"):
@@ -51,9 +53,12 @@ class RoomRate(Table, tablename="room_rate"):
 
 
 class ClinicianAccount(Table, tablename="clinician_account"):
+    """Whom the co-op invoices: a clinician (kind "clinician", a login) or a member (kind
+    "member", a register entry with or without a login)."""
+
     tenant_id = UUID()
     id = UUID(primary_key=True)
-    user_id = UUID()
+    user_id = UUID(null=True, default=None)
     name = Varchar(length=200)
     email = Varchar(length=254)
     language = Varchar(length=10)
@@ -61,6 +66,8 @@ class ClinicianAccount(Table, tablename="clinician_account"):
     stripe_customer_id = Varchar(length=100, null=True, default=None)
     calendar_token = Varchar(length=64, secret=True)
     created_at = Timestamptz()
+    kind = Varchar(length=20, default="clinician")
+    member_id = UUID(null=True, default=None)
 
 
 class BookingSeries(Table, tablename="booking_series"):
@@ -120,6 +127,9 @@ class Invoice(Table, tablename="invoice"):
     hash = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz()
     issued_at = Timestamptz(null=True, default=None)
+    purpose = Varchar(length=10, default="rooms")
+    dues_year = Integer(null=True, default=None)
+    shares = Integer(null=True, default=None)
 
 
 class InvoiceLine(Table, tablename="invoice_line"):

@@ -9,6 +9,7 @@ from tenants import services
 from tests.billing.helpers import EVERY_DAY, future_day, local
 
 DAY = future_day(weeks=10)
+DUES_YEAR = 2030
 ROOM = lambda: {"name": f"Salle {secrets.token_hex(3)}", "kind": "office", "opening_hours": EVERY_DAY}  # noqa: E731
 BOOKING = lambda: {"room_id": "00000000-0000-4000-8000-000000000000", "starts_at": local(DAY, 9), "ends_at": local(DAY, 10)}  # noqa: E731
 API = "/api/t/{slug:str}/billing"
@@ -34,6 +35,11 @@ JSON_BODIES = {
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/card-payment"): lambda: {},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/send"): lambda: {},
     ("POST", f"{API}/months/close"): lambda: {"month": "2030-01"},
+    ("PUT", f"{API}/dues/settings"): lambda: {"dues_cents": {"user": 1}},
+    ("POST", f"{API}/dues/runs"): lambda: {"year": DUES_YEAR},
+    ("POST", f"{API}/dues/runs/issue"): lambda: {"year": DUES_YEAR},
+    ("POST", f"{API}/dues/members/{{member_id:uuid}}"): lambda: {"year": DUES_YEAR},
+    ("POST", f"{API}/share-invoices"): lambda: {"member_id": "00000000-0000-4000-8000-000000000000"},
     ("POST", f"{API}/stripe/webhook"): lambda: {"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}},
 }
 PAGES = "/t/{slug:str}/billing"
@@ -54,6 +60,10 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/credit-notes"): {"amount": "1,00", "reason": "Erreur"},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/pay"): {},
     ("POST", f"{PAGES}/months/close"): {"month": "2030-01"},
+    ("POST", f"{PAGES}/dues/settings"): {"dues_user": "1.00"},
+    ("POST", f"{PAGES}/dues/runs"): {"year": "2030"},
+    ("POST", f"{PAGES}/dues/runs/issue"): {"year": "2030"},
+    ("POST", f"{PAGES}/share-invoices"): {"member_id": "00000000-0000-4000-8000-000000000000"},
 }
 UPLOADS: dict = {}
 
@@ -77,8 +87,18 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     issued = (await client.post(f"{api}/invoices/{draft['id']}/issue", headers=headers)).json()
     feed = (await client.get(f"{api}/calendar-feed", headers=headers)).json()["url"]
     token = feed.rsplit("/", 1)[1]
+    # A member (no login, no e-mail) with dues of 2030 issued and a share invoice.
+    member_marker = f"Membre{secrets.token_hex(4)}"
+    member = (await client.post(f"/api/t/{world.tenant.slug}/members", json={
+        "first_name": "Ada", "last_name": member_marker, "street": "1 rue X", "city": "Shawinigan", "region": "QC", "postal_code": "G9N 1A1",
+        "category": "user", "shares_subscribed": 3, "shares_paid": 1,
+    }, headers=headers)).json()
+    await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2000}}, headers=headers)
+    await client.post(f"{api}/dues/runs", json={"year": DUES_YEAR}, headers=headers)
+    await client.post(f"{api}/dues/runs/issue", json={"year": DUES_YEAR}, headers=headers)
+    await client.post(f"{api}/share-invoices", json={"member_id": member["id"]}, headers=headers)
     ids = {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token, "clinician_id": account["id"]}
-    return ids, [marker]
+    return ids, [marker, member_marker]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
@@ -92,4 +112,7 @@ async def snapshot(client, world, headers, ids) -> tuple:
         len((await client.get(f"{api}/rates", headers=headers)).json()),
         (await client.get(f"{api}/clinicians/{ids['clinician_id']}/statement", headers=headers)).json(),
         len((await client.get(f"{api}/invoices/{ids['invoice_id']}/deliveries", headers=headers)).json()),
+        (await client.get(f"{api}/dues/settings", headers=headers)).json(),
+        (await client.get(f"{api}/dues", params={"year": DUES_YEAR}, headers=headers)).json(),
+        (await client.get(f"{api}/share-invoices", headers=headers)).json(),
     )

@@ -3,6 +3,7 @@ invoiced (chain intact, one invoice paid) and weekly bookings to come."""
 
 from backend import db
 from backend.cli import load_demo
+from billing.dues import MemberBilling
 from billing.payments import Payments
 from tenants import demo, services
 
@@ -13,7 +14,8 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
         tenant = await services.tenant_by_slug("coop-shawinigan")
         async with db.tenant_transaction(database.owner, tenant.id, write=False):
             billing = Payments(tenant, None)
-            rooms, accounts = await billing.rooms(), await billing.clinicians()
+            rooms, accounts = await billing.rooms(), await billing.clinicians("clinician")
+            dues = await MemberBilling(tenant, None).member_documents(year=demo.AS_OF.year)
             october = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
             problems = await billing.verify_chain()
             bookings = await billing.bookings()
@@ -21,6 +23,8 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
     assert len(october) == 4 and all(i["status"] == "issued" and i["total_cents"] > 0 for i in october)
     assert sum(i["payment_state"] == "paid" for i in october) == 1
     assert problems == []
+    # The members' dues of the year: issued, two of them paid.
+    assert len(dues) > 20 and all(d["status"] == "issued" for d in dues) and sum(d["balance_cents"] == 0 for d in dues) == 2
     assert any(b["status"] == "no_show" for b in bookings) and sum(b["status"] == "booked" for b in bookings) > 30
     token = await client.post("/api/t/coop-shawinigan/auth/token", json={"email": "dre.gelinas@coop-shawinigan.demo", "password": demo.DEMO_PASSWORD})
     assert token.status_code == 201

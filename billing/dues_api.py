@@ -1,0 +1,77 @@
+"""JSON API of members' dues and share invoices: /api/t/{slug}/billing/dues…, /share-invoices.
+A member's own invoices and paying them are the invoices API's (GET /invoices, card-payment)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from backend.auth import requires
+from billing.controllers import invoice_out
+from billing.dues import MemberBilling
+from billing.schemas import (
+    DuesIssueReport,
+    DuesRunIn,
+    DuesRunReport,
+    DuesSettingsIn,
+    DuesSettingsOut,
+    InvoiceOut,
+    MemberDocumentOut,
+    ShareInvoiceIn,
+)
+from billing.services import TREASURERS
+
+
+def provide_members_billing(request: Request) -> MemberBilling:
+    return MemberBilling(request.state.tenant, request.user)
+
+
+DEPENDENCIES = {"billing": Provide(provide_members_billing, sync_to_thread=False)}
+Billing = NamedDependency[MemberBilling]
+
+
+class DuesController(Controller):
+    path = "/api/t/{slug:str}/billing"
+    tags = ["members' dues and shares"]
+    dependencies = DEPENDENCIES
+    guards = [requires(*TREASURERS)]
+
+    @get("/dues/settings", summary="Annual dues per member category and their tax treatment")
+    async def settings(self, billing: Billing) -> DuesSettingsOut:
+        return msgspec.convert(await billing.dues_settings(), DuesSettingsOut)
+
+    @put("/dues/settings", summary="Set the annual dues per member category and whether they are taxable")
+    async def update_settings(self, billing: Billing, data: JSONBody[DuesSettingsIn]) -> DuesSettingsOut:
+        return msgspec.convert(await billing.update_dues_settings(data), DuesSettingsOut)
+
+    @post("/dues/runs", status_code=200, summary="Draft the year's dues, one invoice per active member")
+    async def run(self, billing: Billing, data: JSONBody[DuesRunIn]) -> DuesRunReport:
+        return msgspec.convert(await billing.run_dues(data.year), DuesRunReport)
+
+    @post("/dues/runs/issue", status_code=200, summary="Issue the year's dues drafts (PDFs e-mailed after the commit, the others listed for post)")
+    async def issue(self, request: Request, billing: Billing, data: JSONBody[DuesRunIn]) -> DuesIssueReport:
+        return msgspec.convert(await billing.issue_dues(data.year, request.app.state.engine), DuesIssueReport)
+
+    @get("/dues", summary="A year's dues invoices per member (to_post: the issued ones of members without an e-mail address)")
+    async def of_year(self, billing: Billing, year: Annotated[int, QueryParameter(ge=2000, le=2999)], to_post: Annotated[bool, QueryParameter()] = False) -> list[MemberDocumentOut]:
+        return [msgspec.convert(row, MemberDocumentOut) for row in await billing.member_documents(year=year, to_post=to_post)]
+
+    @post("/dues/members/{member_id:uuid}", summary="Draft one member's dues of a year (refused if they have them)")
+    async def one_member(self, billing: Billing, member_id: FromPath[UUID], data: JSONBody[DuesRunIn]) -> InvoiceOut:
+        return await invoice_out(billing, await billing.dues_for_member(data.year, member_id))
+
+    @post("/share-invoices", summary="Invoice (and issue) the shares a member subscribed and has not paid")
+    async def share_invoice(self, billing: Billing, data: JSONBody[ShareInvoiceIn]) -> InvoiceOut:
+        return await invoice_out(billing, await billing.invoice_shares(data.member_id))
+
+    @get("/share-invoices", summary="The members' share invoices")
+    async def share_invoices(self, billing: Billing) -> list[MemberDocumentOut]:
+        return [msgspec.convert(row, MemberDocumentOut) for row in await billing.member_documents(purpose="shares")]
+
+
+ROUTES = [DuesController]
