@@ -128,7 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "agenda": N_("Agenda"),
         "text": N_("Text"),
         "description": N_("Description"),
-        "due_on": N_("Due on"),
+        "due_on": N_("Deadline"),
         "owner_member_id": N_("Owner"),
         "stage": N_("Next stage"),
         "reason": N_("Reason"),

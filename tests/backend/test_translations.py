@@ -34,3 +34,19 @@ def test_every_message_is_translated_in_french_and_finnish(catalogue):
             for text in strings:
                 assert set(PLACEHOLDER.findall(text)) == wanted, (language, message.id, text)
                 assert "%" not in PLACEHOLDER.sub("", text), (language, text)  # Jinja formats every message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_message_shared_by_two_catalogues_is_translated_alike(language):
+    """The catalogues are merged into one at run time, so a message id gets a single translation:
+    where two domains mean different things by the same English words, they need distinct ids."""
+    seen: dict[str, dict[str, str]] = {}
+    for catalogue in catalogues():
+        if not catalogue.po(language).exists():
+            continue
+        with catalogue.po(language).open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id and isinstance(message.id, str):
+                    seen.setdefault(message.id, {})[catalogue.locale_dir.parent.name] = message.string
+    differing = {message_id: by_domain for message_id, by_domain in seen.items() if len(set(by_domain.values())) > 1}
+    assert differing == {}
