@@ -74,8 +74,7 @@ class Collections(Invoicing):
 
     async def _remind(self, invoice: dict, account: dict) -> None:
         money = i18n.format_money
-        token = i18n.activate(invoice["language"])
-        try:
+        with i18n.using(invoice["language"]):
             seller = invoice["seller"]["name"]
             subject = gettext(N_("Reminder: invoice %(number)s from %(organisation)s is overdue"), number=invoice["number"], organisation=seller)
             text = gettext(
@@ -84,6 +83,4 @@ class Collections(Invoicing):
                 name=account["name"], number=invoice["number"], month=invoice["month"], due=i18n.format_date(invoice["due_on"], "long"),
                 balance=money(invoice["balance_cents"], invoice["currency"]), organisation=seller,
             )
-        finally:
-            i18n.reset(token)
         await mail.queue(self.tenant.id, to=account["email"], subject=subject, text=text, purpose=REMINDER_PURPOSE, object_id=invoice["id"])

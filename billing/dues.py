@@ -128,12 +128,9 @@ class MemberBilling(Payments):
     async def _store_dues(self, year: int, month: str, account: dict, member: dict, amount: int, settings: dict) -> tuple[uuid.UUID, int]:
         gst, qst = (settings["gst_rate_pcm"], settings["qst_rate_pcm"]) if settings["dues_taxable"] else (0, 0)
         taxed = rules.tax_line(amount, gst, qst)
-        token = i18n.activate(account["language"])
-        try:
+        with i18n.using(account["language"]):
             category = member_labels.label("category", member["category"])
             description = gettext(N_("Annual dues %(year)s (%(category)s)"), year=year, category=category)
-        finally:
-            i18n.reset(token)
         line = {
             "kind": "dues", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0,
             "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
@@ -225,11 +222,8 @@ class MemberBilling(Payments):
                 errors=[FieldError("member_id", N_("Nothing is owing on this member's shares."))],
             )
         price = self.tenant.share_price_cents
-        token = i18n.activate(account["language"])
-        try:
+        with i18n.using(account["language"]):
             description = gettext(N_("Shares subscribed, not yet paid: %(count)s × %(price)s"), count=owing, price=i18n.format_money(price, self.tenant.currency))
-        finally:
-            i18n.reset(token)
         line = {
             "kind": "shares", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0,
             "amount_cents": owing * price, "gst_cents": 0, "qst_cents": 0,

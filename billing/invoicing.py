@@ -158,8 +158,7 @@ class Invoicing(BillingService):
         is billed from check-in to check-out."""
         lines, missing = [], []
         evening_from = dt.time.fromisoformat(settings["evening_from"])
-        token = i18n.activate(account["language"])
-        try:
+        with i18n.using(account["language"]):
             for booking in bookings:
                 room = rooms[booking["room_id"]]
                 starts_at, ends_at = booking["starts_at"], booking["ends_at"]
@@ -178,8 +177,6 @@ class Invoicing(BillingService):
                     part_end = moment + dt.timedelta(minutes=part.used_minutes)
                     lines.append(self._line(booking, room, part, moment, part_end, settings))
                     moment = part_end
-        finally:
-            i18n.reset(token)
         return lines, missing
 
     @staticmethod
@@ -386,11 +383,8 @@ class Invoicing(BillingService):
             if amount > left or amount <= 0:
                 raise Invalid(N_("A credit note cannot exceed what is left of the invoice (%(left)s before tax)."), errors=[FieldError("amount_cents", N_("Enter at most %(left)s."), {"left": i18n.format_money(left, self.tenant.currency)})], left=i18n.format_money(left, self.tenant.currency))
             taxed = rules.tax_line(-amount, invoice["gst_rate_pcm"], invoice["qst_rate_pcm"])
-            token = i18n.activate(account["language"])
-            try:
+            with i18n.using(account["language"]):
                 description = gettext(N_("Credit on invoice %(number)s"), number=invoice["number"])
-            finally:
-                i18n.reset(token)
             lines = [{"kind": "credit", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
         settings = {**await self.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
         note_id, _ = await self._store_draft(
@@ -459,11 +453,8 @@ class Invoicing(BillingService):
         """The HTML printed as the document's PDF, in the clinician's language."""
         lines = await self.lines(invoice["id"])
         credited = await self.invoice(invoice["credited_invoice_id"]) if invoice["credited_invoice_id"] else None
-        token = i18n.activate(invoice["language"])
-        try:
+        with i18n.using(invoice["language"]):
             return web.render("billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent)
-        finally:
-            i18n.reset(token)
 
     async def _pdf(self, invoice: dict) -> bytes:
         return await pdf.html_to_pdf(await self.pdf_html(invoice))
@@ -485,8 +476,7 @@ class Invoicing(BillingService):
         if document is None:
             document = await self._pdf(invoice)
         money = i18n.format_money
-        token = i18n.activate(invoice["language"])
-        try:
+        with i18n.using(invoice["language"]):
             seller = invoice["seller"]["name"]
             if invoice["kind"] == "credit_note":
                 subject = gettext(N_("Credit note %(number)s from %(organisation)s"), number=invoice["number"], organisation=seller)
@@ -515,8 +505,6 @@ class Invoicing(BillingService):
                     name=invoice["buyer"]["name"], number=invoice["number"], month=invoice["month"], amount=money(invoice["total_cents"], invoice["currency"]),
                     due=i18n.format_date(invoice["due_on"], "long"), organisation=seller,
                 )
-        finally:
-            i18n.reset(token)
         recipient = to or invoice["buyer"]["email"]
         if not recipient:  # a member without an e-mail address: listed for mailing by post
             return
