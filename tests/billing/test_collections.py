@@ -106,7 +106,7 @@ async def test_overdue_invoices_are_reminded_once_per_delay_and_aged(client, dat
 async def test_the_treasurer_sends_reminders_from_the_page_and_the_command_line(client, database, make_tenant, clock):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     base = f"/t/{coop.world.tenant.slug}/billing"
-    done = _solidaire(database, "invoices", "remind", "--tenant", coop.world.tenant.slug)  # another process: today is today, nothing is late
+    done = await _solidaire(database, "invoices", "remind", "--tenant", coop.world.tenant.slug)  # another process: today is today, nothing is late
     assert done.returncode == 0 and "0 reminders sent" in done.stdout, done.stderr
     await sign_in(client, coop.world, "treasurer")
     listing = await client.get(f"{base}/invoices")

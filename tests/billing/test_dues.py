@@ -204,7 +204,7 @@ async def test_the_command_line_runs_and_issues_the_dues_and_lists_who_gets_them
     await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500, "worker": 1000}}, headers=treasurer)
     slug = world.tenant.slug
     await tenancy.drain()  # (the earlier tests' e-mails are out before a second process writes)
-    done = _solidaire(database, "invoices", "dues", "--tenant", slug, "--year", str(YEAR), "--issue")
+    done = await _solidaire(database, "invoices", "dues", "--tenant", slug, "--year", str(YEAR), "--issue")
     assert done.returncode == 0, done.stderr
     assert "2 dues drafts" in done.stdout and "2 issued, 1 e-mailed, 1 to send by post" in done.stdout
     assert "by post:" in done.stdout and "Bellemare" in done.stdout and "12 rue des Cèdres" in done.stdout

@@ -171,16 +171,20 @@ def _tamper(database, invoice_id) -> None:
         connection.close()
 
 
-def _solidaire(database, *args) -> subprocess.CompletedProcess:
+async def _solidaire(database, *args) -> subprocess.CompletedProcess:
+    """The command line in another process. The work this process started after its last commit
+    finishes first, and the event loop keeps running meanwhile: on SQLite a background job holding
+    the write lock while the loop waited on the command would leave both waiting."""
+    await tenancy.drain()
     env = {**os.environ, "DATABASE_URL": database.owner_url, "MIGRATION_DATABASE_URL": database.owner_url}
-    return subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=120)
+    return await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from backend.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=100)
 
 
 async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Partiel", "amount_cents": 100}, headers=coop.treasurer)
     slug = coop.world.tenant.slug
-    intact = _solidaire(database, "invoices", "verify", "--tenant", slug)
+    intact = await _solidaire(database, "invoices", "verify", "--tenant", slug)
     assert intact.returncode == 0 and "intact" in intact.stdout, intact.stderr
     await tenancy.drain()  # the documents' e-mails are delivered (the outbox written) before the owner edits the file
     tampered = _tamper(database, invoice["id"])
@@ -188,19 +192,19 @@ async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_
         await tampered
     problems = (await client.get(f"{coop.api}/chain", headers=coop.treasurer)).json()["problems"]
     assert problems == [f"{invoice['number']}: its content has changed since it was issued"]
-    broken = _solidaire(database, "invoices", "verify", "--tenant", slug)
+    broken = await _solidaire(database, "invoices", "verify", "--tenant", slug)
     assert broken.returncode != 0 and invoice["number"] in broken.stderr
 
 
 async def test_the_command_line_runs_the_month_with_a_progress_bar(client, database, make_tenant):
     coop = await make_coop(client, make_tenant)
     await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    done = _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", month_of(LAST_MONTH))
+    done = await _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", month_of(LAST_MONTH))
     assert done.returncode == 0, done.stderr
     # (Outside a terminal click shows the progress bar's label only.)
     assert "1 drafts" in done.stdout and f"{coop.world.tenant.slug} {month_of(LAST_MONTH)}" in done.stderr
     assert len(await drafts(client, coop)) == 1
-    bad = _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", "2027-13")
+    bad = await _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", "2027-13")
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
 
 

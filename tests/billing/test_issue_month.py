@@ -83,7 +83,7 @@ async def test_the_treasurer_issues_the_month_from_the_page(client, database, ma
 async def test_the_command_line_issues_in_batches_and_mails_each_invoice_once(client, database, make_tenant):
     coop, _ = await coop_with_drafts(client, database, make_tenant)
     slug = coop.world.tenant.slug
-    done = _solidaire(database, "invoices", "issue", "--tenant", slug, "--month", MONTH, "--batch", "2")
+    done = await _solidaire(database, "invoices", "issue", "--tenant", slug, "--month", MONTH, "--batch", "2")
     assert done.returncode == 0, done.stderr
     assert "3 invoices of" in done.stdout and "3 e-mailed" in done.stdout
     invoices = (await client.get(f"{coop.api}/invoices", params={"month": MONTH}, headers=coop.treasurer)).json()
