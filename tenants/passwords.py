@@ -45,7 +45,7 @@ async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.
     secret, hashed = new_token()
     moment = now()
     await PasswordLink.insert(
-        PasswordLink(id=uuid.uuid4(), user_id=user["id"], token_hash=hashed, created_at=moment, expires_at=moment + lifetime)
+        PasswordLink(id=uuid.uuid4(), tenant_id=tenant.id, user_id=user["id"], token_hash=hashed, created_at=moment, expires_at=moment + lifetime)
     )
     link = f"{base_url}/t/{tenant.slug}/password?token={secret}"
     hours = int(lifetime.total_seconds() // 3600)
@@ -67,13 +67,15 @@ async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.
 
 async def choose_password(tenant: TenantInfo, secret: str, password: str) -> uuid.UUID:
     """Sets the password of the link's owner and spends the link (one use, also when two requests
-    race: the UPDATE … RETURNING takes it once); every open session of that person is closed."""
+    race: the UPDATE … RETURNING takes it once) with every other link of theirs; their sessions
+    are closed and the bearer tokens issued before now stop working."""
     moment = now()
     owner = await PasswordLink.select(PasswordLink.user_id).where(
-        (PasswordLink.token_hash == token_hash(secret)) & PasswordLink.used_at.is_null() & (PasswordLink.expires_at > moment)
+        (PasswordLink.token_hash == token_hash(secret)) & (PasswordLink.tenant_id == tenant.id)
+        & PasswordLink.used_at.is_null() & (PasswordLink.expires_at > moment)
     ).first()
-    user = await User.select(User.email).where(User.id == owner["user_id"]).first() if owner else None
-    if user is None:
+    user = await User.select(User.email, User.is_active).where(User.id == owner["user_id"]).first() if owner else None
+    if user is None or not user["is_active"] or not await roles_of(tenant, owner["user_id"]):
         raise _link_spent()
     if problem := password_problem(password, user["email"]):
         raise Invalid(problem, errors=[FieldError("password", problem)])
@@ -83,7 +85,8 @@ async def choose_password(tenant: TenantInfo, secret: str, password: str) -> uui
     if not spent:
         raise _link_spent()
     user_id = spent[0]["user_id"]
-    await User.update({User.password_hash: await hash_password(password)}).where(User.id == user_id)
+    await PasswordLink.update({PasswordLink.used_at: moment}).where((PasswordLink.user_id == user_id) & PasswordLink.used_at.is_null())
+    await User.update({User.password_hash: await hash_password(password), User.password_changed_at: moment}).where(User.id == user_id)
     await LoginSession.delete().where(LoginSession.user_id == user_id)
     await record(tenant, user_id, "password.chosen", "user", user_id, {})
     return user_id

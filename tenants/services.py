@@ -209,7 +209,8 @@ async def principal_for_token(tenant: TenantInfo, secret: str) -> Principal | No
     rows = await ApiToken.raw(
         f"SELECT {_USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id "
         "WHERE t.tenant_id = {} AND t.token_hash = {} AND t.revoked_at IS NULL "
-        "AND (t.expires_at IS NULL OR t.expires_at > {}) AND u.is_active",
+        "AND (t.expires_at IS NULL OR t.expires_at > {}) AND u.is_active "
+        "AND (u.password_changed_at IS NULL OR t.created_at > u.password_changed_at)",
         tenant.id,
         token_hash(secret),
         now(),

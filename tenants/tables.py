@@ -35,6 +35,7 @@ class User(Table, tablename="app_user"):
     locale = Varchar(length=10, null=True)
     is_active = Boolean()
     created_at = Timestamptz()
+    password_changed_at = Timestamptz(null=True, default=None)
 
 
 class LoginSession(Table, tablename="login_session"):
@@ -47,6 +48,7 @@ class LoginSession(Table, tablename="login_session"):
 
 class PasswordLink(Table, tablename="password_link"):
     id = UUID(primary_key=True)
+    tenant_id = UUID()
     user_id = UUID()
     token_hash = Varchar(length=64)
     created_at = Timestamptz()

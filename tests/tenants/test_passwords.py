@@ -125,3 +125,27 @@ async def test_a_link_is_spent_once_under_concurrent_requests(client, make_tenan
     [winner] = [n for n, r in enumerate(responses) if r.status_code == 204]
     signed = await client.post(f"/api/t/{slug}/auth/token", json={"email": email, "password": f"{NEW_PASSWORD} {winner}"})
     assert signed.status_code == 201
+
+
+async def test_a_reset_spends_every_link_and_ends_the_tokens_issued_before(client, make_tenant, mailbox):
+    world = await make_tenant()
+    slug, email = world.tenant.slug, world.emails["treasurer"]
+    stolen = await client.post(f"/api/t/{slug}/auth/token", json={"email": email, "password": PASSWORD})
+    stolen_headers = {"authorization": f"Bearer {stolen.json()['token']}"}
+    assert (await client.get(f"/api/t/{slug}/me", headers=stolen_headers)).status_code != 401
+    for _ in range(2):
+        await client.post(f"/api/t/{slug}/auth/password-link", json={"email": email})
+    [first, second] = [LINK.search(m.get_content()).group(1) for m in await mailbox.received_by(email)]
+    assert (await client.post(f"/api/t/{slug}/auth/password", json={"token": second, "password": NEW_PASSWORD})).status_code == 204
+    assert (await client.post(f"/api/t/{slug}/auth/password", json={"token": first, "password": "une autre longue phrase"})).status_code == 422
+    assert (await client.get(f"/api/t/{slug}/me", headers=stolen_headers)).status_code == 401
+
+
+async def test_a_link_works_only_at_the_organisation_that_sent_it(client, make_tenant, mailbox):
+    world, other = await make_tenant(), await make_tenant()
+    email = world.emails["secretary"]
+    await client.post(f"/api/t/{world.tenant.slug}/auth/password-link", json={"email": email})
+    secret = await link_secret(mailbox, email)
+    elsewhere = await client.post(f"/api/t/{other.tenant.slug}/auth/password", json={"token": secret, "password": NEW_PASSWORD})
+    assert elsewhere.status_code == 422 and elsewhere.json()["errors"][0]["field"] == "token"
+    assert (await client.post(f"/api/t/{world.tenant.slug}/auth/password", json={"token": secret, "password": NEW_PASSWORD})).status_code == 204
