@@ -9,14 +9,20 @@ whoever reads the database could pair them; sealed, the paired row says nothing.
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _secret: bytes | None = None
+
+
+class Unopenable(Exception):
+    """An envelope sealed with another key or for another purpose, or changed since."""
 
 
 def configure(secret_key: str) -> None:
@@ -40,6 +46,9 @@ def seal(purpose: str, data: bytes) -> str:
 
 
 def unseal(purpose: str, envelope: str) -> bytes:
-    """The data, or cryptography's InvalidTag if the envelope was changed or sealed for another purpose."""
-    raw = base64.b64decode(envelope)
-    return _key(purpose).decrypt(raw[:12], raw[12:], purpose.encode())
+    """The data; Unopenable if the envelope was changed, or sealed with another key or purpose."""
+    try:
+        raw = base64.b64decode(envelope, validate=True)
+        return _key(purpose).decrypt(raw[:12], raw[12:], purpose.encode())
+    except (InvalidTag, binascii.Error, ValueError) as error:
+        raise Unopenable(purpose) from error

@@ -478,7 +478,10 @@ class Governance:
         if not closed:
             raise Conflict(N_("Only an open vote can be closed."))
         mine = (BallotEnvelope.tenant_id == self.tenant.id) & (BallotEnvelope.vote_id == vote_id)
-        sealed = [open_ballot(vote_id, row["envelope"]) for row in await BallotEnvelope.select(BallotEnvelope.envelope).where(mine)]
+        try:
+            sealed = [open_ballot(vote_id, row["envelope"]) for row in await BallotEnvelope.select(BallotEnvelope.envelope).where(mine)]
+        except sealing.Unopenable as error:  # the vote stays open, its envelopes untouched
+            raise Conflict(N_("The ballots cannot be opened: they were sealed with another SECRET_KEY, or changed. Restore the key the service had when the vote opened, then close the vote.")) from error
         voters = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
         if voters != len(sealed):
             raise AssertionError(f"vote {vote_id}: {voters} voters but {len(sealed)} ballots")  # a bug, never a refusal

@@ -10,7 +10,6 @@ import sys
 import uuid
 
 import pytest
-from cryptography.exceptions import InvalidTag
 
 from backend import db, sealing
 from tests.conftest import BACKEND
@@ -86,7 +85,7 @@ async def test_no_column_and_no_row_order_links_a_voter_to_a_ballot(client, make
         assert len(await owner_rows(database, "SELECT DISTINCT xmin::text AS x FROM ballot WHERE vote_id = {}", vote_id)) == 1
 
 
-async def test_while_the_vote_is_open_the_ballot_written_with_a_voter_tells_nothing(client, make_tenant, database):
+async def test_while_the_vote_is_open_the_ballot_written_with_a_voter_tells_nothing(client, make_tenant, database, settings):
     """Rows written in one transaction can be paired (xmin on PostgreSQL, neighbouring rowids on
     SQLite): the ballot paired with a voter is an envelope of one fixed length that the database
     cannot open, holding neither the choice nor the receipt in clear."""
@@ -111,8 +110,14 @@ async def test_while_the_vote_is_open_the_ballot_written_with_a_voter_tells_noth
         raw = base64.b64decode(envelope)
         assert not any(f'"{word}"'.encode() in raw for word in ("yes", "no", "abstain"))
         assert not any(r["receipt_hash"] in envelope or r["receipt_hash"].encode() in raw or r["receipt_code"] in envelope for r in receipts)
-    with pytest.raises(InvalidTag):  # sealed for this vote only
+    with pytest.raises(sealing.Unopenable):  # sealed for this vote only
         sealing.unseal(f"ballot:{uuid.uuid4()}", envelopes[0])
+    sealing.configure("another secret key")  # the service restarted with another SECRET_KEY
+    try:
+        refused = await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/close", json={}, headers=headers)
+    finally:
+        sealing.configure(settings.secret_key)
+    assert refused.status_code == 409 and "SECRET_KEY" in refused.json()["detail"]
     closed = await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/close", json={}, headers=headers)
     assert closed.status_code == 200 and closed.json()["counts"] == {"yes": 2, "no": 2, "abstain": 2}
 
