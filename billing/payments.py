@@ -208,6 +208,8 @@ class Payments(Invoicing):
         if payment is None:
             return "unknown"
         status = "succeeded" if event_type == "payment_intent.succeeded" else "failed"
+        if payment["status"] == "succeeded":  # Stripe does not promise order: an earlier attempt's failure may come last
+            return "already succeeded"
         before = await self.invoice(payment["invoice_id"])
         values = {Payment.status: status}
         if status == "succeeded" and isinstance(intent.get("amount_received"), int) and intent["amount_received"] > 0:

@@ -5,6 +5,7 @@ register of resolutions and the annual report's governance part."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
@@ -119,7 +120,11 @@ class RequisitionController(Controller):
 
 
 def document_response(row: dict, data: bytes) -> Response:
-    return Response(data, media_type=row["content_type"], headers={"content-disposition": f'inline; filename="{row["filename"]}"', "x-content-type-options": "nosniff"})
+    """The file under its own name: `filename*` in UTF-8 (RFC 6266), an ASCII `filename` for old
+    clients (headers are Latin-1: a name like "États–2030" would not fit as it is)."""
+    ascii_name = row["filename"].encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    disposition = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(row['filename'])}"
+    return Response(data, media_type=row["content_type"], headers={"content-disposition": disposition, "x-content-type-options": "nosniff"})
 
 
 class DocumentController(Controller):

@@ -50,6 +50,11 @@ async def test_a_card_payment_is_confirmed_by_a_signed_webhook_once(client, data
     assert (state["payment_state"], state["balance_cents"]) == ("paid", 0)
     # Replayed: recognised by its event id, nothing changes.
     assert (await client.post(webhook, content=payload, headers=headers)).json() == {"outcome": "duplicate"}
+    # An earlier attempt's failure delivered last (Stripe does not promise order) does not undo it.
+    late = {"id": "evt_failed_late", "type": "payment_intent.payment_failed", "created": int(time.time()), "data": {"object": {"id": confirmed.id}}}
+    payload, headers = signed(late)
+    assert (await client.post(webhook, content=payload, headers=headers)).json() == {"outcome": "already succeeded"}
+    assert (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.clinician)).json()["payment_state"] == "paid"
     payments = (await client.get(f"{coop.api}/invoices/{invoice['id']}/payments", headers=coop.treasurer)).json()
     assert [(p["method"], p["status"], p["amount_cents"]) for p in payments] == [("stripe", "succeeded", invoice["total_cents"])]
 

@@ -42,8 +42,10 @@ async def test_documents_are_checked_listed_and_attached_to_the_notice(client, m
     assert added.status_code == 201, added.text
     document = added.json()
     assert (document["kind"], document["filename"], document["size_bytes"]) == ("annual_report", "rapport-2030.pdf", len(REPORT))
-    statements = (await client.post(url, params=query("financial_statements", "États financiers", "../../etats.pdf"), content=REPORT + b"%", headers=pdf)).json()
-    assert statements["filename"] == "etats.pdf"  # no path from the client's name
+    statements = (await client.post(url, params=query("financial_statements", "États financiers", "../../États–2030.pdf"), content=REPORT + b"%", headers=pdf)).json()
+    assert statements["filename"] == "États–2030.pdf"  # no path from the client's name
+    named = await client.get(f"{url}/{statements['id']}", headers=member)
+    assert named.status_code == 200 and "filename*=UTF-8''%C3%89tats%E2%80%932030.pdf" in named.headers["content-disposition"]
     listed = (await client.get(url, headers=member)).json()
     assert [d["title"] for d in listed] == ["Rapport annuel 2030", "États financiers"]
     got = await client.get(f"{url}/{document['id']}", headers=member)
@@ -53,9 +55,9 @@ async def test_documents_are_checked_listed_and_attached_to_the_notice(client, m
     assert (await client.post(f"/api/t/{world.tenant.slug}/meetings/{called['id']}/notice", json={}, headers=headers)).status_code == 200
     (message,) = await mailbox.received_by(people["fi"]["email"])
     attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
-    assert attached["rapport-2030.pdf"] == REPORT and attached["etats.pdf"] == REPORT + b"%"
+    assert attached["rapport-2030.pdf"] == REPORT and attached["États–2030.pdf"] == REPORT + b"%"
     assert len(attached) == 3  # the notice itself, and the two documents
-    assert "rapport-2030.pdf, etats.pdf" in message.get_body(("plain",)).get_content()
+    assert "rapport-2030.pdf, États–2030.pdf" in message.get_body(("plain",)).get_content()
 
 
 async def test_past_the_outbox_budget_the_notice_names_the_documents_instead(client, make_tenant, mailbox, monkeypatch):
