@@ -50,11 +50,12 @@ def render(template: str, **context: object) -> str:
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+def page(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Template:
     return Template(
         template,
         context={"tenant": request.state.tenant, "user": request.user, "path": request.url.path, **context},
         status_code=status_code,
+        headers=headers,
     )
 
 

@@ -23,6 +23,8 @@ from tenants.rules import TRANSITIONS, MemberStatus
 from tenants.schemas import ONE_LINE, Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
 
 PER_PAGE = 50
+# A page whose address carries a secret (a password link): sent nowhere, kept in no cache.
+SECRET_IN_URL = {"referrer-policy": "no-referrer", "cache-control": "no-store"}
 CHECKBOXES = ("consent_contact", "consent_publish_name", "consent_photos", "consent_research")
 
 
@@ -64,14 +66,14 @@ class SessionPages(Controller):
 
     @get("/password")
     async def password_form(self, request: Request, token: Annotated[str, QueryParameter(max_length=100)] = "") -> Template:
-        return page(request, "password_choose.html", token=token, errors={})
+        return page(request, "password_choose.html", headers=SECRET_IN_URL, token=token, errors={})
 
     @post("/password")
     async def choose_password(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
         try:
             await passwords.choose_password(tenant, text(data, "token"), text(data, "password", strip=False))
         except Problem as problem:
-            return page(request, "password_choose.html", status_code=problem.status, token=text(data, "token"), errors=errors_by_field(problem))
+            return page(request, "password_choose.html", status_code=problem.status, headers=SECRET_IN_URL, token=text(data, "token"), errors=errors_by_field(problem))
         return Redirect(f"/t/{tenant.slug}/login?password=chosen")
 
     @post("/logout")

@@ -596,7 +596,8 @@ ENVELOPE_BYTES = 512  # every envelope holds this many bytes, whatever the choic
 
 def seal_ballot(vote_id: uuid.UUID, choice: str, receipt_hash: str) -> str:
     content = json.dumps([choice, receipt_hash]).encode()
-    assert len(content) <= ENVELOPE_BYTES, "a ballot longer than an envelope"  # choices are at most 400 ASCII characters
+    if len(content) > ENVELOPE_BYTES:  # (the ballot schemas keep choices far shorter)
+        raise Invalid(N_("This ballot is too long."), errors=[FieldError("choice", N_("This ballot is too long."))])
     return sealing.seal(f"ballot:{vote_id}", content.ljust(ENVELOPE_BYTES))
 
 

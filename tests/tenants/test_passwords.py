@@ -59,6 +59,7 @@ async def test_a_forgotten_password_is_replaced_through_the_e_mailed_link(client
 
     form = await client.get(f"/t/{slug}/password", params={"token": secret})
     assert form.status_code == 200 and f'value="{secret}"' in form.text
+    assert form.headers["referrer-policy"] == "no-referrer" and form.headers["cache-control"] == "no-store"
     response = await client.post(f"/t/{slug}/password", data={"token": secret, "password": NEW_PASSWORD, "_csrf_token": client.cookies["csrftoken"]})
     assert response.status_code in (302, 303)
     assert response.headers["location"] == f"/t/{slug}/login?password=chosen"
