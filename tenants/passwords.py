@@ -67,7 +67,7 @@ async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.
 
 async def choose_password(tenant: TenantInfo, secret: str, password: str) -> uuid.UUID:
     """Sets the password of the link's owner and spends the link (one use, also when two requests
-    race: the UPDATE … RETURNING takes it once) with every other link of theirs; their sessions
+    race: the UPDATE … RETURNING takes it once) with their other links here; their sessions
     are closed and the bearer tokens issued before now stop working."""
     moment = now()
     owner = await PasswordLink.select(PasswordLink.user_id).where(
