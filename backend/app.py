@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def on_shutdown() -> None:
         for task in retrying:
             task.cancel()
+        await asyncio.gather(*retrying, return_exceptions=True)  # its transaction ends before the pool closes
         await tenancy.drain()
         await db.stop(engine)
         pdf.shutdown()

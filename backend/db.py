@@ -7,6 +7,7 @@ security policies and grants to the non-owner application role.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -71,12 +72,32 @@ async def _sqlite_pragmas(engine: Engine) -> None:
 async def transaction(engine: Engine, *, write: bool) -> AsyncIterator[BaseTransaction]:
     """One transaction; on SQLite a writer takes the write lock at once (no upgrade deadlocks)."""
     if is_postgres(engine):
-        async with engine.transaction() as current:
-            yield current
+        current = engine.transaction()
     else:
-        kind = TransactionType.immediate if write else TransactionType.deferred
-        async with engine.transaction(transaction_type=kind) as current:
+        current = engine.transaction(transaction_type=TransactionType.immediate if write else TransactionType.deferred)
+    try:
+        async with current:
             yield current
+    except BaseException:
+        if getattr(current, "_parent", None) is None:
+            await _give_back(engine, current)
+        raise
+
+
+async def _give_back(engine: Engine, current: BaseTransaction) -> None:
+    """Piccolo gives a transaction's connection back only when its commit or rollback succeeds. When
+    that fails (the task was cancelled at the commit, say), the connection would stay taken: on
+    PostgreSQL the pool could never close, on SQLite the write lock would stay held. Giving back
+    one already given back does nothing; the connection's transaction, if any, is rolled back."""
+    if engine.current_transaction.get() is current:
+        engine.current_transaction.reset(current.context)
+    connection = getattr(current, "connection", None)
+    if connection is None:
+        return
+    if is_postgres(engine) and engine.pool is not None:
+        await engine.pool.release(connection)  # (shielded from a cancellation by asyncpg)
+    else:
+        await asyncio.shield(connection.close())
 
 
 @contextlib.asynccontextmanager

@@ -158,6 +158,7 @@ async def app(database, settings):
     if database.app is not database.owner:
         await db.start(database.app)
     yield application
+    await tenancy.drain()
     if database.app is not database.owner:
         await db.stop(database.app)
 

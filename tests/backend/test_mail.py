@@ -112,6 +112,7 @@ async def test_the_server_retries_a_failed_delivery_by_itself(app, database, set
             await asyncio.sleep(0.05)
     finally:
         retrying.cancel()
+        await asyncio.gather(retrying, return_exceptions=True)
     row = await delivery()
     assert row["status"] == "sent" and row["attempts"] == 2
     [message] = await mailbox.received_by("retried@exemple.ca")
