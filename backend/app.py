@@ -19,7 +19,6 @@ from piccolo.engine.base import Engine
 
 from backend import db, domains, mail, pdf, sealing, tenancy, web
 from backend.auth import AuthenticationMiddleware
-from backend.cli import SolidaireCLIPlugin
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
@@ -94,7 +93,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_upload_bytes,
-        plugins=[SolidaireCLIPlugin()],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         state=State({"settings": settings, "engine": engine}),

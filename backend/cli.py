@@ -1,4 +1,4 @@
-"""The `solidaire` command line: Litestar's CLI with the operator's commands added by a plugin.
+"""The `solidaire` command line: the operator's commands, each domain adding its own.
 
 Operator commands connect with MIGRATION_DATABASE_URL (the tables' owner, default DATABASE_URL);
 the service itself connects with DATABASE_URL.
@@ -7,13 +7,11 @@ the service itself connects with DATABASE_URL.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import click
-from litestar.plugins import CLIPlugin
 
 from backend import db, domains, sealing
 from backend.settings import Settings
@@ -242,14 +240,12 @@ def mail_deliver() -> None:
     click.echo(f"{run_with_engine(work)} message(s) sent")
 
 
-class SolidaireCLIPlugin(CLIPlugin):
-    def on_cli_init(self, cli: click.Group) -> None:
-        for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group, mail_group, *domains.cli_commands()):
-            cli.add_command(command)
+@click.group(name="solidaire", help="Solidaire's operator commands (the service itself: `solidaire serve`).")
+def solidaire() -> None: ...
 
 
 def main() -> None:
-    os.environ.setdefault("LITESTAR_APP", "backend.app:create_app")
-    from litestar.cli.main import litestar_group
-
-    litestar_group(prog_name="solidaire")
+    # A plain group, not Litestar's: that one builds the whole application before any command runs.
+    for command in (serve_command, migrate_command, demo_command, tenants_group, users_group, members_group, mail_group, *domains.cli_commands()):
+        solidaire.add_command(command)
+    solidaire(prog_name="solidaire")
