@@ -54,7 +54,11 @@ def format_percent(pcm: int) -> str:
 class Invoicing(BillingService):
     # --- reading ---
 
-    async def invoice(self, invoice_id) -> dict:
+    async def invoice(self, invoice_id, *, lock: bool = False) -> dict:
+        """With `lock`, on PostgreSQL, the invoice is locked until the transaction ends: payments
+        and credit notes of one invoice then queue, each seeing the balance the one before left."""
+        if lock:
+            await self._lock_invoices("id = {}", invoice_id)
         row = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & (Invoice.id == invoice_id)).first()
         if row is None:
             raise NotFound(N_("No invoice of this organisation has this identifier."))
@@ -370,7 +374,7 @@ class Invoicing(BillingService):
     async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
         """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
         a part before tax, never more than what is left to credit."""
-        invoice = await self.invoice(invoice_id)
+        invoice = await self.invoice(invoice_id, lock=True)
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be credited."))
         credited_before = -await self._sum(Invoice, Invoice.subtotal_cents, (Invoice.credited_invoice_id == invoice_id) & (Invoice.status == "issued"))

@@ -68,7 +68,7 @@ class Payments(Invoicing):
         return await Payment.select().where(condition).order_by(Payment.received_on, Payment.created_at)
 
     async def _payable(self, invoice_id, amount_cents: int, *, keep_excess: bool = False) -> dict:
-        invoice = await self.invoice(invoice_id)
+        invoice = await self.invoice(invoice_id, lock=True)
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be paid."))
         if amount_cents > invoice["balance_cents"] and not keep_excess:
@@ -210,7 +210,7 @@ class Payments(Invoicing):
         status = "succeeded" if event_type == "payment_intent.succeeded" else "failed"
         if payment["status"] == "succeeded":  # Stripe does not promise order: an earlier attempt's failure may come last
             return "already succeeded"
-        before = await self.invoice(payment["invoice_id"])
+        before = await self.invoice(payment["invoice_id"], lock=True)
         values = {Payment.status: status}
         if status == "succeeded" and isinstance(intent.get("amount_received"), int) and intent["amount_received"] > 0:
             values[Payment.amount_cents] = intent["amount_received"]
@@ -222,26 +222,35 @@ class Payments(Invoicing):
 
     # --- share invoices ---
 
+    async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
+        """A credit note (see Invoicing.credit); on a share invoice already paid, the shares the
+        money no longer pays for (it went to the member's account credit) leave the register."""
+        before = await self.invoice(invoice_id, lock=True)
+        note = await super().credit(invoice_id, amount_cents, reason)
+        await self.settle_shares(before)
+        return note
+
     async def settle_shares(self, before: dict) -> int:
-        """After a payment of a share invoice (`before`: the invoice as it was before it), the
-        shares it has now paid for in whole are added to the member's shares paid, through the
-        register's own service (audited there), in this transaction. Returns how many."""
+        """After a payment or a credit note of a share invoice (`before`: the invoice as it was
+        before), the member's shares paid follow the shares the invoice now pays for in whole,
+        through the register's own service (audited there), in this transaction. Returns the
+        change (negative after a credit note)."""
         if before["purpose"] != "shares" or not before["shares"]:
             return 0
         after = await self.invoice(before["id"])
         price = before["subtotal_cents"] // before["shares"]
-        added = rules.shares_covered(after["paid_cents"], price, before["shares"]) - rules.shares_covered(before["paid_cents"], price, before["shares"])
-        if added <= 0:
+        change = rules.shares_covered(after["paid_cents"], price, before["shares"]) - rules.shares_covered(before["paid_cents"], price, before["shares"])
+        if change == 0:
             return 0
         account = await self.clinician(before["clinician_id"])
         register = MemberRegister(self.tenant, self.actor)
         member = await register.get(account["member_id"])
         # (Never beyond what is subscribed, should the subscription have been lowered meanwhile.)
-        paid = min(member["shares_paid"] + added, member["shares_subscribed"])
+        paid = min(max(member["shares_paid"] + change, 0), member["shares_subscribed"])
         if paid != member["shares_paid"]:
             await register.correct(member["id"], MemberChanges(shares_paid=paid))
-        await self.audit("invoice.shares_paid", "invoice", before["id"], {"member_id": member["id"], "shares": added, "shares_paid": paid})
-        return added
+        await self.audit("invoice.shares_paid", "invoice", before["id"], {"member_id": member["id"], "shares": change, "shares_paid": paid})
+        return change
 
     # --- statements of account ---
 

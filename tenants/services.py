@@ -373,7 +373,10 @@ class MemberRegister:
                 await self._check_email_free(values["email"])
         if "category" in values:
             self._check_category(values["category"])
-        self._check_shares(values.get("shares_subscribed", current["shares_subscribed"]), values.get("shares_paid", current["shares_paid"]), current["status"])
+        subscribed = values.get("shares_subscribed", current["shares_subscribed"])
+        self._check_paid_within_subscribed(subscribed, values.get("shares_paid", current["shares_paid"]))
+        if "shares_subscribed" in values:  # (a payment recorded is never refused for a qualifying number raised since)
+            self._check_qualifying(subscribed, current["status"])
         changed = {k: v for k, v in values.items() if v != current[k]}
         if not changed:
             return current
@@ -475,8 +478,14 @@ class MemberRegister:
             raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("category", N_("Choose one of: %(allowed)s."), {"allowed": ", ".join(label("category", c) for c in self.tenant.member_categories)})])
 
     def _check_shares(self, subscribed: int, paid: int, status: str) -> None:
+        self._check_paid_within_subscribed(subscribed, paid)
+        self._check_qualifying(subscribed, status)
+
+    def _check_paid_within_subscribed(self, subscribed: int, paid: int) -> None:
         if paid > subscribed:
             raise Invalid(N_("More shares are paid than subscribed."), errors=[FieldError("shares_paid", N_("Cannot exceed the shares subscribed."))])
+
+    def _check_qualifying(self, subscribed: int, status: str) -> None:
         if status == rules.MemberStatus.ACTIVE and not rules.holds_qualifying_shares(subscribed, self.tenant.qualifying_shares):
             raise Invalid(N_("An active member must subscribe the qualifying shares."), errors=[FieldError("shares_subscribed", N_("At least %(n)s share(s)."), {"n": self.tenant.qualifying_shares})])
 

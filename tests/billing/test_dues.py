@@ -12,6 +12,7 @@ from billing.invoicing import HASHED_FIELDS, hashed_document
 from billing.rules import GENESIS, chain_hash
 from billing.tables import Payment
 from tenants.services import MemberRegister, audit_events
+from tenants.tables import Tenant
 from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import _solidaire
 from tests.billing.test_stripe import signed
@@ -151,6 +152,69 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     journal = (await client.get(f"{api}/journal.csv", params={"month": TODAY.strftime("%Y-%m")}, headers=treasurer)).text
     rows = [line.split(",") for line in journal.splitlines()[1:]]
     assert any(r[2] == "3100" and r[5] == f"{4 * price / 100:.2f}" for r in rows) and not any(r[2] == "4100" for r in rows)
+
+
+async def _share_invoice(client, world, api, treasurer, *, subscribed: int, paid: int) -> tuple[dict, dict]:
+    slug = world.tenant.slug
+    body = admission(f"Membre{uuid.uuid4().hex[:6]}", "user", subscribed=subscribed, paid=paid)
+    member = (await client.post(f"/api/t/{slug}/members", json=body, headers=await bearer(client, world, "secretary"))).json()
+    created = await client.post(f"{api}/share-invoices", json={"member_id": member["id"]}, headers=treasurer)
+    assert created.status_code == 201, created.text
+    return member, created.json()
+
+
+async def _shares_paid(client, world, member) -> int:
+    entry = await client.get(f"/api/t/{world.tenant.slug}/members/{member['id']}", headers=await bearer(client, world, "secretary"))
+    return entry.json()["shares_paid"]
+
+
+async def test_concurrent_payments_of_one_share_invoice_pay_each_share_once_and_never_overpay(client, make_tenant):
+    world, api, treasurer, _ = await coop_with_members(client, make_tenant)
+    price = world.tenant.share_price_cents
+    member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=5, paid=1)
+
+    # Eight half-shares at once: the four shares are all paid, none lost between two payments.
+    def cheque(amount: int) -> dict:
+        return {"amount_cents": amount, "method": "cheque", "received_on": TODAY.isoformat()}
+
+    halves = await asyncio.gather(*(client.post(f"{api}/invoices/{invoice['id']}/payments", json=cheque(price // 2), headers=treasurer) for _ in range(8)))
+    assert [r.status_code for r in halves] == [201] * 8, [r.text for r in halves if r.status_code != 201]
+    assert await _shares_paid(client, world, member) == 5
+    assert (await client.get(f"{api}/invoices/{invoice['id']}", headers=treasurer)).json()["payment_state"] == "paid"
+
+    # Five cheques for the whole balance at once: one is taken, the others are overpayments.
+    member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=3, paid=1)
+    wholes = await asyncio.gather(*(client.post(f"{api}/invoices/{invoice['id']}/payments", json=cheque(invoice["total_cents"]), headers=treasurer) for _ in range(5)))
+    assert sorted(r.status_code for r in wholes) == [201, 422, 422, 422, 422]
+    after = (await client.get(f"{api}/invoices/{invoice['id']}", headers=treasurer)).json()
+    assert (after["paid_cents"], after["balance_cents"]) == (invoice["total_cents"], 0)
+    assert await _shares_paid(client, world, member) == 3
+
+
+async def test_a_credit_note_on_a_paid_share_invoice_takes_its_shares_out_of_the_register(client, make_tenant):
+    world, api, treasurer, _ = await coop_with_members(client, make_tenant)
+    price = world.tenant.share_price_cents
+    member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=3, paid=1)
+    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": TODAY.isoformat()}, headers=treasurer)
+    assert paid.status_code == 201 and await _shares_paid(client, world, member) == 3
+    # One share credited: its price goes to the member's account credit, the share out of the register.
+    note = await client.post(f"{api}/invoices/{invoice['id']}/credit-notes", json={"amount_cents": price, "reason": "Part remboursée"}, headers=treasurer)
+    assert note.status_code == 201, note.text
+    assert await _shares_paid(client, world, member) == 2
+    # The rest: no share of this invoice is left paid.
+    rest = await client.post(f"{api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Annulée"}, headers=treasurer)
+    assert rest.status_code == 201, rest.text
+    assert await _shares_paid(client, world, member) == 1
+
+
+async def test_a_share_payment_is_recorded_even_when_the_qualifying_shares_were_raised_since(client, database, make_tenant):
+    world, api, treasurer, _ = await coop_with_members(client, make_tenant)
+    member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=2, paid=1)
+    async with database.as_owner():
+        await Tenant.update({Tenant.qualifying_shares: 3}).where(Tenant.id == world.tenant.id)
+    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": TODAY.isoformat()}, headers=treasurer)
+    assert paid.status_code == 201, paid.text
+    assert await _shares_paid(client, world, member) == 2
 
 
 async def test_a_member_sees_and_pays_their_own_invoices_and_the_journal_books_dues_apart(client, database, make_tenant):
