@@ -38,7 +38,9 @@ async def _migrate(engine, settings: Settings) -> list[str]:
     return await db.migrate(engine, app_role=settings.app_role)
 
 
-async def _tenant(slug: str):
+async def tenant_named(slug: str):
+    """The tenant a command works for; what the command writes (e-mails, PDFs, messages) is then
+    in the tenant's language. (A command runs in `asyncio.run`'s own context, which ends with it.)"""
     from tenants.services import tenant_by_slug
 
     tenant = await tenant_by_slug(slug)
@@ -90,6 +92,8 @@ def serve_command(host: str | None, port: int | None, demo: bool) -> None:
     settings = Settings.from_env()
     run_with_engine(prepare)
     host, port = host or settings.host, port or settings.port
+    if settings.smtp_url and not settings.public_url:
+        click.echo(f"Warning: PUBLIC_URL is not set, so the links in e-mails (passwords, invoices) point to {settings.base_url}", err=True)
     click.echo(f"Solidaire is running at http://{host}:{port}/  (demo sign-in: see README.md; stop with Ctrl-C)")
     sys.stdout.flush()
     uvicorn.run("backend.app:create_app", factory=True, host=host, port=port, log_level="warning")
@@ -148,7 +152,7 @@ def users_create(email, full_name, slug, roles, member_number, password) -> None
     from tenants import services
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             user = await services.user_by_email(email)
             user_id = user["id"] if user else await services.create_user(email, full_name, password)
@@ -179,7 +183,7 @@ def members_import(csv_file: Path, slug: str, dry_run: bool) -> None:
     from tenants.services import ImportRefused, MemberRegister
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             try:
                 return await MemberRegister(tenant, None).import_csv(register_documents.decode_csv(csv_file.read_bytes()), dry_run=dry_run)
@@ -199,13 +203,11 @@ def members_import(csv_file: Path, slug: str, dry_run: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output for CSV).")
 def members_export(slug: str, fmt: str, output: Path | None) -> None:
-    from backend import i18n
     from tenants import register_documents
     from tenants.services import MemberRegister
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
-        i18n.activate(tenant.locale)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
             members = await MemberRegister(tenant, None).all_in_order()
         if fmt == "csv":

@@ -22,6 +22,7 @@ from tenants.tables import LoginSession, PasswordLink, User
 PURPOSE = "password_link"
 MIN_LENGTH = 10
 WELCOME_LINK_LIFETIME = dt.timedelta(days=7)  # a new login's first link: people read their mail later
+LINKS_PER_HOUR = 3  # per person and organisation, asked by anyone
 LINK_SENT = N_("If this address belongs to a login here, a link to choose a password is on its way. Check your inbox (and spam folder).")
 LINK_SPENT = N_("This link is not valid any more: ask for a new one.")
 
@@ -42,8 +43,12 @@ async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.
     user = await user_by_email(email) if rules.normalise_email(email) else None
     if user is None or not user["is_active"] or not await roles_of(tenant, user["id"]):
         return False
-    secret, hashed = new_token()
     moment = now()
+    if not welcome and await PasswordLink.count().where(
+        (PasswordLink.tenant_id == tenant.id) & (PasswordLink.user_id == user["id"]) & (PasswordLink.created_at > moment - dt.timedelta(hours=1))
+    ) >= LINKS_PER_HOUR:
+        return False  # (anyone may ask for someone's link: their mailbox is not to be flooded)
+    secret, hashed = new_token()
     await PasswordLink.insert(
         PasswordLink(id=uuid.uuid4(), tenant_id=tenant.id, user_id=user["id"], token_hash=hashed, created_at=moment, expires_at=moment + lifetime)
     )

@@ -89,6 +89,18 @@ async def test_an_unknown_address_gets_the_same_answer_and_no_message(client, ma
     assert api.status_code == 202 and api.json()["detail"]
 
 
+async def test_asking_again_and_again_floods_nobodys_mailbox(client, make_tenant, mailbox):
+    world = await make_tenant()
+    address = world.emails["treasurer"]
+    answers = [await ask_for_link(client, world.tenant.slug, address) for _ in range(passwords.LINKS_PER_HOUR + 3)]
+    assert {a.status_code for a in answers} == {200}
+    assert len(await mailbox.received_by(address)) == passwords.LINKS_PER_HOUR
+    # The last link sent still works.
+    secret = await link_secret(mailbox, address)
+    chosen = await client.post(f"/api/t/{world.tenant.slug}/auth/password", json={"token": secret, "password": NEW_PASSWORD})
+    assert chosen.status_code == 204, chosen.text
+
+
 async def test_a_weak_password_is_refused_in_place_and_the_link_still_works(client, make_tenant, mailbox):
     world = await make_tenant()
     slug, email = world.tenant.slug, world.emails["secretary"]
