@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 import msgspec
 
-from backend import db, i18n
-from backend.cli import _tenant, run_with_engine
+from backend import db
+from backend.cli import tenant_named, run_with_engine
 from backend.errors import Problem
 from billing import invoicing
 from billing.collections import Collections
@@ -32,8 +32,7 @@ def run_command(slug: str, month: str) -> None:
     month = _month(month)
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
-        i18n.activate(tenant.locale)
+        tenant = await tenant_named(slug)
         with click.progressbar(length=1, label=f"{slug} {month}", file=click.get_text_stream("stderr")) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = total
@@ -59,8 +58,7 @@ def issue_command(slug: str, month: str, batch: int) -> None:
     month = _month(month)
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
-        i18n.activate(tenant.locale)
+        tenant = await tenant_named(slug)
         with click.progressbar(length=1, label=f"{slug} {month}", file=click.get_text_stream("stderr")) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = max(total, 1)
@@ -82,7 +80,7 @@ def mail_command(slug: str, month: str) -> None:
     month = _month(month)
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
             ids = [row["id"] for row in await Invoicing(tenant, None).invoices(month=month, status="issued")]
         return await invoicing.mail_documents(engine, tenant, None, ids)
@@ -94,7 +92,7 @@ def mail_command(slug: str, month: str) -> None:
 @click.option("--tenant", "slug", required=True)
 def verify_command(slug: str) -> None:
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
             return await Invoicing(tenant, None).verify_chain()
 
@@ -110,7 +108,7 @@ def verify_command(slug: str) -> None:
 @click.option("--tenant", "slug", required=True)
 def remind_command(slug: str) -> None:
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             return await Collections(tenant, None).send_reminders()
 
@@ -128,8 +126,7 @@ def dues_command(slug: str, year: int, issue_too: bool) -> None:
     from billing.dues import MemberBilling, issue_dues_cli
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
-        i18n.activate(tenant.locale)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             try:
                 report = await MemberBilling(tenant, None).run_dues(year)

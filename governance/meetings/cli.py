@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from backend import db
-from backend.cli import _tenant, run_with_engine
+from backend.cli import tenant_named, run_with_engine
 from governance.meetings import election_rules, rules
 
 
@@ -48,7 +48,7 @@ async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, l
     from backend.errors import Problem
     from governance.meetings.services import Governance
 
-    tenant = await _tenant(slug)
+    tenant = await tenant_named(slug)
     async with db.tenant_transaction(engine, tenant.id, write=False):
         governance = Governance(tenant, None)
         try:

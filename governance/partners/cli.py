@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from backend import db, i18n
-from backend.cli import _tenant, run_with_engine
+from backend.cli import tenant_named, run_with_engine
 
 
 @click.group(name="partners", help="The partner program's scheduled jobs.")
@@ -18,7 +18,7 @@ def remind_overdue_command(slug: str) -> None:
     from governance.partners.services import remind_overdue
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         with i18n.using(tenant.locale):
             async with db.tenant_transaction(engine, tenant.id, write=True):
                 return await remind_overdue(tenant)
@@ -33,7 +33,7 @@ def anonymise_inactive_command(slug: str) -> None:
     from governance.partners.anonymisation import anonymise_inactive
 
     async def work(engine, settings):
-        tenant = await _tenant(slug)
+        tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             return await anonymise_inactive(tenant)
 

@@ -315,25 +315,25 @@ class CoordinatorPages(Controller):
                     trainings=await Trainings(request.state.tenant, None, None).of_partner(partner_id),
                     form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today(), certificate_years=_certificate_years(request))
 
+    async def _on_file(self, request, program, committees, commitments, partner_id, form: str, data: dict, change) -> Response:
+        """A form of the partner's file: back to the file, or the file again with the form refused."""
+        try:
+            await change()
+        except Problem as problem:
+            return await self._partner(request, program, committees, commitments, partner_id, form, data, _in_place(problem), problem.status)
+        return _back(request, f"/program/partners/{partner_id}")
+
     @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf")
     async def certificate(self, tenant: CurrentTenant, program: Program, partner_id: FromPath[UUID], year: CertificateYear = None) -> Response[bytes]:
         return await certificate_response(tenant, await program._row(partner_id), year)
 
     @post("/partners/{partner_id:uuid}/pledges")
     async def record_pledge(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await commitments.record_pledge(partner_id, from_form(data, PledgeIn))
-        except Problem as problem:
-            return await self._partner(request, program, committees, commitments, partner_id, "pledge", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/partners/{partner_id}")
+        return await self._on_file(request, program, committees, commitments, partner_id, "pledge", data, lambda: commitments.record_pledge(partner_id, from_form(data, PledgeIn)))
 
     @post("/partners/{partner_id:uuid}/mandates")
     async def give_mandate(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await commitments.give_mandate(partner_id, from_form(data, MandateIn))
-        except Problem as problem:
-            return await self._partner(request, program, committees, commitments, partner_id, "mandate", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/partners/{partner_id}")
+        return await self._on_file(request, program, committees, commitments, partner_id, "mandate", data, lambda: commitments.give_mandate(partner_id, from_form(data, MandateIn)))
 
     @get("/matching")
     async def matching_page(self, request: Request, tenant: CurrentTenant) -> Template:
@@ -355,19 +355,11 @@ class CoordinatorPages(Controller):
 
     @post("/partners/{partner_id:uuid}/stage")
     async def move(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await program.move(partner_id, from_form(data, StageMove))
-        except Problem as problem:
-            return await self._partner(request, program, committees, commitments, partner_id, "stage", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/partners/{partner_id}")
+        return await self._on_file(request, program, committees, commitments, partner_id, "stage", data, lambda: program.move(partner_id, from_form(data, StageMove)))
 
     @post("/partners/{partner_id:uuid}/interview")
     async def interview(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await program.note_interview(partner_id, from_form(data, InterviewNotes))
-        except Problem as problem:
-            return await self._partner(request, program, committees, commitments, partner_id, "interview", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/partners/{partner_id}")
+        return await self._on_file(request, program, committees, commitments, partner_id, "interview", data, lambda: program.note_interview(partner_id, from_form(data, InterviewNotes)))
 
     @get("/committees")
     async def committees_page(self, request: Request, committees: CommitteesDep) -> Template:

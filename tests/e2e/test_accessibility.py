@@ -10,12 +10,9 @@ import re
 import pytest
 from axe_playwright_python.async_playwright import Axe
 
-from tests.conftest import BACKEND
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.skipif(BACKEND != "sqlite", reason="templates do not depend on the database: checked once, on SQLite"),
-]
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 PEOPLE = [
     ("coop-shawinigan", "membre@coop-shawinigan.demo"),

@@ -7,8 +7,9 @@ import urllib.request
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from tests.e2e.conftest import ON_POSTGRES
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_POSTGRES]
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ import pytest
 
 from tenants.demo import AS_OF
 from tests.e2e.test_billing_in_browser import sign_in
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 
 async def test_the_treasurer_runs_and_issues_the_dues_and_a_member_opens_theirs(server, browser_page):

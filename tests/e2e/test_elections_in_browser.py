@@ -10,8 +10,9 @@ from axe_playwright_python.async_playwright import Axe
 
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 
 async def test_an_election_by_keyboard(server, browser_page):

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from tests.e2e.test_meetings_in_browser import SLUG, sign_in, submit
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 
 async def test_check_in_by_scanning_the_card_and_the_projector_follows(server, browser_page):

@@ -10,8 +10,9 @@ import time
 import pytest
 
 from governance.partners import rules
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]
 SLUG = "ciusss-mcq"
 
 

@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from tests.e2e.conftest import ON_SQLITE
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 
 async def test_secretary_signs_in_and_admits_a_member(server, browser_page):
