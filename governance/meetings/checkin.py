@@ -1,7 +1,9 @@
 """Check-in by QR code: each member's card (and meeting page) shows a QR code holding a signed
 token (rules.check_in_token: the member number and a MAC over the organisation and the member, with
 the service's secret key); the secretary's console takes what a USB scanner types (or a member
-number) and checks the member in or out."""
+number) and checks the member in or out. The token does not expire, as a printed membership card
+does not: it only lets the secretary's console check its member in, with the name on screen, which
+typing the member number also does."""
 
 from __future__ import annotations
 
