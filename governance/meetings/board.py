@@ -68,7 +68,7 @@ class Board:
             raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("seat_category", N_("Choose a category of this organisation."))])
         if appointment.term_starts_on > self.tenant.today():  # the register records who sits, not who will
             raise Invalid(N_("A term is recorded once it has started."), errors=[FieldError("term_starts_on", N_("Enter today's date or an earlier one."))])
-        overlapping = (Director.term_ends_on.is_null() | (Director.term_ends_on > appointment.term_starts_on))
+        overlapping = Director.term_ends_on.is_null() | (Director.term_ends_on > appointment.term_starts_on)  # one seat per member at a time
         if await Director.exists().where(self._mine() & (Director.member_id == member["id"]) & overlapping):
             raise self._sits_already()
         director_id = uuid.uuid4()
