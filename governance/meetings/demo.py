@@ -1,5 +1,7 @@
 """The demo of meetings: the Shawinigan co-op's last annual meeting (held, with its vote closed,
-counted and certified) and the next one (called, with its agenda). Fixed dates, seeded choices."""
+counted and certified), its board (the directors elected then, the demo's member login and one
+director per other category's seat) and the next annual meeting (called, with its agenda). Fixed
+dates, seeded choices."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from zoneinfo import ZoneInfo
 from piccolo.engine.base import Engine
 
 from backend import db
-from governance.meetings.schemas import AgendaItemIn, CheckIn, MeetingIn, MotionIn, NoticeIn, VoteIn
+from governance.meetings.schemas import AgendaItemIn, CheckIn, DirectorIn, MeetingIn, MotionIn, NoticeIn, VoteIn
 from governance.meetings import demo_votes
+from governance.meetings.board import Board
+from governance.meetings.elections import Elections
 from governance.meetings.services import Governance
 from tenants import services
 
@@ -19,6 +23,7 @@ SLUG = "coop-shawinigan"
 PLACE = "Salle communautaire, 1250, avenue de la Station, Shawinigan"
 LAST_AGM = dt.datetime(2026, 5, 19, 19, 0)
 NEXT_AGM = dt.datetime(2027, 5, 18, 19, 0)
+MEMBER_LOGIN = "membre@coop-shawinigan.demo"  # the member login's own entry (tenants/demo.py)
 AGENDA = (
     ("Ouverture de l'assemblée et vérification du quorum", ""),
     ("Adoption de l'ordre du jour", ""),
@@ -37,7 +42,8 @@ async def load(engine: Engine) -> None:
     tenant = await services.tenant_by_slug(SLUG)
     async with db.tenant_transaction(engine, tenant.id, write=True):
         governance = Governance(tenant, None)
-        await _last_annual_meeting(governance, tenant)
+        held = await _last_annual_meeting(governance, tenant)
+        await _board(governance, held)
         await governance.schedule(MeetingIn(
             kind="annual_general", title="Assemblée générale annuelle 2027", starts_at=NEXT_AGM, place=PLACE,
             video_url="https://visio.coop-shawinigan.demo/aga-2027", agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
@@ -45,7 +51,7 @@ async def load(engine: Engine) -> None:
         await demo_votes.consultation(governance, random.Random(2027))  # between meetings (demo_votes.py)
 
 
-async def _last_annual_meeting(governance: Governance, tenant) -> None:
+async def _last_annual_meeting(governance: Governance, tenant) -> dict:
     rng = random.Random(2026)
     held = await governance.schedule(MeetingIn(
         kind="annual_general", title="Assemblée générale annuelle 2026", starts_at=LAST_AGM, place=PLACE,
@@ -71,3 +77,18 @@ async def _last_annual_meeting(governance: Governance, tenant) -> None:
     await governance.certify(vote["id"])
     await demo_votes.election(governance, held, present, rng)  # the users' directors (demo_votes.py)
     await governance.set_session(held["id"], "adjourned")
+    return held
+
+
+async def _board(governance: Governance, held: dict) -> None:
+    """The directors from the 2026 meeting: the two the users elected, Josée Lacerte (the demo's
+    member login, so that it sees the board's meetings) and a worker and a supporting member."""
+    (election,) = await Elections(governance).of_meeting(held["id"])
+    seats = {person["member_number"]: "user" for person in election["elected"]}
+    active = [m for m in await governance.register.all_in_order() if m["status"] == "active"]
+    seats.setdefault(next(m["number"] for m in active if m["email"] == MEMBER_LOGIN), "user")
+    for category in ("worker", "supporting"):
+        seats[next(m["number"] for m in active if m["category"] == category and m["number"] not in seats)] = category
+    board = Board(governance)
+    for number, category in seats.items():
+        await board.appoint(DirectorIn(member_number=number, seat_category=category, term_starts_on=LAST_AGM.date()))

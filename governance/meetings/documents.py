@@ -80,7 +80,7 @@ class MeetingDocuments:
 
     async def get(self, meeting_id: uuid.UUID, document_id: uuid.UUID) -> dict:
         row = await MeetingDocument.select().where(self._mine() & (MeetingDocument.meeting_id == meeting_id) & (MeetingDocument.id == document_id)).first()
-        if row is None:
+        if row is None or await self.governance.hides(meeting_id):
             raise NotFound(N_("No document of this meeting has this identifier."))
         return row
 

@@ -42,7 +42,7 @@ class MinutesBook:
 
     async def get(self, minutes_id: uuid.UUID) -> dict:
         row = await Minutes.select().where(self._mine() & (Minutes.id == minutes_id)).first()
-        if row is None:
+        if row is None or await self.governance.hides(row["meeting_id"]):
             raise NotFound(N_("No minutes of this organisation have this identifier."))
         return row
 

@@ -12,7 +12,7 @@ from backend import i18n, pdf, web
 from backend.i18n import N_, gettext
 from backend.spreadsheet import safe_cell
 from governance.meetings.labels import meeting_label
-from governance.meetings.services import SECRETARIES, Governance
+from governance.meetings.services import Governance
 from governance.meetings.tables import Meeting, Motion
 
 GENERAL = ("annual_general", "special_general")
@@ -23,11 +23,6 @@ class Record:
         self.governance = governance
         self.tenant = governance.tenant
 
-    def _sees_board(self) -> bool:
-        """Board resolutions are the board's and the secretary's; members read the general meetings'."""
-        actor = self.governance.actor
-        return actor is None or actor.has_any(SECRETARIES)
-
     async def resolutions(self, year: int | None = None) -> list[dict]:
         """Adopted resolutions in the order they were adopted (meeting date, then number)."""
         motions = await Motion.select(Motion.resolution_number, Motion.text, Motion.meeting_id, Motion.majority, Motion.created_at).where(
@@ -37,7 +32,7 @@ class Record:
         rows = []
         for motion in motions:
             meeting = meetings[motion["meeting_id"]]
-            if meeting["kind"] not in GENERAL and not self._sees_board():
+            if meeting["kind"] not in GENERAL and not await self.governance.sees_board():  # board resolutions are the board's
                 continue
             held_on = self.governance.local_date(meeting["starts_at"])
             if year is not None and held_on.year != year:
@@ -63,7 +58,7 @@ class Record:
     async def resolutions_pdf(self) -> bytes:
         rows = await self.resolutions()
         with i18n.using(self.tenant.locale):
-            html = web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=self._sees_board())
+            html = web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=await self.governance.sees_board())
         return await pdf.html_to_pdf(html)
 
     async def annual_report(self, year: int) -> dict:

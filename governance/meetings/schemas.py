@@ -278,6 +278,27 @@ class DocumentOut(msgspec.Struct, kw_only=True):
     uploaded_at: dt.datetime
 
 
+class DirectorIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A member appointed to the board (elected, or named to fill a seat), from term_starts_on."""
+
+    member_number: MemberNumber
+    seat_category: Category | None = None  # the category whose seat it is (solidarity co-ops)
+    term_starts_on: dt.date
+
+
+class TermEndIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    term_ends_on: dt.date  # the director no longer sits from that day
+
+
+class BoardSeatOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    member_number: int
+    member_name: str
+    seat_category: str | None
+    term_starts_on: dt.date
+    term_ends_on: dt.date | None
+
+
 class ProxyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A member (member_number) represented at the meeting by another member (holder_number)."""
 

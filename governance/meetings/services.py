@@ -28,6 +28,7 @@ from backend.auth import Principal, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import notice, rules
+from governance.meetings.board import Board
 from governance.meetings.documents import MeetingDocuments
 from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
@@ -68,6 +69,7 @@ class Governance:
         self.files = files  # the files folder (SOLIDAIRE_VAR): the meetings' documents
         self.actor_id = actor.user_id if actor else None
         self.register = MemberRegister(tenant, actor)
+        self._sees_board: bool | None = None  # sees_board's answer, asked on every meeting read
 
     async def _record(self, action: str, object_type: str, object_id, details: dict) -> None:
         await record(self.tenant, self.actor_id, action, object_type, object_id, details)
@@ -124,9 +126,27 @@ class Governance:
         await self._record("meeting.scheduled", "meeting", meeting_id, {"kind": meeting.kind, "starts_at": starts_at.isoformat()})
         return await self.get(meeting_id)
 
+    async def sees_board(self) -> bool:
+        """Board meetings and all under them are the secretaries' and the current directors' (an
+        active member whose term covers today); the system (actor None) sees everything."""
+        if self._sees_board is None:
+            self._sees_board = self.actor is None or self.actor.has_any(SECRETARIES) or await self._sits_on_board()
+        return self._sees_board
+
+    async def _sits_on_board(self) -> bool:
+        member = await self.register.of_user(self.actor_id)
+        return member is not None and member["status"] == "active" and await Board(self).sits(member["id"])
+
+    async def hides(self, meeting_id: uuid.UUID | None) -> bool:
+        """Whether what belongs to this meeting is hidden from the actor (a board meeting they
+        do not see): it is then answered 404, as if it did not exist."""
+        if meeting_id is None or await self.sees_board():
+            return False
+        return await Meeting.exists().where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id) & (Meeting.kind == "board"))
+
     async def _meeting(self, meeting_id: uuid.UUID) -> dict:
         row = await Meeting.select().where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id)).first()
-        if row is None:
+        if row is None or (row["kind"] == "board" and not await self.sees_board()):
             raise NotFound(N_("No meeting of this organisation has this identifier."))
         return row
 
@@ -140,7 +160,10 @@ class Governance:
         return meeting
 
     async def meetings(self) -> list[dict]:
-        return await Meeting.select().where(Meeting.tenant_id == self.tenant.id).order_by(Meeting.starts_at, ascending=False)
+        shown = Meeting.tenant_id == self.tenant.id
+        if not await self.sees_board():
+            shown &= Meeting.kind != "board"
+        return await Meeting.select().where(shown).order_by(Meeting.starts_at, ascending=False)
 
     async def record_notice(self, meeting_id: uuid.UUID, request: NoticeIn, sent_at: dt.datetime | None = None) -> dict:
         """Records that the notice went out; a late notice needs the secretary's reason (for the minutes)."""
@@ -162,7 +185,7 @@ class Governance:
         )
         called = await self.get(meeting_id)
         documents = await MeetingDocuments(self).attachments(meeting_id)  # the annual report, the financial statements...
-        emailed = await notice.send(self.tenant, {**called, "attachments": documents}, await self.register.all_in_order())
+        emailed = await notice.send(self.tenant, {**called, "attachments": documents}, await self._called(meeting))
         await self._record("meeting.notice_sent", "meeting", meeting_id, {"late": late, "reason": reason, "emailed": emailed})
         return called
 
@@ -172,8 +195,12 @@ class Governance:
         return {
             "notice_sent_at": meeting["notice_sent_at"], "late_notice_reason": meeting["late_notice_reason"],
             "deliveries": await mail.deliveries(self.tenant.id, object_id=meeting_id) if meeting["notice_sent_at"] else [],
-            "by_post": notice.by_post(await self.register.all_in_order()),
+            "by_post": notice.by_post(await self._called(meeting)),
         }
+
+    async def _called(self, meeting: dict) -> list[dict]:
+        """Who the notice calls: the directors to a board meeting, the members to a general one."""
+        return await Board(self).members() if meeting["kind"] == MeetingKind.BOARD else await self.register.all_in_order()
 
     async def set_session(self, meeting_id: uuid.UUID, status: str) -> dict:
         """Opens the meeting (in session) or adjourns it."""
@@ -342,7 +369,7 @@ class Governance:
 
     async def _vote(self, vote_id: uuid.UUID) -> dict:
         row = await Vote.select().where((Vote.tenant_id == self.tenant.id) & (Vote.id == vote_id)).first()
-        if row is None:
+        if row is None or await self.hides(row["meeting_id"]):
             raise NotFound(N_("No vote of this organisation has this identifier."))
         row["counts"] = _json(row["counts"])
         return row
@@ -457,8 +484,8 @@ class Governance:
         """The vote's status, holding (PostgreSQL) a share lock on its row, so that the close,
         which takes the row for update, waits for ballots being cast and refuses later ones."""
         lock = " FOR SHARE" if db.is_postgres(Vote._meta.db) else ""
-        rows = await Vote.raw("SELECT status FROM vote WHERE tenant_id = {} AND id = {}" + lock, self.tenant.id, vote_id)
-        if not rows:
+        rows = await Vote.raw("SELECT status, meeting_id FROM vote WHERE tenant_id = {} AND id = {}" + lock, self.tenant.id, vote_id)
+        if not rows or await self.hides(rows[0]["meeting_id"]):
             raise NotFound(N_("No vote of this organisation has this identifier."))
         return rows[0]["status"]
 

@@ -1,6 +1,6 @@
 """Piccolo tables of the meetings package, mirroring migrations/0001_meetings.sql."""
 
-from piccolo.columns import JSONB, UUID, Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -238,4 +238,14 @@ class Consultation(Table, tablename="consultation"):
     opens_at = Timestamptz()
     closes_at = Timestamptz()
     invited = Integer(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class Director(Table, tablename="director"):  # migrations/0009_directors.sql
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    member_id = UUID()
+    seat_category = Varchar(length=30, null=True, default=None)
+    term_starts_on = Date()
+    term_ends_on = Date(null=True, default=None)  # the day the term ended: no longer sits from that day
     created_at = Timestamptz()

@@ -1,5 +1,5 @@
 """What the isolation walk (tests/test_isolation.py) needs of the meetings package: tenant B's
-meeting, motion and vote, a valid body for each route that takes one, and B's state."""
+meeting, motion, vote and director, a valid body for each route that takes one, and B's state."""
 
 import secrets
 
@@ -26,6 +26,8 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/ballot"): lambda: {"choice": "yes"},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/close"): lambda: {},
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/certify"): lambda: {},
+    ("POST", "/api/t/{slug:str}/directors"): lambda: {"member_number": 1, "term_starts_on": "2024-01-01"},
+    ("POST", "/api/t/{slug:str}/directors/{director_id:uuid}/end"): lambda: {"term_ends_on": "2031-01-01"},
     # the meeting's record (tests/meetings/record_isolation.py)
     **record_isolation.JSON_BODIES,
     **vote_isolation.JSON_BODIES,  # elections, consultations, vote modes
@@ -44,6 +46,8 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/open"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/close"): {},
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/certify"): {},
+    ("POST", "/t/{slug:str}/directors"): {"member_number": "1", "term_starts_on": "2024-01-01"},
+    ("POST", "/t/{slug:str}/directors/{director_id:uuid}/end"): {"term_ends_on": "2031-01-01"},
     **record_isolation.FORM_BODIES,
     **vote_isolation.FORM_BODIES,
 }
@@ -66,7 +70,8 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     for step in ("start", "adjourn"):
         await client.post(f"{base}/meetings/{held['id']}/{step}", json={}, headers=headers)
     minutes = (await client.post(f"{base}/meetings/{held['id']}/minutes", json={}, headers=headers)).json()
-    ids = {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"], "minutes_id": minutes["id"]}
+    director = (await client.post(f"{base}/directors", json={"member_number": numbers[0], "term_starts_on": "2024-01-01"}, headers=headers)).json()
+    ids = {"meeting_id": meeting["id"], "motion_id": motion["id"], "vote_id": vote["id"], "minutes_id": minutes["id"], "director_id": director["id"]}
     ids |= await vote_isolation.make_objects(client, world, headers, ids, marker)
     return {**ids, **await record_isolation.make_objects(client, world, headers, ids, marker)}, [marker]
 
@@ -77,5 +82,5 @@ async def snapshot(client, world, headers, ids) -> tuple:
     return tuple([
         (await client.get(path, headers=headers)).json()
         for path in (meeting, f"{meeting}/attendance", f"{meeting}/motions", f"{meeting}/votes", f"{base}/votes/{ids['vote_id']}", f"{base}/governance/settings",
-                     f"{meeting}/notice", f"{base}/minutes/{ids['minutes_id']}")
+                     f"{meeting}/notice", f"{base}/minutes/{ids['minutes_id']}", f"{base}/directors")
     ]) + await record_isolation.snapshot(client, world, headers, ids) + await vote_isolation.snapshot(client, world, headers, ids)

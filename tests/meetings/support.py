@@ -1,4 +1,4 @@
-"""What the meetings tests share: members with logins, a meeting in session, a vote open."""
+"""What the meetings tests share: members with logins, directors, a meeting in session, a vote open."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ async def voters(database, world, count: int, *, category: str = "user", status:
             member = await register.admit(entry, user_id=user_id)
             token, _ = await services.issue_token(world.tenant, user_id, "test")
             made.append(Voter(member, {"authorization": f"Bearer {token}"}, user_id))
+    return made
+
+
+async def appoint(client, world, headers, people: list[Voter]) -> list[dict]:
+    """These members on the board from today (board meetings are the directors' to see)."""
+    made = []
+    for voter in people:
+        response = await client.post(f"/api/t/{world.tenant.slug}/directors", json={
+            "member_number": voter.member["number"], "term_starts_on": world.tenant.today().isoformat(),
+        }, headers=headers)
+        assert response.status_code == 201, response.text
+        made.append(response.json())
     return made
 
 

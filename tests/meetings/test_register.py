@@ -8,7 +8,7 @@ import io
 import httpx
 
 from tests.conftest import bearer, sign_in
-from tests.meetings.support import in_days, in_session, open_vote, secretary, voters
+from tests.meetings.support import appoint, in_days, in_session, open_vote, secretary, voters
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_notice import pdf_objects
 
@@ -32,7 +32,8 @@ async def test_the_register_of_resolutions_and_the_annual_report(app, client, ma
     world = await make_tenant()
     headers = await secretary(client, world)
     people = await voters(database, world, 3)
-    await voters(database, world, 2, category="worker")
+    workers = await voters(database, world, 2, category="worker")
+    await appoint(client, world, headers, people)  # who votes at the board's meeting sits on it
     year = dt.date.fromisoformat(in_days(30)[:10]).year
     await adopt(client, world, headers, people, "Que le budget soit adopté.", kind="special_general", title="Assemblée extraordinaire", starts_at=in_days(30))
     await adopt(client, world, headers, people, "=HYPERLINK(\"http://x\")", kind="board", title="Conseil", starts_at=in_days(31))
@@ -41,8 +42,10 @@ async def test_the_register_of_resolutions_and_the_annual_report(app, client, ma
     register = (await client.get(f"{api}/resolutions", headers=headers)).json()
     assert [r["resolution_number"] for r in register] == [f"AGE-{year}-01", f"CA-{year}-01"]
     assert register[0]["text"] == "Que le budget soit adopté." and register[0]["meeting_kind"] == "special_general"
-    member = (await client.get(f"{api}/resolutions", headers=people[0].headers)).json()
+    member = (await client.get(f"{api}/resolutions", headers=workers[0].headers)).json()
     assert [r["resolution_number"] for r in member] == [f"AGE-{year}-01"]  # the board's are the board's
+    director = (await client.get(f"{api}/resolutions", headers=people[0].headers)).json()
+    assert [r["resolution_number"] for r in director] == [f"AGE-{year}-01", f"CA-{year}-01"]
     rows = list(csv.reader(io.StringIO((await client.get(f"{api}/resolutions.csv", headers=headers)).content.decode("utf-8-sig"))))
     assert rows[0][0] == "Numéro de résolution" and [r[0] for r in rows[1:]] == [f"AGE-{year}-01", f"CA-{year}-01"]
     assert rows[2][5] == "'=HYPERLINK(\"http://x\")"  # no formula reaches a spreadsheet

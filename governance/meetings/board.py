@@ -1,0 +1,106 @@
+"""The register of directors (Cooperatives Act, s. 124): the members who sit on the board, for
+which category's seat and for which term. Board meetings and their papers are the directors' and
+the secretaries' (Governance.sees_board); a board meeting's notice goes to the directors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from backend.auth import now
+from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.i18n import N_
+from governance.meetings.schemas import DirectorIn, TermEndIn
+from governance.meetings.tables import Director
+from tenants.services import UNIQUE_VIOLATIONS, record
+
+
+class Board:
+    """The directors of one organisation (takes the Governance service)."""
+
+    def __init__(self, governance):
+        self.governance = governance
+        self.tenant = governance.tenant
+
+    def _mine(self):
+        return Director.tenant_id == self.tenant.id
+
+    def _serving(self, day: dt.date):
+        """The terms that cover this day (a term ends the morning of term_ends_on)."""
+        return self._mine() & (Director.term_starts_on <= day) & (Director.term_ends_on.is_null() | (Director.term_ends_on > day))
+
+    async def sits(self, member_id: uuid.UUID) -> bool:
+        return await Director.exists().where(self._serving(self.tenant.today()) & (Director.member_id == member_id))
+
+    async def members(self) -> list[dict]:
+        """The register entries of today's directors (the board meeting's notice goes to them)."""
+        rows = await Director.select(Director.member_id).where(self._serving(self.tenant.today()))
+        serving = {row["member_id"] for row in rows}
+        return [m for m in await self.governance.register.all_in_order() if m["id"] in serving]
+
+    async def current(self) -> list[dict]:
+        """Today's directors, by member number: the board's and the secretaries' to read."""
+        if not await self.governance.sees_board():
+            raise Problem(N_("The register of directors is for the board and the secretary."), status=403)
+        return await self._named(await Director.select().where(self._serving(self.tenant.today())))
+
+    async def _named(self, rows: list[dict]) -> list[dict]:
+        members = {m["id"]: m for m in await self.governance.register.all_in_order()}
+        listed = [
+            {"id": r["id"], "member_number": members[r["member_id"]]["number"],
+             "member_name": f"{members[r['member_id']]['first_name']} {members[r['member_id']]['last_name']}",
+             "seat_category": r["seat_category"], "term_starts_on": r["term_starts_on"], "term_ends_on": r["term_ends_on"]}
+            for r in rows
+        ]
+        return sorted(listed, key=lambda d: d["member_number"])
+
+    async def get(self, director_id: uuid.UUID) -> dict:
+        rows = await Director.select().where(self._mine() & (Director.id == director_id))
+        if not rows:
+            raise NotFound(N_("No director of this organisation has this identifier."))
+        return (await self._named(rows))[0]
+
+    async def appoint(self, appointment: DirectorIn) -> dict:
+        member = await self.governance._member_by_number(appointment.member_number)
+        if member["status"] != "active":
+            raise Invalid(N_("Only an active member sits on the board."), errors=[FieldError("member_number", N_("This member is not active."))])
+        if appointment.seat_category is not None and appointment.seat_category not in self.tenant.member_categories:
+            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("seat_category", N_("Choose a category of this organisation."))])
+        if appointment.term_starts_on > self.tenant.today():  # the register records who sits, not who will
+            raise Invalid(N_("A term is recorded once it has started."), errors=[FieldError("term_starts_on", N_("Enter today's date or an earlier one."))])
+        overlapping = Director.term_ends_on.is_null() | (Director.term_ends_on > appointment.term_starts_on)  # one seat per member at a time
+        if await Director.exists().where(self._mine() & (Director.member_id == member["id"]) & overlapping):
+            raise self._sits_already()
+        director_id = uuid.uuid4()
+        try:
+            await Director.insert(Director(
+                tenant_id=self.tenant.id, id=director_id, member_id=member["id"], seat_category=appointment.seat_category,
+                term_starts_on=appointment.term_starts_on, created_at=now(),
+            ))
+        except UNIQUE_VIOLATIONS as error:  # the same member appointed twice at once
+            raise self._sits_already() from error
+        await record(self.tenant, self.governance.actor_id, "director.appointed", "director", director_id, {
+            "member_number": member["number"], "seat_category": appointment.seat_category, "term_starts_on": appointment.term_starts_on.isoformat(),
+        })
+        return await self.get(director_id)
+
+    @staticmethod
+    def _sits_already() -> Conflict:
+        return Conflict(N_("This member already sits on the board."), errors=[FieldError("member_number", N_("Choose a member who is not a director."))])
+
+    async def end(self, director_id: uuid.UUID, end: TermEndIn) -> dict:
+        director = await self.get(director_id)
+        if director["term_ends_on"] is not None:
+            raise Conflict(N_("This term has already ended."))
+        if end.term_ends_on < director["term_starts_on"]:
+            raise Invalid(N_("A term ends on or after the day it started."), errors=[FieldError("term_ends_on", N_("Enter a date on or after the start of the term."))])
+        ended = await Director.raw(  # once: two ends at the same time, one is refused
+            "UPDATE director SET term_ends_on = {} WHERE tenant_id = {} AND id = {} AND term_ends_on IS NULL RETURNING id",
+            end.term_ends_on, self.tenant.id, director_id,
+        )
+        if not ended:
+            raise Conflict(N_("This term has already ended."))
+        await record(self.tenant, self.governance.actor_id, "director.term_ended", "director", director_id, {
+            "member_number": director["member_number"], "term_ends_on": end.term_ends_on.isoformat(),
+        })
+        return await self.get(director_id)

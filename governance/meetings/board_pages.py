@@ -1,0 +1,48 @@
+"""The secretary's page of the register of directors: the current board, appoint, end a term."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from backend.errors import Problem
+from backend.web import Form, errors_by_field, from_form, page
+from governance.meetings.board_controllers import DEPENDENCIES, BoardDep, DirectorId
+from governance.meetings.controllers import keeps_meetings
+from governance.meetings.schemas import DirectorIn, TermEndIn
+
+
+async def directors_page(request: Request, board: BoardDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    return page(request, "meetings/directors.html", status_code=status_code, directors=await board.current(), errors=errors or {},
+                values=values or {"term_starts_on": request.state.tenant.today().isoformat()}, today=request.state.tenant.today())
+
+
+class DirectorPages(Controller):
+    path = "/t/{slug:str}/directors"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @get("/", guards=[keeps_meetings])
+    async def directors(self, request: Request, board: BoardDep) -> Template:
+        return await directors_page(request, board)
+
+    @post("/", guards=[keeps_meetings])
+    async def appoint(self, request: Request, board: BoardDep, data: Form) -> Response:
+        try:
+            await board.appoint(from_form(data, DirectorIn))
+        except Problem as problem:
+            return await directors_page(request, board, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/directors")
+
+    @post("/{director_id:uuid}/end", guards=[keeps_meetings])
+    async def end(self, request: Request, board: BoardDep, director_id: DirectorId, data: Form) -> Response:
+        try:
+            await board.end(director_id, from_form(data, TermEndIn))
+        except Problem as problem:
+            if problem.status == 404:
+                raise
+            return await directors_page(request, board, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{request.state.tenant.slug}/directors")
+
+
+ROUTES = [DirectorPages]
