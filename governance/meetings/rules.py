@@ -114,6 +114,11 @@ def quorum_needed(rule: str, value: int, members_entitled: int) -> int:
     return 1
 
 
+def board_quorum_needed(directors: int) -> int:
+    """A board meeting's quorum: the majority of the directors in office."""
+    return directors // 2 + 1
+
+
 def quorum_reached(present: int, rule: str, value: int, members_entitled: int) -> bool:
     return present >= quorum_needed(rule, value, members_entitled)
 

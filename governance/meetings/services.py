@@ -130,8 +130,11 @@ class Governance:
         """Board meetings and all under them are the secretaries' and the current directors' (an
         active member whose term covers today); the system (actor None) sees everything."""
         if self._sees_board is None:
-            self._sees_board = self.actor is None or self.actor.has_any(SECRETARIES) or await self._sits_on_board()
+            self._sees_board = self._keeps_meetings() or await self._sits_on_board()
         return self._sees_board
+
+    def _keeps_meetings(self) -> bool:
+        return self.actor is None or self.actor.has_any(SECRETARIES)
 
     async def _sits_on_board(self) -> bool:
         member = await self.register.of_user(self.actor_id)
@@ -140,9 +143,10 @@ class Governance:
     async def hides(self, meeting_id: uuid.UUID | None) -> bool:
         """Whether what belongs to this meeting is hidden from the actor (a board meeting they
         do not see): it is then answered 404, as if it did not exist."""
-        if meeting_id is None or await self.sees_board():
-            return False
-        return await Meeting.exists().where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id) & (Meeting.kind == "board"))
+        if meeting_id is None or self._keeps_meetings():
+            return False  # (no query: a ballot asks this each time)
+        board = await Meeting.exists().where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id) & (Meeting.kind == "board"))
+        return board and not await self.sees_board()
 
     async def _meeting(self, meeting_id: uuid.UUID) -> dict:
         row = await Meeting.select().where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id)).first()
@@ -237,6 +241,8 @@ class Governance:
             raise Conflict(N_("Attendance is taken while the meeting is in session."))
         if member["status"] != "active":
             raise Invalid(N_("Only active members take part in a meeting."), errors=[FieldError("member_number", N_("This member is not active."))])
+        if meeting["kind"] == MeetingKind.BOARD and present and not await Board(self).sits(member["id"]):
+            raise Invalid(N_("Only the directors sit at a board meeting."), errors=[FieldError("member_number", N_("This member is not a director."))])
         mine = (Attendance.tenant_id == self.tenant.id) & (Attendance.meeting_id == meeting_id) & (Attendance.member_id == member["id"])
         moment = now()
         try:
@@ -280,11 +286,15 @@ class Governance:
         return present
 
     async def quorum(self, meeting_id: uuid.UUID) -> dict:
-        await self._meeting(meeting_id)
-        settings = await self.settings()
+        meeting = await self._meeting(meeting_id)
         present = len(await self.present_ids(meeting_id))
-        entitled = sum(n for (status, _), n in (await self.register.counts()).items() if status == "active")
-        needed = rules.quorum_needed(settings.quorum_rule, settings.quorum_value, entitled)
+        if meeting["kind"] == MeetingKind.BOARD:  # the directors sit, not the members
+            entitled = len(await Board(self).members())
+            needed = rules.board_quorum_needed(entitled)
+        else:
+            settings = await self.settings()
+            entitled = sum(n for (status, _), n in (await self.register.counts()).items() if status == "active")
+            needed = rules.quorum_needed(settings.quorum_rule, settings.quorum_value, entitled)
         return {"present": present, "entitled": entitled, "needed": needed, "reached": present >= needed}
 
     async def _own_member(self) -> dict:

@@ -133,3 +133,17 @@ async def test_the_secretarys_page_of_directors(app, make_tenant, database):
         assert f"({person.member['number']})" not in (await browser.get(page)).text
         await sign_in(browser, world, "member")
         assert (await browser.get(page)).status_code == 403
+
+
+async def test_a_board_meeting_seats_the_directors_and_its_quorum_is_their_majority(client, make_tenant, database):
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    people = await voters(database, world, 5)
+    directors, member = people[:3], people[3]
+    await appoint(client, world, headers, directors)
+    board = await in_session(client, world, headers, directors[:1], kind="board", title="Conseil de mai", starts_at=in_days(6))
+    base = f"/api/t/{world.tenant.slug}/meetings/{board['id']}"
+    problem(await client.post(f"{base}/attendance", json={"member_number": member.member["number"]}, headers=headers), 422, "member_number")
+    assert (await client.get(f"{base}/quorum", headers=headers)).json() == {"present": 1, "entitled": 3, "needed": 2, "reached": False}
+    assert (await client.post(f"{base}/attendance", json={"member_number": directors[1].member["number"]}, headers=headers)).status_code == 200
+    assert (await client.get(f"{base}/quorum", headers=headers)).json()["reached"] is True

@@ -118,3 +118,9 @@ def test_shuffling_forgets_the_order_of_arrival():
     published = rules.seal(vote_id, arrival, random.Random(7))
     first_half = [b.choice for b in published[:500]]
     assert 200 < first_half.count(YES) < 300  # about half of the 500 yes, not all of them
+
+
+@given(st.integers(1, 500))
+def test_a_board_quorum_is_a_majority_of_the_directors_that_all_of_them_can_reach(directors):
+    needed = rules.board_quorum_needed(directors)
+    assert needed * 2 > directors >= needed and (needed - 1) * 2 <= directors
