@@ -424,7 +424,7 @@ class Governance:
             await elections.prepare_ballot(self, vote_id)
         settings = await self.settings()
         present = await self.present_ids(meeting["id"])
-        voters = [rules.Voter(m["id"], m["status"], m["category"], m["id"] in present) for m in await self.register.all_in_order()]
+        voters = [rules.Voter(m["id"], m["status"], m["category"], m["id"] in present) for m in await self._called(meeting)]  # (a board's: its directors)
         chosen = rules.eligible(voters, presence_required=settings.presence_required, category=vote["category"])
         if not chosen:
             raise Conflict(N_("No member is eligible for this vote."))

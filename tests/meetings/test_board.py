@@ -9,7 +9,7 @@ import httpx
 from tests.conftest import sign_in
 from tests.meetings.support import appoint, in_days, in_session, open_vote, secretary, voters
 from tests.meetings.test_documents import REPORT
-from tests.meetings.test_meetings_api import problem
+from tests.meetings.test_meetings_api import SETTINGS, problem
 from tests.meetings.test_pages import post_form
 
 
@@ -147,3 +147,9 @@ async def test_a_board_meeting_seats_the_directors_and_its_quorum_is_their_major
     assert (await client.get(f"{base}/quorum", headers=headers)).json() == {"present": 1, "entitled": 3, "needed": 2, "reached": False}
     assert (await client.post(f"{base}/attendance", json={"member_number": directors[1].member["number"]}, headers=headers)).status_code == 200
     assert (await client.get(f"{base}/quorum", headers=headers)).json()["reached"] is True
+    # Where the by-laws let the absent vote online, the board's vote is still its directors' alone.
+    settings = await client.put(f"/api/t/{world.tenant.slug}/governance/settings", json={**SETTINGS, "presence_required": False}, headers=headers)
+    assert settings.status_code == 200, settings.text
+    vote = await open_vote(client, world, headers, board["id"])
+    assert vote["eligible_count"] == 3
+    problem(await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/ballot", json={"choice": "yes"}, headers=member.headers), 404)
