@@ -1,4 +1,5 @@
-"""`solidaire votes …`: the operator's and any member's check of a published ballot box."""
+"""`solidaire votes …`: the operator's and any member's check of a published ballot box, and the
+consultations opened and closed on time (from cron)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,22 @@ async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, l
             return {**box, "vote_id": str(vote_id)}, await governance.verify(vote_id)
         except Problem as problem:
             raise click.ClickException(problem.detail) from problem
+
+
+@votes_group.command(name="advance", help="Open the consultations whose opening time has come, close those past their closing time (run it from cron).")
+@click.option("--tenant", "slug", required=True, help="The organisation.")
+def advance_command(slug: str) -> None:
+    from governance.meetings.consultations import advance
+
+    async def work(engine, settings):
+        return await advance(engine, await tenant_named(slug))
+
+    report = run_with_engine(work)
+    for step in ("opened", "closed", "refused"):
+        for title in report[step]:
+            click.echo(f"{step}: {title}")
+    if not any(report.values()):
+        click.echo("no consultation to open or close")
 
 
 COMMANDS = [votes_group]

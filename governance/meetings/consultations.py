@@ -3,20 +3,20 @@ ballot machinery of votes (a vote of kind 'consultation' without a meeting: same
 shuffled hash-chained box, verification, certification).
 
 - The secretary sets the question, the opening and the closing time, and optionally a category.
-- It opens (the secretary's action, not before `opens_at`): eligibility is frozen then (members in
+- It opens (the secretary's action, or `solidaire votes advance` from cron; not before `opens_at`): eligibility is frozen then (members in
   good standing, of the category if any; no presence: there is no meeting), and every eligible
   member with an e-mail address is invited, in their language (backend.mail, after the commit).
 - Ballots are taken until `closes_at`; later ones are refused. The results stay hidden until it
-  is closed (the secretary's action, not before `closes_at`), then it may be certified.
+  is closed (the secretary's action or the command; not before `closes_at`), then it may be certified.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from backend import i18n, mail
+from backend import db, i18n, mail
 from backend.auth import now
-from backend.errors import Conflict, FieldError, Invalid, NotFound
+from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import vote_rules
 from governance.meetings.schemas import ConsultationIn
@@ -133,6 +133,31 @@ class Consultations:
         consultation = await self._consultation(consultation_id)
         await self.governance.certify(consultation["vote_id"])
         return await self.get(consultation_id)
+
+
+async def advance(engine, tenant) -> dict[str, list[str]]:
+    """Opens the tenant's consultations whose opening time has come and closes those whose closing
+    time has passed, each in its own transaction: `solidaire votes advance`, run from cron, does on
+    time what the secretary may do by hand. A refusal (nobody eligible) is reported and changes
+    nothing; the invitations wait in the outbox (the server's retry sends them)."""
+    async with db.tenant_transaction(engine, tenant.id, write=False):
+        rows = await Consultation.select(Consultation.id, Consultation.title, Consultation.vote_id, Consultation.opens_at, Consultation.closes_at).where(
+            Consultation.tenant_id == tenant.id
+        )
+        status = {v["id"]: v["status"] for v in await Vote.select(Vote.id, Vote.status).where((Vote.tenant_id == tenant.id) & (Vote.kind == "consultation"))}
+    report: dict[str, list[str]] = {"opened": [], "closed": [], "refused": []}
+    for row in rows:
+        step = vote_rules.consultation_step(status[row["vote_id"]], vote_rules.window(now(), row["opens_at"], row["closes_at"]))
+        if step is None:
+            continue
+        try:
+            async with db.tenant_transaction(engine, tenant.id, write=True):
+                consultations = Consultations(Governance(tenant, None))
+                await (consultations.open(row["id"]) if step == "open" else consultations.close(row["id"]))
+            report["opened" if step == "open" else "closed"].append(row["title"])
+        except Problem as refused:
+            report["refused"].append(f"{row['title']}: {refused.detail}")
+    return report
 
 
 async def check_still_open(governance: Governance, vote_id: uuid.UUID) -> None:

@@ -55,6 +55,17 @@ def window(now: dt.datetime, opens_at: dt.datetime, closes_at: dt.datetime) -> s
     return "during" if now < closes_at else "after"
 
 
+def consultation_step(status: str, window: str) -> str | None:
+    """What is due for a consultation: "open" between its opening and closing times (one never
+    opened stays so: inviting members to a vote already over would mislead them), "close" once
+    its closing time has passed."""
+    if status == "draft" and window == "during":
+        return "open"
+    if status == "open" and window == "after":
+        return "close"
+    return None
+
+
 # --- counts from the room -----------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from governance.meetings import consultations, rules, vote_rules
 from tests.meetings.support import in_days, secretary, voters
 from tests.meetings.test_meetings_api import problem
+from tests.billing.test_invoices import _solidaire
 from tests.meetings.test_secrecy_and_verification import verify
 
 
@@ -154,3 +155,30 @@ async def test_a_consultation_through_the_pages(app, client, make_tenant, databa
         assert (await post_form(keeper, f"{url}/close", {})).status_code in (302, 303)
         results = await member.get(url)
         assert results.status_code == 200 and "<svg" in results.text
+
+
+def test_a_consultation_is_opened_only_during_its_window_and_closed_only_after_it():
+    steps = {(status, window): vote_rules.consultation_step(status, window) for status in ("draft", "open", "closed") for window in ("before", "during", "after")}
+    assert {key: step for key, step in steps.items() if step} == {("draft", "during"): "open", ("open", "after"): "close"}
+
+
+async def test_consultations_open_and_close_on_time_without_the_secretary(client, make_tenant, database, monkeypatch):
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    base = f"/api/t/{world.tenant.slug}/consultations"
+    people = await voters(database, world, 2)
+    due = await consultation(client, world, headers)
+    later = await consultation(client, world, headers, title="Orientation : un deuxième point de service?", opens_at=in_days(2))
+    # From cron, in another process: what is due opens, the rest waits.
+    done = await _solidaire(database, "votes", "advance", "--tenant", world.tenant.slug)
+    assert done.returncode == 0 and done.stdout.splitlines() == [f"opened: {due['title']}"], done.stderr
+    assert [(await client.get(f"{base}/{c['id']}", headers=headers)).json()["status"] for c in (due, later)] == ["open", "draft"]
+    assert (await client.post(f"{base}/{due['id']}/ballot", json={"choice": "yes"}, headers=people[0].headers)).status_code == 201
+    # After its closing time it closes (in this process: opening the sealed ballots takes the
+    # server's SECRET_KEY); the one whose window passed unopened is left as it was.
+    after = dt.datetime.fromisoformat(due["closes_at"]) + dt.timedelta(minutes=1)
+    monkeypatch.setattr(consultations, "now", lambda: after)
+    assert await consultations.advance(database.app, world.tenant) == {"opened": [], "closed": [due["title"]], "refused": []}
+    closed = (await client.get(f"{base}/{due['id']}", headers=headers)).json()
+    assert (closed["status"], closed["counts"]) == ("closed", {"yes": 1, "no": 0, "abstain": 0})
+    assert await consultations.advance(database.app, world.tenant) == {"opened": [], "closed": [], "refused": []}
