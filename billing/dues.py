@@ -95,7 +95,7 @@ class MemberBilling(Payments):
         await self._drop_dues_drafts(year)
         settings = await self.settings()
         dues_cents = json_value(settings["dues_cents"]) or {}
-        issued = {row["clinician_id"] for row in await Invoice.select(Invoice.clinician_id).where(self._dues_of(year))}
+        replacing = await self._dues_to_replace(year)
         members = [m for m in await self._register().all_in_order() if m["status"] == ACTIVE]
         drafts = total = already = without = 0
         for done, member in enumerate(members, start=1):
@@ -104,15 +104,29 @@ class MemberBilling(Payments):
                 without += 1
             else:
                 account = await self.member_account(member)
-                if account["id"] in issued:
+                if account["id"] in replacing and replacing[account["id"]] is None:
                     already += 1
                 else:
-                    total += (await self._store_dues(year, month, account, member, amount, settings))[1]
+                    total += (await self._store_dues(year, month, account, member, amount, settings, replacing.get(account["id"])))[1]
                     drafts += 1
             if progress:
                 progress(done, len(members))
         await self.audit("invoice.dues_run", "invoice", None, {"year": year, "drafts": drafts, "total_cents": total})
         return {"year": year, "drafts": drafts, "total_cents": total, "already_issued": already, "without_dues": without}
+
+    async def _dues_to_replace(self, year: int) -> dict:
+        """By account with dues of the year: None while they stand, else the invoice (credited in
+        full) that new dues replace (rules.dues_to_replace)."""
+        rows = await Invoice.select(Invoice.id, Invoice.clinician_id, Invoice.status, Invoice.total_cents, Invoice.replaces_invoice_id).where(self._dues_of(year))
+        credited: dict = {}
+        if rows:
+            for note in await Invoice.select(Invoice.credited_invoice_id, Invoice.total_cents).where(
+                (Invoice.tenant_id == self.tenant.id) & (Invoice.kind == "credit_note") & (Invoice.status == "issued") & Invoice.credited_invoice_id.is_in([r["id"] for r in rows])
+            ):
+                credited[note["credited_invoice_id"]] = credited.get(note["credited_invoice_id"], 0) - note["total_cents"]
+        return rules.dues_to_replace(
+            rules.DuesInvoice(r["id"], r["clinician_id"], r["status"] == "draft" or credited.get(r["id"], 0) < r["total_cents"], r["replaces_invoice_id"]) for r in rows
+        )
 
     def _dues_of(self, year: int):
         return (Invoice.tenant_id == self.tenant.id) & (Invoice.purpose == "dues") & (Invoice.kind == "invoice") & (Invoice.dues_year == year)
@@ -125,7 +139,7 @@ class MemberBilling(Payments):
             await InvoiceLine.delete().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in(drafts))
             await Invoice.delete().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(drafts))
 
-    async def _store_dues(self, year: int, month: str, account: dict, member: dict, amount: int, settings: dict) -> tuple[uuid.UUID, int]:
+    async def _store_dues(self, year: int, month: str, account: dict, member: dict, amount: int, settings: dict, replaces=None) -> tuple[uuid.UUID, int]:
         gst, qst = (settings["gst_rate_pcm"], settings["qst_rate_pcm"]) if settings["dues_taxable"] else (0, 0)
         taxed = rules.tax_line(amount, gst, qst)
         with i18n.using(account["language"]):
@@ -136,12 +150,13 @@ class MemberBilling(Payments):
             "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
         }
         try:
-            return await self._store_draft(month, account, [line], {**settings, "gst_rate_pcm": gst, "qst_rate_pcm": qst}, purpose="dues", dues_year=year)
+            return await self._store_draft(month, account, [line], {**settings, "gst_rate_pcm": gst, "qst_rate_pcm": qst}, purpose="dues", dues_year=year, replaces=replaces)
         except UNIQUE_VIOLATIONS as error:  # drafted meanwhile by a concurrent request
             raise Conflict(N_("%(name)s already has a dues invoice for %(year)s."), name=account["name"], year=year) from error
 
     async def dues_for_member(self, year: int, member_id) -> dict:
-        """One member's dues of a year (a member admitted after the run); refused if they have them."""
+        """One member's dues of a year (a member admitted after the run, or dues credited in full
+        replaced); refused while they have dues of the year that stand."""
         check_year(year)
         member = await self._register().get(member_id)
         if member["status"] != ACTIVE:
@@ -154,9 +169,10 @@ class MemberBilling(Payments):
         await self._check_open(month)
         account = await self.member_account(member)
         await self._lock_account(account["id"])
-        if await Invoice.exists().where(self._dues_of(year) & (Invoice.clinician_id == account["id"])):
+        replacing = await self._dues_to_replace(year)
+        if account["id"] in replacing and replacing[account["id"]] is None:
             raise Conflict(N_("%(name)s already has a dues invoice for %(year)s."), name=account["name"], year=year)
-        invoice_id, _ = await self._store_dues(year, month, account, member, amount, settings)
+        invoice_id, _ = await self._store_dues(year, month, account, member, amount, settings, replacing.get(account["id"]))
         await self.audit("invoice.dues_drafted", "invoice", invoice_id, {"year": year, "member_id": member_id})
         return await self.invoice(invoice_id)
 

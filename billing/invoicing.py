@@ -43,6 +43,8 @@ def hashed_document(invoice: dict, lines: list[dict]) -> dict:
     }
     if invoice.get("purpose", "rooms") != "rooms":
         document.update({name: invoice.get(name) for name in HASHED_PURPOSE_FIELDS})
+    if invoice.get("replaces_invoice_id"):  # (documents that replace none hash as before)
+        document["replaces_invoice_id"] = str(invoice["replaces_invoice_id"])
     return document
 
 
@@ -206,7 +208,7 @@ class Invoicing(BillingService):
 
     async def _store_draft(
         self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "",
-        purpose: str = "rooms", dues_year: int | None = None, shares: int | None = None,
+        purpose: str = "rooms", dues_year: int | None = None, shares: int | None = None, replaces=None,
     ) -> tuple[uuid.UUID, int]:
         """Writes a draft with its lines; returns its id and total."""
         total = rules.totals(rules.TaxedLine(l["amount_cents"], l["gst_cents"], l["qst_cents"]) for l in lines)
@@ -218,7 +220,7 @@ class Invoicing(BillingService):
                 gst_rate_pcm=settings["gst_rate_pcm"], qst_rate_pcm=settings["qst_rate_pcm"],
                 subtotal_cents=total.subtotal_cents, gst_cents=total.gst_cents, qst_cents=total.qst_cents, total_cents=total.total_cents,
                 seller=self._seller(settings), buyer={"name": account["name"], "email": account["email"]}, reason=reason, created_at=now(),
-                purpose=purpose, dues_year=dues_year, shares=shares,
+                purpose=purpose, dues_year=dues_year, shares=shares, replaces_invoice_id=replaces,
             )
         )
         await InvoiceLine.insert(*(InvoiceLine(tenant_id=self.tenant.id, id=uuid.uuid4(), invoice_id=invoice_id, position=i, **line) for i, line in enumerate(lines, start=1)))

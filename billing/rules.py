@@ -552,6 +552,28 @@ def dues_for(dues_cents: dict[str, int], category: str) -> int:
     return max(int(dues_cents.get(category, 0) or 0), 0)
 
 
+@dataclass(frozen=True)
+class DuesInvoice:
+    id: object
+    account_id: object
+    stands: bool  # a draft, or issued and not credited in full
+    replaces: object | None
+
+
+def dues_to_replace(invoices: Iterable[DuesInvoice]) -> dict:
+    """By account with dues of a year: None while one of them stands (no second dues); else the
+    last one, credited in full, that new dues of the year replace."""
+    invoices = list(invoices)
+    replaced = {i.replaces for i in invoices}
+    found: dict = {}
+    for invoice in invoices:
+        if invoice.stands:
+            found[invoice.account_id] = None
+        elif invoice.id not in replaced and found.get(invoice.account_id, invoice.id) is not None:
+            found[invoice.account_id] = invoice.id
+    return found
+
+
 def shares_owing(subscribed: int, paid: int, invoiced: int) -> int:
     """Shares subscribed but neither paid nor on an invoice still open."""
     return max(subscribed - paid - invoiced, 0)

@@ -130,6 +130,7 @@ class Invoice(Table, tablename="invoice"):
     purpose = Varchar(length=10, default="rooms")
     dues_year = Integer(null=True, default=None)
     shares = Integer(null=True, default=None)
+    replaces_invoice_id = UUID(null=True, default=None)  # dues credited in full that this one replaces (0009)
 
 
 class InvoiceLine(Table, tablename="invoice_line"):

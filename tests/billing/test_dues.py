@@ -91,6 +91,29 @@ async def test_the_dues_run_drafts_then_issues_one_invoice_per_active_member_e_m
     assert (await client.post(f"{api}/dues/members/{uuid.uuid4()}", json={"year": YEAR}, headers=treasurer)).status_code == 404
 
 
+async def test_dues_credited_in_full_are_replaced_once_and_only_then(client, make_tenant):
+    world, api, treasurer, members = await coop_with_members(client, make_tenant)
+    await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500, "worker": 1000}}, headers=treasurer)
+    url = f"{api}/dues/members/{members['mailed']['id']}"
+    first = (await client.post(url, json={"year": YEAR}, headers=treasurer)).json()
+    assert (await client.post(f"{api}/invoices/{first['id']}/issue", headers=treasurer)).status_code == 200
+    # Credited in part, the dues stand: no second dues.
+    credit = f"{api}/invoices/{first['id']}/credit-notes"
+    assert (await client.post(credit, json={"reason": "Rabais", "amount_cents": 500}, headers=treasurer)).status_code == 201
+    assert (await client.post(url, json={"year": YEAR}, headers=treasurer)).status_code == 409
+    # Credited in full (the wrong category, say), new dues replace them: once, also when asked at once.
+    assert (await client.post(credit, json={"reason": "Mauvaise catégorie"}, headers=treasurer)).status_code == 201
+    answers = await asyncio.gather(*(client.post(url, json={"year": YEAR}, headers=treasurer) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
+    # The year's run makes the replacement again with the others' dues, and issues them.
+    assert (await client.post(f"{api}/dues/runs", json={"year": YEAR}, headers=treasurer)).json()["drafts"] == 2
+    assert (await client.post(f"{api}/dues/runs/issue", json={"year": YEAR}, headers=treasurer)).json()["issued"] == 2
+    dues = [i for i in (await client.get(f"{api}/invoices", headers=treasurer)).json() if i["purpose"] == "dues" and i["kind"] == "invoice"]
+    assert [d["status"] for d in dues] == ["issued"] * 3 and sum(d["clinician_id"] == first["clinician_id"] for d in dues) == 2
+    assert (await client.get(f"{api}/chain", headers=treasurer)).json() == {"problems": []}
+    assert (await client.post(url, json={"year": YEAR}, headers=treasurer)).status_code == 409
+
+
 async def test_two_requests_for_the_same_members_dues_give_one_invoice_and_one_409(client, make_tenant):
     world, api, treasurer, members = await coop_with_members(client, make_tenant)
     await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500}, "dues_taxable": True}, headers=treasurer)

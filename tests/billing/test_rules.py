@@ -150,3 +150,17 @@ def test_on_one_day_documents_come_before_the_payments():
     day = dt.date(2026, 2, 3)
     lines = rules.statement([rules.Movement(day, "payment", "p", -500), rules.Movement(day, "invoice", "f", 1000)])
     assert [(l.movement.kind, l.balance_cents) for l in lines] == [("invoice", 1000), ("payment", 500)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.booleans()), max_size=12))
+def test_new_dues_replace_the_last_dues_credited_in_full_and_never_dues_that_stand(history):
+    """Each account's dues of a year, in order: each new one replaces the one before (credited in full)."""
+    invoices, last = [], {}
+    for position, (account, stands) in enumerate(history):
+        invoices.append(rules.DuesInvoice(position, account, stands, last.get(account)))
+        last[account] = position
+    found = rules.dues_to_replace(invoices)
+    assert set(found) == {account for account, _ in history}
+    for account, replaced in found.items():
+        mine = [i for i in invoices if i.account_id == account]
+        assert replaced == (None if any(i.stands for i in mine) else mine[-1].id)
