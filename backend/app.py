@@ -17,7 +17,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from backend import db, domains, mail, pdf, sealing, tenancy, web
+from backend import db, domains, mail, pdf, scheduling, sealing, tenancy, web
 from backend.auth import AuthenticationMiddleware
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
@@ -45,17 +45,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     mail.configure(engine, settings.smtp_url, settings.mail_from)
     sealing.configure(settings.secret_key)
 
-    retrying: list[asyncio.Task] = []
+    background: list[asyncio.Task] = []
 
     async def on_startup() -> None:
         await db.start(engine)
         if settings.smtp_url and settings.mail_retry_seconds > 0:
-            retrying.append(asyncio.create_task(mail.keep_delivering(settings.mail_retry_seconds, tenant_services.tenant_ids)))
+            background.append(asyncio.create_task(mail.keep_delivering(settings.mail_retry_seconds, tenant_services.tenant_ids)))
+        if settings.schedule_seconds > 0:
+            jobs = scheduling.repeat(settings.schedule_seconds, lambda: scheduling.run_jobs(engine, tenant_services.list_tenants), "jobs")
+            background.append(asyncio.create_task(jobs))
 
     async def on_shutdown() -> None:
-        for task in retrying:
+        for task in background:
             task.cancel()
-        await asyncio.gather(*retrying, return_exceptions=True)  # its transaction ends before the pool closes
+        await asyncio.gather(*background, return_exceptions=True)  # their transactions end before the pool closes
         await tenancy.drain()
         await db.stop(engine)
         pdf.shutdown()

@@ -5,6 +5,8 @@
     routes.py    ROUTES: its API controllers and pages; NAV: its entries in the main menu (NavLink)
     cli.py       COMMANDS: click commands or groups added to `solidaire`
     demo.py      async load(engine): its demo data, run once right after the demo tenants are made
+    jobs.py      JOBS: async job(engine, tenant) the server runs for every tenant every
+                 SCHEDULE_SECONDS (backend.scheduling), returning what it did
     migrations/  NNNN_name.sql, plus NNNN_name.postgres.sql / .sqlite.sql, applied in DOMAINS order
     templates/   pages, PDFs and e-mails; one loader serves every domain, so a domain other than
                  tenants names its templates `<last part of its package>/….html`
@@ -47,6 +49,10 @@ def _optional(package: str, module: str) -> ModuleType | None:
 def import_tables() -> None:
     for package in DOMAINS:
         _optional(package, "tables")
+
+
+def jobs() -> list:
+    return [job for package in DOMAINS if (module := _optional(package, "jobs")) for job in module.JOBS]
 
 
 def routes() -> list:

@@ -9,7 +9,6 @@ delivery log (one row per recipient, with its status, attempts and last error).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -28,6 +27,7 @@ from piccolo.table import Table
 
 from backend import db, tenancy
 from backend.auth import now
+from backend.scheduling import repeat
 
 log = structlog.get_logger()
 MAX_ATTEMPTS = 5
@@ -157,12 +157,7 @@ async def deliver_everywhere(tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]
 async def keep_delivering(every_seconds: float, tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]]) -> None:
     """Runs in the server: retries what a request's own delivery could not send (the SMTP server
     was down), so nobody has to run `solidaire mail deliver` by hand."""
-    while True:
-        await asyncio.sleep(every_seconds)
-        try:
-            await deliver_everywhere(tenant_ids)
-        except Exception:  # noqa: BLE001 - a failed round is logged and tried again next time
-            log.exception("mail retry round failed")
+    await repeat(every_seconds, lambda: deliver_everywhere(tenant_ids), "mail retry")
 
 
 async def _deliver_one(engine: Engine, tenant_id: uuid.UUID, message_id: uuid.UUID) -> int:

@@ -50,6 +50,7 @@ class Settings:
     mail_from: str = "Solidaire <no-reply@solidaire.invalid>"
     # How often the server retries e-mails whose delivery failed (0: never; `solidaire mail deliver`).
     mail_retry_seconds: int = 300
+    schedule_seconds: int = 60  # how often the server runs the domains' jobs (0: never; cron runs their commands)
     # The address people reach the service at, for links in e-mails (never taken from a request's
     # Host header, which a client chooses). Unset: http://HOST:PORT.
     public_url: str = ""
@@ -78,4 +79,5 @@ class Settings:
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
             public_url=os.environ.get("PUBLIC_URL", ""),
             mail_retry_seconds=int(os.environ.get("MAIL_RETRY_SECONDS", "300")),
+            schedule_seconds=int(os.environ.get("SCHEDULE_SECONDS", "60")),
         )

@@ -1,5 +1,5 @@
 """`solidaire votes …`: the operator's and any member's check of a published ballot box, and the
-consultations opened and closed on time (from cron)."""
+consultations opened and closed on time (as the server does every SCHEDULE_SECONDS)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, l
             raise click.ClickException(problem.detail) from problem
 
 
-@votes_group.command(name="advance", help="Open the consultations whose opening time has come, close those past their closing time (run it from cron).")
+@votes_group.command(name="advance", help="Open the consultations whose opening time has come, close those past their closing time (the server does it too).")
 @click.option("--tenant", "slug", required=True, help="The organisation.")
 def advance_command(slug: str) -> None:
     from governance.meetings.consultations import advance

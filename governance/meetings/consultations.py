@@ -3,11 +3,12 @@ ballot machinery of votes (a vote of kind 'consultation' without a meeting: same
 shuffled hash-chained box, verification, certification).
 
 - The secretary sets the question, the opening and the closing time, and optionally a category.
-- It opens (the secretary's action, or `solidaire votes advance` from cron; not before `opens_at`): eligibility is frozen then (members in
-  good standing, of the category if any; no presence: there is no meeting), and every eligible
-  member with an e-mail address is invited, in their language (backend.mail, after the commit).
+- It opens (the secretary's action, or the server's job on time: jobs.py; not before `opens_at`):
+  eligibility is frozen then (members in good standing, of the category if any; no presence:
+  there is no meeting), and every eligible member with an e-mail address is invited, in their
+  language (backend.mail, after the commit).
 - Ballots are taken until `closes_at`; later ones are refused. The results stay hidden until it
-  is closed (the secretary's action or the command; not before `closes_at`), then it may be certified.
+  is closed (the secretary's action or the job; not before `closes_at`), then it may be certified.
 """
 
 from __future__ import annotations
@@ -137,9 +138,9 @@ class Consultations:
 
 async def advance(engine, tenant) -> dict[str, list[str]]:
     """Opens the tenant's consultations whose opening time has come and closes those whose closing
-    time has passed, each in its own transaction: `solidaire votes advance`, run from cron, does on
-    time what the secretary may do by hand. A refusal (nobody eligible) is reported and changes
-    nothing; the invitations wait in the outbox (the server's retry sends them)."""
+    time has passed, each in its own transaction: the server's job (jobs.py) and `solidaire votes
+    advance` do on time what the secretary may do by hand. A refusal (nobody eligible) is
+    reported and changes nothing; the invitations wait in the outbox (the mail retry sends them)."""
     async with db.tenant_transaction(engine, tenant.id, write=False):
         rows = await Consultation.select(Consultation.id, Consultation.title, Consultation.vote_id, Consultation.opens_at, Consultation.closes_at).where(
             Consultation.tenant_id == tenant.id

@@ -2,11 +2,13 @@
 opening without presence, the e-mail invitation, secrecy and receipts of the ballot machinery,
 results hidden until the close, certification once."""
 
+import asyncio
 import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend import scheduling
 from governance.meetings import consultations, rules, vote_rules
 from tests.meetings.support import in_days, secretary, voters
 from tests.meetings.test_meetings_api import problem
@@ -182,3 +184,25 @@ async def test_consultations_open_and_close_on_time_without_the_secretary(client
     closed = (await client.get(f"{base}/{due['id']}", headers=headers)).json()
     assert (closed["status"], closed["counts"]) == ("closed", {"yes": 1, "no": 0, "abstain": 0})
     assert await consultations.advance(database.app, world.tenant) == {"opened": [], "closed": [], "refused": []}
+
+
+async def test_the_server_opens_a_due_consultation_on_its_own(client, make_tenant, database):
+    world = await make_tenant()
+    headers = await secretary(client, world)
+    await voters(database, world, 1)
+    due = await consultation(client, world, headers)
+
+    async def this_tenant():
+        return [world.tenant]
+
+    # The server's loop (backend.scheduling, every SCHEDULE_SECONDS), quicker.
+    running = asyncio.create_task(scheduling.repeat(0.05, lambda: scheduling.run_jobs(database.app, this_tenant), "jobs"))
+    try:
+        for _ in range(200):
+            if (await client.get(f"/api/t/{world.tenant.slug}/consultations/{due['id']}", headers=headers)).json()["status"] == "open":
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert (await client.get(f"/api/t/{world.tenant.slug}/consultations/{due['id']}", headers=headers)).json()["status"] == "open"
