@@ -26,8 +26,9 @@ async def repeat(every_seconds: float, work: Callable[[], Awaitable[object]], na
 
 async def run_jobs(engine, tenants: Callable[[], Awaitable[list]]) -> None:
     """Every domain's jobs, for every tenant; what a job reports (if anything) is logged."""
+    jobs = domains.jobs()
     for tenant in await tenants():
-        for job in domains.jobs():
+        for job in jobs:
             report = await job(engine, tenant)
             if report and any(report.values()):
                 log.info("job done", job=job.__qualname__, tenant=tenant.slug, report=report)

@@ -114,10 +114,11 @@ class MemberBilling(Payments):
         await self.audit("invoice.dues_run", "invoice", None, {"year": year, "drafts": drafts, "total_cents": total})
         return {"year": year, "drafts": drafts, "total_cents": total, "already_issued": already, "without_dues": without}
 
-    async def _dues_to_replace(self, year: int) -> dict:
-        """By account with dues of the year: None while they stand, else the invoice (credited in
-        full) that new dues replace (rules.dues_to_replace)."""
-        rows = await Invoice.select(Invoice.id, Invoice.clinician_id, Invoice.status, Invoice.total_cents, Invoice.replaces_invoice_id).where(self._dues_of(year))
+    async def _dues_to_replace(self, year: int, account_id=None) -> dict:
+        """By account with dues of the year (or this account's): None while they stand, else the
+        invoice (credited in full) that new dues replace (rules.dues_to_replace)."""
+        condition = self._dues_of(year) if account_id is None else self._dues_of(year) & (Invoice.clinician_id == account_id)
+        rows = await Invoice.select(Invoice.id, Invoice.clinician_id, Invoice.status, Invoice.total_cents, Invoice.replaces_invoice_id).where(condition)
         credited: dict = {}
         if rows:
             for note in await Invoice.select(Invoice.credited_invoice_id, Invoice.total_cents).where(
@@ -169,7 +170,7 @@ class MemberBilling(Payments):
         await self._check_open(month)
         account = await self.member_account(member)
         await self._lock_account(account["id"])
-        replacing = await self._dues_to_replace(year)
+        replacing = await self._dues_to_replace(year, account["id"])
         if account["id"] in replacing and replacing[account["id"]] is None:
             raise Conflict(N_("%(name)s already has a dues invoice for %(year)s."), name=account["name"], year=year)
         invoice_id, _ = await self._store_dues(year, month, account, member, amount, settings, replacing.get(account["id"]))

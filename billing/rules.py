@@ -565,11 +565,9 @@ def dues_to_replace(invoices: Iterable[DuesInvoice]) -> dict:
     last one, credited in full, that new dues of the year replace."""
     invoices = list(invoices)
     replaced = {i.replaces for i in invoices}
-    found: dict = {}
+    found = {i.account_id: None for i in invoices if i.stands}
     for invoice in invoices:
-        if invoice.stands:
-            found[invoice.account_id] = None
-        elif invoice.id not in replaced and found.get(invoice.account_id, invoice.id) is not None:
+        if invoice.account_id not in found and invoice.id not in replaced:
             found[invoice.account_id] = invoice.id
     return found
 

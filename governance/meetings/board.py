@@ -35,8 +35,8 @@ class Board:
     async def members(self) -> list[dict]:
         """The register entries of today's directors (the board meeting's notice goes to them)."""
         rows = await Director.select(Director.member_id).where(self._serving(self.tenant.today()))
-        serving = {row["member_id"] for row in rows}
-        return [m for m in await self.governance.register.all_in_order() if m["id"] in serving]
+        entries = [await self.governance.register.get(row["member_id"]) for row in rows]  # (a board is a handful)
+        return sorted(entries, key=lambda m: m["number"])
 
     async def current(self) -> list[dict]:
         """Today's directors, by member number: the board's and the secretaries' to read."""
@@ -45,13 +45,13 @@ class Board:
         return await self._named(await Director.select().where(self._serving(self.tenant.today())))
 
     async def _named(self, rows: list[dict]) -> list[dict]:
-        members = {m["id"]: m for m in await self.governance.register.all_in_order()}
-        listed = [
-            {"id": r["id"], "member_number": members[r["member_id"]]["number"],
-             "member_name": f"{members[r['member_id']]['first_name']} {members[r['member_id']]['last_name']}",
-             "seat_category": r["seat_category"], "term_starts_on": r["term_starts_on"], "term_ends_on": r["term_ends_on"]}
-            for r in rows
-        ]
+        listed = []
+        for row in rows:
+            member = await self.governance.register.get(row["member_id"])
+            listed.append({
+                "id": row["id"], "member_number": member["number"], "member_name": f"{member['first_name']} {member['last_name']}",
+                "seat_category": row["seat_category"], "term_starts_on": row["term_starts_on"], "term_ends_on": row["term_ends_on"],
+            })
         return sorted(listed, key=lambda d: d["member_number"])
 
     async def get(self, director_id: uuid.UUID) -> dict:

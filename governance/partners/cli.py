@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from backend import db, i18n
+from backend import db
 from backend.cli import tenant_named, run_with_engine
 
 
@@ -19,9 +19,8 @@ def remind_overdue_command(slug: str) -> None:
 
     async def work(engine, settings):
         tenant = await tenant_named(slug)
-        with i18n.using(tenant.locale):
-            async with db.tenant_transaction(engine, tenant.id, write=True):
-                return await remind_overdue(tenant)
+        async with db.tenant_transaction(engine, tenant.id, write=True):
+            return await remind_overdue(tenant)
 
     late = run_with_engine(work)
     click.echo(f"{late} overdue application(s); reminder queued (`solidaire mail deliver` sends it)" if late else "no overdue application")
