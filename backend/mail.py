@@ -26,7 +26,7 @@ from piccolo.engine.base import Engine
 from piccolo.table import Table
 
 from backend import db, tenancy
-from backend.auth import now
+from backend.clock import now
 from backend.scheduling import repeat
 
 log = structlog.get_logger()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from backend import i18n, mail
-from backend.auth import now
+from backend.clock import now
 from backend.i18n import N_, gettext
 from billing import rules
 from billing.invoicing import Invoicing

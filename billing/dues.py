@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from backend import db, i18n
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid
 from backend.i18n import N_, gettext
 from billing import rules

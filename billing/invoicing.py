@@ -12,7 +12,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from backend import db, i18n, mail, pdf, tenancy, web
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
@@ -177,7 +177,7 @@ class Invoicing(BillingService):
                     missing.append(f"{account['name']}: {room['name']} {when} ({labels.label(account['clinician_class'])})")
                     continue
                 parts = rules.band_parts(local_start, local_end, evening_from)
-                priced = rules.price_use([(band, int((high - low).total_seconds() // 60)) for band, low, high in parts], by_band)
+                priced = rules.price_use([(band, rules.elapsed_minutes(low, high)) for band, low, high in parts], by_band)
                 moment = local_start.replace(tzinfo=None)
                 for part in priced:
                     part_end = moment + dt.timedelta(minutes=part.used_minutes)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import stripe
 
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend import i18n
 from backend.i18n import N_, gettext

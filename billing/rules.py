@@ -490,20 +490,23 @@ def band_at(moment: dt.datetime, evening_from: dt.time) -> str:
 
 
 def band_parts(local_start: dt.datetime, local_end: dt.datetime, evening_from: dt.time) -> list[tuple[str, dt.datetime, dt.datetime]]:
-    """A (local, wall-clock) use cut where its band changes: at the evening hour, at midnight
-    between a weekday and a weekend day. Consecutive parts have different bands and add up to
-    the whole use."""
-    start, end = local_start.replace(tzinfo=None), local_end.replace(tzinfo=None)
-    if end <= start:
+    """A use, from its local start to its local end, cut where its band changes: at the evening
+    hour, at midnight between a weekday and a weekend day. Consecutive parts have different bands
+    and add up to the whole use. The cuts are wall-clock times of the use's zone; the parts are
+    ordered by the instant, so that a use across a DST change keeps its real length (see
+    `elapsed_minutes`)."""
+    if _instant(local_end) <= _instant(local_start):
         return []
-    cuts = {start, end}
+    zone = local_start.tzinfo
+    start, end = local_start.replace(tzinfo=None), local_end.replace(tzinfo=None)
+    cuts = [local_start, local_end]
     day = start.date()
     while dt.datetime.combine(day, dt.time()) < end:
         for moment in (dt.datetime.combine(day, dt.time()), dt.datetime.combine(day, evening_from)):
             if start < moment < end:
-                cuts.add(moment)
+                cuts.append(moment.replace(tzinfo=zone))
         day += dt.timedelta(days=1)
-    points = sorted(cuts)
+    points = sorted(cuts, key=_instant)
     parts: list[tuple[str, dt.datetime, dt.datetime]] = []
     for low, high in zip(points, points[1:]):
         band = band_at(low, evening_from)
@@ -512,6 +515,17 @@ def band_parts(local_start: dt.datetime, local_end: dt.datetime, evening_from: d
         else:
             parts.append((band, low, high))
     return parts
+
+
+def elapsed_minutes(low: dt.datetime, high: dt.datetime) -> int:
+    """The real minutes from one local time to another: the night the clocks go forward, 00:00 to
+    04:00 lasts three hours, and four and a half hours the night they go back. (Python subtracts
+    two times of one zone on the wall clock: the instants are compared in UTC.)"""
+    return int((_instant(high) - _instant(low)).total_seconds() // 60)
+
+
+def _instant(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import asyncpg
 import msgspec
 from dateutil import rrule as dateutil_rrule
 
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from billing import rules
@@ -57,10 +58,9 @@ class BillingService:
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
-    def utc(self, moment: dt.datetime) -> dt.datetime:
+    def utc(self, moment: dt.datetime, field: str) -> dt.datetime:
         """A time as given with an offset, or in the tenant's time zone without one, in UTC."""
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
-        return to_minute(aware.astimezone(dt.UTC))
+        return to_minute(to_utc(moment, self.tenant.timezone, field=field))
 
     # --- settings ---
 
@@ -235,7 +235,7 @@ class BillingService:
     async def book(self, data: BookingIn) -> dict:
         clinician = await self._booking_clinician(data.clinician_id)
         room = await self.room(data.room_id)
-        starts_at, ends_at = self.utc(data.starts_at), self.utc(data.ends_at)
+        starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         if clash := await self._clash(room["id"], starts_at, ends_at):
             raise self._taken(clash)
@@ -290,11 +290,12 @@ class BillingService:
         """Books every occurrence that is free and reports each one that is not, with the reason."""
         clinician = await self._booking_clinician(data.clinician_id)
         room = await self.room(data.room_id)
-        starts_at, ends_at = self.utc(data.starts_at), self.utc(data.ends_at)
+        starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         occurrences = self._occurrences(data.rrule, self.local(starts_at), data.exceptions)
         series_id = uuid.uuid4()
-        duration = ends_at - starts_at
+        # 9:00-12:00 stays 9:00-12:00 on the clock across a DST change
+        duration = self.local(ends_at).replace(tzinfo=None) - self.local(starts_at).replace(tzinfo=None)
         await BookingSeries.insert(
             BookingSeries(
                 tenant_id=self.tenant.id, id=series_id, room_id=room["id"], clinician_id=clinician["id"], rrule=data.rrule,
@@ -304,9 +305,9 @@ class BillingService:
         )
         booked, clashes = [], []
         for local_start in occurrences:
-            start = local_start.astimezone(dt.UTC)
-            end = start + duration
+            start, end = local_start.replace(tzinfo=self.zone), (local_start + duration).replace(tzinfo=self.zone)
             try:
+                start, end = self.utc(local_start, "starts_at"), self.utc(local_start + duration, "ends_at")  # refuses a time the clocks skip that day
                 self._check_slot(room, start, end)
                 if clash := await self._clash(room["id"], start, end):
                     raise self._taken(clash)
@@ -318,6 +319,7 @@ class BillingService:
         return {"series_id": series_id, "booked": booked, "clashes": clashes}
 
     def _occurrences(self, rule: str, local_start: dt.datetime, exceptions: list[dt.date]) -> list[dt.datetime]:
+        """The series' starts as wall-clock times of the tenant (naive), exceptions left out."""
         try:
             recurrence = dateutil_rrule.rrulestr(rule, dtstart=local_start.replace(tzinfo=None))
         except (ValueError, TypeError) as error:
@@ -329,7 +331,7 @@ class BillingService:
             if moment > horizon or len(found) >= SERIES_LIMIT:
                 break
             if moment.date() not in skipped:
-                found.append(moment.replace(tzinfo=self.zone))  # wall-clock time: 9:00 stays 9:00 across DST
+                found.append(moment)
         if not found:
             raise Invalid(N_("The recurrence rule gives no occurrence."), errors=[FieldError("rrule", N_("Check the rule and the dates skipped."))])
         return found

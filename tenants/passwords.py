@@ -12,7 +12,8 @@ import datetime as dt
 import uuid
 
 from backend import mail
-from backend.auth import hash_password, new_token, now, token_hash
+from backend.auth import hash_password, new_token, token_hash
+from backend.clock import now
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_, gettext, negotiate, using
 from tenants import rules

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import msgspec
 
-from backend.auth import Principal, hash_password, new_token, now, token_hash, verify_password
+from backend.auth import Principal, hash_password, new_token, token_hash, verify_password
+from backend.clock import local_today, now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from tenants import register_documents, rules
@@ -48,7 +49,7 @@ class TenantInfo:
     qualifying_shares: int
 
     def today(self) -> dt.date:
-        return dt.datetime.now(ZoneInfo(self.timezone)).date()
+        return local_today(self.timezone)
 
 
 def _tenant_info(row: dict) -> TenantInfo:

@@ -28,6 +28,7 @@ from backend import auth, db, tenancy
 from backend.app import create_app
 from backend.settings import Settings
 from tenants import services
+from tests.clock import ZONE
 
 BACKEND = os.environ.get("SOLIDAIRE_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -189,7 +190,7 @@ def make_tenant(database):
         async with database.as_owner():
             async with db.transaction(database.owner, write=True):
                 tenant = await services.create_tenant(
-                    slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone="America/Montreal",
+                    slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone=ZONE.key,
                     currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
                 )
                 users, emails = {}, {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 
 from backend import db, i18n, mail
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import vote_rules
@@ -36,7 +36,7 @@ class Consultations:
 
     async def create(self, request: ConsultationIn) -> dict:
         governance = self.governance
-        opens_at, closes_at = governance._utc(request.opens_at), governance._utc(request.closes_at)
+        opens_at, closes_at = governance._utc(request.opens_at, "opens_at"), governance._utc(request.closes_at, "closes_at")
         if closes_at <= opens_at:
             raise Invalid(N_("A consultation closes after it opens."), errors=[FieldError("closes_at", N_("Choose a time after the opening."))])
         if closes_at <= now():

@@ -9,7 +9,7 @@ import datetime as dt
 import random
 import uuid
 
-from backend.auth import now
+from backend.clock import now
 from governance.meetings import election_rules as er
 from governance.meetings.consultations import Consultations
 from governance.meetings.elections import Elections

@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from backend import mail
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings.tables import MeetingDocument

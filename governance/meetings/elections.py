@@ -15,7 +15,7 @@ import secrets
 import uuid
 from collections import Counter
 
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import election_rules as er
@@ -59,7 +59,7 @@ class Elections:
         await Election.insert(Election(
             tenant_id=self.tenant.id, id=election_id, vote_id=vote_id, meeting_id=meeting_id, agenda_item_id=request.agenda_item_id,
             title=request.title, seats=request.seats, method=request.method, category=request.category,
-            nominations_close_at=governance._utc(request.nominations_close_at), created_at=moment,
+            nominations_close_at=governance._utc(request.nominations_close_at, "nominations_close_at"), created_at=moment,
         ))
         await self._record("election.created", election_id, {"meeting_id": meeting_id, "seats": request.seats, "method": request.method, "category": request.category})
         return await self.get(election_id)

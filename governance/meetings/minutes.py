@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 from backend import i18n, pdf, web
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.meetings import elections

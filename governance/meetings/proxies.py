@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from backend import db
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import rules

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from backend import db, mail, sealing
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import notice, rules
@@ -97,15 +98,13 @@ class Governance:
     def local_date(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(ZoneInfo(self.tenant.timezone)).date()
 
-    def _utc(self, moment: dt.datetime) -> dt.datetime:
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=ZoneInfo(self.tenant.timezone))
-        return moment.astimezone(dt.UTC)
+    def _utc(self, moment: dt.datetime, field: str) -> dt.datetime:
+        return to_utc(moment, self.tenant.timezone, field=field)
 
     async def schedule(self, meeting: MeetingIn) -> dict:
         if meeting.place is None and meeting.video_url is None:
             raise Invalid(N_("A meeting needs a place, a video link, or both."), errors=[FieldError("place", N_("Enter a place or a video link."))])
-        starts_at = self._utc(meeting.starts_at)
+        starts_at = self._utc(meeting.starts_at, "starts_at")
         settings = await self.settings()
         if meeting.kind == MeetingKind.ANNUAL_GENERAL and not rules.agm_in_time(self.local_date(starts_at), settings) and not meeting.deadline_reason:
             raise Invalid(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from backend.auth import now
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid
 from backend.i18n import N_
 from governance.meetings import rules, vote_rules

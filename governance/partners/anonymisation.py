@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from backend import db, i18n, mail
-from backend.auth import now
+from backend.clock import now
 from governance.partners import rules
 from governance.partners.labels import label
 from governance.partners.rules import Stage

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now
 from backend.errors import FieldError, Invalid, NotFound
 from backend.i18n import N_
 from governance.partners import rules

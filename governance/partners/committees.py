@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
@@ -87,7 +88,7 @@ class Committees:
 
     async def schedule(self, committee_id: uuid.UUID, data: MeetingIn) -> dict:
         await self.get(committee_id)
-        starts_at, ends_at = self._aware(data.starts_at), self._aware(data.ends_at)
+        starts_at, ends_at = (to_utc(moment, self.tenant.timezone, field=name) for name, moment in (("starts_at", data.starts_at), ("ends_at", data.ends_at)))
         if ends_at <= starts_at:
             raise Invalid(N_("A meeting ends after it starts."), errors=[FieldError("ends_at", N_("Enter a time after the start."))])
         meeting_id = uuid.uuid4()
@@ -98,11 +99,6 @@ class Committees:
         await tenants.record(self.tenant, self.actor_id, "committee.meeting_scheduled", "committee_meeting", meeting_id, {"committee": committee_id})
         return await self.meeting(meeting_id)
 
-    def _aware(self, moment: dt.datetime) -> dt.datetime:
-        """A time without a zone is the tenant's local time."""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=ZoneInfo(self.tenant.timezone))
-        return moment.astimezone(dt.UTC)
 
     async def meeting(self, meeting_id: uuid.UUID) -> dict:
         row = await CommitteeMeeting.select().where(self._t(CommitteeMeeting) & (CommitteeMeeting.id == meeting_id)).first()

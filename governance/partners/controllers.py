@@ -13,7 +13,8 @@ from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from backend.auth import now, requires, signed_in
+from backend.auth import requires, signed_in
+from backend.clock import now
 from backend.errors import Invalid
 from backend.tenancy import WRITES
 from backend.web import convert

@@ -21,7 +21,8 @@ import msgspec
 from piccolo.engine.base import Engine
 
 from backend import db
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now
 from governance.partners import services
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses

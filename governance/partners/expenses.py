@@ -12,7 +12,8 @@ import io
 import uuid
 from pathlib import Path
 
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now
 from backend.spreadsheet import safe_cell
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_

@@ -17,7 +17,8 @@ from litestar.params import FromPath, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend import pdf, web
-from backend.auth import now, requires, signed_in
+from backend.auth import requires, signed_in
+from backend.clock import now
 from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.tenancy import WRITES
 from backend.i18n import N_

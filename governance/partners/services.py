@@ -12,7 +12,8 @@ import uuid
 import msgspec
 
 from backend import mail
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.settings import Settings
 from backend.i18n import N_, gettext

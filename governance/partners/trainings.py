@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from backend import db, i18n, mail
-from backend.auth import Principal, now
+from backend.auth import Principal
+from backend.clock import now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from backend.settings import Settings
@@ -86,9 +87,8 @@ class Trainings:
 
     async def add_session(self, cohort_id: uuid.UUID, data: TrainingSessionIn) -> dict:
         await self._open(cohort_id)
-        zone = ZoneInfo(self.tenant.timezone)
         try:
-            starts_at, ends_at = (_aware(moment, zone) for moment in (data.starts_at, data.ends_at))
+            starts_at, ends_at = (to_utc(moment, self.tenant.timezone, field=name) for name, moment in (("starts_at", data.starts_at), ("ends_at", data.ends_at)))
         except (OverflowError, ValueError) as error:  # the first or last moments a datetime can hold
             raise Invalid(N_("Some values are not valid."), errors=[FieldError("starts_at", N_("Enter a date between the years 1900 and 2200."))]) from error
         if not (dt.datetime(1900, 1, 1, tzinfo=dt.UTC) <= starts_at and ends_at <= dt.datetime(2200, 1, 1, tzinfo=dt.UTC)):
@@ -283,12 +283,6 @@ class Trainings:
 
 def summary_out(summary: rules.FeedbackSummary) -> dict:
     return msgspec.to_builtins(summary)
-
-
-def _aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(dt.UTC)
 
 
 def _parse(value: str) -> dt.datetime:

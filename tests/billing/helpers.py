@@ -6,16 +6,15 @@ import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from backend import db
-from backend.auth import now
+from backend.clock import now
 from billing.tables import Booking
 from tenants import services
+from tests.clock import local, weeks_ahead
 from tests.conftest import PASSWORD, World, bearer
 
 EVERY_DAY = {day: "07:00-22:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-MONTREAL = ZoneInfo("America/Montreal")
 
 
 @dataclass
@@ -31,16 +30,7 @@ class Coop:
 
 def future_day(weeks: int = 6, weekday: int = 1) -> dt.date:
     """A day some weeks ahead (a Tuesday by default), so a booking is never in the past."""
-    day = dt.date.today() + dt.timedelta(weeks=weeks)
-    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def local(day: dt.date, hour: int, minute: int = 0) -> str:
-    return dt.datetime.combine(day, dt.time(hour, minute), MONTREAL).isoformat()
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+    return weeks_ahead(weeks, weekday)
 
 
 async def make_coop(client, make_tenant, *, hourly_cents: int = 4000, clinician_class: str = "family_physician") -> Coop:

@@ -1,12 +1,12 @@
 """What the isolation walk (tests/test_isolation.py) needs of the billing package: tenant B's
 room, booking and issued invoice, a valid body for each route that takes one, B's state."""
 
-import datetime as dt
 import secrets
 
 from backend import db
 from tenants import services
-from tests.billing.helpers import EVERY_DAY, future_day, local
+from tests.clock import local, today
+from tests.billing.helpers import EVERY_DAY, future_day
 
 DAY = future_day(weeks=10)
 DUES_YEAR = 2030
@@ -25,13 +25,13 @@ JSON_BODIES = {
     ("POST", f"{API}/bookings/{{booking_id:uuid}}/no-show"): lambda: {},
     ("POST", f"{API}/bookings/{{booking_id:uuid}}/check-in"): lambda: {},
     ("POST", f"{API}/bookings/{{booking_id:uuid}}/check-out"): lambda: {},
-    ("POST", f"{API}/clinicians/{{clinician_id:uuid}}/refunds"): lambda: {"amount_cents": 1, "method": "cheque", "paid_on": dt.date.today().isoformat()},
+    ("POST", f"{API}/clinicians/{{clinician_id:uuid}}/refunds"): lambda: {"amount_cents": 1, "method": "cheque", "paid_on": today().isoformat()},
     ("POST", f"{API}/reminders"): lambda: {},
     ("POST", f"{API}/invoice-runs"): lambda: {"month": "2030-01"},
     ("POST", f"{API}/invoice-runs/issue"): lambda: {"month": "2030-01"},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/issue"): lambda: {},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/credit-notes"): lambda: {"reason": "x", "amount_cents": 1},
-    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/payments"): lambda: {"amount_cents": 1, "method": "cash", "received_on": dt.date.today().isoformat()},
+    ("POST", f"{API}/invoices/{{invoice_id:uuid}}/payments"): lambda: {"amount_cents": 1, "method": "cash", "received_on": today().isoformat()},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/card-payment"): lambda: {},
     ("POST", f"{API}/invoices/{{invoice_id:uuid}}/send"): lambda: {},
     ("POST", f"{API}/months/close"): lambda: {"month": "2030-01"},
@@ -49,13 +49,13 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/check-in"): {},
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/check-out"): {},
     ("POST", f"{PAGES}/reminders"): {},
-    ("POST", f"{PAGES}/clinicians/{{clinician_id:uuid}}/refunds"): {"amount": "1,00", "method": "cheque", "paid_on": dt.date.today().isoformat()},
+    ("POST", f"{PAGES}/clinicians/{{clinician_id:uuid}}/refunds"): {"amount": "1,00", "method": "cheque", "paid_on": today().isoformat()},
     ("POST", f"{PAGES}/rooms"): {"name": "Salle X", "kind": "office", "hours_mon": "08:00-17:00"},
     ("POST", f"{PAGES}/rates"): {"target": "kind:office", "clinician_class": "psychologist", "hourly_cents": "45.50", "increment_minutes": "15", "rounding": "up", "minimum_minutes": "0", "valid_from": "2030-01-01"},
     ("POST", f"{PAGES}/invoice-runs"): {"month": "2030-01"},
     ("POST", f"{PAGES}/invoice-runs/issue"): {"month": "2030-01"},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/issue"): {},
-    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/payments"): {"amount": "1.00", "method": "cash", "received_on": dt.date.today().isoformat()},
+    ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/payments"): {"amount": "1.00", "method": "cash", "received_on": today().isoformat()},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/send"): {},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/credit-notes"): {"amount": "1,00", "reason": "Erreur"},
     ("POST", f"{PAGES}/invoices/{{invoice_id:uuid}}/pay"): {},

@@ -3,17 +3,16 @@ check-out where the tenant bills actual use, an overpayment kept as the clinicia
 applied to the next invoice, and refunds of a credit note through that credit."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.auth import now
+from backend.clock import now
 from billing import rules
-from tests.billing.helpers import add_clinician, month_of, past_booking
-from tests.billing.test_invoices import LAST_MONTH, TODAY, at, drafts, issued_invoice, run
+from tests.clock import ZONE, at, last_month, month_of, today
+from tests.billing.helpers import add_clinician, past_booking
+from tests.billing.test_invoices import drafts, issued_invoice, run
 
-ZONE = ZoneInfo("America/Montreal")
 BASE = dt.datetime(2027, 3, 5, 0, 0)  # a Friday
 uses = st.tuples(st.integers(0, 4 * 1440), st.integers(1, 3 * 1440)).map(lambda t: (BASE + dt.timedelta(minutes=t[0]), BASE + dt.timedelta(minutes=t[0] + t[1])))
 evenings = st.integers(12, 22).map(lambda h: dt.time(h))
@@ -50,7 +49,7 @@ def test_a_booking_from_four_to_six_on_a_weekday_is_billed_an_hour_at_each_rate(
 
 
 def weekday_in_last_month(weekday: int) -> dt.date:
-    first = LAST_MONTH.replace(day=1)
+    first = last_month().replace(day=1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7)
 
 
@@ -108,7 +107,7 @@ async def test_actual_use_is_billed_from_check_in_to_check_out(client, database,
 async def test_an_overpayment_is_kept_as_credit_and_pays_the_next_invoice(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     pay = f"{coop.api}/invoices/{invoice['id']}/payments"
-    body = {"amount_cents": invoice["total_cents"] + 500, "method": "cheque", "received_on": TODAY.isoformat(), "reference": "Chèque 7"}
+    body = {"amount_cents": invoice["total_cents"] + 500, "method": "cheque", "received_on": today().isoformat(), "reference": "Chèque 7"}
     refused = await client.post(pay, json=body, headers=coop.treasurer)
     assert refused.status_code == 422
     kept = await client.post(pay, json={**body, "keep_excess_as_credit": True}, headers=coop.treasurer)
@@ -118,7 +117,7 @@ async def test_an_overpayment_is_kept_as_credit_and_pays_the_next_invoice(client
     statement = (await client.get(f"{coop.api}/statement", headers=coop.clinician)).json()
     assert statement["balance_cents"] == -500
     # The next invoice is paid by the credit first.
-    await past_booking(database, coop, at(LAST_MONTH, 13), at(LAST_MONTH, 14))
+    await past_booking(database, coop, at(last_month(), 13), at(last_month(), 14))
     await run(client, coop)
     [draft] = await drafts(client, coop)
     issued = (await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)).json()
@@ -126,23 +125,23 @@ async def test_an_overpayment_is_kept_as_credit_and_pays_the_next_invoice(client
     assert (await client.get(f"{coop.api}/clinicians/{coop.account['id']}/credit", headers=coop.treasurer)).json()["balance_cents"] == 0
     statement = (await client.get(f"{coop.api}/statement", headers=coop.clinician)).json()
     assert statement["balance_cents"] == issued["balance_cents"]
-    journal = (await client.get(f"{coop.api}/journal.csv", params={"month": month_of(TODAY)}, headers=coop.treasurer)).text
+    journal = (await client.get(f"{coop.api}/journal.csv", params={"month": month_of(today())}, headers=coop.treasurer)).text
     assert ",2400," in journal and "5.00" in journal
 
 
 async def test_a_credit_note_on_a_paid_invoice_becomes_credit_that_can_be_refunded(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
-    await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "transfer", "received_on": TODAY.isoformat()}, headers=coop.treasurer)
+    await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "transfer", "received_on": today().isoformat()}, headers=coop.treasurer)
     note = (await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Erreur de salle", "amount_cents": 1000}, headers=coop.treasurer)).json()
     after = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.treasurer)).json()
     assert after["balance_cents"] == 0 and after["payment_state"] == "paid"
     credit_url = f"{coop.api}/clinicians/{coop.account['id']}/credit"
     assert (await client.get(credit_url, headers=coop.treasurer)).json()["balance_cents"] == -note["total_cents"]
     refunds = f"{coop.api}/clinicians/{coop.account['id']}/refunds"
-    too_much = await client.post(refunds, json={"amount_cents": -note["total_cents"] + 1, "method": "cheque", "paid_on": TODAY.isoformat()}, headers=coop.treasurer)
+    too_much = await client.post(refunds, json={"amount_cents": -note["total_cents"] + 1, "method": "cheque", "paid_on": today().isoformat()}, headers=coop.treasurer)
     assert too_much.status_code == 422 and too_much.headers["content-type"].startswith("application/problem+json")
-    assert (await client.post(refunds, json={"amount_cents": 100, "method": "cheque", "paid_on": TODAY.isoformat()}, headers=coop.clinician)).status_code == 403
-    refunded = await client.post(refunds, json={"amount_cents": -note["total_cents"], "method": "cheque", "paid_on": TODAY.isoformat(), "reference": "Chèque 88"}, headers=coop.treasurer)
+    assert (await client.post(refunds, json={"amount_cents": 100, "method": "cheque", "paid_on": today().isoformat()}, headers=coop.clinician)).status_code == 403
+    refunded = await client.post(refunds, json={"amount_cents": -note["total_cents"], "method": "cheque", "paid_on": today().isoformat(), "reference": "Chèque 88"}, headers=coop.treasurer)
     assert refunded.status_code == 201 and refunded.json()["balance_cents"] == 0
     statement = (await client.get(f"{coop.api}/statement", headers=coop.clinician)).json()
     assert statement["balance_cents"] == 0 and statement["lines"][-1]["kind"] == "refund"
@@ -156,15 +155,15 @@ async def test_the_treasurer_keeps_an_overpayment_and_refunds_it_from_the_pages(
     base = f"/t/{coop.world.tenant.slug}/billing"
     await sign_in(client, coop.world, "treasurer")
     amount = f"{(invoice['total_cents'] + 2500) / 100:.2f}".replace(".", ",")
-    form = {"amount": amount, "method": "cheque", "received_on": TODAY.isoformat(), "reference": "Chèque 9"}
+    form = {"amount": amount, "method": "cheque", "received_on": today().isoformat(), "reference": "Chèque 9"}
     assert (await post_form(client, f"{base}/invoices/{invoice['id']}/payments", form)).status_code == 422
     kept = await post_form(client, f"{base}/invoices/{invoice['id']}/payments", {**form, "keep_excess_as_credit": "1"})
     assert kept.status_code in (302, 303)
     statement = await client.get(f"{base}/clinicians/{coop.account['id']}/statement")
     assert "25,00" in statement.text and f'action="{base}/clinicians/{coop.account["id"]}/refunds"' in statement.text
-    too_much = await post_form(client, f"{base}/clinicians/{coop.account['id']}/refunds", {"amount": "30,00", "method": "cheque", "paid_on": TODAY.isoformat()})
+    too_much = await post_form(client, f"{base}/clinicians/{coop.account['id']}/refunds", {"amount": "30,00", "method": "cheque", "paid_on": today().isoformat()})
     assert too_much.status_code == 422 and 'role="alert"' in too_much.text
-    refunded = await post_form(client, f"{base}/clinicians/{coop.account['id']}/refunds", {"amount": "25,00", "method": "transfer", "paid_on": TODAY.isoformat()})
+    refunded = await post_form(client, f"{base}/clinicians/{coop.account['id']}/refunds", {"amount": "25,00", "method": "transfer", "paid_on": today().isoformat()})
     assert refunded.status_code in (302, 303)
     assert (await client.get(f"{coop.api}/clinicians/{coop.account['id']}/credit", headers=coop.treasurer)).json()["balance_cents"] == 0
     await sign_in(client, coop.world, "clinician")

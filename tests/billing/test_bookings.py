@@ -4,7 +4,8 @@ refusals, weekly series with clashes reported, cancellation policy and no-shows.
 import asyncio
 import datetime as dt
 
-from tests.billing.helpers import EVERY_DAY, book, future_day, local, make_coop
+from tests.clock import local, today
+from tests.billing.helpers import EVERY_DAY, book, future_day, make_coop
 
 PROBLEM = "application/problem+json"
 
@@ -39,7 +40,7 @@ async def test_overlapping_bookings_are_refused_back_to_back_ones_accepted(clien
 async def test_bad_bookings_are_refused_and_nothing_is_written(client, make_tenant):
     coop = await make_coop(client, make_tenant)
     day = future_day()
-    past = dt.date.today() - dt.timedelta(days=3)
+    past = today() - dt.timedelta(days=3)
     closed = await client.post(
         f"{coop.api}/rooms", json={"name": "Salle fermée", "kind": "office", "opening_hours": EVERY_DAY, "active": False}, headers=coop.treasurer
     )

@@ -2,16 +2,15 @@
 room and of a clinician, with who may see what."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
-from tests.billing.helpers import add_clinician, book, future_day, local, make_coop
+from tests.clock import ZONE, local
+from tests.billing.helpers import add_clinician, book, future_day, make_coop
 from tests.conftest import sign_in
 
-ZONE = ZoneInfo("America/Montreal")
 MONDAY = dt.date(2027, 3, 8)  # the week of the spring DST change (Sunday 14 March)
 moments = st.integers(-3 * 1440, 10 * 1440).map(lambda m: dt.datetime.combine(MONDAY, dt.time(), ZONE) + dt.timedelta(minutes=m))
 spans = st.tuples(st.integers(0, 23), st.integers(1, 24)).filter(lambda s: s[0] < s[1]).map(lambda s: (s[0] * 60, s[1] * 60))

@@ -13,13 +13,13 @@ from billing.rules import GENESIS, chain_hash
 from billing.tables import Payment
 from tenants.services import MemberRegister, audit_events
 from tenants.tables import Tenant
+from tests.clock import today
 from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import _solidaire
 from tests.billing.test_stripe import signed
 from tests.conftest import bearer, sign_in
 
 YEAR = 2027
-TODAY = dt.date.today()
 
 
 def admission(last_name: str, category: str = "user", *, email: str | None = None, language: str = "fr_CA", status: str = "active", subscribed: int = 1, paid: int = 1) -> dict:
@@ -64,7 +64,7 @@ async def test_the_dues_run_drafts_then_issues_one_invoice_per_active_member_e_m
     drafts = (await client.get(f"{api}/dues", params={"year": YEAR}, headers=treasurer)).json()
     assert sorted((d["name"], d["status"], d["total_cents"]) for d in drafts) == [("Ève Bellemare", "draft", 1000), ("Ève Lampron", "draft", 2500)]
     # The month's room-hour run leaves the dues drafts alone.
-    assert (await client.post(f"{api}/invoice-runs", json={"month": TODAY.strftime("%Y-%m")}, headers=treasurer)).status_code == 200
+    assert (await client.post(f"{api}/invoice-runs", json={"month": today().strftime("%Y-%m")}, headers=treasurer)).status_code == 200
 
     issued = await client.post(f"{api}/dues/runs/issue", json={"year": YEAR}, headers=treasurer)
     assert issued.status_code == 200, issued.text
@@ -143,7 +143,7 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     assert (await client.post(f"{api}/share-invoices", json={"member_id": member["id"]}, headers=treasurer)).status_code == 422
 
     # Two and a half shares' worth paid by cheque: two shares are paid in the register.
-    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2 * price + price // 2, "method": "cheque", "received_on": TODAY.isoformat()}, headers=treasurer)
+    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2 * price + price // 2, "method": "cheque", "received_on": today().isoformat()}, headers=treasurer)
     assert paid.status_code == 201, paid.text
     entry = (await client.get(f"/api/t/{slug}/members/{member['id']}", headers=secretary)).json()
     assert entry["shares_paid"] == 3
@@ -160,7 +160,7 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
         async with db.tenant_transaction(database.owner, world.tenant.id, write=True):
             await Payment.insert(Payment(
                 tenant_id=world.tenant.id, id=uuid.uuid4(), invoice_id=invoice["id"], method="stripe", status="pending", amount_cents=rest,
-                received_on=TODAY, reference="pi_shares", stripe_payment_intent_id="pi_shares", created_at=dt.datetime.now(dt.UTC),
+                received_on=today(), reference="pi_shares", stripe_payment_intent_id="pi_shares", created_at=dt.datetime.now(dt.UTC),
             ))
     payload, headers = signed({"id": f"evt_{uuid.uuid4().hex}", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_shares", "amount_received": rest}}})
     hook = await client.post(f"{api}/stripe/webhook", content=payload, headers=headers)
@@ -172,7 +172,7 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     assert (await client.post(f"{api}/share-invoices", json={"member_id": member["id"]}, headers=treasurer)).status_code == 422
 
     # The journal: shares to share capital (equity, 3100), not to sales.
-    journal = (await client.get(f"{api}/journal.csv", params={"month": TODAY.strftime("%Y-%m")}, headers=treasurer)).text
+    journal = (await client.get(f"{api}/journal.csv", params={"month": today().strftime("%Y-%m")}, headers=treasurer)).text
     rows = [line.split(",") for line in journal.splitlines()[1:]]
     assert any(r[2] == "3100" and r[5] == f"{4 * price / 100:.2f}" for r in rows) and not any(r[2] == "4100" for r in rows)
 
@@ -198,7 +198,7 @@ async def test_concurrent_payments_of_one_share_invoice_pay_each_share_once_and_
 
     # Eight half-shares at once: the four shares are all paid, none lost between two payments.
     def cheque(amount: int) -> dict:
-        return {"amount_cents": amount, "method": "cheque", "received_on": TODAY.isoformat()}
+        return {"amount_cents": amount, "method": "cheque", "received_on": today().isoformat()}
 
     halves = await asyncio.gather(*(client.post(f"{api}/invoices/{invoice['id']}/payments", json=cheque(price // 2), headers=treasurer) for _ in range(8)))
     assert [r.status_code for r in halves] == [201] * 8, [r.text for r in halves if r.status_code != 201]
@@ -218,7 +218,7 @@ async def test_a_credit_note_on_a_paid_share_invoice_takes_its_shares_out_of_the
     world, api, treasurer, _ = await coop_with_members(client, make_tenant)
     price = world.tenant.share_price_cents
     member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=3, paid=1)
-    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": TODAY.isoformat()}, headers=treasurer)
+    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": today().isoformat()}, headers=treasurer)
     assert paid.status_code == 201 and await _shares_paid(client, world, member) == 3
     # One share credited: its price goes to the member's account credit, the share out of the register.
     note = await client.post(f"{api}/invoices/{invoice['id']}/credit-notes", json={"amount_cents": price, "reason": "Part remboursée"}, headers=treasurer)
@@ -235,7 +235,7 @@ async def test_a_share_payment_is_recorded_even_when_the_qualifying_shares_were_
     member, invoice = await _share_invoice(client, world, api, treasurer, subscribed=2, paid=1)
     async with database.as_owner():
         await Tenant.update({Tenant.qualifying_shares: 3}).where(Tenant.id == world.tenant.id)
-    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": TODAY.isoformat()}, headers=treasurer)
+    paid = await client.post(f"{api}/invoices/{invoice['id']}/payments", json={"amount_cents": invoice["total_cents"], "method": "cheque", "received_on": today().isoformat()}, headers=treasurer)
     assert paid.status_code == 201, paid.text
     assert await _shares_paid(client, world, member) == 2
 
@@ -261,11 +261,11 @@ async def test_a_member_sees_and_pays_their_own_invoices_and_the_journal_books_d
     mine = await client.get(f"/t/{world.tenant.slug}/billing/mine")
     assert mine.status_code == 200 and own["number"] in mine.text
     # Dues are booked to their own revenue account (4200), not to sales.
-    journal = (await client.get(f"{api}/journal.csv", params={"month": TODAY.strftime("%Y-%m")}, headers=treasurer)).text
+    journal = (await client.get(f"{api}/journal.csv", params={"month": today().strftime("%Y-%m")}, headers=treasurer)).text
     rows = [line.split(",") for line in journal.splitlines()[1:]]
     assert sorted(r[5] for r in rows if r[2] == "4200") == ["10.00", "25.00"] and not any(r[2] == "4100" for r in rows)
     # Nor do they count as room revenue in the co-op's room report.
-    month = TODAY.strftime("%Y-%m")
+    month = today().strftime("%Y-%m")
     report = await client.get(f"{api}/reports/rooms", params={"from": month, "to": month}, headers=treasurer)
     assert report.status_code == 200 and report.json()["unattributed_cents"] == 0
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import icalendar
 
-from tests.billing.helpers import book, future_day, make_coop, month_of
-from tests.billing.test_invoices import TODAY, issued_invoice
+from tests.clock import month_of, today
+from tests.billing.helpers import book, future_day, make_coop
+from tests.billing.test_invoices import issued_invoice
 
 
 def cents(amount: str) -> int:
@@ -18,8 +19,8 @@ def cents(amount: str) -> int:
 async def test_the_journal_of_the_month_balances_and_shows_sales_taxes_credits_and_payments(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Geste", "amount_cents": 1000}, headers=coop.treasurer)
-    await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2000, "method": "cheque", "received_on": TODAY.isoformat(), "reference": "chq 9"}, headers=coop.treasurer)
-    response = await client.get(f"{coop.api}/journal.csv", params={"month": month_of(TODAY)}, headers=coop.treasurer)
+    await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2000, "method": "cheque", "received_on": today().isoformat(), "reference": "chq 9"}, headers=coop.treasurer)
+    response = await client.get(f"{coop.api}/journal.csv", params={"month": month_of(today())}, headers=coop.treasurer)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert sum(cents(r["debit"]) for r in rows) == sum(cents(r["credit"]) for r in rows)
@@ -28,7 +29,7 @@ async def test_the_journal_of_the_month_balances_and_shows_sales_taxes_credits_a
     assert cents(sales["2320"]["credit"]) == invoice["qst_cents"] and cents(sales["1200"]["debit"]) == invoice["total_cents"]
     assert any(r["account"] == "4100" and r["debit"] == "10.00" for r in rows)  # the credit note reverses sales
     assert any(r["account"] == "1010" and r["debit"] == "20.00" for r in rows)  # the cheque
-    assert (await client.get(f"{coop.api}/journal.csv", params={"month": month_of(TODAY)}, headers=coop.clinician)).status_code == 403
+    assert (await client.get(f"{coop.api}/journal.csv", params={"month": month_of(today())}, headers=coop.clinician)).status_code == 403
     assert (await client.get(f"{coop.api}/journal.csv", params={"month": "2027-13"}, headers=coop.treasurer)).status_code == 400
 
 

@@ -14,29 +14,22 @@ import pytest
 from backend import db, i18n, tenancy, web
 from billing.invoicing import format_percent
 from billing.tables import Invoice
-from tests.billing.helpers import MONTREAL, add_clinician, make_coop, month_of, past_booking
+from tests.clock import at, last_month, month_of, today
+from tests.billing.helpers import add_clinician, make_coop, past_booking
 from tests.conftest import BACKEND
 
-TODAY = dt.date.today()
-LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
-
-
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), MONTREAL).astimezone(dt.UTC)
-
-
 async def run(client, coop, month=None):
-    return await client.post(f"{coop.api}/invoice-runs", json={"month": month or month_of(LAST_MONTH)}, headers=coop.treasurer)
+    return await client.post(f"{coop.api}/invoice-runs", json={"month": month or month_of(last_month())}, headers=coop.treasurer)
 
 
 async def drafts(client, coop, month=None) -> list[dict]:
-    listing = await client.get(f"{coop.api}/invoices", params={"month": month or month_of(LAST_MONTH)}, headers=coop.treasurer)
+    listing = await client.get(f"{coop.api}/invoices", params={"month": month or month_of(last_month())}, headers=coop.treasurer)
     return [i for i in listing.json() if i["status"] == "draft"]
 
 
 async def issued_invoice(client, database, make_tenant, **coop_options):
     coop = await make_coop(client, make_tenant, **coop_options)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10, 30))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10, 30))
     assert (await run(client, coop)).status_code == 200
     [draft] = await drafts(client, coop)
     issued = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
@@ -46,10 +39,10 @@ async def issued_invoice(client, database, make_tenant, **coop_options):
 
 async def test_the_month_run_bills_bookings_no_shows_and_late_cancellations_with_taxes(client, database, make_tenant):
     coop = await make_coop(client, make_tenant, hourly_cents=4000)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10, 25))  # 85 min -> 90 billed
-    await past_booking(database, coop, at(LAST_MONTH, 13), at(LAST_MONTH, 14), status="no_show", fee=100)
-    await past_booking(database, coop, at(LAST_MONTH, 15), at(LAST_MONTH, 16), status="cancelled", fee=50)
-    await past_booking(database, coop, at(LAST_MONTH, 17), at(LAST_MONTH, 18), status="cancelled", fee=0)
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10, 25))  # 85 min -> 90 billed
+    await past_booking(database, coop, at(last_month(), 13), at(last_month(), 14), status="no_show", fee=100)
+    await past_booking(database, coop, at(last_month(), 15), at(last_month(), 16), status="cancelled", fee=50)
+    await past_booking(database, coop, at(last_month(), 17), at(last_month(), 18), status="cancelled", fee=0)
     report = await run(client, coop)
     assert report.status_code == 200 and report.json()["drafts"] == 1 and report.json()["unpriced"] == []
     [draft] = await drafts(client, coop)
@@ -61,7 +54,7 @@ async def test_the_month_run_bills_bookings_no_shows_and_late_cancellations_with
     [draft] = await drafts(client, coop)
     issued = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
     body = issued.json()
-    assert body["number"] == f"{TODAY.year}-000001" and body["due_on"] == (TODAY + dt.timedelta(days=30)).isoformat()
+    assert body["number"] == f"{today().year}-000001" and body["due_on"] == (today() + dt.timedelta(days=30)).isoformat()
     # What is issued is never billed twice.
     assert (await run(client, coop)).json()["drafts"] == 0
     # The clinician sees their issued invoice.
@@ -71,10 +64,10 @@ async def test_the_month_run_bills_bookings_no_shows_and_late_cancellations_with
 
 async def test_the_rate_valid_on_the_booking_date_applies(client, database, make_tenant):
     coop = await make_coop(client, make_tenant, hourly_cents=4000)
-    rate = {"room_kind": "office", "clinician_class": "family_physician", "hourly_cents": 6000, "valid_from": (LAST_MONTH + dt.timedelta(days=1)).isoformat()}
+    rate = {"room_kind": "office", "clinician_class": "family_physician", "hourly_cents": 6000, "valid_from": (last_month() + dt.timedelta(days=1)).isoformat()}
     assert (await client.post(f"{coop.api}/rates", json=rate, headers=coop.treasurer)).status_code == 201
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    await past_booking(database, coop, at(LAST_MONTH + dt.timedelta(days=1), 9), at(LAST_MONTH + dt.timedelta(days=1), 10))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    await past_booking(database, coop, at(last_month() + dt.timedelta(days=1), 9), at(last_month() + dt.timedelta(days=1), 10))
     await run(client, coop)
     [draft] = await drafts(client, coop)
     assert [l["hourly_cents"] for l in draft["lines"]] == [4000, 6000]
@@ -82,7 +75,7 @@ async def test_the_rate_valid_on_the_booking_date_applies(client, database, make
 
 async def test_an_empty_invoice_cannot_be_issued(client, database, make_tenant):
     coop = await make_coop(client, make_tenant, hourly_cents=0)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
     await run(client, coop)
     [draft] = await drafts(client, coop)
     refused = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
@@ -93,16 +86,16 @@ async def test_an_empty_invoice_cannot_be_issued(client, database, make_tenant):
 async def test_two_treasurers_issuing_at_once_get_distinct_consecutive_numbers(client, database, make_tenant):
     coop = await make_coop(client, make_tenant)
     other, _ = await add_clinician(client, database, coop, "Dre Léa Roy")
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    await past_booking(database, coop, at(LAST_MONTH, 11), at(LAST_MONTH, 12), clinician_id=other["id"])
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    await past_booking(database, coop, at(last_month(), 11), at(last_month(), 12), clinician_id=other["id"])
     await run(client, coop)
     first, second = await drafts(client, coop)
     responses = await asyncio.gather(*(client.post(f"{coop.api}/invoices/{d['id']}/issue", headers=coop.treasurer) for d in (first, second)))
     assert [r.status_code for r in responses] == [200, 200]
-    assert sorted(r.json()["number"] for r in responses) == [f"{TODAY.year}-000001", f"{TODAY.year}-000002"]
+    assert sorted(r.json()["number"] for r in responses) == [f"{today().year}-000001", f"{today().year}-000002"]
     # The same draft issued twice at once: one number, one refusal.
     third_coop = await make_coop(client, make_tenant)
-    await past_booking(database, third_coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
+    await past_booking(database, third_coop, at(last_month(), 9), at(last_month(), 10))
     await run(client, third_coop)
     [draft] = await drafts(client, third_coop)
     twice = await asyncio.gather(*(client.post(f"{third_coop.api}/invoices/{draft['id']}/issue", headers=third_coop.treasurer) for _ in range(2)))
@@ -130,7 +123,7 @@ async def test_credit_notes_refer_to_the_invoice_and_never_exceed_it(client, dat
     part = await client.post(url, json={"reason": "Geste commercial", "amount_cents": 1000}, headers=coop.treasurer)
     assert part.status_code == 201, part.text
     note = part.json()
-    assert note["kind"] == "credit_note" and note["credited_invoice_id"] == invoice["id"] and note["number"] == f"{TODAY.year}-000002"
+    assert note["kind"] == "credit_note" and note["credited_invoice_id"] == invoice["id"] and note["number"] == f"{today().year}-000002"
     assert (note["subtotal_cents"], note["gst_cents"], note["qst_cents"]) == (-1000, -50, -100)
     rest = await client.post(url, json={"reason": "Annulation"}, headers=coop.treasurer)
     assert rest.status_code == 201 and rest.json()["subtotal_cents"] == -5000
@@ -198,11 +191,11 @@ async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_
 
 async def test_the_command_line_runs_the_month_with_a_progress_bar(client, database, make_tenant):
     coop = await make_coop(client, make_tenant)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    done = await _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", month_of(LAST_MONTH))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    done = await _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", month_of(last_month()))
     assert done.returncode == 0, done.stderr
     # (Outside a terminal click shows the progress bar's label only.)
-    assert "1 drafts" in done.stdout and f"{coop.world.tenant.slug} {month_of(LAST_MONTH)}" in done.stderr
+    assert "1 drafts" in done.stdout and f"{coop.world.tenant.slug} {month_of(last_month())}" in done.stderr
     assert len(await drafts(client, coop)) == 1
     bad = await _solidaire(database, "invoices", "run", "--tenant", coop.world.tenant.slug, "--month", "2027-13")
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
@@ -210,17 +203,17 @@ async def test_the_command_line_runs_the_month_with_a_progress_bar(client, datab
 
 async def test_a_closed_month_takes_nothing_more(client, database, make_tenant):
     coop = await make_coop(client, make_tenant)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
     await run(client, coop)
-    with_draft = await client.post(f"{coop.api}/months/close", json={"month": month_of(LAST_MONTH)}, headers=coop.treasurer)
+    with_draft = await client.post(f"{coop.api}/months/close", json={"month": month_of(last_month())}, headers=coop.treasurer)
     assert with_draft.status_code == 409  # its drafts are not issued yet
-    closed = await client.post(f"{coop.api}/months/close", json={"month": month_of(TODAY)}, headers=coop.treasurer)
+    closed = await client.post(f"{coop.api}/months/close", json={"month": month_of(today())}, headers=coop.treasurer)
     assert closed.status_code == 204
     [draft] = await drafts(client, coop)
     refused = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
-    assert refused.status_code == 409 and month_of(TODAY) in refused.json()["detail"]
-    assert (await run(client, coop, month_of(TODAY))).status_code == 409
-    assert (await client.post(f"{coop.api}/months/close", json={"month": month_of(TODAY)}, headers=coop.treasurer)).status_code == 409
+    assert refused.status_code == 409 and month_of(today()) in refused.json()["detail"]
+    assert (await run(client, coop, month_of(today()))).status_code == 409
+    assert (await client.post(f"{coop.api}/months/close", json={"month": month_of(today())}, headers=coop.treasurer)).status_code == 409
 
 
 async def test_the_invoice_pdf_in_the_clinicians_language(client, database, make_tenant):
@@ -241,18 +234,18 @@ async def test_manual_payments_partial_then_full_and_overpayment_refused(client,
     coop, invoice = await issued_invoice(client, database, make_tenant)
     url = f"{coop.api}/invoices/{invoice['id']}/payments"
     total = invoice["total_cents"]
-    part = await client.post(url, json={"amount_cents": 1000, "method": "cheque", "received_on": TODAY.isoformat(), "reference": "Chèque 123"}, headers=coop.treasurer)
+    part = await client.post(url, json={"amount_cents": 1000, "method": "cheque", "received_on": today().isoformat(), "reference": "Chèque 123"}, headers=coop.treasurer)
     assert part.status_code == 201, part.text
     state = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.treasurer)).json()
     assert (state["payment_state"], state["balance_cents"]) == ("partly_paid", total - 1000)
-    over = await client.post(url, json={"amount_cents": total, "method": "transfer", "received_on": TODAY.isoformat()}, headers=coop.treasurer)
+    over = await client.post(url, json={"amount_cents": total, "method": "transfer", "received_on": today().isoformat()}, headers=coop.treasurer)
     assert over.status_code == 422 and over.headers["content-type"].startswith("application/problem+json")
-    future = await client.post(url, json={"amount_cents": 1, "method": "cash", "received_on": (TODAY + dt.timedelta(days=2)).isoformat()}, headers=coop.treasurer)
+    future = await client.post(url, json={"amount_cents": 1, "method": "cash", "received_on": (today() + dt.timedelta(days=2)).isoformat()}, headers=coop.treasurer)
     assert future.status_code == 422
-    by_clinician = await client.post(url, json={"amount_cents": 1, "method": "cash", "received_on": TODAY.isoformat()}, headers=coop.clinician)
+    by_clinician = await client.post(url, json={"amount_cents": 1, "method": "cash", "received_on": today().isoformat()}, headers=coop.clinician)
     assert by_clinician.status_code == 403
     assert len((await client.get(url, headers=coop.treasurer)).json()) == 1
-    rest = await client.post(url, json={"amount_cents": total - 1000, "method": "transfer", "received_on": TODAY.isoformat()}, headers=coop.treasurer)
+    rest = await client.post(url, json={"amount_cents": total - 1000, "method": "transfer", "received_on": today().isoformat()}, headers=coop.treasurer)
     assert rest.status_code == 201
     paid = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.clinician)).json()
     assert (paid["payment_state"], paid["balance_cents"], paid["paid_cents"]) == ("paid", 0, total)

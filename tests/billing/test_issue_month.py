@@ -6,20 +6,21 @@ import asyncio
 import uuid
 
 from billing import invoicing
-from tests.billing.helpers import add_clinician, make_coop, month_of, past_booking
-from tests.billing.test_invoices import LAST_MONTH, _solidaire, at, drafts, run
+from tests.clock import at, last_month, month_of
+from tests.billing.helpers import add_clinician, make_coop, past_booking
+from tests.billing.test_invoices import _solidaire, drafts, run
 from tests.billing.test_mail_and_statement import attachment_of
 from tests.billing.test_pages import post_form
 from tests.conftest import sign_in
 
-MONTH = month_of(LAST_MONTH)
+MONTH = month_of(last_month())
 
 
 async def coop_with_drafts(client, database, make_tenant, clinicians: int = 3):
     coop = await make_coop(client, make_tenant)
     accounts = [coop.account] + [(await add_clinician(client, database, coop, f"Dre Numéro {i}"))[0] for i in range(clinicians - 1)]
     for hour, account in enumerate(accounts, start=8):
-        await past_booking(database, coop, at(LAST_MONTH, hour), at(LAST_MONTH, hour + 1), clinician_id=account["id"])
+        await past_booking(database, coop, at(last_month(), hour), at(last_month(), hour + 1), clinician_id=account["id"])
     assert (await run(client, coop)).json()["drafts"] == clinicians
     return coop, accounts
 

@@ -1,8 +1,9 @@
 """Issuing e-mails the document (real SMTP: the aiosmtpd `mailbox`) in the clinician's language
 with its PDF; a refused issue sends nothing; the treasurer sends it again; statements of account."""
 
+from tests.clock import at, last_month, today
 from tests.billing.helpers import add_clinician, make_coop, past_booking
-from tests.billing.test_invoices import LAST_MONTH, TODAY, at, drafts, issued_invoice, run
+from tests.billing.test_invoices import drafts, issued_invoice, run
 
 
 def attachment_of(message) -> tuple[str, bytes]:
@@ -13,8 +14,8 @@ def attachment_of(message) -> tuple[str, bytes]:
 async def test_issuing_e_mails_each_invoice_in_its_clinicians_language_with_its_pdf(client, database, make_tenant, mailbox):
     coop = await make_coop(client, make_tenant)
     murphy, _ = await add_clinician(client, database, coop, "Dr Brian Murphy", language="en_CA")
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    await past_booking(database, coop, at(LAST_MONTH, 11), at(LAST_MONTH, 12), clinician_id=murphy["id"])
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    await past_booking(database, coop, at(last_month(), 11), at(last_month(), 12), clinician_id=murphy["id"])
     await run(client, coop)
     for draft in await drafts(client, coop):
         issued = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
@@ -35,7 +36,7 @@ async def test_issuing_e_mails_each_invoice_in_its_clinicians_language_with_its_
 
 async def test_a_refused_issue_sends_nothing(client, database, make_tenant, mailbox):
     coop = await make_coop(client, make_tenant, hourly_cents=0)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
     await run(client, coop)
     [draft] = await drafts(client, coop)
     refused = await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)
@@ -71,7 +72,7 @@ async def test_a_credit_note_is_e_mailed_too(client, database, make_tenant, mail
 async def test_the_statement_of_account_adds_invoices_credit_notes_and_payments(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     note = (await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Geste", "amount_cents": 1000}, headers=coop.treasurer)).json()
-    paid = await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2000, "method": "cheque", "received_on": TODAY.isoformat(), "reference": "Chèque 12"}, headers=coop.treasurer)
+    paid = await client.post(f"{coop.api}/invoices/{invoice['id']}/payments", json={"amount_cents": 2000, "method": "cheque", "received_on": today().isoformat(), "reference": "Chèque 12"}, headers=coop.treasurer)
     assert paid.status_code == 201
     statement = await client.get(f"{coop.api}/clinicians/{coop.account['id']}/statement", headers=coop.treasurer)
     assert statement.status_code == 200, statement.text
@@ -91,7 +92,7 @@ async def test_the_statement_of_account_adds_invoices_credit_notes_and_payments(
 
 async def test_a_draft_is_not_on_the_statement(client, database, make_tenant):
     coop = await make_coop(client, make_tenant)
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
     await run(client, coop)
     body = (await client.get(f"{coop.api}/clinicians/{coop.account['id']}/statement", headers=coop.treasurer)).json()
     assert body["lines"] == [] and body["balance_cents"] == 0

@@ -1,10 +1,10 @@
 """The billing pages: a clinician books and sees their invoices; the treasurer keeps rooms and
 rates, makes the month's drafts, issues them and records a payment."""
 
-import datetime as dt
 
-from tests.billing.helpers import future_day, make_coop, month_of, past_booking
-from tests.billing.test_invoices import LAST_MONTH, at, issued_invoice
+from tests.clock import at, last_month, month_of, today
+from tests.billing.helpers import future_day, make_coop, past_booking
+from tests.billing.test_invoices import issued_invoice
 from tests.conftest import sign_in
 
 
@@ -46,8 +46,8 @@ async def test_the_treasurer_keeps_rooms_and_rates_runs_issues_and_records_a_pay
     rates = (await client.get(f"{coop.api}/rates", headers=coop.treasurer)).json()
     assert any(r["hourly_cents"] == 4550 and r["room_kind"] == "examination_room" for r in rates)
 
-    await past_booking(database, coop, at(LAST_MONTH, 9), at(LAST_MONTH, 10))
-    month = month_of(LAST_MONTH)
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    month = month_of(last_month())
     ran = await post_form(client, f"{base}/invoice-runs", {"month": month})
     assert ran.status_code == 200 and "1" in ran.text
     [draft] = (await client.get(f"{coop.api}/invoices", params={"month": month}, headers=coop.treasurer)).json()
@@ -56,9 +56,9 @@ async def test_the_treasurer_keeps_rooms_and_rates_runs_issues_and_records_a_pay
     page = await client.get(f"{base}/invoices", params={"month": month})
     invoice = (await client.get(f"{coop.api}/invoices/{draft['id']}", headers=coop.treasurer)).json()
     assert invoice["number"] in page.text
-    paid = await post_form(client, f"{base}/invoices/{draft['id']}/payments", {"amount": "10.00", "method": "cheque", "received_on": dt.date.today().isoformat(), "reference": "Chèque 7"})
+    paid = await post_form(client, f"{base}/invoices/{draft['id']}/payments", {"amount": "10.00", "method": "cheque", "received_on": today().isoformat(), "reference": "Chèque 7"})
     assert paid.status_code in (302, 303)
-    too_much = await post_form(client, f"{base}/invoices/{draft['id']}/payments", {"amount": "100000", "method": "cash", "received_on": dt.date.today().isoformat()})
+    too_much = await post_form(client, f"{base}/invoices/{draft['id']}/payments", {"amount": "100000", "method": "cash", "received_on": today().isoformat()})
     assert too_much.status_code == 422
     after = (await client.get(f"{coop.api}/invoices/{draft['id']}", headers=coop.treasurer)).json()
     assert (after["paid_cents"], after["payment_state"]) == (1000, "partly_paid")

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
-from tests.billing.helpers import EVERY_DAY, month_of, past_booking
-from tests.billing.test_invoices import LAST_MONTH, at, issued_invoice
+from tests.clock import at, last_month, month_of, today
+from tests.billing.helpers import EVERY_DAY, past_booking
+from tests.billing.test_invoices import issued_invoice
 from tests.conftest import sign_in
 
 FIRST = dt.date(2027, 2, 1)
@@ -50,9 +51,9 @@ def test_a_month_of_open_hours_and_the_months_of_a_period():
 
 async def test_the_report_gives_occupancy_unbooked_hours_and_revenue_per_room(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)  # 9:00-10:30 last month, billed 90 min at 40 $/h
-    await past_booking(database, coop, at(LAST_MONTH, 13), at(LAST_MONTH, 14), status="cancelled")  # not counted
-    await past_booking(database, coop, at(LAST_MONTH, 15), at(LAST_MONTH, 16), status="no_show", fee=100)  # held: counted
-    month = month_of(LAST_MONTH)
+    await past_booking(database, coop, at(last_month(), 13), at(last_month(), 14), status="cancelled")  # not counted
+    await past_booking(database, coop, at(last_month(), 15), at(last_month(), 16), status="no_show", fee=100)  # held: counted
+    month = month_of(last_month())
     url = f"{coop.api}/reports/rooms"
     assert (await client.get(url, params={"from": month}, headers=coop.clinician)).status_code == 403
     report = await client.get(url, params={"from": month, "to": month}, headers=coop.treasurer)
@@ -66,9 +67,9 @@ async def test_the_report_gives_occupancy_unbooked_hours_and_revenue_per_room(cl
     assert row["revenue_cents"] == invoice["subtotal_cents"] == 6000 and body["totals"][0]["revenue_cents"] == 6000
     # A full credit note takes the revenue back; a credit of an amount is shown apart.
     await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Geste", "amount_cents": 500}, headers=coop.treasurer)
-    today = dt.date.today()
-    after = (await client.get(url, params={"from": month, "to": month_of(today)}, headers=coop.treasurer)).json()
-    assert after["unattributed_cents"] == -500 and len(after["rows"]) == len(rules.months_between(month, month_of(today)))
+    this_month = month_of(today())
+    after = (await client.get(url, params={"from": month, "to": this_month}, headers=coop.treasurer)).json()
+    assert after["unattributed_cents"] == -500 and len(after["rows"]) == len(rules.months_between(month, this_month))
     assert (await client.get(url, params={"from": "2027-05", "to": "2027-01"}, headers=coop.treasurer)).status_code == 422
     assert (await client.get(url, params={"from": "2020-01", "to": "2027-01"}, headers=coop.treasurer)).status_code == 422
     assert (await client.get(url, params={"from": "2027-1"}, headers=coop.treasurer)).status_code == 400

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from tests.clock import today
 
 pytestmark = pytest.mark.live
 PASSWORD = "solidaire-demo"
@@ -21,7 +22,7 @@ async def sign_in(page, server, email: str) -> None:
 
 async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, browser_page):
     page = browser_page
-    day = dt.date.today() + dt.timedelta(weeks=5)
+    day = today() + dt.timedelta(weeks=5)
     day += dt.timedelta(days=(5 - day.weekday()) % 7)  # a Saturday: the demo's weekly bookings are on weekdays
     month = f"{day.year:04d}-{day.month:02d}"
 

@@ -3,8 +3,9 @@ meeting, motion, vote and director, a valid body for each route that takes one, 
 
 import secrets
 
+from tests.clock import in_days
 from tests.meetings import record_isolation, vote_isolation
-from tests.meetings.support import in_days
+
 from tests.meetings.test_meetings_api import SETTINGS
 
 MEETING = {"kind": "board", "title": "Conseil", "starts_at": in_days(20), "place": "Salle", "agenda": [{"title": "Ouverture"}]}

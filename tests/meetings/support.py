@@ -11,6 +11,8 @@ import msgspec
 from backend import db
 from tenants import services
 from tenants.schemas import Admission
+from governance.meetings import rules
+from tests.clock import in_days, today
 from tests.conftest import PASSWORD, admission, bearer
 
 
@@ -49,10 +51,13 @@ async def appoint(client, world, headers, people: list[Voter]) -> list[dict]:
     return made
 
 
-def in_days(days: int, hour: int = 19) -> str:
-    """A local time (no offset: the organisation's time zone) `days` from today."""
-    day = dt.date.today() + dt.timedelta(days=days)
-    return f"{day.isoformat()}T{hour:02d}:00:00"
+def annual_meeting_in(days: int, hour: int = 19) -> str:
+    """A local time at least `days` ahead on which an annual meeting is in time under the default
+    by-laws (within six months of the fiscal year's end): from late May on, that is next year."""
+    offset = days
+    while not rules.agm_in_time(today() + dt.timedelta(days=offset), rules.GovernanceSettings()):
+        offset += 1
+    return in_days(offset, hour)
 
 
 async def meeting(client, world, headers, **overrides) -> dict:

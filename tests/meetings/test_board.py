@@ -6,8 +6,9 @@ import datetime as dt
 
 import httpx
 
+from tests.clock import in_days
 from tests.conftest import sign_in
-from tests.meetings.support import appoint, in_days, in_session, open_vote, secretary, voters
+from tests.meetings.support import appoint, in_session, open_vote, secretary, voters
 from tests.meetings.test_documents import REPORT
 from tests.meetings.test_meetings_api import SETTINGS, problem
 from tests.meetings.test_pages import post_form

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from backend import scheduling
 from governance.meetings import consultations, rules, vote_rules
-from tests.meetings.support import in_days, secretary, voters
+from tests.clock import in_days
+from tests.meetings.support import secretary, voters
 from tests.meetings.test_meetings_api import problem
 from tests.billing.test_invoices import _solidaire
 from tests.meetings.test_secrecy_and_verification import verify

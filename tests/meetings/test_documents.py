@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from governance.meetings import rules
 
 from tests.conftest import bearer, sign_in
-from tests.meetings.support import in_days, meeting, secretary
+from tests.meetings.support import annual_meeting_in, meeting, secretary
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_notice import members
 from tests.meetings.test_pages import csrf
@@ -21,7 +21,7 @@ async def test_documents_are_checked_listed_and_attached_to_the_notice(client, m
     world = await make_tenant()
     headers = await secretary(client, world)
     people = await members(client, world, headers)
-    called = await meeting(client, world, headers, kind="annual_general", title="Assemblée annuelle", starts_at=in_days(40))
+    called = await meeting(client, world, headers, kind="annual_general", title="Assemblée annuelle", starts_at=annual_meeting_in(40))
     url = f"/api/t/{world.tenant.slug}/meetings/{called['id']}/documents"
     pdf = {**headers, "content-type": "application/pdf"}
 
@@ -65,7 +65,7 @@ async def test_past_the_outbox_budget_the_notice_names_the_documents_instead(cli
     world = await make_tenant()
     headers = await secretary(client, world)
     people = await members(client, world, headers)
-    called = await meeting(client, world, headers, kind="annual_general", title="Assemblée annuelle", starts_at=in_days(40))
+    called = await meeting(client, world, headers, kind="annual_general", title="Assemblée annuelle", starts_at=annual_meeting_in(40))
     added = await client.post(f"/api/t/{world.tenant.slug}/meetings/{called['id']}/documents", params={"kind": "annual_report", "title": "Rapport", "filename": "rapport.pdf"},
                               content=REPORT, headers={**headers, "content-type": "application/pdf"})
     assert added.status_code == 201

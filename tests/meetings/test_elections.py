@@ -10,7 +10,8 @@ from backend import db
 
 from governance.meetings import election_rules as er
 from governance.meetings.cli import verify_command
-from tests.meetings.support import in_days, in_session, secretary, voters
+from tests.clock import in_days
+from tests.meetings.support import in_session, secretary, voters
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_secrecy_and_verification import owner_rows, verify
 
@@ -22,8 +23,6 @@ async def election(client, world, headers, meeting_id, **body) -> dict:
     )
     assert response.status_code == 201, response.text
     return response.json()
-
-
 
 
 async def nominated_and_accepted(client, world, headers, elected, people, candidates) -> list[dict]:

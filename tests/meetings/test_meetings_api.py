@@ -2,8 +2,9 @@
 
 import datetime as dt
 
+from tests.clock import in_days, next_clock_change
 from tests.conftest import bearer
-from tests.meetings.support import in_days, in_session, meeting, secretary, voters
+from tests.meetings.support import in_session, meeting, secretary, voters
 
 SETTINGS = {
     "general_notice_days": 10, "board_notice_days": 5, "agm_months_after_year_end": 6, "fiscal_year_end_month": 12,
@@ -58,6 +59,7 @@ async def test_bad_meetings_are_refused_and_nothing_is_written(client, make_tena
         ({**base, "kind": "picnic"}, 400, "kind"),
         ({**base, "video_url": "javascript:alert(1)"}, 400, "video_url"),
         ({**base, "starts_at": "demain"}, 400, "starts_at"),
+        ({**base, "starts_at": f"{next_clock_change(forward=True)}T02:30:00"}, 422, "starts_at"),  # the clocks skip 2:00-3:00
         # The annual meeting of a year ending 31 December is held by 30 June.
         ({**base, "kind": "annual_general", "starts_at": "2031-07-02T19:00:00"}, 422, "deadline_reason"),
     ]

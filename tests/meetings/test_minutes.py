@@ -7,8 +7,9 @@ import httpx
 
 from backend import tenancy
 
+from tests.clock import in_days
 from tests.conftest import bearer, sign_in
-from tests.meetings.support import in_days, in_session, open_vote, secretary, voters
+from tests.meetings.support import in_session, open_vote, secretary, voters
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_notice import pdf_objects
 from tests.meetings.test_pages import post_form

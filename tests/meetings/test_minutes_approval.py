@@ -4,8 +4,9 @@ that kind), then published to the members, once; the database keeps published mi
 import httpx
 
 from backend import db
+from tests.clock import in_days
 from tests.conftest import sign_in
-from tests.meetings.support import in_days, meeting, secretary
+from tests.meetings.support import meeting, secretary
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_minutes import held_meeting
 from tests.meetings.test_pages import post_form

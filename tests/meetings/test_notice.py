@@ -9,8 +9,9 @@ import zlib
 import httpx
 
 from backend import db, mail
+from tests.clock import in_days
 from tests.conftest import admission, bearer, sign_in
-from tests.meetings.support import in_days, meeting, secretary
+from tests.meetings.support import meeting, secretary
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_pages import post_form
 

@@ -7,8 +7,9 @@ import io
 
 import httpx
 
+from tests.clock import days_in_one_year, in_days
 from tests.conftest import bearer, sign_in
-from tests.meetings.support import appoint, in_days, in_session, open_vote, secretary, voters
+from tests.meetings.support import appoint, in_session, open_vote, secretary, voters
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_notice import pdf_objects
 
@@ -34,9 +35,10 @@ async def test_the_register_of_resolutions_and_the_annual_report(app, client, ma
     people = await voters(database, world, 3)
     workers = await voters(database, world, 2, category="worker")
     await appoint(client, world, headers, people)  # who votes at the board's meeting sits on it
-    year = dt.date.fromisoformat(in_days(30)[:10]).year
-    await adopt(client, world, headers, people, "Que le budget soit adopté.", kind="special_general", title="Assemblée extraordinaire", starts_at=in_days(30))
-    await adopt(client, world, headers, people, "=HYPERLINK(\"http://x\")", kind="board", title="Conseil", starts_at=in_days(31))
+    first = days_in_one_year(30, 3)  # the three meetings in one year: resolution numbers are per year
+    year = dt.date.fromisoformat(in_days(first)[:10]).year
+    await adopt(client, world, headers, people, "Que le budget soit adopté.", kind="special_general", title="Assemblée extraordinaire", starts_at=in_days(first))
+    await adopt(client, world, headers, people, "=HYPERLINK(\"http://x\")", kind="board", title="Conseil", starts_at=in_days(first + 1))
     api = f"/api/t/{world.tenant.slug}"
 
     register = (await client.get(f"{api}/resolutions", headers=headers)).json()
@@ -59,10 +61,10 @@ async def test_the_register_of_resolutions_and_the_annual_report(app, client, ma
     problem(await client.get(f"{api}/annual-report/governance", params={"year": year}, headers=people[0].headers), 403)
     problem(await client.get(f"{api}/annual-report/governance", params={"year": 99999}, headers=headers), 400)
     annual = (await client.post(f"{api}/meetings", json={
-        "kind": "annual_general", "title": "Assemblée annuelle", "starts_at": in_days(32), "place": "Salle", "deadline_reason": "Report autorisé",
+        "kind": "annual_general", "title": "Assemblée annuelle", "starts_at": in_days(first + 2), "place": "Salle", "deadline_reason": "Report autorisé",
     }, headers=headers)).json()
     report = (await client.get(f"{api}/annual-report/governance", params={"year": year}, headers=headers)).json()
-    assert [m["id"] for m in report["annual_meetings"]] == [annual["id"]] and report["annual_meetings"][0]["held_on"] == in_days(32)[:10]
+    assert [m["id"] for m in report["annual_meetings"]] == [annual["id"]] and report["annual_meetings"][0]["held_on"] == in_days(first + 2)[:10]
     document = await client.get(f"{api}/annual-report/governance.pdf", params={"year": year}, headers=headers)
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
 

@@ -1,7 +1,7 @@
+from tests.clock import in_days
 """What the isolation walk needs of elections, consultations and vote modes (tests/meetings/isolation.py
 merges it): tenant B's objects, a valid body for each route, and B's state."""
 
-from tests.meetings.support import in_days
 
 JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/elections"): lambda: {"title": "CA", "seats": 1, "nominations_close_at": in_days(3)},

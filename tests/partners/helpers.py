@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from backend.auth import now
+from backend.clock import now
 from governance.partners import rules
 
 

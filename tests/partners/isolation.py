@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 import uuid
 
-from backend.auth import now
+from backend.clock import now
 from governance.partners import rules
 from tests.conftest import bearer
 

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from backend import db
-from backend.auth import now
+from backend.clock import now
 from governance.partners import rules
 from tests.conftest import bearer
 from tests.partners.helpers import activate, application, applied, coordinator_headers

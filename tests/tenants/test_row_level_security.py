@@ -9,7 +9,6 @@ from tests.conftest import APP_ROLE, BACKEND, admission, bearer
 pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="row-level security is PostgreSQL's")
 
 
-
 async def tenant_tables(connection) -> list[str]:
     """Every tenant-owned table, of every domain: those with a tenant_id column."""
     rows = await connection.fetch(
