@@ -23,6 +23,12 @@ def local_today(timezone: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
+def local_date(moment: dt.datetime, timezone: str) -> dt.date:
+    """The day an instant falls on in this time zone (23:00 in Montreal on 31 December is already
+    1 January in UTC)."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def exists_locally(moment: dt.datetime, zone: ZoneInfo) -> bool:
     """Whether the clocks of this zone show this (naive) wall-clock time at some instant."""
     return moment.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == moment

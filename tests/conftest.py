@@ -24,7 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
-from backend import auth, db, tenancy
+from backend import auth, db, sealing, tenancy
 from backend.app import create_app
 from backend.settings import Settings
 from tenants import services
@@ -44,6 +44,16 @@ def cheap_password_hashing():
     auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     auth._hasher = strong
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sealing_key() -> str:
+    """The key ballots are sealed with, configured before any test as the server does at start-up:
+    the demo's loaders seal ballots without the application (and a test process of pytest-xdist
+    may load the demo before it builds the application)."""
+    key = secrets.token_urlsafe(32)
+    sealing.configure(key)
+    return key
 
 
 @dataclass
@@ -72,11 +82,20 @@ def _with_user(url: str, user: str) -> str:
     return f"{scheme}://{user}@{rest.split('@', 1)[-1]}"
 
 
+async def _create_app_role(admin) -> None:
+    """The application's role belongs to the whole server, not to one database: the test processes
+    (pytest-xdist) that start together create it in turn, under a lock of the admin database."""
+    async with admin.transaction():
+        await admin.execute("SELECT pg_advisory_xact_lock(hashtext('solidaire.tests.app_role'))")
+        await admin.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN CREATE ROLE {APP_ROLE} LOGIN; END IF; END $$")
+
+
 @pytest.fixture(scope="session")
 async def database(tmp_path_factory) -> AsyncIterator[Database]:
     if BACKEND == "postgres":
         name = f"solidaire_test_{secrets.token_hex(4)}"
         admin = await asyncpg.connect(POSTGRES_URL)
+        await _create_app_role(admin)
         await admin.execute(f'CREATE DATABASE "{name}"')
         owner_url = _with_database(POSTGRES_URL, name)
         app_url = _with_user(owner_url, APP_ROLE)
@@ -136,14 +155,14 @@ def mailbox(smtp_server) -> Mailbox:
 
 
 @pytest.fixture(scope="session")
-def settings(database, tmp_path_factory, smtp_server) -> Settings:
+def settings(database, tmp_path_factory, smtp_server, sealing_key) -> Settings:
     var = tmp_path_factory.mktemp("var")
     return Settings(
         var_dir=Path(var),
         database_url=database.app_url,
         migration_database_url=database.owner_url,
         app_role=APP_ROLE,
-        secret_key=secrets.token_urlsafe(32),
+        secret_key=sealing_key,
         cookie_secure=True,
         sign_in_attempts_per_minute=100_000,  # the suite signs in hundreds of times; see test_sign_in_is_throttled
         smtp_url=f"smtp://127.0.0.1:{smtp_server[1]}",

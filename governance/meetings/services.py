@@ -19,13 +19,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from backend import db, mail, sealing
 from backend.auth import Principal
-from backend.clock import now, to_utc
+from backend.clock import local_date, now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import notice, rules
@@ -96,7 +95,7 @@ class Governance:
     # --- meetings ------------------------------------------------------------------------------
 
     def local_date(self, moment: dt.datetime) -> dt.date:
-        return moment.astimezone(ZoneInfo(self.tenant.timezone)).date()
+        return local_date(moment, self.tenant.timezone)
 
     def _utc(self, moment: dt.datetime, field: str) -> dt.datetime:
         return to_utc(moment, self.tenant.timezone, field=field)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from zoneinfo import ZoneInfo
 
 import msgspec
 
 from backend.auth import Principal
-from backend.clock import now, to_utc
+from backend.clock import local_date, now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
@@ -138,7 +137,7 @@ class Committees:
         await HoursEntry.delete().where(self._t(HoursEntry) & (HoursEntry.meeting_id == meeting["id"]) & HoursEntry.partner_id.not_in(list(present) or [uuid.uuid4()]))
         logged = {row["partner_id"] for row in await HoursEntry.select(HoursEntry.partner_id).where(self._t(HoursEntry) & (HoursEntry.meeting_id == meeting["id"]))}
         minutes = max(1, int((meeting["ends_at"] - meeting["starts_at"]).total_seconds() // 60))
-        day = meeting["starts_at"].astimezone(ZoneInfo(self.tenant.timezone)).date()
+        day = local_date(meeting["starts_at"], self.tenant.timezone)
         program = PartnerProgram(self.tenant, None)
         for partner_id in present - logged:
             partner = await program._row(partner_id)

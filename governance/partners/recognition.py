@@ -9,6 +9,7 @@ import datetime as dt
 import msgspec
 
 from backend import i18n, pdf, web
+from backend.clock import local_date
 from backend.errors import Conflict
 from backend.i18n import N_
 from governance.partners.commitments import Commitments
@@ -34,7 +35,7 @@ async def certificate(tenant: TenantInfo, partner: dict, year: int) -> dict:
     ]
     trainings = [
         e for e in await Trainings(tenant, None, None).of_partner(partner["id"])
-        if e["completed_at"] is not None and start <= e["completed_at"].date() < end
+        if e["completed_at"] is not None and start <= local_date(e["completed_at"], tenant.timezone) < end
     ]
     total = sum(int(row["minutes"]) for row in per_activity)
     if not total and not seats:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.clock import exists_locally, to_utc
+from backend.clock import exists_locally, local_date, to_utc
 from backend.errors import Invalid
 
 ZONES = ("America/Montreal", "Europe/Helsinki")
@@ -38,3 +38,9 @@ def test_the_skipped_hour_is_refused_and_the_repeated_hour_is_its_first_pass(zon
     assert to_utc(skipped - dt.timedelta(hours=1), zone, field="starts_at") + dt.timedelta(hours=1) == to_utc(skipped + dt.timedelta(hours=1), zone, field="starts_at")
     offset = to_utc(dt.datetime(2027, 1, 5, 9), zone, field="starts_at")
     assert to_utc(dt.datetime(2027, 1, 5, 9, tzinfo=ZoneInfo(zone)), "Asia/Tokyo", field="starts_at") == offset  # an offset given wins
+
+
+def test_an_instant_falls_on_the_tenants_day_not_the_utc_one():
+    new_years_eve = dt.datetime(2027, 1, 1, 4, 30, tzinfo=dt.UTC)  # 23:30 in Montreal, 06:30 in Helsinki
+    assert local_date(new_years_eve, "America/Montreal") == dt.date(2026, 12, 31)
+    assert local_date(new_years_eve, "Europe/Helsinki") == dt.date(2027, 1, 1)
