@@ -3,6 +3,7 @@
 `backend/` knows the domains only through this list. A domain package may hold, each optional:
 
     routes.py    ROUTES: its API controllers and pages; NAV: its entries in the main menu (NavLink)
+    guards.py    ROLES: the roles it brings (granted per tenant), and who may do what
     cli.py       COMMANDS: click commands or groups added to `solidaire`
     demo.py      async load(engine): its demo data, run once right after the demo tenants are made
     jobs.py      JOBS: async job(engine, tenant) the server runs for every tenant every
@@ -49,6 +50,12 @@ def _optional(package: str, module: str) -> ModuleType | None:
 def import_tables() -> None:
     for package in DOMAINS:
         _optional(package, "tables")
+
+
+@cache
+def roles() -> tuple[str, ...]:
+    """Every role a person can hold in a tenant, as the domains declare them."""
+    return tuple(role for package in DOMAINS if (module := _optional(package, "guards")) for role in module.ROLES)
 
 
 def jobs() -> list:

@@ -11,7 +11,7 @@ search, pages 1..50) through
 
 and prints requests/s, p50 and p99 latency of each, then service / direct ratios.
 
-The server is the real one: uvicorn `backend.app:create_app --factory`, one worker, connected as
+The server is the real one: uvicorn `solidaire.app:create_app --factory`, one worker, connected as
 the non-owner role solidaire_app. Run from the repository root:
 
     /tmp/venv/bin/python bench/member_list.py [--members 50000] [--tenants 1000]
@@ -508,7 +508,7 @@ class Server:
             "COOKIE_SECURE": "false",
         }
         command = [
-            sys.executable, "-m", "uvicorn", "backend.app:create_app", "--factory",
+            sys.executable, "-m", "uvicorn", "solidaire.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1", "--log-level", "warning",
             "--no-access-log",
         ]
@@ -662,7 +662,7 @@ async def main() -> int:
     exit_code = 0
     try:
         ready = await server.wait_healthy()
-        say(f"server: uvicorn backend.app:create_app --factory, ONE worker (pid {server.process.pid}), "
+        say(f"server: uvicorn solidaire.app:create_app --factory, ONE worker (pid {server.process.pid}), "
             f"{server.url}, as {APP_ROLE} (RLS applies), ready in {ready:.1f} s")
         api_headers = {"authorization": f"Bearer {creds.token}"}
         page_headers = {"cookie": f"solidaire_session={creds.session}"}

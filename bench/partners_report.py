@@ -30,7 +30,7 @@ import asyncpg
 import httpx
 
 from backend import db
-from backend.app import create_app
+from solidaire.app import create_app
 from backend.settings import Settings
 from tenants import services
 

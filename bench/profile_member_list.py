@@ -36,7 +36,7 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
 from backend import db  # noqa: E402
-from backend.app import create_app  # noqa: E402
+from solidaire.app import create_app  # noqa: E402
 from backend.settings import Settings  # noqa: E402
 
 

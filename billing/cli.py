@@ -6,12 +6,13 @@ import click
 import msgspec
 
 from backend import db
-from backend.cli import tenant_named, run_with_engine
+from backend.cli import run_with_engine
 from backend.errors import Problem
 from billing import invoicing
 from billing.collections import Collections
 from billing.invoicing import Invoicing
 from billing.schemas import InvoiceRunIn
+from tenants.cli import tenant_named
 
 
 @click.group(name="invoices", help="Room-hour invoices of a tenant.")

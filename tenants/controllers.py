@@ -12,7 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend import mail
-from backend.auth import REGISTER_KEEPERS, REGISTER_READERS, requires, signed_in
+from backend.auth import requires, signed_in
 from backend.errors import Invalid, NotFound
 from backend.i18n import N_, gettext
 from tenants import passwords, register_documents, services
@@ -35,6 +35,7 @@ from tenants.schemas import (
     TokenOut,
     TokenRequest,
 )
+from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
 from tenants.services import MemberRegister, TenantInfo
 
 

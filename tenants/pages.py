@@ -12,11 +12,12 @@ from litestar.params import FromQuery, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend import mail
-from backend.auth import LANGUAGE_COOKIE, REGISTER_KEEPERS, REGISTER_READERS, SESSION_COOKIE, requires, signed_in
+from backend.auth import LANGUAGE_COOKIE, SESSION_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import LANGUAGES, N_, gettext
 from backend.web import Form, errors_by_field, from_form, page, text
 from tenants import passwords, register_documents, services
+from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
 from tenants.services import ImportRefused
 from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register, password_link_settings
 from tenants.rules import TRANSITIONS, MemberStatus
@@ -95,8 +96,8 @@ class SessionPages(Controller):
 
     @get("/", guards=[signed_in], name="home")
     async def home(self, request: Request, register: Register) -> Template:
-        counts = await register.counts() if request.user.reads_register else {}
-        return page(request, "home.html", counts=counts, own=await register.of_user(request.user.user_id))
+        counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
+        return page(request, "home.html", counts=counts, own=await register.of_user(request.user.user_id), **_register_rights(request))
 
 
 class RegisterPages(Controller):
@@ -117,7 +118,7 @@ class RegisterPages(Controller):
         rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE)
         return page(
             request, "members.html", members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
-            q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus],
+            q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
         )
 
     @get("/new", guards=[requires(*REGISTER_KEEPERS)])
@@ -182,8 +183,13 @@ class RegisterPages(Controller):
         return page(
             request, "member.html", status_code=status_code, member=member, history=await register.history(member_id),
             next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
-            errors=errors or {}, values=values or {}, today=request.state.tenant.today(),
+            errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
         )
+
+
+def _register_rights(request: Request) -> dict[str, bool]:
+    """What the signed-in person may do with the register, for the pages to offer only that."""
+    return {"reads_register": request.user.has_any(REGISTER_READERS), "keeps_register": request.user.has_any(REGISTER_KEEPERS)}
 
 
 class OutboxPages(Controller):

@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
 from backend import auth, db, sealing, tenancy
-from backend.app import create_app
+from solidaire.app import create_app
 from backend.settings import Settings
 from tenants import services
 from tests.clock import ZONE

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from backend import db
-from backend.cli import tenant_named, run_with_engine
+from backend.cli import run_with_engine
 from governance.meetings import election_rules, rules
+from tenants.cli import tenant_named
 
 
 @click.group(name="votes", help="Votes of general meetings.")

@@ -50,7 +50,7 @@ class ConsultationPages(Controller):
         return page(
             request, "meetings/consultation.html", consultation=consultation, own=await governance.register.of_user(request.user.user_id),
             voted=consultation["status"] == "open" and await governance.has_voted(consultation["vote_id"]), keeper=request.user.has_any(SECRETARIES),
-            choices=rules.CHOICES, bars=_bars(vote), turnout=await governance.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
+            choices=rules.CHOICES, bars=rules.bars(vote), turnout=await governance.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
         )
 
     @post("/{consultation_id:uuid}/ballot", guards=[signed_in])
@@ -76,10 +76,6 @@ class ConsultationPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
 
-def _bars(vote: dict) -> list[dict]:
-    from governance.meetings.pages import bars
-
-    return bars(vote)
 
 
 async def list_page(request: Request, consultations: Book, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:

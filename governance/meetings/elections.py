@@ -20,6 +20,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import election_rules as er
 from governance.meetings import rules
+from governance.meetings.labels import turnout_parts
 from governance.meetings.schemas import ElectionIn, NominationIn
 from governance.meetings.services import SECRETARIES, Governance, _json
 from governance.meetings.tables import Candidacy, Election, Vote
@@ -253,9 +254,7 @@ def minutes_text(election: dict, turnout: dict | None = None) -> str:
     lines += [f"- {c['name']} ({c['member_number']}): {votes.get(str(c['ballot_number']), 0)}" for c in candidates]
     lines.append(gettext(N_("Elected: %(names)s."), names="; ".join(f"{c['name']} ({c['member_number']})" for c in election["elected"])))
     if turnout:
-        from governance.meetings.minutes import label_of_category
-
-        lines.append(gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(f"{label_of_category(c)} {voted}/{eligible}" for c, (voted, eligible) in turnout.items())))
+        lines.append(gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(turnout_parts(turnout))))
     for draw in result["draws"]:
         by_number = {c["ballot_number"]: c["name"] for c in candidates}
         lines.append(gettext(

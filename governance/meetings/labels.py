@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend import web
 from backend.i18n import N_, label_of
+from tenants.labels import label
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},
@@ -24,6 +25,11 @@ LABELS: dict[str, dict[str, str]] = {
 
 def meeting_label(kind: str, code: str | None) -> str:
     return label_of(LABELS, kind, code)
+
+
+def turnout_parts(turnout: dict[str, tuple[int, int]]) -> list[str]:
+    """Each category's turnout, "Membres utilisateurs 12/40": who voted of those who could."""
+    return [f"{label('category', category)} {voted}/{eligible}" for category, (voted, eligible) in turnout.items()]
 
 
 web.environment.globals["meeting_label"] = meeting_label

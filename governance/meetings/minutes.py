@@ -13,7 +13,8 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.meetings import elections
 from governance.meetings.elections import Elections
-from governance.meetings.labels import meeting_label
+from governance.meetings import rules
+from governance.meetings.labels import meeting_label, turnout_parts
 from governance.meetings.proxies import Proxies
 from governance.meetings.schemas import ApprovalIn
 from governance.meetings.services import SECRETARIES, Governance
@@ -233,23 +234,15 @@ def _turnout(vote: dict, turnout: dict | None) -> str:
     """The turnout by category (ballots cast online) and the count in the room, as one line."""
     if not turnout and not vote.get("room_counts"):
         return ""
-    parts = [f"{label_of_category(category)} {voted}/{eligible}" for category, (voted, eligible) in (turnout or {}).items()]
+    parts = turnout_parts(turnout or {})
     if vote.get("room_counts"):
         parts.append(gettext(N_("counted in the room: %(count)s"), count=sum(vote["room_counts"].values())))
     return "\n" + gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(parts))
 
 
-def label_of_category(category: str) -> str:
-    from tenants.labels import label
-
-    return label("category", category)
-
-
 async def vote_charts(governance, meeting_id) -> list[dict]:
     """Each closed vote with a result, and the bars of its chart (for the PDF)."""
-    from governance.meetings.pages import bars
-
-    return [{"question": v["question"], "bars": bars(v)} for v in await governance.votes(meeting_id) if v["status"] == "closed" and v["adopted"] is not None]
+    return [{"question": v["question"], "bars": rules.bars(v)} for v in await governance.votes(meeting_id) if v["status"] == "closed" and v["adopted"] is not None]
 
 
 def paragraphs(body: str) -> list[list[str]]:

@@ -158,7 +158,7 @@ class VotePages(Controller):
         meeting = await governance.get(vote["meeting_id"])
         turnout = await governance.turnout_by_category(vote_id) if vote["status"] == "closed" else {}
         named = await vote_modes.named_results(governance, vote_id) if vote["status"] == "closed" and vote["mode"] == "named" else []
-        return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=bars(vote), named=named)
+        return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=rules.bars(vote), named=named)
 
     @post("/{vote_id:uuid}/room-count", guards=[keeps_meetings])
     async def room_count(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Response:
@@ -232,16 +232,6 @@ async def back_to_console(request: Request, governance: Service, vote_id, step) 
     vote = await governance.vote(vote_id)
     await step(vote_id)
     return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
-
-
-def bars(vote: dict) -> list[dict]:
-    """The chart's bars: each choice with its count and share (abstentions: of all ballots)."""
-    if vote["status"] != "closed":
-        return []
-    counts = vote["counts"]
-    result = rules.Tally(counts, vote["votes_cast"], vote["adopted"])
-    top = max(counts.values()) or 1
-    return [{"choice": c, "count": counts.get(c, 0), "percent": result.percent(c), "width": round(100 * counts.get(c, 0) / top)} for c in rules.CHOICES]
 
 
 async def member_page(request: Request, governance: Service, meeting_id, status_code: int = 200) -> Template:

@@ -20,8 +20,8 @@ from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
 from governance.meetings.controllers import Service, keeps_meetings, pdf_response
 from governance.meetings.documents import KINDS, MeetingDocuments
-from governance.meetings.pages import bars, console_page
-from governance.meetings import projector
+from governance.meetings.pages import console_page
+from governance.meetings import projector, rules
 from governance.meetings.checkin import CheckIns
 from governance.meetings.minutes import MinutesBook
 from governance.meetings.proxies import Proxies
@@ -215,7 +215,7 @@ class CheckInPages(Controller):
         open_vote = next((v for v in shown["votes"] if v["status"] == "open"), None)
         closed_vote = next((v for v in reversed(shown["votes"]) if v["status"] == "closed"), None)  # the latest result
         if closed_vote:
-            closed_vote = {**closed_vote, "bars": bars(closed_vote)}
+            closed_vote = {**closed_vote, "bars": rules.bars(closed_vote)}
         return page(request, "meetings/projector.html", live=shown, open_vote=open_vote, closed_vote=closed_vote, refresh_seconds=REFRESH_SECONDS)
 
 

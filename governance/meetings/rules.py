@@ -170,6 +170,16 @@ def adopted(yes: int, votes_cast: int, majority: str) -> bool:
     return 2 * yes > votes_cast
 
 
+def bars(vote: dict) -> list[dict]:
+    """The chart's bars: each choice with its count and share (abstentions: of all ballots)."""
+    if vote["status"] != "closed":
+        return []
+    counts = vote["counts"]
+    result = Tally(counts, vote["votes_cast"], vote["adopted"])
+    top = max(counts.values()) or 1
+    return [{"choice": c, "count": counts.get(c, 0), "percent": result.percent(c), "width": round(100 * counts.get(c, 0) / top)} for c in CHOICES]
+
+
 def resolution_number(kind: MeetingKind, year: int, number: int) -> str:
     return f"{RESOLUTION_PREFIX[kind]}-{year}-{number:02d}"
 

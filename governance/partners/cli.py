@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from backend import db
-from backend.cli import tenant_named, run_with_engine
+from backend.cli import run_with_engine
+from tenants.cli import tenant_named
 
 
 @click.group(name="partners", help="The partner program's scheduled jobs.")

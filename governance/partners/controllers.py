@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -47,6 +46,7 @@ from governance.partners.schemas import (
     NeedIn,
     MinutesTextIn,
     PartnerOut,
+    partner_out,
     PledgeIn,
     PolicyIn,
     SeatIn,
@@ -97,10 +97,6 @@ ExpensesDep = NamedDependency[Expenses]
 TrainingsDep = NamedDependency[Trainings]
 CommitmentsDep = NamedDependency[Commitments]
 Year = Annotated[int | None, QueryParameter(ge=1900, le=2200)]
-
-
-def partner_out(row: dict) -> PartnerOut:
-    return msgspec.convert(row, PartnerOut, from_attributes=True)
 
 
 CertificateYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The year (by default the last one)")]

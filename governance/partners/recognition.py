@@ -15,6 +15,7 @@ from backend.i18n import N_
 from governance.partners.commitments import Commitments
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
+from governance.partners.schemas import partner_out
 from governance.partners.services import PartnerProgram
 from governance.partners.tables import HoursEntry
 from governance.partners.trainings import Trainings
@@ -54,8 +55,6 @@ async def certificate_pdf(tenant: TenantInfo, partner: dict, year: int) -> bytes
 async def my_data(tenant: TenantInfo, program: PartnerProgram, own: dict, files=None) -> dict:
     """Everything held about the partner: file, stages, consents, seats, hours, claims, trainings,
     pledges, mandates, and who opened their file."""
-    from governance.partners.controllers import partner_out
-
     expenses = Expenses(tenant, None, files)
     trainings = Trainings(tenant, None, None)
     commitments = Commitments(tenant, None)

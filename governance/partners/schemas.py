@@ -143,6 +143,10 @@ class PartnerOut(msgspec.Struct, kw_only=True):
     user_id: UUID | None
 
 
+def partner_out(row: dict) -> PartnerOut:
+    return msgspec.convert(row, PartnerOut, from_attributes=True)
+
+
 class CommitteeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Line
     kind: CommitteeKind

@@ -2,7 +2,7 @@
 invoiced (chain intact, one invoice paid) and weekly bookings to come."""
 
 from backend import db
-from backend.cli import load_demo
+from solidaire.cli import load_demo
 from billing.dues import MemberBilling
 from billing.payments import Payments
 from tenants import demo, services

@@ -170,7 +170,7 @@ async def _solidaire(database, *args) -> subprocess.CompletedProcess:
     the write lock while the loop waited on the command would leave both waiting."""
     await tenancy.drain()
     env = {**os.environ, "DATABASE_URL": database.owner_url, "MIGRATION_DATABASE_URL": database.owner_url}
-    return await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from backend.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=100)
+    return await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from solidaire.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=100)
 
 
 async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_tenant):

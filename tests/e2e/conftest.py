@@ -83,7 +83,7 @@ def solidaire(server, server_env):
     """Runs the `solidaire` command line against the live server's database, as its operator would."""
 
     def run(*args: str, **extra_env: str) -> str:
-        done = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", *args], env={**server_env, **extra_env}, capture_output=True, text=True, timeout=100)
+        done = subprocess.run([sys.executable, "-c", "from solidaire.cli import main; main()", *args], env={**server_env, **extra_env}, capture_output=True, text=True, timeout=100)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -93,7 +93,7 @@ def solidaire(server, server_env):
 @pytest.fixture(scope="session")
 def server(server_env):
     env, port = server_env, server_env["PORT"]
-    process = subprocess.Popen([sys.executable, "-c", "from backend.cli import main; main()", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen([sys.executable, "-c", "from solidaire.cli import main; main()", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:

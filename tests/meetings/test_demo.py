@@ -3,7 +3,7 @@
 import pytest
 
 from backend import db
-from backend.cli import load_demo
+from solidaire.cli import load_demo
 from governance.meetings.services import Governance
 from tenants import demo, services
 

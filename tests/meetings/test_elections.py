@@ -245,7 +245,7 @@ async def test_an_election_through_the_pages_and_in_the_minutes(app, client, mak
 
 
 async def test_the_demo_has_a_certified_election_and_an_open_consultation(database):
-    from backend.cli import load_demo
+    from solidaire.cli import load_demo
     from governance.meetings.consultations import Consultations
     from governance.meetings.elections import Elections
     from governance.meetings.services import Governance

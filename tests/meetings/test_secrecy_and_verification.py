@@ -130,7 +130,7 @@ def _columns_sql(table: str) -> str:
 
 async def verify(database, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "MIGRATION_DATABASE_URL": database.owner_url, "DATABASE_URL": database.owner_url}
-    command = [sys.executable, "-c", "from backend.cli import main; main()", "votes", "verify", *args]
+    command = [sys.executable, "-c", "from solidaire.cli import main; main()", "votes", "verify", *args]
     return await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True, text=True, timeout=100)
 
 

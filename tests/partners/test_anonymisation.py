@@ -120,7 +120,7 @@ def test_the_scheduled_jobs_run_from_the_command_line_on_the_demo(tmp_path):
     env.pop("MIGRATION_DATABASE_URL", None)
 
     def solidaire(*args: str) -> str:
-        result = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run([sys.executable, "-c", "from solidaire.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, (args, result.stdout, result.stderr)
         return result.stdout
 
@@ -128,5 +128,5 @@ def test_the_scheduled_jobs_run_from_the_command_line_on_the_demo(tmp_path):
     assert "1 overdue application(s)" in solidaire("partners", "remind-overdue", "--tenant", "ciusss-mcq")
     assert "anonymised 2 profile(s)" in solidaire("partners", "anonymise-inactive", "--tenant", "ciusss-mcq")
     assert "no profile to anonymise" in solidaire("partners", "anonymise-inactive", "--tenant", "ciusss-mcq")
-    failure = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", "partners", "remind-overdue", "--tenant", "nowhere"], env=env, capture_output=True, text=True, timeout=60)
+    failure = subprocess.run([sys.executable, "-c", "from solidaire.cli import main; main()", "partners", "remind-overdue", "--tenant", "nowhere"], env=env, capture_output=True, text=True, timeout=60)
     assert failure.returncode != 0 and "no tenant has the slug" in failure.stderr

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from backend import db
-from backend.cli import load_demo
+from solidaire.cli import load_demo
 from governance.partners import demo as partners_demo
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses, hours_report

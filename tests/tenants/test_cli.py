@@ -18,7 +18,7 @@ def solidaire(tmp_path):
     env.pop("MIGRATION_DATABASE_URL", None)
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "-c", "from backend.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run([sys.executable, "-c", "from solidaire.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=120)
         assert (result.returncode == 0) == ok, (args, result.stdout, result.stderr)
         return result
 

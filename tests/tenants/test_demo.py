@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from backend import db
-from backend.cli import load_demo
+from solidaire.cli import load_demo
 from tenants import demo, services
 
 SLUGS = ("coop-shawinigan", "ciusss-mcq", "hus")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import httpx
 
-from backend.app import create_app
+from solidaire.app import create_app
 
 from tests.conftest import PASSWORD, admission, bearer
 

@@ -1,9 +1,10 @@
-"""The application factory: mounts the domain packages on the shared plumbing."""
+"""The application factory: mounts the domain packages on the shared plumbing, and gives the
+plumbing what it needs from the tenants package (who a tenant is, who is signed in, which
+tenants the background jobs go through)."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import structlog
 from litestar import Litestar, Request, get
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         route_handlers=[
             health,
             *domains.routes(),
-            create_static_files_router(path="/static", directories=[Path(__file__).parent / "static"]),
+            create_static_files_router(path="/static", directories=[domains.BACKEND / "static"]),
         ],
         middleware=[
             # Outermost: a throttled attempt opens no transaction.

@@ -1,0 +1,3 @@
+"""The role billing brings: the clinician who books rooms and pays for them."""
+
+ROLES = ("clinician",)
