@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from piccolo.engine.base import BaseTransaction, Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
 from piccolo.table import TABLE_REGISTRY
 
 from backend import domains
@@ -116,8 +117,6 @@ async def scope_to_tenant(engine: Engine, tenant_id: object) -> None:
 
 async def execute(engine: Engine, sql: str, *args) -> list[dict]:
     """Run one SQL statement (with `{}` placeholders) in the current transaction, if any."""
-    from piccolo.querystring import QueryString
-
     return await engine.run_querystring(QueryString(sql, *args))
 
 
@@ -133,9 +132,7 @@ def _migrations(package: str, dialect: str) -> list[tuple[str, str]]:
         return []
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if _MIGRATION_NAME.match(entry.name):
-            found.append((f"{package}/{entry.name}", entry.read_text()))
-        elif entry.name.endswith(f".{dialect}.sql"):
+        if _MIGRATION_NAME.match(entry.name) or entry.name.endswith(f".{dialect}.sql"):
             found.append((f"{package}/{entry.name}", entry.read_text()))
     return sorted(found)
 

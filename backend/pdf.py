@@ -12,7 +12,7 @@ _pool: ProcessPoolExecutor | None = None
 
 
 def _render(html: str, base_url: str | None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (in the worker only: the server process never loads it)
 
     return HTML(string=html, base_url=base_url).write_pdf()
 

@@ -15,6 +15,7 @@ import contextvars
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from litestar import Request
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
@@ -116,7 +117,5 @@ class TenantTransactionMiddleware:
                 await transaction.rollback()
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, problem: NotFound) -> None:
-        from litestar import Request
-
         response = problem_response(Request(scope, receive), problem)
         await response.to_asgi_response(app=None, request=Request(scope, receive))(scope, receive, send)

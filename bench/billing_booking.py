@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import logging
 import os
 import random
 import secrets
@@ -23,14 +24,12 @@ import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import logging
-
 import asyncpg
 import httpx
 
 from backend import db
-from solidaire.app import create_app
 from backend.settings import Settings
+from solidaire.app import create_app
 from tenants import services
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise

@@ -128,7 +128,7 @@ def _ascii(text: str) -> str:
 def member_records(rnd: random.Random, tenant_id: uuid.UUID, count: int, categories: list[str], now: dt.datetime):
     weights = dict(CATEGORIES)
     category_weights = [weights[c] for c in categories]
-    status_names, status_weights = zip(*STATUSES)
+    status_names, status_weights = zip(*STATUSES, strict=True)
     lasts = rnd.choices(LAST_NAMES, weights=LAST_WEIGHTS, k=count)
     firsts = rnd.choices(FIRST_NAMES, k=count)
     cats = rnd.choices(categories, weights=category_weights, k=count)
@@ -219,7 +219,7 @@ async def load_data(members: int, tenants: int, per_tenant: int, seed: int = 202
         await connection.copy_records_to_table("app_user", records=user_rows, columns=["id", "email", "full_name", "password_hash", "locale", "is_active", "created_at"])
         await connection.copy_records_to_table("tenant_role", records=role_rows, columns=["tenant_id", "id", "user_id", "role"])
         total = 0
-        for tenant_id, slug, name, categories, count in plan:
+        for tenant_id, _slug, _name, categories, count in plan:
             records = list(member_records(rnd, tenant_id, count, categories, now))
             await connection.copy_records_to_table("member", records=records, columns=list(MEMBER_COLUMNS))
             total += len(records)
@@ -313,7 +313,7 @@ async def request_mix(tenant_id: uuid.UUID, size: int = 400, seed: int = 7, max_
     rnd = random.Random(seed)
     weights = [weight for weight, _, _ in reach]
     mix = []
-    for weight, shape, pages in rnd.choices(reach, weights=weights, k=size):
+    for _weight, shape, pages in rnd.choices(reach, weights=weights, k=size):
         mix.append({**shape, "page": rnd.randint(1, pages)})
     return mix
 

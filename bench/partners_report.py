@@ -30,8 +30,8 @@ import asyncpg
 import httpx
 
 from backend import db
-from solidaire.app import create_app
 from backend.settings import Settings
+from solidaire.app import create_app
 from tenants import services
 
 logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -30,14 +30,13 @@ from urllib.parse import parse_qsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import member_list as bench  # noqa: E402  (also puts the repository root on sys.path)
-
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
+import member_list as bench  # noqa: E402  (also puts the repository root on sys.path)
 
 from backend import db  # noqa: E402
-from solidaire.app import create_app  # noqa: E402
 from backend.settings import Settings  # noqa: E402
+from solidaire.app import create_app  # noqa: E402
 
 
 def stats(label: str, seconds: list[float]) -> None:

@@ -32,10 +32,9 @@ from pathlib import Path
 os.environ.setdefault("BENCH_DATABASE", "solidaire_bench_votes")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import member_list as ml  # noqa: E402
-
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
+import member_list as ml  # noqa: E402
 
 from backend import db as project_db  # noqa: E402
 from backend.auth import token_hash  # noqa: E402

@@ -16,8 +16,8 @@ from backend.errors import NotFound
 from backend.i18n import N_
 from billing import exports, rules
 from billing.collections import Collections
-from billing.reports import Reports, totals_by_room
 from billing.payments import Payments, StripeSettings
+from billing.reports import Reports, totals_by_room
 from billing.schemas import (
     MONTH_PATTERN,
     AccountCreditOut,

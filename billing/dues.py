@@ -12,11 +12,11 @@ from backend import db, i18n
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid
 from backend.i18n import N_, gettext
-from billing import rules
+from billing import invoicing, rules
 from billing.payments import Payments
 from billing.schemas import DuesSettingsIn
 from billing.services import json_value
-from billing.tables import BillingSettings, ClinicianAccount, Invoice
+from billing.tables import BillingSettings, ClinicianAccount, Invoice, InvoiceLine
 from tenants import labels as member_labels
 from tenants.services import UNIQUE_VIOLATIONS, MemberRegister
 
@@ -133,8 +133,6 @@ class MemberBilling(Payments):
         return (Invoice.tenant_id == self.tenant.id) & (Invoice.purpose == "dues") & (Invoice.kind == "invoice") & (Invoice.dues_year == year)
 
     async def _drop_dues_drafts(self, year: int) -> None:
-        from billing.tables import InvoiceLine
-
         drafts = [row["id"] for row in await Invoice.select(Invoice.id).where(self._dues_of(year) & (Invoice.status == "draft"))]
         if drafts:
             await InvoiceLine.delete().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in(drafts))
@@ -262,8 +260,6 @@ class MemberBilling(Payments):
 
 async def issue_dues_cli(engine, tenant, year: int) -> dict:
     """Issues a year's dues drafts (for the command line), then mails their documents."""
-    from billing import invoicing
-
     async with db.tenant_transaction(engine, tenant.id, write=True):
         ids = await MemberBilling(tenant, None).issue_drafts(None, dues_year=year)
     mailed = await invoicing.mail_documents(engine, tenant, None, ids)

@@ -544,7 +544,7 @@ async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
         async with db.tenant_transaction(engine, tenant.id, write=True):
             service = Invoicing(tenant, actor)
             still = {invoice["id"] for invoice in await service.unmailed([invoice["id"] for invoice, _ in documents])}
-            for (invoice, _), document in zip(documents, rendered):
+            for (invoice, _), document in zip(documents, rendered, strict=True):
                 if invoice["id"] in still:  # not mailed meanwhile by someone else
                     await service._mail(invoice, document=document)
                     queued += 1

@@ -14,16 +14,16 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend import i18n
-from backend.i18n import N_
 from backend.auth import requires, signed_in
 from backend.errors import FieldError, Invalid, Problem
+from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, page, text
 from billing import labels, rules
-from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
 from billing.collections import Collections
+from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
+from billing.payments import StripeSettings
 from billing.reports import Reports
 from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
-from billing.payments import StripeSettings
 from billing.services import BOOKERS, CHECK_IN_EARLY, ROOM_KEEPERS, TREASURERS
 
 BillingId = FromPath[UUID]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import stripe
 
+from backend import i18n
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
-from backend import i18n
 from backend.i18n import N_, gettext
 from billing import labels, rules
 from billing.invoicing import Invoicing

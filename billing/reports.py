@@ -11,6 +11,7 @@ from backend.errors import FieldError, Invalid
 from backend.i18n import N_
 from billing import rules
 from billing.services import BillingService
+from billing.tables import InvoiceLine
 
 MAX_MONTHS = 24
 
@@ -64,8 +65,6 @@ class Reports(BillingService):
 
     @staticmethod
     async def _raw(sql: str, *args) -> list[dict]:
-        from billing.tables import InvoiceLine
-
         return await InvoiceLine.raw(sql, *args)
 
 

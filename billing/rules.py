@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 # Tax rates are kept in "pcm", thousandths of a percent: 5 % is 5000, 9.975 % is 9975.
 PCM = 100_000
@@ -508,7 +509,7 @@ def band_parts(local_start: dt.datetime, local_end: dt.datetime, evening_from: d
         day += dt.timedelta(days=1)
     points = sorted(cuts, key=_instant)
     parts: list[tuple[str, dt.datetime, dt.datetime]] = []
-    for low, high in zip(points, points[1:]):
+    for low, high in pairwise(points):
         band = band_at(low, evening_from)
         if parts and parts[-1][0] == band:
             parts[-1] = (band, parts[-1][1], high)

@@ -25,7 +25,6 @@ from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
 from tenants import services as tenant_services
 
-
 # Where a password is tried or a password e-mail can be triggered: throttled per client address.
 SIGN_IN_PATHS = ("/login", "/auth/token", "/password", "/password/forgot", "/auth/password", "/auth/password-link")
 

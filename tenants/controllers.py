@@ -16,11 +16,12 @@ from backend.auth import requires, signed_in
 from backend.errors import Invalid, NotFound
 from backend.i18n import N_, gettext
 from tenants import passwords, register_documents, services
+from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
 from tenants.schemas import (
     ONE_LINE,
     Admission,
-    Category,
     AuditEventOut,
+    Category,
     ContactChanges,
     ImportReport,
     MailDeliveryOut,
@@ -35,7 +36,6 @@ from tenants.schemas import (
     TokenOut,
     TokenRequest,
 )
-from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
 from tenants.services import MemberRegister, TenantInfo
 
 

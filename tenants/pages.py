@@ -17,11 +17,11 @@ from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import LANGUAGES, N_, gettext
 from backend.web import Form, errors_by_field, from_form, page, text
 from tenants import passwords, register_documents, services
-from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
-from tenants.services import ImportRefused
 from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register, password_link_settings
+from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
 from tenants.rules import TRANSITIONS, MemberStatus
 from tenants.schemas import ONE_LINE, Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
+from tenants.services import ImportRefused
 
 PER_PAGE = 50
 # A page whose address carries a secret (a password link): sent nowhere, kept in no cache.

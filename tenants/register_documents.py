@@ -10,10 +10,10 @@ import io
 import msgspec
 
 from backend import pdf, web
-from tenants import labels  # noqa: F401  (the templates' label())
 from backend.errors import Invalid, field_error
-from backend.spreadsheet import FORMULA_STARTS, safe_cell
 from backend.i18n import N_, gettext
+from backend.spreadsheet import FORMULA_STARTS, safe_cell
+from tenants import labels  # noqa: F401  (the templates' label())
 from tenants.schemas import Admission, ImportRowError
 
 # The CSV layout of the export. An import reads the same columns, but it admits new members: it

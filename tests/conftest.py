@@ -12,10 +12,10 @@ import secrets
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
-from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -25,8 +25,8 @@ from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
 from backend import auth, db, sealing, tenancy
-from solidaire.app import create_app
 from backend.settings import Settings
+from solidaire.app import create_app
 from tenants import services
 from tests.clock import ZONE
 
@@ -206,18 +206,17 @@ def make_tenant(database):
 
     async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1, roles=()) -> World:
         slug = f"coop-{secrets.token_hex(4)}"
-        async with database.as_owner():
-            async with db.transaction(database.owner, write=True):
-                tenant = await services.create_tenant(
-                    slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone=ZONE.key,
-                    currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
-                )
-                users, emails = {}, {}
-                for role in ("administrator", "secretary", "treasurer", "member", *roles):
-                    email = f"{role}@{slug}.test"
-                    users[role] = await services.create_user(email, f"{role.title()} {slug}", PASSWORD)
-                    emails[role] = email
-                    await services.grant_role(tenant, users[role], role)
+        async with database.as_owner(), db.transaction(database.owner, write=True):
+            tenant = await services.create_tenant(
+                slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone=ZONE.key,
+                currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
+            )
+            users, emails = {}, {}
+            for role in ("administrator", "secretary", "treasurer", "member", *roles):
+                email = f"{role}@{slug}.test"
+                users[role] = await services.create_user(email, f"{role.title()} {slug}", PASSWORD)
+                emails[role] = email
+                await services.grant_role(tenant, users[role], role)
         return World(tenant, users, emails)
 
     return make

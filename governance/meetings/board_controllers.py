@@ -14,7 +14,7 @@ from backend.auth import signed_in
 from governance.meetings.board import Board
 from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
 from governance.meetings.controllers import Service, keeps_meetings
-from governance.meetings.schemas import DirectorIn, BoardSeatOut, TermEndIn
+from governance.meetings.schemas import BoardSeatOut, DirectorIn, TermEndIn
 
 
 def provide_board(governance: Service) -> Board:

@@ -20,6 +20,7 @@ from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import vote_rules
+from governance.meetings.notice import language_of
 from governance.meetings.schemas import ConsultationIn
 from governance.meetings.services import CHUNK, Governance
 from governance.meetings.tables import Consultation, Vote, VoteEligibility
@@ -107,8 +108,6 @@ class Consultations:
 
     async def _invite(self, consultation: dict, eligible: set, members: list[dict]) -> int:
         """An invitation to every eligible member with an e-mail address, in their language."""
-        from governance.meetings.notice import language_of
-
         sent = 0
         for member in members:
             if member["id"] not in eligible or not member["email"]:

@@ -16,6 +16,7 @@ from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import election_rules as er
 from governance.meetings.controllers import SECRETARIES, MeetingId, keeps_meetings
 from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, Book, CandidacyId, ElectionId
+from governance.meetings.pages import console_page
 from governance.meetings.schemas import ElectionIn, NominationIn
 
 
@@ -65,8 +66,6 @@ class ElectionPages(Controller):
 
     @post("/meetings/{meeting_id:uuid}/elections", guards=[keeps_meetings])
     async def create(self, request: Request, elections: Book, meeting_id: MeetingId, data: Form) -> Response:
-        from governance.meetings.pages import console_page
-
         try:
             created = await elections.create(meeting_id, election_from_form(data))
         except Problem as problem:

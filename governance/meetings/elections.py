@@ -15,6 +15,7 @@ import secrets
 import uuid
 from collections import Counter
 
+from backend import i18n
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
@@ -271,6 +272,4 @@ def _full_name(member: dict) -> str:
 
 
 def _when(tenant, moment) -> str:
-    from backend import i18n
-
     return i18n.format_datetime(moment, tenant.timezone)

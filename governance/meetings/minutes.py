@@ -11,9 +11,8 @@ from backend import i18n, pdf, web
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
-from governance.meetings import elections
+from governance.meetings import elections, rules
 from governance.meetings.elections import Elections
-from governance.meetings import rules
 from governance.meetings.labels import meeting_label, turnout_parts
 from governance.meetings.proxies import Proxies
 from governance.meetings.schemas import ApprovalIn

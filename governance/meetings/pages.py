@@ -11,8 +11,11 @@ from litestar.response import Redirect, Template
 from backend.auth import signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, from_form, page, text
-from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
-from governance.meetings import rules, vote_modes
+from governance.meetings import (
+    labels,  # noqa: F401  (registers meeting_label for the templates)
+    rules,
+    vote_modes,
+)
 from governance.meetings.controllers import (
     DEPENDENCIES,
     SECRETARIES,

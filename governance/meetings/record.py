@@ -11,6 +11,7 @@ import io
 from backend import i18n, pdf, web
 from backend.i18n import N_, gettext
 from backend.spreadsheet import safe_cell
+from governance.meetings.elections import Elections
 from governance.meetings.labels import meeting_label
 from governance.meetings.services import Governance
 from governance.meetings.tables import Meeting, Motion
@@ -81,8 +82,6 @@ class Record:
 
     async def _directors_elected(self, meetings: list[dict]) -> list[dict]:
         """The directors elected at the year's meetings, from the elections' certified results."""
-        from governance.meetings.elections import Elections  # (the elections of directors)
-
         elections, elected = Elections(self.governance), []
         for meeting in sorted(meetings, key=lambda m: m["starts_at"]):
             for election in await elections.of_meeting(meeting["id"]):

@@ -16,14 +16,14 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_
-from governance.meetings.documents import MeetingDocuments
-from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
-from governance.meetings.controllers import Empty, Service, keeps_meetings, pdf_response
-from governance.meetings.requisitions import Requisitions
 from governance.meetings import projector
 from governance.meetings.checkin import CheckIns
+from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
+from governance.meetings.controllers import Empty, Service, keeps_meetings, pdf_response
+from governance.meetings.documents import MeetingDocuments
 from governance.meetings.proxies import Proxies
 from governance.meetings.record import Record
+from governance.meetings.requisitions import Requisitions
 from governance.meetings.schemas import (
     AnnualReportOut,
     AttendanceOut,

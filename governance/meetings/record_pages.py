@@ -6,24 +6,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from markupsafe import Markup
-
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.web import Form, errors_by_field, from_form, page, text
-from governance.meetings import labels  # noqa: F401  (registers meeting_label for the templates)
+from governance.meetings import (
+    labels,  # noqa: F401  (registers meeting_label for the templates)
+    projector,
+    rules,
+)
+from governance.meetings.checkin import CheckIns
 from governance.meetings.controllers import Service, keeps_meetings, pdf_response
 from governance.meetings.documents import KINDS, MeetingDocuments
-from governance.meetings.pages import console_page
-from governance.meetings import projector, rules
-from governance.meetings.checkin import CheckIns
 from governance.meetings.minutes import MinutesBook
+from governance.meetings.pages import console_page
 from governance.meetings.proxies import Proxies
 from governance.meetings.record_controllers import (
     DEPENDENCIES,
@@ -33,15 +35,14 @@ from governance.meetings.record_controllers import (
     MeetingId,
     ProxiesDep,
     ProxyId,
-    RequisitionId,
     RecordDep,
+    RequisitionId,
     RequisitionsDep,
     VoteId,
     csv_response,
     document_response,
 )
 from governance.meetings.schemas import ProxyBallotIn, ProxyIn, RequisitionIn, RequisitionMeetingIn, ScanIn
-
 
 REFRESH_SECONDS = 5  # the projector page reloads itself
 OptionalYear = Annotated[int | None, QueryParameter(ge=1900, le=2200)]

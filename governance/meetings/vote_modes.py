@@ -16,6 +16,7 @@ also for two scrutineers at once).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 
@@ -70,8 +71,6 @@ async def enter_room_count(governance: Governance, vote_id: uuid.UUID, count: Ro
 
 
 def _json_text(value: dict) -> str:
-    import json
-
     return json.dumps(value, sort_keys=True)
 
 

@@ -261,7 +261,7 @@ class Committees:
         # Public: every way the free text may name a partner who did not consent becomes their label;
         # the names that may be shown (consenting partners, staff) are kept whole.
         mentions: list[rules.Mention] = []
-        for seat, person in zip(content["seats"], people):
+        for seat, person in zip(content["seats"], people, strict=True):
             partner = partners.get(seat["partner_id"] or "")
             hidden = person.kind is not None and not person.consents_to_public_name
             if partner is not None:

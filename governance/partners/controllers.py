@@ -15,15 +15,14 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend.auth import requires, signed_in
 from backend.clock import now
 from backend.errors import Invalid
+from backend.i18n import N_
 from backend.tenancy import WRITES
 from backend.web import convert
-from backend.i18n import N_
 from governance.partners import expenses as expense_reports
 from governance.partners import matching, recognition, rules, services
 from governance.partners.commitments import Commitments
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
-from governance.partners.trainings import Trainings, summary_out
 from governance.partners.schemas import (
     ActionIn,
     Application,
@@ -43,10 +42,9 @@ from governance.partners.schemas import (
     MandateIn,
     MeetingIn,
     MinutesMove,
-    NeedIn,
     MinutesTextIn,
+    NeedIn,
     PartnerOut,
-    partner_out,
     PledgeIn,
     PolicyIn,
     SeatIn,
@@ -56,8 +54,10 @@ from governance.partners.schemas import (
     TrainingAttendanceIn,
     TrainingIn,
     TrainingSessionIn,
+    partner_out,
 )
 from governance.partners.services import COORDINATORS, PartnerProgram
+from governance.partners.trainings import Trainings, summary_out
 from tenants.controllers import CurrentTenant, provide_tenant
 
 coordinator = requires(*COORDINATORS)

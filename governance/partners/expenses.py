@@ -14,12 +14,13 @@ from pathlib import Path
 
 from backend.auth import Principal
 from backend.clock import now
-from backend.spreadsheet import safe_cell
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_
+from backend.spreadsheet import safe_cell
 from governance.partners import rules
 from governance.partners.labels import label
-from governance.partners.rules import ExpenseKind, ExpenseLine as Line, RuleViolation
+from governance.partners.rules import ExpenseKind, RuleViolation
+from governance.partners.rules import ExpenseLine as Line
 from governance.partners.schemas import ClaimDecision, ClaimIn, HoursDecision, HoursIn
 from governance.partners.services import PartnerProgram, policy, refuse
 from governance.partners.tables import Committee, ExpenseClaim, ExpenseLine, ExpenseReceipt, HoursEntry, ReimbursementBatch
@@ -113,7 +114,7 @@ class Expenses:
             starts_at_minute=start, ends_at_minute=end, description=data.description, total_cents=amounts.total_cents,
             status="submitted", submitted_by=self.actor_id, reason="", created_at=now(),
         ))
-        for position, (line, allowed) in enumerate(zip(data.lines, amounts.lines), start=1):
+        for position, (line, allowed) in enumerate(zip(data.lines, amounts.lines, strict=True), start=1):
             await ExpenseLine.insert(ExpenseLine(
                 tenant_id=self.tenant.id, id=uuid.uuid4(), claim_id=claim_id, position=position, kind=line.kind,
                 claimed_cents=line.amount_cents, km=line.km, minutes=line.minutes, allowed_cents=allowed,

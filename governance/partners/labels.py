@@ -3,9 +3,9 @@ The names are message ids, translated when shown."""
 
 from __future__ import annotations
 
-from backend import web
 from babel.numbers import format_decimal
 
+from backend import web
 from backend.i18n import N_, current_language, label_of
 
 LABELS: dict[str, dict[str, str]] = {

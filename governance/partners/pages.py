@@ -20,12 +20,22 @@ from backend import pdf, web
 from backend.auth import requires, signed_in
 from backend.clock import now
 from backend.errors import FieldError, Invalid, Problem, field_error
-from backend.tenancy import WRITES
 from backend.i18n import N_
+from backend.tenancy import WRITES
 from backend.web import Form, convert, errors_by_field, from_form, page, text
 from governance.partners import expenses as reports
 from governance.partners import matching, rules, services
-from governance.partners.controllers import DEPENDENCIES, CertificateYear, CommitmentsDep, CommitteesDep, ExpensesDep, Program, TrainingsDep, certificate_response, form_secret
+from governance.partners.controllers import (
+    DEPENDENCIES,
+    CertificateYear,
+    CommitmentsDep,
+    CommitteesDep,
+    ExpensesDep,
+    Program,
+    TrainingsDep,
+    certificate_response,
+    form_secret,
+)
 from governance.partners.labels import LABELS, label
 from governance.partners.schemas import (
     ActionIn,
@@ -44,8 +54,8 @@ from governance.partners.schemas import (
     MandateIn,
     MeetingIn,
     MinutesMove,
-    NeedIn,
     MinutesTextIn,
+    NeedIn,
     PledgeIn,
     SeatIn,
     StageMove,

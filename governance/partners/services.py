@@ -15,8 +15,8 @@ from backend import mail
 from backend.auth import Principal
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
-from backend.settings import Settings
 from backend.i18n import N_, gettext
+from backend.settings import Settings
 from governance.partners import rules
 from governance.partners.rules import Policy, RuleViolation, Stage
 from governance.partners.schemas import Application, ConsentChanges, InterviewNotes, PolicyIn, StageMove

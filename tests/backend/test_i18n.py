@@ -6,7 +6,7 @@ import pytest
 
 from backend import i18n
 
-EVENING = dt.datetime(2031, 3, 10, 22, 30, tzinfo=dt.timezone.utc)  # 18:30 in Shawinigan
+EVENING = dt.datetime(2031, 3, 10, 22, 30, tzinfo=dt.UTC)  # 18:30 in Shawinigan
 
 
 @pytest.mark.parametrize(("language", "medium", "long"), [

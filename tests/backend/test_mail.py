@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from backend import db, mail
+from tests.conftest import bearer, sign_in
 
 
 class Refused(Exception):
@@ -67,8 +68,6 @@ async def test_a_failed_delivery_is_logged_then_retried(app, database, settings,
 
 
 async def test_the_administrator_reads_the_delivery_log_as_a_page_and_through_the_api(app, client, database, make_tenant):
-    from tests.conftest import bearer, sign_in
-
     world = await make_tenant()
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):
         await mail.queue(world.tenant.id, to="log@exemple.ca", subject="Facture 2027-000001", text="x", purpose="invoice")

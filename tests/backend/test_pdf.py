@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-
 DEAD_WORKER = """
 import asyncio, os, signal
 from backend import pdf

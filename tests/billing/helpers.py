@@ -60,10 +60,9 @@ async def add_clinician(client, database, coop: Coop, name: str, clinician_class
     """Another clinician's login, billing account and bearer headers."""
 
     email = f"{secrets.token_hex(4)}@{coop.world.tenant.slug}.test"
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
-            user_id = await services.create_user(email, name, PASSWORD)
-            await services.grant_role(coop.world.tenant, user_id, "clinician")
+    async with database.as_owner(), db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
+        user_id = await services.create_user(email, name, PASSWORD)
+        await services.grant_role(coop.world.tenant, user_id, "clinician")
     account = await client.post(f"{coop.api}/clinicians", json={"email": email, "clinician_class": clinician_class, "language": language}, headers=coop.treasurer)
     assert account.status_code == 201, account.text
     token = await client.post(f"/api/t/{coop.world.tenant.slug}/auth/token", json={"email": email, "password": PASSWORD})
@@ -73,9 +72,8 @@ async def add_clinician(client, database, coop: Coop, name: str, clinician_class
 async def past_booking(database, coop: Coop, starts_at, ends_at, *, status: str = "booked", fee: int = 0, clinician_id=None) -> None:
     """A booking already in the past (the API books only from now on), written as the owner."""
 
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
-            await Booking.insert(Booking(
-                tenant_id=coop.world.tenant.id, id=uuid.uuid4(), room_id=coop.room["id"], clinician_id=clinician_id or coop.account["id"],
-                starts_at=starts_at, ends_at=ends_at, status=status, cancellation_fee_percent=fee, created_at=now(),
-            ))
+    async with database.as_owner(), db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
+        await Booking.insert(Booking(
+            tenant_id=coop.world.tenant.id, id=uuid.uuid4(), room_id=coop.room["id"], clinician_id=clinician_id or coop.account["id"],
+            starts_at=starts_at, ends_at=ends_at, status=status, cancellation_fee_percent=fee, created_at=now(),
+        ))

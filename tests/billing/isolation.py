@@ -5,8 +5,8 @@ import secrets
 
 from backend import db
 from tenants import services
-from tests.clock import local, today
 from tests.billing.helpers import EVERY_DAY, future_day
+from tests.clock import local, today
 
 DAY = future_day(weeks=10)
 DUES_YEAR = 2030

@@ -3,15 +3,18 @@ check-out where the tenant bills actual use, an overpayment kept as the clinicia
 applied to the next invoice, and refunds of a credit note through that credit."""
 
 import datetime as dt
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backend.clock import now
 from billing import rules
-from tests.clock import ZONE, at, last_month, month_of, today
-from tests.billing.helpers import add_clinician, past_booking
+from tests.billing.helpers import add_clinician, make_coop, past_booking
 from tests.billing.test_invoices import drafts, issued_invoice, run
+from tests.billing.test_pages import post_form
+from tests.clock import ZONE, at, last_month, month_of, today
+from tests.conftest import sign_in
 
 BASE = dt.datetime(2027, 3, 5, 0, 0)  # a Friday
 uses = st.tuples(st.integers(0, 4 * 1440), st.integers(1, 3 * 1440)).map(lambda t: (BASE + dt.timedelta(minutes=t[0]), BASE + dt.timedelta(minutes=t[0] + t[1])))
@@ -25,7 +28,7 @@ def test_band_parts_cover_the_use_once_each_in_its_band(use, evening):
     start, end = use
     parts = rules.band_parts(start, end, evening)
     assert parts[0][1] == start and parts[-1][2] == end
-    assert all(a[2] == b[1] for a, b in zip(parts, parts[1:])) and all(a[0] != b[0] for a, b in zip(parts, parts[1:]))
+    assert all(a[2] == b[1] for a, b in pairwise(parts)) and all(a[0] != b[0] for a, b in pairwise(parts))
     for band, low, high in parts:
         assert low < high and rules.band_at(low, evening) == band == rules.band_at(high - dt.timedelta(minutes=1), evening)
 
@@ -54,8 +57,6 @@ def weekday_in_last_month(weekday: int) -> dt.date:
 
 
 async def test_the_run_bills_a_booking_crossing_into_the_evening_in_two_lines(client, database, make_tenant):
-    from tests.billing.helpers import make_coop
-
     coop = await make_coop(client, make_tenant, hourly_cents=4000)
     evening = await client.post(f"{coop.api}/rates", json={"room_kind": "office", "clinician_class": "family_physician", "hourly_cents": 6000, "band": "evening", "valid_from": "2020-01-01"}, headers=coop.treasurer)
     assert evening.status_code == 201 and evening.json()["band"] == "evening"
@@ -77,8 +78,6 @@ async def test_the_run_bills_a_booking_crossing_into_the_evening_in_two_lines(cl
 
 
 async def test_actual_use_is_billed_from_check_in_to_check_out(client, database, make_tenant):
-    from tests.billing.helpers import make_coop
-
     coop = await make_coop(client, make_tenant, hourly_cents=6000)
     start = now().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
     await past_booking(database, coop, start, start + dt.timedelta(hours=2))
@@ -148,9 +147,6 @@ async def test_a_credit_note_on_a_paid_invoice_becomes_credit_that_can_be_refund
 
 
 async def test_the_treasurer_keeps_an_overpayment_and_refunds_it_from_the_pages(client, database, make_tenant):
-    from tests.billing.test_pages import post_form
-    from tests.conftest import sign_in
-
     coop, invoice = await issued_invoice(client, database, make_tenant)
     base = f"/t/{coop.world.tenant.slug}/billing"
     await sign_in(client, coop.world, "treasurer")
@@ -172,10 +168,6 @@ async def test_the_treasurer_keeps_an_overpayment_and_refunds_it_from_the_pages(
 
 
 async def test_a_clinician_checks_in_and_out_from_the_page(client, database, make_tenant):
-    from tests.billing.helpers import make_coop
-    from tests.billing.test_pages import post_form
-    from tests.conftest import sign_in
-
     coop = await make_coop(client, make_tenant)
     settings = (await client.get(f"{coop.api}/settings", headers=coop.treasurer)).json()
     await client.put(f"{coop.api}/settings", json={**settings, "bill_actual_use": True}, headers=coop.treasurer)

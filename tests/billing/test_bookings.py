@@ -4,8 +4,8 @@ refusals, weekly series with clashes reported, cancellation policy and no-shows.
 import asyncio
 import datetime as dt
 
-from tests.clock import local, today
 from tests.billing.helpers import EVERY_DAY, book, future_day, make_coop
+from tests.clock import local, today
 
 PROBLEM = "application/problem+json"
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
-from tests.clock import ZONE, local
 from tests.billing.helpers import add_clinician, book, future_day, make_coop
+from tests.clock import ZONE, local
 from tests.conftest import sign_in
 
 MONDAY = dt.date(2027, 3, 8)  # the week of the spring DST change (Sunday 14 March)
@@ -23,7 +23,7 @@ def test_blocks_stay_inside_the_days_and_hours_shown_and_add_up_to_the_time_show
     blocks = rules.week_blocks(items, MONDAY, span)
     for block in blocks:
         assert 0 <= block.day < 7 and span[0] <= block.start_minute < block.end_minute <= span[1]
-        assert 0 <= block.top_percent and block.height_percent > 0 and block.top_percent + block.height_percent <= 100.001
+        assert block.top_percent >= 0 and block.height_percent > 0 and block.top_percent + block.height_percent <= 100.001
     assert blocks == sorted(blocks, key=lambda b: (b.day, b.start_minute, b.end_minute))
     for start, end, item in items:  # each item's blocks cover exactly its wall-clock minutes inside the week's shown hours
         expected = 0
@@ -85,8 +85,6 @@ async def test_week_pages_show_the_bookings_to_whom_may_see_them(client, databas
 
 
 async def test_a_week_out_of_range_is_refused_clearly(client, make_tenant):
-    from tests.billing.helpers import make_coop
-
     coop = await make_coop(client, make_tenant)
     await sign_in(client, coop.world, "treasurer")
     url = f"/t/{coop.world.tenant.slug}/billing/calendar/rooms/{coop.room['id']}"

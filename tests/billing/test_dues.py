@@ -13,10 +13,10 @@ from billing.rules import GENESIS, chain_hash
 from billing.tables import Payment
 from tenants.services import MemberRegister, audit_events
 from tenants.tables import Tenant
-from tests.clock import today
 from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import _solidaire
 from tests.billing.test_stripe import signed
+from tests.clock import today
 from tests.conftest import bearer, sign_in
 
 YEAR = 2027
@@ -147,21 +147,19 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     assert paid.status_code == 201, paid.text
     entry = (await client.get(f"/api/t/{slug}/members/{member['id']}", headers=secretary)).json()
     assert entry["shares_paid"] == 3
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, world.tenant.id, write=False):
-            events = await audit_events(world.tenant, uuid.UUID(member["id"]))
+    async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=False):
+        events = await audit_events(world.tenant, uuid.UUID(member["id"]))
     assert any(e["action"] == "member.corrected" for e in events)  # the register's own service wrote it
 
     # The rest by card: Stripe's signed webhook for a pending PaymentIntent settles the shares.
     monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
     rest = invoice["total_cents"] - (2 * price + price // 2)
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, world.tenant.id, write=True):
-            await Payment.insert(Payment(
-                tenant_id=world.tenant.id, id=uuid.uuid4(), invoice_id=invoice["id"], method="stripe", status="pending", amount_cents=rest,
-                received_on=today(), reference="pi_shares", stripe_payment_intent_id="pi_shares", created_at=dt.datetime.now(dt.UTC),
-            ))
+    async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=True):
+        await Payment.insert(Payment(
+            tenant_id=world.tenant.id, id=uuid.uuid4(), invoice_id=invoice["id"], method="stripe", status="pending", amount_cents=rest,
+            received_on=today(), reference="pi_shares", stripe_payment_intent_id="pi_shares", created_at=dt.datetime.now(dt.UTC),
+        ))
     payload, headers = signed({"id": f"evt_{uuid.uuid4().hex}", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_shares", "amount_received": rest}}})
     hook = await client.post(f"{api}/stripe/webhook", content=payload, headers=headers)
     assert hook.status_code == 200, hook.text
@@ -243,9 +241,8 @@ async def test_a_share_payment_is_recorded_even_when_the_qualifying_shares_were_
 async def test_a_member_sees_and_pays_their_own_invoices_and_the_journal_books_dues_apart(client, database, make_tenant):
     world, api, treasurer, members = await coop_with_members(client, make_tenant)
     # The member's login is linked to the entry that pays dues.
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, world.tenant.id, write=True):
-            await MemberRegister(world.tenant, None).link_login(members["mailed"]["number"], world.users["member"])
+    async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=True):
+        await MemberRegister(world.tenant, None).link_login(members["mailed"]["number"], world.users["member"])
     await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500, "worker": 1000}}, headers=treasurer)
     await client.post(f"{api}/dues/runs", json={"year": YEAR}, headers=treasurer)
     await client.post(f"{api}/dues/runs/issue", json={"year": YEAR}, headers=treasurer)

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import icalendar
 
-from tests.clock import month_of, today
 from tests.billing.helpers import book, future_day, make_coop
 from tests.billing.test_invoices import issued_invoice
+from tests.clock import month_of, today
 
 
 def cents(amount: str) -> int:

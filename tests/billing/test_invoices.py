@@ -14,9 +14,10 @@ import pytest
 from backend import db, i18n, tenancy, web
 from billing.invoicing import format_percent
 from billing.tables import Invoice
-from tests.clock import at, last_month, month_of, today
 from tests.billing.helpers import add_clinician, make_coop, past_booking
+from tests.clock import at, last_month, month_of, today
 from tests.conftest import BACKEND
+
 
 async def run(client, coop, month=None):
     return await client.post(f"{coop.api}/invoice-runs", json={"month": month or month_of(last_month())}, headers=coop.treasurer)

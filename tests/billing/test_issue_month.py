@@ -6,11 +6,11 @@ import asyncio
 import uuid
 
 from billing import invoicing
-from tests.clock import at, last_month, month_of
 from tests.billing.helpers import add_clinician, make_coop, past_booking
 from tests.billing.test_invoices import _solidaire, drafts, run
 from tests.billing.test_mail_and_statement import attachment_of
 from tests.billing.test_pages import post_form
+from tests.clock import at, last_month, month_of
 from tests.conftest import sign_in
 
 MONTH = month_of(last_month())

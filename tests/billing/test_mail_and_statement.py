@@ -1,9 +1,9 @@
 """Issuing e-mails the document (real SMTP: the aiosmtpd `mailbox`) in the clinician's language
 with its PDF; a refused issue sends nothing; the treasurer sends it again; statements of account."""
 
-from tests.clock import at, last_month, today
 from tests.billing.helpers import add_clinician, make_coop, past_booking
 from tests.billing.test_invoices import drafts, issued_invoice, run
+from tests.clock import at, last_month, today
 
 
 def attachment_of(message) -> tuple[str, bytes]:

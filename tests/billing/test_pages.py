@@ -2,9 +2,9 @@
 rates, makes the month's drafts, issues them and records a payment."""
 
 
-from tests.clock import at, last_month, month_of, today
 from tests.billing.helpers import future_day, make_coop, past_booking
 from tests.billing.test_invoices import issued_invoice
+from tests.clock import at, last_month, month_of, today
 from tests.conftest import sign_in
 
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from billing import rules
-from tests.clock import at, last_month, month_of, today
 from tests.billing.helpers import EVERY_DAY, past_booking
 from tests.billing.test_invoices import issued_invoice
+from tests.clock import at, last_month, month_of, today
 from tests.conftest import sign_in
 
 FIRST = dt.date(2027, 2, 1)

@@ -15,9 +15,10 @@ import hmac
 import json
 import time
 
-
+from billing.payments import intent_params
 from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import issued_invoice
+
 
 def signed(event: dict, secret: str = SECRET, timestamp: int | None = None) -> tuple[bytes, dict]:
     """The payload and header as Stripe sends them: HMAC-SHA256 of "timestamp.payload"."""
@@ -91,8 +92,6 @@ async def test_without_stripe_keys_payments_are_manual_only(client, database, ma
 
 
 def test_a_canadian_invoice_may_be_paid_by_card_or_pre_authorised_debit():
-    from billing.payments import intent_params
-
     cad = intent_params({"currency": "CAD"}, 1234)
     assert cad["payment_method_types"] == ["card", "acss_debit"] and (cad["amount"], cad["currency"]) == (1234, "cad")
     assert cad["payment_method_options"]["acss_debit"]["mandate_options"] == {"payment_schedule": "sporadic", "transaction_type": "business"}

@@ -15,9 +15,9 @@ import urllib.request
 
 import asyncpg
 import pytest
+from playwright.async_api import async_playwright
 
 from tests.conftest import APP_ROLE, BACKEND, POSTGRES_URL, _with_database, _with_user
-
 
 # The pages do not depend on the database: the browser tests run on the default one (SQLite, what
 # `./dev start` serves), and those that run a secret vote and a booking to an invoice on both. The
@@ -81,7 +81,6 @@ def server_env(tmp_path_factory, database_urls) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def solidaire(server, server_env):
     """Runs the `solidaire` command line against the live server's database, as its operator would."""
-
     def run(*args: str, **extra_env: str) -> str:
         done = subprocess.run([sys.executable, "-c", "from solidaire.cli import main; main()", *args], env={**server_env, **extra_env}, capture_output=True, text=True, timeout=100)
         assert done.returncode == 0, done.stderr
@@ -112,8 +111,6 @@ def server(server_env):
 
 @pytest.fixture
 async def browser_page():
-    from playwright.async_api import async_playwright
-
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if executable is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")

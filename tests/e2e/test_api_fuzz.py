@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+
 from tests.e2e.conftest import ON_POSTGRES
 
 pytestmark = [pytest.mark.live, ON_POSTGRES]

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+
 from tests.clock import today
 
 pytestmark = pytest.mark.live

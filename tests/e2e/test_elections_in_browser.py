@@ -8,9 +8,9 @@ import re
 import pytest
 from axe_playwright_python.async_playwright import Axe
 
+from tests.e2e.conftest import ON_SQLITE
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
-from tests.e2e.conftest import ON_SQLITE
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
 

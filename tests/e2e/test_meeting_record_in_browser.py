@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.e2e.test_meetings_in_browser import SLUG, sign_in, submit
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_meetings_in_browser import SLUG, sign_in, submit
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
 

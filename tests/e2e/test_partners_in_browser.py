@@ -8,9 +8,11 @@ import re
 import time
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from governance.partners import rules
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_accessibility import serious_violations, sign_in
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
 SLUG = "ciusss-mcq"
@@ -125,9 +127,6 @@ async def test_a_partner_logs_hours_and_a_claim_and_the_coordinator_publishes_mi
 
 
 async def test_the_coordinators_new_pages_and_refused_forms_have_no_serious_accessibility_violation(server, browser_page):
-    from tests.e2e.test_accessibility import serious_violations, sign_in
-    from axe_playwright_python.async_playwright import Axe
-
     page, axe, found = browser_page, Axe(), []
     await sign_in(page, server, SLUG, "admin@ciusss-mcq.demo")
     base = f"{server}/t/{SLUG}/program"

@@ -4,8 +4,8 @@ meeting, motion, vote and director, a valid body for each route that takes one, 
 import secrets
 
 from tests.clock import in_days
+from tests.conftest import admission
 from tests.meetings import record_isolation, vote_isolation
-
 from tests.meetings.test_meetings_api import SETTINGS
 
 MEETING = {"kind": "board", "title": "Conseil", "starts_at": in_days(20), "place": "Salle", "agenda": [{"title": "Ouverture"}]}
@@ -57,8 +57,6 @@ UPLOADS: dict = {**record_isolation.UPLOADS}
 
 async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
     """B's meeting (in session, B's member checked in), a motion and a vote, all with secret texts."""
-    from tests.conftest import admission
-
     marker = f"Secret{secrets.token_hex(4)}"
     base = f"/api/t/{world.tenant.slug}"
     numbers = [(await client.post(f"{base}/members", json=admission(), headers=headers)).json()["number"] for _ in range(2)]

@@ -11,6 +11,8 @@ import msgspec
 from backend import db
 from tenants import services
 from tenants.schemas import Admission
+from tests.conftest import PASSWORD, admission
+from tests.meetings.test_meetings_api import SETTINGS
 
 PDF = ("rapport.pdf", b"%PDF-1.4\n% rapport annuel\n%%EOF\n", "application/pdf")
 JSON_BODIES = {
@@ -41,8 +43,6 @@ UPLOADS: dict = {
 
 async def member_login(client, world) -> tuple[dict, dict[str, str]]:
     """A member of B's register with a login of the member role, and its bearer token."""
-    from tests.conftest import PASSWORD, admission
-
     engine = client._transport.app.state["engine"]
     async with db.tenant_transaction(engine, world.tenant.id, write=True):
         email = f"membre.b.{secrets.token_hex(4)}@exemple.ca"
@@ -63,8 +63,6 @@ async def make_objects(client, world, headers, ids: dict, marker: str) -> dict[s
         content=PDF[1], headers={**headers, "content-type": "application/pdf"},
     )
     assert document.status_code == 201, document.text
-    from tests.conftest import admission
-    from tests.meetings.test_meetings_api import SETTINGS
 
     await client.put(f"{base}/governance/settings", json={**SETTINGS, "proxies_allowed": True, "proxy_cap": 1}, headers=headers)
     numbers = [(await client.post(f"{base}/members", json=admission(), headers=headers)).json()["number"] for _ in range(2)]

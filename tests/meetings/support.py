@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import msgspec
 
 from backend import db
+from governance.meetings import rules
 from tenants import services
 from tenants.schemas import Admission
-from governance.meetings import rules
 from tests.clock import in_days, today
 from tests.conftest import PASSWORD, admission, bearer
 

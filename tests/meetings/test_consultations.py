@@ -4,17 +4,22 @@ results hidden until the close, certification once."""
 
 import asyncio
 import datetime as dt
+import re
 
+import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
 from backend import scheduling
 from governance.meetings import consultations, rules, vote_rules
+from tests.billing.test_invoices import _solidaire
 from tests.clock import in_days
+from tests.conftest import sign_in
 from tests.meetings.support import secretary, voters
 from tests.meetings.test_meetings_api import problem
-from tests.billing.test_invoices import _solidaire
+from tests.meetings.test_pages import post_form
 from tests.meetings.test_secrecy_and_verification import verify
+from tests.tenants.test_pages import link_member
 
 
 async def consultation(client, world, headers, **body) -> dict:
@@ -54,7 +59,7 @@ async def test_a_consultation_from_invitation_to_certified_result(client, make_t
     assert made["title"] in invitation["Subject"] and f"/t/{world.tenant.slug}/consultations/{made['id']}" in invitation.get_content()
     assert await mailbox.received_by(worker.member["email"]) == []
     receipts, receipt_codes = [], []
-    for voter, choice in zip(users, ("yes", "yes", "no")):
+    for voter, choice in zip(users, ("yes", "yes", "no"), strict=True):
         response = await client.post(f"{url}/ballot", json={"choice": choice}, headers=voter.headers)
         assert response.status_code == 201, response.text
         receipts.append(response.json()["receipt_hash"])
@@ -123,14 +128,6 @@ def test_the_window_of_a_consultation(opens_at, wait, length):
 
 
 async def test_a_consultation_through_the_pages(app, client, make_tenant, database, monkeypatch):
-    import re
-
-    import httpx
-
-    from tests.conftest import sign_in
-    from tests.meetings.test_pages import post_form
-    from tests.tenants.test_pages import link_member
-
     world = await make_tenant()
     slug = world.tenant.slug
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as keeper, \

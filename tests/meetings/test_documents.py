@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.meetings import rules
-
 from tests.conftest import bearer, sign_in
 from tests.meetings.support import annual_meeting_in, meeting, secretary
 from tests.meetings.test_meetings_api import problem

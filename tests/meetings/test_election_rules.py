@@ -1,6 +1,7 @@
 """The rules of elections (plurality for N seats, single transferable vote, ties by lot),
 property-tested without a database."""
 
+import hashlib
 from fractions import Fraction
 
 from hypothesis import given
@@ -87,8 +88,6 @@ def test_a_draw_by_lot_is_a_reproducible_permutation(numbers, seed, context):
 
 
 def test_a_draw_by_lot_can_be_redone_by_hand_with_sha256():
-    import hashlib
-
     seed = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
     keys = {n: hashlib.sha256(f"solidaire-lot|{seed}|plurality|{n}".encode()).hexdigest() for n in (1, 2, 3)}
     result = er.plurality([(1,), (2,), (3,)], [1, 2, 3], 2, seed)

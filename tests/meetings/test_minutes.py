@@ -5,8 +5,7 @@ language; through the API and the pages."""
 
 import httpx
 
-from backend import tenancy
-
+from backend import db, tenancy
 from tests.clock import in_days
 from tests.conftest import bearer, sign_in
 from tests.meetings.support import in_session, open_vote, secretary, voters
@@ -83,8 +82,6 @@ async def test_minutes_are_drafted_from_the_record_approved_and_frozen(client, m
 
 
 async def test_the_database_refuses_to_change_approved_minutes(client, make_tenant, database):
-    from backend import db
-
     world = await make_tenant()
     headers = await secretary(client, world)
     held, _ = await held_meeting(client, world, database, headers)

@@ -10,6 +10,7 @@ from tests.meetings.support import meeting, secretary
 from tests.meetings.test_meetings_api import problem
 from tests.meetings.test_minutes import held_meeting
 from tests.meetings.test_pages import post_form
+from tests.tenants.test_pages import link_member
 
 
 async def drafted(client, world, database) -> tuple[dict, dict, list, dict]:
@@ -60,7 +61,6 @@ async def test_the_approving_body_is_recorded_then_the_minutes_are_published_onc
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as browser:
         await sign_in(browser, world, "member")
-        from tests.tenants.test_pages import link_member
 
         await link_member(database, world, "member")
         page = await browser.get(f"/t/{world.tenant.slug}/meetings/{held['id']}")

@@ -7,8 +7,8 @@ import httpx
 
 from governance.meetings.rules import receipt_hash
 from tests.conftest import sign_in
-from tests.tenants.test_pages import link_member
 from tests.meetings.support import voters
+from tests.tenants.test_pages import link_member
 
 
 def csrf(client) -> str:
@@ -65,7 +65,7 @@ async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
         code = re.search(r"([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})", receipt.text).group(1)
         again = await post_form(member, f"/t/{slug}/votes/{vote_id}/ballot", {"choice": "no"})
         assert again.status_code == 409 and "text/html" in again.headers["content-type"]
-        for other, choice in zip(others, ("yes", "no")):
+        for other, choice in zip(others, ("yes", "no"), strict=True):
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as api:
                 assert (await api.post(f"/api/t/{slug}/votes/{vote_id}/ballot", json={"choice": choice}, headers=other.headers)).status_code == 201
         hidden = await member.get(f"/t/{slug}/votes/{vote_id}")

@@ -13,6 +13,7 @@ from tests.conftest import bearer, sign_in
 from tests.meetings.support import meeting, secretary, voters
 from tests.meetings.test_meetings_api import SETTINGS, problem
 from tests.meetings.test_pages import post_form
+from tests.tenants.test_pages import link_member
 
 
 @given(st.integers(0, 100_000), st.integers(1, 5000), st.integers(1, 5000), st.integers(1, 100))
@@ -94,7 +95,6 @@ async def test_the_request_through_the_pages(app, client, make_tenant, database,
     world = await make_tenant()
     slug = world.tenant.slug
     await voters(database, world, 3)
-    from tests.tenants.test_pages import link_member
 
     await link_member(database, world, "member")  # 4 active members: 1 signature needed
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as member, \

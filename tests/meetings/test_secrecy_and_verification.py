@@ -136,13 +136,12 @@ async def verify(database, *args: str) -> subprocess.CompletedProcess:
 
 async def tamper(database, sql: str, *args) -> None:
     """As an attacker with full access: on SQLite, past the append-only triggers too."""
-    async with database.as_owner():
-        async with db.transaction(database.owner, write=True):
-            if BACKEND == "sqlite":
-                await db.execute(database.owner, "DROP TRIGGER ballot_no_update")
-            await db.execute(database.owner, sql, *args)
-            if BACKEND == "sqlite":
-                await db.execute(database.owner, "CREATE TRIGGER ballot_no_update BEFORE UPDATE ON ballot BEGIN SELECT RAISE(ABORT, 'ballot is append-only'); END")
+    async with database.as_owner(), db.transaction(database.owner, write=True):
+        if BACKEND == "sqlite":
+            await db.execute(database.owner, "DROP TRIGGER ballot_no_update")
+        await db.execute(database.owner, sql, *args)
+        if BACKEND == "sqlite":
+            await db.execute(database.owner, "CREATE TRIGGER ballot_no_update BEFORE UPDATE ON ballot BEGIN SELECT RAISE(ABORT, 'ballot is append-only'); END")
 
 
 async def test_the_box_verifies_with_a_receipt_and_fails_loudly_on_one_changed_byte(client, make_tenant, database, tmp_path):

@@ -3,13 +3,18 @@ hands is counted by the scrutineers; a hybrid vote adds the room's count to the 
 ballots, each member counted once; the count is entered once, before the certification."""
 
 import asyncio
+import re
 
+import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
+from governance.meetings import minutes as minutes_module
 from governance.meetings import rules, vote_rules
+from tests.conftest import sign_in
 from tests.meetings.support import in_session, open_vote, secretary, voters
 from tests.meetings.test_meetings_api import problem
+from tests.meetings.test_pages import post_form
 
 
 async def test_an_open_vote_lists_who_voted_what_after_the_close(client, make_tenant, database):
@@ -20,12 +25,12 @@ async def test_an_open_vote_lists_who_voted_what_after_the_close(client, make_te
     vote = await open_vote(client, world, headers, meeting["id"], mode="named")
     assert (vote["mode"], vote["secret"]) == ("named", False)
     url = f"/api/t/{world.tenant.slug}/votes/{vote['id']}"
-    for person, choice in zip(people, ("yes", "no", "yes")):
+    for person, choice in zip(people, ("yes", "no", "yes"), strict=True):
         assert (await client.post(f"{url}/ballot", json={"choice": choice}, headers=person.headers)).status_code == 201
     problem(await client.get(f"{url}/named", headers=people[0].headers), 409)  # results at the close
     await client.post(f"{url}/close", json={}, headers=headers)
     named = (await client.get(f"{url}/named", headers=people[0].headers)).json()
-    assert [(n["member_number"], n["choice"]) for n in named] == sorted((p.member["number"], c) for p, c in zip(people, ("yes", "no", "yes")))
+    assert [(n["member_number"], n["choice"]) for n in named] == sorted((p.member["number"], c) for p, c in zip(people, ("yes", "no", "yes"), strict=True))
     secret = await open_vote(client, world, headers, meeting["id"])
     await client.post(f"/api/t/{world.tenant.slug}/votes/{secret['id']}/close", json={}, headers=headers)
     problem(await client.get(f"/api/t/{world.tenant.slug}/votes/{secret['id']}/named", headers=headers), 409)  # a secret ballot names nobody
@@ -102,8 +107,6 @@ def test_online_and_room_counts_add_up(online, room):
 
 
 async def test_the_minutes_give_the_turnout_by_category_and_the_pdf_the_charts(client, make_tenant, database, monkeypatch):
-    from governance.meetings import minutes as minutes_module
-
     world = await make_tenant(categories=("user", "worker"))
     headers = await secretary(client, world)
     users = await voters(database, world, 2)
@@ -130,13 +133,6 @@ async def test_the_minutes_give_the_turnout_by_category_and_the_pdf_the_charts(c
 
 
 async def test_the_console_takes_the_mode_and_the_room_count(app, client, make_tenant, database):
-    import re
-
-    import httpx
-
-    from tests.conftest import sign_in
-    from tests.meetings.test_pages import post_form
-
     world = await make_tenant()
     slug = world.tenant.slug
     headers = await secretary(client, world)

@@ -22,7 +22,7 @@ async def test_a_secret_vote_from_open_to_certified_result(client, make_tenant, 
     assert (vote["status"], vote["eligible_count"], vote["counts"]) == ("open", 4, None)
     url = f"/api/t/{world.tenant.slug}/votes/{vote['id']}"
     receipts = []
-    for voter, choice in zip(people[:4], ("yes", "yes", "no", "abstain")):
+    for voter, choice in zip(people[:4], ("yes", "yes", "no", "abstain"), strict=True):
         response = await client.post(f"{url}/ballot", json={"choice": choice}, headers=voter.headers)
         assert response.status_code == 201, response.text
         receipts.append(response.json())
@@ -56,7 +56,7 @@ async def test_abstentions_count_when_the_setting_says_so_and_two_thirds(client,
     people = await voters(database, world, 3)
     created = await in_session(client, world, headers, people)
     vote = await open_vote(client, world, headers, created["id"], majority="two_thirds")
-    for voter, choice in zip(people, ("yes", "yes", "abstain")):
+    for voter, choice in zip(people, ("yes", "yes", "abstain"), strict=True):
         assert (await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/ballot", json={"choice": choice}, headers=voter.headers)).status_code == 201
     closed = (await client.post(f"/api/t/{world.tenant.slug}/votes/{vote['id']}/close", json={}, headers=headers)).json()
     assert (closed["votes_cast"], closed["adopted"]) == (3, True)  # 2 of 3 is two thirds
@@ -128,7 +128,7 @@ async def test_motions_amendments_first_withdrawal_and_resolution_numbers(client
 
     async def vote_on(motion, choices):
         vote = await open_vote(client, world, headers, created["id"], motion_id=motion["id"])
-        for person, choice in zip(people, choices):
+        for person, choice in zip(people, choices, strict=True):
             assert (await client.post(f"{base}/votes/{vote['id']}/ballot", json={"choice": choice}, headers=person.headers)).status_code == 201
         return (await client.post(f"{base}/votes/{vote['id']}/close", json={}, headers=headers)).json()
 

@@ -1,4 +1,5 @@
 from tests.clock import in_days
+
 """What the isolation walk needs of elections, consultations and vote modes (tests/meetings/isolation.py
 merges it): tenant B's objects, a valid body for each route, and B's state."""
 

@@ -8,6 +8,7 @@ import secrets
 
 from backend.clock import now
 from governance.partners import rules
+from tests.conftest import bearer
 
 
 def application(settings, slug: str, **overrides) -> dict:
@@ -32,8 +33,6 @@ async def applied(client, settings, world, **overrides) -> dict:
 
 
 async def coordinator_headers(client, world) -> dict:
-    from tests.conftest import bearer
-
     return await bearer(client, world, "partner_coordinator")
 
 

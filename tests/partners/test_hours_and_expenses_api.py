@@ -111,7 +111,7 @@ async def test_approval_batch_csv_and_payment(client, program, settings):
     assert rejected.status_code == 422  # a rejection needs its reason
     # The policy asks a receipt for each meal, parking and transit expense: two for the first claim.
     url = f"/api/t/{slug}/program/claims/{first['id']}/decision"
-    for receipts in range(2):
+    for _ in range(2):
         refused = await client.post(url, json={"status": "approved"}, headers=coordinator)
         assert refused.status_code == 409 and "Repas, Stationnement" in refused.json()["detail"], refused.text
         await client.post(f"/api/t/{slug}/program/me/claims/{first['id']}/receipts", content=PDF, headers={**mine, "content-type": "application/pdf"})

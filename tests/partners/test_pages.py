@@ -4,9 +4,11 @@ that never show a non-consenting partner's name, and the partner's and coordinat
 import datetime as dt
 import re
 
+from backend import db
 from governance.partners import rules
+from governance.partners.tables import Partner
 from tests.conftest import sign_in
-from tests.partners.helpers import coordinator_headers
+from tests.partners.helpers import activate, applied, coordinator_headers
 from tests.partners.test_committees_api import committee_with_partners
 
 
@@ -40,8 +42,6 @@ async def test_public_minutes_never_show_a_non_consenting_partners_name(client, 
     committee, partners, seats, staff, meeting = await committee_with_partners(client, settings, program, headers, consents=(True, False))
     consenting, hidden = partners
     # The consenting partner says so themself (through the database here: their login is made on activation).
-    from backend import db
-    from governance.partners.tables import Partner
     async with db.tenant_transaction(client._transport.app.state.engine, program.tenant.id, write=True):
         await Partner.update({Partner.consent_public_name: True}).where(Partner.id == consenting["id"])
     base = f"/api/t/{slug}/program/meetings/{meeting['id']}"
@@ -87,8 +87,6 @@ async def test_partner_and_coordinator_pages_render(client, program, settings):
 
 
 async def test_refused_coordinator_forms_are_shown_again_in_place_with_their_values(client, program, settings):
-    from tests.partners.helpers import activate, applied
-
     slug, headers = program.tenant.slug, await coordinator_headers(client, program)
     partner = await applied(client, settings, program)
     await activate(client, program, partner["id"], headers)
@@ -115,8 +113,6 @@ async def test_refused_coordinator_forms_are_shown_again_in_place_with_their_val
 
 
 async def test_a_refused_receipt_is_shown_under_its_claim(client, program, settings):
-    from tests.partners.helpers import activate, applied
-
     slug, headers = program.tenant.slug, await coordinator_headers(client, program)
     partner = await applied(client, settings, program, email=program.emails["member"])
     await activate(client, program, partner["id"], headers)

@@ -5,7 +5,9 @@ import re
 
 from backend import db
 from backend.clock import now
-from governance.partners import rules
+from backend.mail import deliveries
+from governance.partners import rules, services
+from governance.partners.tables import Partner
 from tests.conftest import bearer
 from tests.partners.helpers import activate, application, applied, coordinator_headers
 
@@ -51,9 +53,6 @@ async def test_refused_applications_write_nothing(client, program, settings):
 async def test_overdue_applications_are_flagged_and_mailed_to_the_coordinator(client, program, settings, database):
     headers = await coordinator_headers(client, program)
     partner = await applied(client, settings, program)
-    from governance.partners.tables import Partner
-    from governance.partners import services
-    from backend.mail import deliveries
 
     async with db.tenant_transaction(database.app, program.tenant.id, write=True):
         await Partner.update({Partner.received_on: program.tenant.today() - dt.timedelta(days=15)}).where(Partner.id == partner["id"])

@@ -1,9 +1,11 @@
 """The partner program's rules, property-tested without a database."""
 
+import calendar
 import datetime as dt
+from itertools import pairwise
 
 import pytest
-from hypothesis import given, assume
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from governance.partners import rules
@@ -45,7 +47,7 @@ def test_pipeline_moves(current, target, reason):
 
 def test_the_pipeline_leads_from_received_to_active_in_order():
     path = [Stage.RECEIVED, Stage.CALLED, Stage.INTERVIEW, Stage.TRAINING, Stage.ACTIVE]
-    for current, target in zip(path, path[1:]):
+    for current, target in pairwise(path):
         rules.check_move(current, target, None)
     with pytest.raises(RuleViolation):
         rules.check_move(Stage.RECEIVED, Stage.ACTIVE, None)  # no skipping the call, interview and training
@@ -102,7 +104,7 @@ def test_every_line_and_the_claim_stay_under_their_caps(claim_lines, claim_cap):
     amounts = rules.claim_amounts(policy, claim_lines, 9 * 60, 11 * 60)
     caps = {ExpenseKind.TRANSIT: policy.transit_cap_cents, ExpenseKind.PARKING: policy.parking_cap_cents,
             ExpenseKind.MILEAGE: policy.mileage_cap_km * policy.mileage_rate_cents_per_km, ExpenseKind.CHILDCARE: policy.childcare_cap_cents}
-    assert all(0 <= amount <= caps[line.kind] for line, amount in zip(claim_lines, amounts.lines))
+    assert all(0 <= amount <= caps[line.kind] for line, amount in zip(claim_lines, amounts.lines, strict=True))
     assert amounts.total_cents == min(sum(amounts.lines), claim_cap)
     assert amounts.capped == (sum(amounts.lines) > claim_cap)
 
@@ -202,7 +204,6 @@ def test_inactivity(last, elapsed, months):
 
 
 def _months_later(day: dt.date, months: int) -> int:
-    import calendar
     year, month = divmod(day.month - 1 + months, 12)
     target = dt.date(day.year + year, month + 1, min(day.day, calendar.monthrange(day.year + year, month + 1)[1]))
     return (target - day).days

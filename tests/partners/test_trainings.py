@@ -6,7 +6,7 @@ import asyncio
 import re
 
 from governance.partners import rules
-from tests.conftest import bearer
+from tests.conftest import bearer, sign_in
 from tests.partners.helpers import applied, coordinator_headers
 
 PAST = {"starts_at": "2024-03-12T13:00:00", "ends_at": "2024-03-12T15:00:00", "place": "Pavillon Saint-Joseph", "trainers": "Ginette Désaulniers, Marc Houle"}
@@ -109,8 +109,6 @@ async def test_enrolment_is_refused_beyond_the_cohort_and_outside_training_or_ac
 
 
 async def test_the_coordinators_pages_run_a_training_and_show_refusals_in_place(client, program, settings, mailbox):
-    from tests.conftest import sign_in
-
     slug, headers = program.tenant.slug, await coordinator_headers(client, program)
     partner = await in_training(client, settings, program, headers)
     await sign_in(client, program, "partner_coordinator")

@@ -15,6 +15,7 @@ from backend.i18n import activate, reset
 from tenants import services
 from tenants.register_documents import CSV_COLUMNS
 from tenants.schemas import Admission
+from tenants.services import TenantInfo
 from tests.conftest import PASSWORD, admission, bearer, sign_in
 
 HTML = "text/html"
@@ -160,7 +161,7 @@ async def test_the_language_switcher_remembers_the_choice(client, make_tenant):
     login = await client.get(f"/t/{slug}/login")
     assert 'name="language"' in login.text and f'action="/t/{slug}/language"' in login.text
     assert '<option value="fi" lang="fi">Suomi</option>' in login.text
-    assert 'name="next" value="/t/{}/login"'.format(slug) in login.text
+    assert f'name="next" value="/t/{slug}/login"' in login.text
     switched = await post_form(client, f"/t/{slug}/language", {"language": "fi", "next": f"/t/{slug}/login"})
     assert switched.status_code in (302, 303)
     assert switched.headers["location"] == f"/t/{slug}/login"
@@ -647,8 +648,6 @@ async def test_the_register_pdf(client, make_tenant):
 
 
 def test_the_register_pdf_template():
-    from tenants.services import TenantInfo
-
     tenant = TenantInfo(
         id=None, slug="coop", name="Coopérative de solidarité santé", kind="coop", locale="fr_CA", timezone="America/Montreal",
         currency="CAD", member_categories=("user", "worker"), share_price_cents=1000, qualifying_shares=1,

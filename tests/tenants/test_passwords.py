@@ -118,7 +118,7 @@ async def test_an_expired_link_is_refused(client, database, make_tenant, mailbox
     await client.post(f"/api/t/{slug}/auth/password-link", json={"email": email})
     secret = await link_secret(mailbox, email)
     async with database.as_owner(), db.transaction(database.owner, write=True):
-        await PasswordLink.update({PasswordLink.expires_at: dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)}).where(
+        await PasswordLink.update({PasswordLink.expires_at: dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)}).where(
             PasswordLink.user_id == world.users["administrator"]
         )
     response = await client.post(f"/api/t/{slug}/auth/password", json={"token": secret, "password": NEW_PASSWORD})

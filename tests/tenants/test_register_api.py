@@ -7,7 +7,6 @@ import datetime as dt
 import httpx
 
 from solidaire.app import create_app
-
 from tests.conftest import PASSWORD, admission, bearer
 
 
