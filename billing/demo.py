@@ -1,7 +1,8 @@
 """The demo of room-hour billing at the Shawinigan co-op: three rooms, rates per class of
-clinician, four clinicians with their logins, October's bookings invoiced (one invoice paid by
-cheque) and weekly schedules from next week on; the members' dues of the year issued (two paid)
-and one member's unpaid shares invoiced. Seeded choices, so every load is the same."""
+clinician, four clinicians with their logins, last month's bookings (tenants.demo.AS_OF's month)
+invoiced (one invoice paid by cheque) and weekly schedules from the coming days on; the members'
+dues of AS_OF's year issued (two paid) and one member's unpaid shares invoiced. Seeded choices, so
+every load on the same day is the same."""
 
 from __future__ import annotations
 
@@ -51,21 +52,21 @@ async def load(engine: Engine) -> None:
         ))
         rooms = [await billing.create_room(room) for room in ROOMS]
         for kind, klass, cents, increment, minimum in RATES:
-            await billing.create_rate(RateIn(room_kind=kind, clinician_class=klass, hourly_cents=cents, increment_minutes=increment, minimum_minutes=minimum, valid_from=dt.date(2026, 1, 1)))
+            await billing.create_rate(RateIn(room_kind=kind, clinician_class=klass, hourly_cents=cents, increment_minutes=increment, minimum_minutes=minimum, valid_from=dt.date(AS_OF.year, 1, 1)))
         accounts = []
         for email, name, klass, language, room, weekday, hour, hours in CLINICIANS:
             user_id = await services.create_user(email, name, DEMO_PASSWORD, language)
             await services.grant_role(tenant, user_id, "clinician")
             account = await billing.register_clinician(ClinicianIn(email=email, clinician_class=klass))
             accounts.append(account)
-            await _october(billing, rooms[room], account, weekday, hour, hours, rng)
+            await _last_month(billing, rooms[room], account, weekday, hour, hours, rng)
             await _weekly(billing, tenant, rooms[room], account, weekday, hour, hours)
-        await _invoice_october(billing)
+        await _invoice_last_month(billing)
         await _dues(MemberBilling(tenant, None))
 
 
-async def _october(billing: Payments, room: dict, account: dict, weekday: int, hour: int, hours: int, rng: random.Random) -> None:
-    """October's weekly half-days, one no-show among them (past bookings are written as they were)."""
+async def _last_month(billing: Payments, room: dict, account: dict, weekday: int, hour: int, hours: int, rng: random.Random) -> None:
+    """Last month's weekly half-days, one no-show among them (past bookings are written as they were)."""
     day = dt.date(AS_OF.year, AS_OF.month, 1)
     day += dt.timedelta(days=(weekday - day.weekday()) % 7)
     while day.month == AS_OF.month:
@@ -86,8 +87,8 @@ async def _weekly(billing: Payments, tenant, room: dict, account: dict, weekday:
         await billing._insert_booking(room, account, start, start + dt.timedelta(hours=hours))
 
 
-async def _invoice_october(billing: Payments) -> None:
-    """October's drafts, all issued; the first one paid by cheque."""
+async def _invoice_last_month(billing: Payments) -> None:
+    """Last month's drafts, all issued; the first one paid by cheque."""
     month = f"{AS_OF.year:04d}-{AS_OF.month:02d}"
     await billing.run_month(month)
     drafts = await billing.invoices(month=month, status="draft")

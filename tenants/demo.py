@@ -4,11 +4,12 @@
 - `ciusss-mcq`, the resource-user program of a Quebec health region;
 - `hus`, the customer panels and experts by experience of the Helsinki university hospital district.
 
-The registers are drawn from a seeded random generator over fixed dates, so the demo is the same
-every time it is loaded (applicants alone are dated the day of loading: an application is entered
-on the day it is received). Member e-mail addresses end in `.demo`, Quebec telephone numbers are in
-the 555-01xx range that North American numbering keeps for fiction, and the Finnish entries have
-no telephone number: no real person is written to.
+The registers are drawn from a seeded random generator over dates that end with the month before
+the one the demo is loaded in (`AS_OF`), so the demo loaded on a given day is the same every time,
+and one loaded later is as recent (applicants alone are dated the day of loading: an application
+is entered on the day it is received). Member e-mail addresses end in `.demo`, Quebec telephone
+numbers are in the 555-01xx range that North American numbering keeps for fiction, and the Finnish
+entries have no telephone number: no real person is written to.
 Status changes go through `MemberRegister.change_status`, so the history and the audit log of
 each entry are those the register keeps for a real one.
 """
@@ -24,13 +25,17 @@ import msgspec
 from piccolo.engine.base import Engine
 
 from backend import db
+from backend.clock import local_today
 from tenants import rules, services
 from tenants.schemas import Admission, StatusChangeRequest
 
 DEMO_PASSWORD = "solidaire-demo"
 FIRST_SLUG = "coop-shawinigan"
-# Nothing in the demo is dated after this day (applicants apart): the demo does not age with the clock.
-AS_OF = dt.date(2026, 10, 31)
+# The day the demo is loaded (it loads within seconds of this import), in the co-op's time zone.
+LOADED_ON = local_today("America/Montreal")
+# Nothing in the demo is dated after this day (what is dated from the day of loading apart): the end
+# of last month, so that the demo's history is as recent whenever it is loaded, and its past is past.
+AS_OF = LOADED_ON.replace(day=1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,8 @@ class DemoEntry:
     login: str | None = None  # the demo login linked to this entry
 
 
-def _third_weekday(year: int, month: int, weekday: int) -> dt.date:
+def third_weekday(year: int, month: int, weekday: int) -> dt.date:
+    """The third such weekday (Monday 0) of the month: the co-op's meetings fall on one."""
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 14)
 
@@ -264,7 +270,7 @@ def _meetings(org: Organisation, rng: random.Random) -> list[tuple[dt.date, str,
         number = 0
         for month in months:
             number += rng.randint(2, 6)  # a board passes several resolutions at each meeting
-            day = _third_weekday(year, month, calendar.TUESDAY)
+            day = third_weekday(year, month, calendar.TUESDAY)
             if day <= AS_OF - dt.timedelta(days=14):
                 meetings.append((day, org.resolution.format(year=year, number=number), org.resolution.format(year=year, number=number + 1)))
     return meetings

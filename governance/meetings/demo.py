@@ -1,10 +1,12 @@
 """The demo of meetings: the Shawinigan co-op's last annual meeting (held, with its vote closed,
 counted and certified), its board (the directors elected then, the demo's member login and one
-director per other category's seat) and the next annual meeting (called, with its agenda). Fixed
-dates, seeded choices."""
+director per other category's seat) and the next annual meeting (called, with its agenda). The
+co-op meets on the third Tuesday of May: the meetings are those around the day the demo is loaded
+(tenants.demo.LOADED_ON); seeded choices."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 from zoneinfo import ZoneInfo
@@ -12,17 +14,44 @@ from zoneinfo import ZoneInfo
 from piccolo.engine.base import Engine
 
 from backend import db
-from governance.meetings.schemas import AgendaItemIn, CheckIn, DirectorIn, MeetingIn, MotionIn, NoticeIn, VoteIn
 from governance.meetings import demo_votes
 from governance.meetings.board import Board
 from governance.meetings.elections import Elections
+from governance.meetings.schemas import AgendaItemIn, CheckIn, DirectorIn, MeetingIn, MotionIn, NoticeIn, VoteIn
 from governance.meetings.services import Governance
 from tenants import services
+from tenants.demo import LOADED_ON, third_weekday
 
 SLUG = "coop-shawinigan"
 PLACE = "Salle communautaire, 1250, avenue de la Station, Shawinigan"
-LAST_AGM = dt.datetime(2026, 5, 19, 19, 0)
-NEXT_AGM = dt.datetime(2027, 5, 18, 19, 0)
+# The demo's next meeting is at least this far ahead, so that its notice can still be sent in time.
+CALLED_AHEAD = dt.timedelta(days=30)
+
+
+def _annual_meeting(year: int) -> dt.datetime:
+    """The year's annual meeting, local time: in May, within the six months the Act (s. 76) gives
+    after the 31 December year end."""
+    return dt.datetime.combine(third_weekday(year, 5, calendar.TUESDAY), dt.time(19))
+
+
+def _next_to_call(today: dt.date) -> dt.datetime:
+    year = today.year
+    while _annual_meeting(year).date() < today + CALLED_AHEAD:
+        year += 1
+    return _annual_meeting(year)
+
+
+def _latest_held(today: dt.date) -> dt.datetime:
+    """The latest one before today: the year before the next one, except in the weeks just before
+    this year's (too close to be called in the demo, so the next one is next year's): last year's."""
+    year = today.year
+    while _annual_meeting(year).date() >= today:
+        year -= 1
+    return _annual_meeting(year)
+
+
+LAST_AGM = _latest_held(LOADED_ON)
+NEXT_AGM = _next_to_call(LOADED_ON)
 MEMBER_LOGIN = "membre@coop-shawinigan.demo"  # the member login's own entry (tenants/demo.py)
 AGENDA = (
     ("Ouverture de l'assemblée et vérification du quorum", ""),
@@ -45,16 +74,16 @@ async def load(engine: Engine) -> None:
         held = await _last_annual_meeting(governance, tenant)
         await _board(governance, held)
         await governance.schedule(MeetingIn(
-            kind="annual_general", title="Assemblée générale annuelle 2027", starts_at=NEXT_AGM, place=PLACE,
-            video_url="https://visio.coop-shawinigan.demo/aga-2027", agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
+            kind="annual_general", title=f"Assemblée générale annuelle {NEXT_AGM.year}", starts_at=NEXT_AGM, place=PLACE,
+            video_url=f"https://visio.coop-shawinigan.demo/aga-{NEXT_AGM.year}", agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
         ))
-        await demo_votes.consultation(governance, random.Random(2027))  # between meetings (demo_votes.py)
+        await demo_votes.consultation(governance, random.Random(NEXT_AGM.year))  # between meetings (demo_votes.py)
 
 
 async def _last_annual_meeting(governance: Governance, tenant) -> dict:
-    rng = random.Random(2026)
+    rng = random.Random(LAST_AGM.year)
     held = await governance.schedule(MeetingIn(
-        kind="annual_general", title="Assemblée générale annuelle 2026", starts_at=LAST_AGM, place=PLACE,
+        kind="annual_general", title=f"Assemblée générale annuelle {LAST_AGM.year}", starts_at=LAST_AGM, place=PLACE,
         agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
     ))
     sent = (LAST_AGM - dt.timedelta(days=21)).replace(tzinfo=ZoneInfo(tenant.timezone))
@@ -66,7 +95,7 @@ async def _last_annual_meeting(governance: Governance, tenant) -> dict:
         await governance.check_in(held["id"], CheckIn(member_number=member["number"]))
     proposer, seconder = present[0], present[1]
     motion = await governance.propose(held["id"], MotionIn(
-        text="Que les états financiers de l'exercice 2025, tels que vérifiés par l'auditeur, soient adoptés.",
+        text=f"Que les états financiers de l'exercice {LAST_AGM.year - 1}, tels que vérifiés par l'auditeur, soient adoptés.",
         proposer_number=proposer["number"], seconder_number=seconder["number"],
     ))
     vote = await governance.create_vote(held["id"], VoteIn(motion_id=motion["id"]))
@@ -81,7 +110,7 @@ async def _last_annual_meeting(governance: Governance, tenant) -> dict:
 
 
 async def _board(governance: Governance, held: dict) -> None:
-    """The directors from the 2026 meeting: the two the users elected, Josée Lacerte (the demo's
+    """The directors from the last annual meeting: the two the users elected, Josée Lacerte (the demo's
     member login, so that it sees the board's meetings) and a worker and a supporting member."""
     (election,) = await Elections(governance).of_meeting(held["id"])
     seats = {person["member_number"]: "user" for person in election["elected"]}

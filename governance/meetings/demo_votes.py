@@ -1,4 +1,4 @@
-"""The demo's election and consultation (called by demo.py): at the 2026 annual meeting, the user
+"""The demo's election and consultation (called by demo.py): at the last annual meeting, the user
 members elected two directors by single transferable vote among three candidates (closed, counted
 and certified); between meetings, the members are consulted on opening the clinic on Saturdays
 (open for two weeks from the demo's loading, some ballots cast, results hidden until it closes)."""

@@ -4,15 +4,19 @@ client councils (asiakasraadit), each with a pipeline of applications, published
 tenant's language, a completed training with its questionnaire and the next one, confidentiality
 pledges and mandates (a few to follow up), and one partner login (password `solidaire-demo`).
 
-Seeded choices over fixed dates (tenants.demo.AS_OF): only the pipeline's applications are dated
-from the day of loading, as the member register's applicants are, so that one is always overdue.
-Earlier years' hours are written as approved entries (the chart of hours per year); the demo year
-goes through the services (attendance logs the meetings' hours, the coordinator approves the rest).
+Seeded choices over dates up to tenants.demo.AS_OF (the end of last month), so that the demo loaded
+on a given day is the same every time. Only the pipeline's applications are dated from the day of
+loading, as the member register's applicants are, so that one is always overdue, and what is still
+to come: the next training and each committee's next meeting. The demo year is AS_OF's; the
+committees met over the months up to AS_OF. Earlier years' hours are written as approved entries
+(the chart of hours per year); the demo year goes through the services (attendance logs the
+meetings' hours, the coordinator approves the rest).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import uuid
 from dataclasses import dataclass
@@ -26,7 +30,6 @@ from backend.clock import now
 from governance.partners import services
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
-from governance.partners.trainings import Trainings
 from governance.partners.rules import Stage
 from governance.partners.schemas import (
     ActionIn,
@@ -37,19 +40,20 @@ from governance.partners.schemas import (
     DecisionIn,
     EnrolmentIn,
     ExpenseLineIn,
+    FeedbackIn,
     HoursDecision,
     HoursIn,
     MeetingIn,
     MinutesMove,
     MinutesTextIn,
     PolicyIn,
-    FeedbackIn,
     SeatIn,
     TrainingAttendanceIn,
     TrainingIn,
     TrainingSessionIn,
 )
 from governance.partners.tables import HoursEntry, Partner, PartnerMandate, PartnerPledge, PartnerStageChange
+from governance.partners.trainings import Trainings
 from tenants import demo as tenants_demo
 from tenants import services as tenants
 from tenants.rules import search_key
@@ -71,7 +75,7 @@ class CommitteeDemo:
     mandate: str
     staff: tuple[tuple[str, str], ...]  # (name in their function, seat role)
     partner_seats: int
-    months: tuple[int, ...]  # months of the demo year with a meeting
+    months_ago: tuple[int, ...]  # months with a meeting, oldest first, counted back from AS_OF's (0)
     day_hour: tuple[int, int, int]  # weekday (Monday 0), start hour, length in minutes
     place: str
     agenda: str
@@ -100,7 +104,8 @@ class ProgramDemo:
     earlier_years: tuple[tuple[int, int], ...]  # (year, approved hours)
     activity_texts: dict[str, tuple[str, ...]]
     claims: tuple[tuple[str, str, str, tuple[ExpenseLineIn, ...]], ...]  # description, start, end, lines
-    trainings: tuple[TrainingIn, TrainingIn]  # the one given in the autumn (completed), the next one
+    training: TrainingIn  # the one given lately (completed) and the next one, named by {season}
+    seasons: tuple[str, str, str, str]  # winter, spring, summer, autumn
     training_place: str
     trainers: str
     comments: tuple[str, ...]  # some of the questionnaire's comments
@@ -122,7 +127,7 @@ CIUSSS = ProgramDemo(
             "Comité des usagers du CIUSSS MCQ", "users",
             "Renseigner les usagers sur leurs droits, défendre leurs intérêts et évaluer leur satisfaction à l'égard des services.",
             (("Coordonnatrice du comité des usagers", "secretary"), ("Commissaire aux plaintes et à la qualité des services", "professional")),
-            10, (1, 2, 3, 4, 5, 6, 9, 10), (2, 13, 150), "Salle Laviolette, 1025, rue Marguerite-Bourgeoys, Trois-Rivières",
+            10, (9, 8, 7, 6, 5, 4, 1, 0), (2, 13, 150), "Salle Laviolette, 1025, rue Marguerite-Bourgeoys, Trois-Rivières",
             "Mot de bienvenue\nSuivi des actions\nRapport de la commissaire aux plaintes\nSondage de satisfaction\nVaria",
             ("Le comité adopte le plan d'action annuel.", "Le comité demande une présentation du délai d'accès en santé mentale.",
              "Le comité appuie la campagne d'affichage sur les droits des usagers."),
@@ -136,7 +141,7 @@ CIUSSS = ProgramDemo(
             "Améliorer l'accès et la trajectoire des services de santé mentale adulte avec les personnes qui les utilisent.",
             (("Cheffe de service en santé mentale adulte", "chair"), ("Conseillère en amélioration continue", "secretary"),
              ("Psychologue, guichet d'accès", "professional"), ("Directeur adjoint, santé mentale et dépendance", "manager")),
-            8, (1, 3, 5, 6, 9, 10), (1, 9, 180), "Centre de services Le Rocher, Shawinigan (et en visioconférence)",
+            8, (9, 7, 5, 4, 1, 0), (1, 9, 180), "Centre de services Le Rocher, Shawinigan (et en visioconférence)",
             "Suivi des actions\nTrajectoire du guichet d'accès\nRetour sur l'expérience des usagers\nVaria",
             ("Le comité adopte la nouvelle lettre d'accueil du guichet d'accès.",
              "Le comité recommande un rappel téléphonique à 48 heures pour les personnes en attente."),
@@ -149,7 +154,7 @@ CIUSSS = ProgramDemo(
             "Rendre plus humaines l'annonce du diagnostic, la coordination des traitements et la fin de vie.",
             (("Infirmière pivot en oncologie", "chair"), ("Conseiller en amélioration continue", "secretary"),
              ("Chef de département d'oncologie", "manager")),
-            7, (2, 4, 6, 9), (3, 13, 150), "Centre de cancérologie, Hôpital Sainte-Croix, Drummondville",
+            7, (8, 6, 4, 0), (3, 13, 150), "Centre de cancérologie, Hôpital Sainte-Croix, Drummondville",
             "Suivi des actions\nTrousse d'accueil en oncologie\nAccompagnement des proches\nVaria",
             ("Le comité valide la trousse d'accueil révisée.", "Le comité propose une rencontre annuelle avec les proches aidants."),
             ("Faire relire la trousse d'accueil par trois patients partenaires.", "Planifier la rencontre des proches aidants."),
@@ -160,7 +165,7 @@ CIUSSS = ProgramDemo(
             "Comité des partenaires de l'urgence", "improvement",
             "Améliorer l'expérience des usagers et de leurs proches à l'urgence (attente, information, sortie).",
             (("Coordonnatrice de l'urgence", "chair"), ("Agente de planification", "secretary")),
-            4, (3, 6, 10), (0, 18, 120), "Hôtel-Dieu d'Arthabaska, Victoriaville",
+            4, (7, 4, 0), (0, 18, 120), "Hôtel-Dieu d'Arthabaska, Victoriaville",
             "Suivi des actions\nAffichage du temps d'attente\nConsignes de départ\nVaria",
             ("Le comité approuve l'affichage du temps d'attente estimé.",),
             ("Rédiger les consignes de départ en langage simple.",),
@@ -168,7 +173,7 @@ CIUSSS = ProgramDemo(
             "La coordonnatrice vérifiera le budget.",
         ),
     ),
-    hours_target=600, earlier_years=((2024, 470), (2025, 540)),
+    hours_target=600, earlier_years=((YEAR - 2, 470), (YEAR - 1, 540)),
     activity_texts={
         "review": ("Relecture du dépliant sur les droits des usagers", "Révision du guide d'accueil en hébergement", "Relecture de la lettre d'accueil du guichet d'accès"),
         "project": ("Projet de parcours de soins en douleur chronique", "Groupe de travail sur l'accueil à l'urgence", "Projet de soutien aux proches aidants"),
@@ -183,8 +188,8 @@ CIUSSS = ProgramDemo(
         ("Urgence — réunion du soir", "17:30", "19:30", (ExpenseLineIn(kind="parking", amount_cents=600), ExpenseLineIn(kind="meal", amount_cents=1800))),
         ("Relecture de documents au bureau du programme", "10:00", "12:30", (ExpenseLineIn(kind="transit", amount_cents=350),)),
     ),
-    trainings=(TrainingIn(name="Formation au partenariat (2 h) — automne", required=True, min_size=6, max_size=20),
-               TrainingIn(name="Formation au partenariat (2 h) — hiver", required=True, min_size=6, max_size=20)),
+    training=TrainingIn(name="Formation au partenariat (2 h) — {season}", required=True, min_size=6, max_size=20),
+    seasons=("hiver", "printemps", "été", "automne"),
     training_place="Bureau du programme, 1025, rue Marguerite-Bourgeoys, Trois-Rivières",
     trainers="Coordonnatrice du partenariat et Réjean Lampron, usager-ressource",
     comments=("Très concret, les exemples de comités aident beaucoup.", "J'aurais aimé plus de temps pour les questions.",
@@ -208,7 +213,7 @@ HUS = ProgramDemo(
             "HUS:n asiakasraati", "client_council",
             "Asiakasraati tuo potilaiden ja omaisten näkökulman HUS:n palvelujen kehittämiseen.",
             (("Potilasasiamies", "secretary"), ("Kehittämispäällikkö, asiakaskokemus", "chair")),
-            8, (2, 4, 6, 9), (2, 15, 150), "Meilahden tornisairaala, kokoushuone 3, Helsinki",
+            8, (8, 6, 4, 1), (2, 15, 150), "Meilahden tornisairaala, kokoushuone 3, Helsinki",
             "Edellisen kokouksen pöytäkirja\nAvoimet toimenpiteet\nPotilaskyselyn tulokset\nMuut asiat",
             ("Asiakasraati hyväksyy vuoden toimintasuunnitelman.", "Asiakasraati esittää, että potilasohjeet kirjoitetaan selkokielellä."),
             ("Kommentoida uutta potilasohjetta ennen seuraavaa kokousta.", "Kutsua digipalvelujen edustaja kokoukseen."),
@@ -219,7 +224,7 @@ HUS = ProgramDemo(
             "Psykiatrian asiakasraati", "client_council",
             "Psykiatrian palvelujen kehittäminen yhdessä kokemusasiantuntijoiden kanssa.",
             (("Osastonhoitaja, psykiatria", "chair"), ("Kehittämiskoordinaattori", "secretary")),
-            5, (1, 3, 5, 9), (3, 14, 120), "Psykiatriakeskus, Välskärinkatu 12, Helsinki",
+            5, (9, 7, 5, 1), (3, 14, 120), "Psykiatriakeskus, Välskärinkatu 12, Helsinki",
             "Avoimet toimenpiteet\nHoitopolun kehittäminen\nKokemusasiantuntijoiden koulutus\nMuut asiat",
             ("Raati suosittelee kokemusasiantuntijan vastaanottoa poliklinikalle.",),
             ("Laatia esite vertaistuesta.",),
@@ -229,14 +234,14 @@ HUS = ProgramDemo(
             "Syöpäkeskuksen asiakasraati", "client_council",
             "Syöpäpotilaiden ja läheisten näkökulma hoidon sujuvuuteen ja tiedonkulkuun.",
             (("Ylihoitaja, syöpäkeskus", "chair"), ("Suunnittelija", "secretary")),
-            4, (2, 5, 9), (1, 13, 120), "Syöpäkeskus, Haartmaninkatu 4, Helsinki",
+            4, (8, 5, 1), (1, 13, 120), "Syöpäkeskus, Haartmaninkatu 4, Helsinki",
             "Avoimet toimenpiteet\nTiedonkulku hoidon aikana\nMuut asiat",
             ("Raati hyväksyy läheisille tarkoitetun tietopaketin.",),
             ("Päivittää tietopaketti läheisille.",),
             "{speaker} korosti omaisten jaksamista hoidon aikana. Raati sopi, että tietopakettiin lisätään järjestöjen yhteystiedot.",
         ),
     ),
-    hours_target=260, earlier_years=((2024, 190), (2025, 230)),
+    hours_target=260, earlier_years=((YEAR - 2, 190), (YEAR - 1, 230)),
     activity_texts={
         "review": ("Potilasohjeen kommentointi", "Selkokielisen esitteen luku"),
         "project": ("Päivystyksen odotusaulan kehittämisprojekti", "Digihoitopolun testaus"),
@@ -248,8 +253,8 @@ HUS = ProgramDemo(
         ("Kokemuspuheenvuoro koulutuksessa", "10:30", "13:30", (ExpenseLineIn(kind="mileage", km=36), ExpenseLineIn(kind="meal", amount_cents=1250))),
         ("Psykiatrian asiakasraati", "14:00", "16:00", (ExpenseLineIn(kind="transit", amount_cents=320),)),
     ),
-    trainings=(TrainingIn(name="Kokemusasiantuntijakoulutus, syksy", school="Metropolia Ammattikorkeakoulu", required=True, min_size=17, max_size=26),
-               TrainingIn(name="Kokemusasiantuntijakoulutus, kevät", school="Metropolia Ammattikorkeakoulu", required=True, min_size=17, max_size=26)),
+    training=TrainingIn(name="Kokemusasiantuntijakoulutus, {season}", school="Metropolia Ammattikorkeakoulu", required=True, min_size=17, max_size=26),
+    seasons=("talvi", "kevät", "kesä", "syksy"),
     training_place="Metropolia, Myllypuron kampus, Helsinki",
     trainers="Kokemusasiantuntijatoiminnan koordinaattori ja Eero Tanskanen",
     comments=("Hyvä ja käytännönläheinen koulutus.", "Ryhmätyöt olivat parasta antia.", "Toivoisin lisää tietoa potilasturvallisuudesta."),
@@ -313,11 +318,12 @@ async def _partners(tenant: TenantInfo, program: ProgramDemo, rng: random.Random
     today = tenant.today()
     names = _names(program, rng)
     pipeline = [(stage, today - dt.timedelta(days=days)) for stage, days in PIPELINE]
-    old = [("inactive", dt.date(2022, 3, 15)), ("inactive", dt.date(2023, 5, 2))]
+    # Last active 300 days after they applied (_partner), so idle for far longer than the policy's 24 months.
+    old = [("inactive", AS_OF - dt.timedelta(days=days)) for days in (1690, 1280)]
     settled = program.size - len(pipeline) - len(old)
     stages = [("active", dt.date(rng.randint(2018, YEAR - 1), rng.randint(1, 12), rng.randint(1, 28))) for _ in range(settled)] + old + pipeline
     partners = []
-    for index, ((first, last), (stage, received)) in enumerate(zip(names, stages)):
+    for index, ((first, last), (stage, received)) in enumerate(zip(names, stages, strict=True)):
         kind = KINDS[0] if index < 2 else rng.choices(KINDS, weights=program.kind_weights)[0]
         partners.append(await _partner(tenant, program, rng, first, last, kind, Stage(stage), received, login=index == 0, consents=index == 1))
     return partners
@@ -352,7 +358,7 @@ async def _partner(tenant, program, rng, first, last, kind, stage: Stage, receiv
             reason=_reason(program, target) if target == stage else "", recorded_by=None,
             recorded_at=min(dt.datetime.combine(received + dt.timedelta(days=7 * step), dt.time(15), dt.UTC), moment),
         )
-        for step, (source, target) in enumerate(zip((None, *path), path))
+        for step, (source, target) in enumerate(itertools.pairwise((None, *path)))
     ))
     await tenants.record(tenant, None, "partner.applied", "partner", partner_id, {"number": number, "kind": kind})
     return {"id": partner_id, "number": number, "stage": stage, "user_id": user_id, "first_name": first, "last_name": last}
@@ -396,7 +402,9 @@ async def _other_pledges(tenant: TenantInfo, active: list[dict], pledged: set[uu
 
 async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active: list[dict], rng: random.Random, coordinator: Principal, pledged: set[uuid.UUID]) -> None:
     committee = await committees.create(CommitteeIn(name=spec.name, kind=spec.kind, mandate=spec.mandate))
-    term = dt.date(YEAR - 1, 9, 1)
+    weekday, hour, length = spec.day_hour
+    days = [_weekday_in(*_month(AS_OF, -ago), weekday) for ago in spec.months_ago]
+    term, term_end = _term(days[0])
     # The partner login and the consenting partner sit on the first committee (the latter as chair).
     chosen = active[:2] + rng.sample(active[2:], spec.partner_seats - 2) if spec is _first(tenant) else rng.sample(active[2:], spec.partner_seats)
     seats = []
@@ -405,10 +413,10 @@ async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active
         if partner["id"] not in pledged:  # nobody sits without a signed pledge
             await _pledge(tenant, partner["id"], "1", AS_OF - dt.timedelta(days=rng.randint(30, 600)))
             pledged.add(partner["id"])
-        seats.append(await committees.seat(committee["id"], SeatIn(partner_id=partner["id"], role=role, term_start=term, term_end=dt.date(YEAR + 1, 8, 31))))
+        seats.append(await committees.seat(committee["id"], SeatIn(partner_id=partner["id"], role=role, term_start=term, term_end=term_end)))
         # A mandate per seat; on the first committee, the last seat has none yet and the one before an expired one.
         last = spec is _first(tenant) and index == len(chosen) - 1
-        ends = AS_OF - dt.timedelta(days=30) if spec is _first(tenant) and index == len(chosen) - 2 else dt.date(YEAR + 1, 8, 31)
+        ends = AS_OF - dt.timedelta(days=30) if spec is _first(tenant) and index == len(chosen) - 2 else term_end
         if not last:
             await PartnerMandate.insert(PartnerMandate(
                 tenant_id=tenant.id, id=uuid.uuid4(), partner_id=partner["id"], kind="committee", committee_id=committee["id"], title=spec.name,
@@ -417,10 +425,8 @@ async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active
     for name, role in spec.staff:
         seats.append(await committees.seat(committee["id"], SeatIn(name=name, role=role, term_start=term)))
     speaker = next(p for p in chosen if p is not active[1])  # a partner who did not consent, named by the secretary
-    weekday, hour, length = spec.day_hour
     actions: list[dict] = []
-    for month in spec.months:
-        day = _weekday_in(YEAR, month, weekday)
+    for day in days:
         start = dt.datetime.combine(day, dt.time(hour))
         meeting = await committees.schedule(committee["id"], MeetingIn(starts_at=start, ends_at=start + dt.timedelta(minutes=length), place=spec.place, agenda=spec.agenda))
         present = [s["id"] for s in seats if rng.random() < 0.85]
@@ -435,7 +441,8 @@ async def _committee(tenant, committees: Committees, spec: CommitteeDemo, active
         await committees.write_minutes(meeting["id"], MinutesTextIn(text=spec.minutes.format(speaker=f"{speaker['first_name']} {speaker['last_name']}")))
         for status in _minutes_path(day):
             await committees.move_minutes(meeting["id"], MinutesMove(status=status))
-    upcoming = dt.datetime.combine(_weekday_in(YEAR, 12, weekday), dt.time(hour))
+    # In the month after the one of loading (AS_OF's is the one before it): a meeting still to come.
+    upcoming = dt.datetime.combine(_weekday_in(*_month(AS_OF, 2), weekday), dt.time(hour))
     await committees.schedule(committee["id"], MeetingIn(starts_at=upcoming, ends_at=upcoming + dt.timedelta(minutes=length), place=spec.place, agenda=spec.agenda))
 
 
@@ -447,6 +454,19 @@ def _weekday_in(year: int, month: int, weekday: int) -> dt.date:
     """The second such weekday of the month."""
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7)
+
+
+def _month(day: dt.date, months: int) -> tuple[int, int]:
+    """(year, month) of the month `months` after the one of `day` (before it when negative)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return year, month + 1
+
+
+def _term(first_meeting: dt.date) -> tuple[dt.date, dt.date]:
+    """Seats for two program years (1 September to 31 August), from the one of the committee's first
+    meeting in the demo: the demo's meetings, nine months at most, and today fall in them."""
+    start = dt.date(first_meeting.year - (first_meeting.month < 9), 9, 1)
+    return start, dt.date(start.year + 2, 8, 31)
 
 
 def _minutes_path(day: dt.date) -> tuple[str, ...]:
@@ -463,15 +483,17 @@ def _minutes_path(day: dt.date) -> tuple[str, ...]:
 
 
 async def _trainings(tenant, program: ProgramDemo, coordinator: Principal, partners: list[dict], rng: random.Random) -> None:
-    """The autumn training (recent recruits, one absent from the second session, most answered the
-    questionnaire) and the next one, with the application at the training stage enrolled."""
+    """The training given some ten weeks before AS_OF (recent recruits, one absent from the second
+    session, most answered the questionnaire) and the next one, in three weeks, with the application
+    at the training stage enrolled."""
     trainings = Trainings(tenant, coordinator, None)  # no questionnaire e-mailed: the demo's answers are written here
     active = [p for p in partners if p["stage"] == Stage.ACTIVE]
-    done = await trainings.create(program.trainings[0])
-    upcoming = await trainings.create(program.trainings[1])
-    for offset, hour in ((70, 13), (63, 13)):
-        start = dt.datetime.combine(AS_OF - dt.timedelta(days=offset), dt.time(hour))
-        await trainings.add_session(done["id"], TrainingSessionIn(starts_at=start, ends_at=start + dt.timedelta(hours=2 if offset == 70 else 1), place=program.training_place, trainers=program.trainers))
+    given, coming = AS_OF - dt.timedelta(days=70), tenant.today() + dt.timedelta(days=20)
+    done = await trainings.create(_training(program, given))
+    upcoming = await trainings.create(_training(program, coming))
+    for day, hours in ((given, 2), (given + dt.timedelta(weeks=1), 1)):
+        start = dt.datetime.combine(day, dt.time(13))
+        await trainings.add_session(done["id"], TrainingSessionIn(starts_at=start, ends_at=start + dt.timedelta(hours=hours), place=program.training_place, trainers=program.trainers))
     group = active[2 : 2 + min(done["max_size"], len(active) - 2, 18)]
     enrolments = [await trainings.enrol(done["id"], EnrolmentIn(partner_id=p["id"])) for p in group]
     first, second = await trainings.sessions(done["id"])
@@ -483,11 +505,18 @@ async def _trainings(tenant, program: ProgramDemo, coordinator: Principal, partn
             ratings = {q: rng.choices((3, 4, 5), weights=(1, 3, 4))[0] for q in ("clarity", "trainers", "usefulness", "readiness")}
             comment = program.comments[index] if index < len(program.comments) else ""
             await trainings.answer(enrolment["id"], FeedbackIn(**ratings, comment=comment))
-    start = dt.datetime.combine(tenant.today() + dt.timedelta(days=20), dt.time(18))
+    start = dt.datetime.combine(coming, dt.time(18))
     await trainings.add_session(upcoming["id"], TrainingSessionIn(starts_at=start, ends_at=start + dt.timedelta(hours=2), place=program.training_place, trainers=program.trainers))
     for partner in partners:
         if partner["stage"] == Stage.TRAINING:
             await trainings.enrol(upcoming["id"], EnrolmentIn(partner_id=partner["id"]))
+
+
+def _training(program: ProgramDemo, first_session: dt.date) -> TrainingIn:
+    """The program's training, named by the season and year of its first session (the demo's two
+    are three months apart or more, so never named alike)."""
+    season = program.seasons[first_session.month % 12 // 3]
+    return msgspec.structs.replace(program.training, name=program.training.name.format(season=f"{season} {first_session.year}"))
 
 
 # --- hours and expenses --------------------------------------------------------------------------
@@ -516,10 +545,11 @@ async def _other_hours(tenant, program: ProgramDemo, expenses: Expenses, active:
 
 
 async def _earlier_years(tenant, program: ProgramDemo, active: list[dict], coordinator: Principal, rng: random.Random) -> None:
-    """Approved hours of the years before the demo's, in a few entries each (the chart per year)."""
+    """Approved hours of the years before the demo's, in a few entries each (the chart per year),
+    counting the hours of the committees' meetings that fall in them (the demo's go back nine months)."""
     rows = []
     for year, hours in program.earlier_years:
-        missing = hours * 60
+        missing = hours * 60 - await _approved_minutes(tenant, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
         while missing > 0:
             minutes = min(missing, rng.choice((120, 150, 180, 240)))
             worked_on = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
@@ -534,8 +564,9 @@ async def _earlier_years(tenant, program: ProgramDemo, active: list[dict], coord
 
 
 async def _claims(tenant, program: ProgramDemo, expenses: Expenses, active: list[dict], rng: random.Random) -> None:
-    """Claims of the autumn (the first the partner login's): the older ones approved and paid in a
-    batch, the next approved and waiting for the next batch, the last ones waiting for approval."""
+    """Claims of the two months up to AS_OF (the first the partner login's): the older ones approved
+    and paid in a batch, the next approved and waiting for the next batch, the last ones waiting for
+    approval."""
     claimants = [active[0], *rng.sample(active[1:], len(program.claims) - 1)]
     made = []
     for index, (description, start, end, lines) in enumerate(program.claims):

@@ -1,10 +1,10 @@
-"""The billing demo of the Shawinigan co-op: rooms, rates, clinicians who sign in, October
-invoiced (chain intact, one invoice paid) and weekly bookings to come."""
+"""The billing demo of the Shawinigan co-op: rooms, rates, clinicians who sign in, the month of the
+demo's AS_OF (last month) invoiced (chain intact, one invoice paid) and weekly bookings to come."""
 
 from backend import db
-from solidaire.cli import load_demo
 from billing.dues import MemberBilling
 from billing.payments import Payments
+from solidaire.cli import load_demo
 from tenants import demo, services
 
 
@@ -16,12 +16,12 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
             billing = Payments(tenant, None)
             rooms, accounts = await billing.rooms(), await billing.clinicians("clinician")
             dues = await MemberBilling(tenant, None).member_documents(year=demo.AS_OF.year)
-            october = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
+            last_month = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
             problems = await billing.verify_chain()
             bookings = await billing.bookings()
     assert len(rooms) == 3 and len(accounts) == 4
-    assert len(october) == 4 and all(i["status"] == "issued" and i["total_cents"] > 0 for i in october)
-    assert sum(i["payment_state"] == "paid" for i in october) == 1
+    assert len(last_month) == 4 and all(i["status"] == "issued" and i["total_cents"] > 0 for i in last_month)
+    assert sum(i["payment_state"] == "paid" for i in last_month) == 1
     assert problems == []
     # The members' dues of the year: issued, two of them paid.
     assert len(dues) > 20 and all(d["status"] == "issued" for d in dues) and sum(d["balance_cents"] == 0 for d in dues) == 2

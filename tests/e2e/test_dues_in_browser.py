@@ -6,8 +6,8 @@ import re
 import pytest
 
 from tenants.demo import AS_OF
-from tests.e2e.test_billing_in_browser import sign_in
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_billing_in_browser import sign_in
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
 

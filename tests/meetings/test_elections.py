@@ -3,17 +3,26 @@ plurality for N seats and single transferable vote on the ballot machinery, ties
 seed recorded, the published box and `solidaire votes verify` redoing the count."""
 
 import json
+import re
 
+import httpx
 from click.testing import CliRunner
 
 from backend import db
-
 from governance.meetings import election_rules as er
 from governance.meetings.cli import verify_command
+from governance.meetings.consultations import Consultations
+from governance.meetings.elections import Elections
+from governance.meetings.services import Governance
+from solidaire.cli import load_demo
+from tenants import demo, services
 from tests.clock import in_days
+from tests.conftest import sign_in
 from tests.meetings.support import in_session, secretary, voters
 from tests.meetings.test_meetings_api import problem
+from tests.meetings.test_pages import post_form
 from tests.meetings.test_secrecy_and_verification import owner_rows, verify
+from tests.tenants.test_pages import link_member
 
 
 async def election(client, world, headers, meeting_id, **body) -> dict:
@@ -29,7 +38,7 @@ async def nominated_and_accepted(client, world, headers, elected, people, candid
     """Each candidate nominated by the next person, and accepting."""
     base = f"/api/t/{world.tenant.slug}"
     made = []
-    for index, candidate in enumerate(candidates):
+    for candidate in candidates:
         nominator = people[(people.index(candidate) + 1) % len(people)]
         response = await client.post(f"{base}/elections/{elected['id']}/nominations", json={"candidate_number": candidate.member["number"]}, headers=nominator.headers)
         assert response.status_code == 201, response.text
@@ -119,9 +128,8 @@ async def test_a_plurality_election_from_nominations_to_the_verified_count(clien
     path.write_text(json.dumps({**box, "election": {**box["election"], "result": forged}}))
     refused = CliRunner().invoke(verify_command, ["--box", str(path)])
     assert refused.exit_code == 1 and "elected" in refused.output, refused.output
-    async with database.as_owner():
-        async with db.transaction(database.owner, write=True):
-            await db.execute(database.owner, "UPDATE election SET result = {} WHERE id = {}", json.dumps(forged), made["id"])
+    async with database.as_owner(), db.transaction(database.owner, write=True):
+        await db.execute(database.owner, "UPDATE election SET result = {} WHERE id = {}", json.dumps(forged), made["id"])
     failed = await verify(database, "--tenant", world.tenant.slug, "--vote", made["vote_id"])
     assert failed.returncode == 1 and "elected" in failed.stderr, failed.stderr
     problem(await client.post(f"{base}/votes/{made['vote_id']}/certify", json={}, headers=ann.headers), 403)
@@ -151,7 +159,7 @@ async def test_a_tie_is_decided_by_lot_and_anyone_can_redo_the_draw(client, make
     base = f"/api/t/{world.tenant.slug}"
     await nominated_and_accepted(client, world, headers, made, people, people[:2])
     await client.post(f"{base}/votes/{made['vote_id']}/open", json={}, headers=headers)
-    for person, mark in zip(people, ([1], [2], [])):
+    for person, mark in zip(people, ([1], [2], []), strict=True):
         assert (await client.post(f"{base}/elections/{made['id']}/ballot", json={"candidates": mark}, headers=person.headers)).status_code == 201
     await client.post(f"{base}/votes/{made['vote_id']}/close", json={}, headers=headers)
     closed = (await client.get(f"{base}/elections/{made['id']}", headers=headers)).json()
@@ -172,7 +180,7 @@ async def test_a_ranked_choice_election(client, make_tenant, database):
     await nominated_and_accepted(client, world, headers, made, people, people[:3])
     await client.post(f"{base}/votes/{made['vote_id']}/open", json={}, headers=headers)
     rankings = ([1, 3], [1], [2, 3], [3, 2], [3, 2])  # 1: 2, 2: 1, 3: 2 -> 2 out, to 3: 3 of 5
-    for person, ranking in zip(people, rankings):
+    for person, ranking in zip(people, rankings, strict=True):
         assert (await client.post(f"{base}/elections/{made['id']}/ballot", json={"candidates": ranking}, headers=person.headers)).status_code == 201
     await client.post(f"{base}/votes/{made['vote_id']}/close", json={}, headers=headers)
     closed = (await client.get(f"{base}/elections/{made['id']}", headers=headers)).json()
@@ -183,14 +191,6 @@ async def test_a_ranked_choice_election(client, make_tenant, database):
 
 
 async def test_an_election_through_the_pages_and_in_the_minutes(app, client, make_tenant, database):
-    import re
-
-    import httpx
-
-    from tests.conftest import sign_in
-    from tests.meetings.test_pages import post_form
-    from tests.tenants.test_pages import link_member
-
     world = await make_tenant()
     slug = world.tenant.slug
     api = await secretary(client, world)
@@ -228,7 +228,7 @@ async def test_an_election_through_the_pages_and_in_the_minutes(app, client, mak
         assert twice.status_code == 422
         cast = await post_form(member, f"{url}/ballot", {"rank-1": "2", "rank-2": "1"})
         assert cast.status_code == 201 and "receipt-code" in cast.text
-        for other, ranking in zip(others, ([1, 2], [2, 1], [2])):
+        for other, ranking in zip(others, ([1, 2], [2, 1], [2]), strict=True):
             await client.post(f"/api/t/{slug}/elections/{election_id}/ballot", json={"candidates": ranking}, headers=other.headers)
         assert (await post_form(keeper, f"/t/{slug}/votes/{vote_id}/close", {})).status_code in (302, 303)
         results = await member.get(url)
@@ -245,12 +245,6 @@ async def test_an_election_through_the_pages_and_in_the_minutes(app, client, mak
 
 
 async def test_the_demo_has_a_certified_election_and_an_open_consultation(database):
-    from solidaire.cli import load_demo
-    from governance.meetings.consultations import Consultations
-    from governance.meetings.elections import Elections
-    from governance.meetings.services import Governance
-    from tenants import demo, services
-
     async with database.as_owner():
         await load_demo(database.owner)  # once for the run
         tenant = await services.tenant_by_slug(demo.FIRST_SLUG)

@@ -15,11 +15,10 @@ import pytest
 from backend import db, tenancy
 from backend.mail import MailMessage
 from governance.partners.anonymisation import anonymise_inactive
+from governance.partners.commitments import Commitments
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses, hours_report
-from governance.partners.schemas import ClaimIn, ExpenseLineIn
-from governance.partners.commitments import Commitments
-from governance.partners.schemas import MandateIn, TrainingIn, TrainingSessionIn
+from governance.partners.schemas import ClaimIn, ExpenseLineIn, MandateIn, TrainingIn, TrainingSessionIn
 from governance.partners.tables import (
     ActionItem,
     CommitteeMeeting,

@@ -1,6 +1,7 @@
 """Committees, meetings, attendance that logs hours, decisions, action items carried until done,
 and minutes: draft → circulated → approved (frozen) → published, naming partners only with consent."""
 
+from tests.clock import in_days
 from tests.conftest import bearer
 from tests.partners.helpers import activate, applied, coordinator_headers, pledge
 
@@ -52,7 +53,7 @@ async def test_action_items_are_carried_until_done(client, program, settings):
     assert [a["description"] for a in carried] == ["Réviser le dépliant"]
     assert (await client.post(f"/api/t/{slug}/program/actions/{action['id']}/done", headers=headers)).status_code == 200
     assert (await client.post(f"/api/t/{slug}/program/actions/{action['id']}/done", headers=headers)).status_code == 409
-    third = (await client.post(f"/api/t/{slug}/program/committees/{committee['id']}/meetings", json={"starts_at": "2030-05-14T13:00:00", "ends_at": "2030-05-14T15:00:00", "place": "Visio"}, headers=headers)).json()
+    third = (await client.post(f"/api/t/{slug}/program/committees/{committee['id']}/meetings", json={"starts_at": in_days(30, 13), "ends_at": in_days(30, 15), "place": "Visio"}, headers=headers)).json()
     assert (await client.get(f"/api/t/{slug}/program/meetings/{third['id']}", headers=headers)).json()["actions"] == []
 
 

@@ -111,19 +111,18 @@ async def test_the_demo_is_the_same_every_time(database, loaded):
 async def test_status_changes_have_their_history_and_audit(database, loaded):
     tenant, members = (await _registers(database))["coop-shawinigan"]
     changed = [m for m in members if m["status"] in ("suspended", "resigned", "deceased")]
-    async with database.as_owner():
-        async with db.tenant_transaction(database.owner, tenant.id, write=False):
-            register = services.MemberRegister(tenant, None)
-            for member in changed:
-                history = await register.history(member["id"])
-                assert history[0]["from_status"] is None and history[0]["effective_on"] == member["admitted_on"]
-                assert history[-1]["to_status"] == member["status"] and history[-1]["effective_on"] == member["status_since"]
-                assert member["status_since"] > member["admitted_on"] and history[-1]["reason"]
-                actions = {event["action"] for event in await services.audit_events(tenant, member["id"])}
-                assert {"member.admitted", "member.status_changed"} <= actions
-            # One suspension was lifted: suspended, then active again.
-            lifted = [m for m in members if m["status"] == "active" and len(await register.history(m["id"])) == 3]
-            assert len(lifted) == 1
+    async with database.as_owner(), db.tenant_transaction(database.owner, tenant.id, write=False):
+        register = services.MemberRegister(tenant, None)
+        for member in changed:
+            history = await register.history(member["id"])
+            assert history[0]["from_status"] is None and history[0]["effective_on"] == member["admitted_on"]
+            assert history[-1]["to_status"] == member["status"] and history[-1]["effective_on"] == member["status_since"]
+            assert member["status_since"] > member["admitted_on"] and history[-1]["reason"]
+            actions = {event["action"] for event in await services.audit_events(tenant, member["id"])}
+            assert {"member.admitted", "member.status_changed"} <= actions
+        # One suspension was lifted: suspended, then active again.
+        lifted = [m for m in members if m["status"] == "active" and len(await register.history(m["id"])) == 3]
+        assert len(lifted) == 1
 
 
 async def test_a_second_load_returns_false_and_changes_nothing(database, loaded):
