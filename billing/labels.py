@@ -1,6 +1,7 @@
 """Names shown for the codes that rooms, rates and clinicians' accounts store (office,
 family_physician, up…), translated; a code without a name is shown as written, spaced."""
 
+from backend import web
 from backend.i18n import N_, gettext
 
 CODES = {
@@ -19,6 +20,8 @@ CODES = {
 }
 BAND_LABELS = {"standard": N_("standard"), "evening": N_("evening"), "weekend": N_("weekend")}
 METHODS = {"cheque": N_("Cheque"), "transfer": N_("Transfer"), "cash": N_("Cash")}
+# The booking form's fields, as a refused booking's error summary names them.
+FIELDS = {"room_id": N_("Room"), "day": N_("Day"), "start": N_("Start"), "end": N_("End")}
 ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
 
 
@@ -30,3 +33,11 @@ def label(code: str | None) -> str:
 
 def rounding(code: str) -> str:
     return gettext(ROUNDING[code]) if code in ROUNDING else code
+
+
+def field_label(kind: str, name: str) -> str:
+    """The error summary's labeller (tenants/templates/_forms.html): a field by its name."""
+    return gettext(FIELDS[name]) if kind == "field" and name in FIELDS else name.replace("_", " ")
+
+
+web.environment.globals["billing_field"] = field_label

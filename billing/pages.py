@@ -40,6 +40,15 @@ def booking_from_form(form: dict) -> BookingIn:
     return convert({"room_id": text(form, "room_id"), "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}"}, BookingIn)
 
 
+# The booking form asks a day and two times; the service names the API's fields.
+_BOOKING_FIELDS = {"starts_at": "start", "ends_at": "end"}
+
+
+def booking_errors(problem: Problem) -> dict[str, str]:
+    """A refused booking's errors, each by the form field it is about."""
+    return {_BOOKING_FIELDS.get(field, field): message for field, message in errors_by_field(problem).items()}
+
+
 def room_from_form(form: dict) -> RoomIn:
     hours = {day: text(form, f"hours_{day}") or None for day in rules.WEEKDAYS}
     return convert({"name": text(form, "name"), "kind": text(form, "kind"), "equipment": text(form, "equipment"), "opening_hours": hours, "active": True}, RoomIn)
@@ -94,7 +103,7 @@ class BillingPages(Controller):
         try:
             await billing.book(booking_from_form(data))
         except Problem as problem:
-            return await self._home(request, billing, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await self._home(request, billing, status_code=problem.status, errors=booking_errors(problem), values=data)
         return Redirect(f"/t/{billing.tenant.slug}/billing/")
 
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from billing import rules
 from tests.billing.helpers import EVERY_DAY, make_coop, past_booking
 from tests.billing.test_invoices import drafts, run
+from tests.billing.test_pages import post_form
 from tests.clock import ZONE, next_clock_change
+from tests.conftest import sign_in
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT_AND_DAY = {day: "00:00-23:59" for day in EVERY_DAY}
@@ -52,6 +54,17 @@ async def test_a_time_the_clocks_skip_is_refused_and_a_series_reports_it(client,
     assert across.status_code == 201, across.text
     start, end = (dt.datetime.fromisoformat(across.json()[k]) for k in ("starts_at", "ends_at"))
     assert end - start == dt.timedelta(hours=2)  # 1:00 to 4:00 on the night the clocks go forward
+
+
+async def test_the_booking_page_says_the_time_does_not_exist_by_its_field(client, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    night = await client.post(f"{coop.api}/rooms", json={"name": "Salle de garde", "kind": "office", "opening_hours": NIGHT_AND_DAY}, headers=coop.treasurer)
+    await sign_in(client, coop.world, "clinician")
+    change = next_clock_change(forward=True)
+    refused = await post_form(client, f"/t/{coop.world.tenant.slug}/billing/bookings", {"room_id": night.json()["id"], "day": change.isoformat(), "start": "02:30", "end": "04:00"})
+    assert refused.status_code == 422 and "text/html" in refused.headers["content-type"]
+    assert 'href="#f-start">Début</a>' in refused.text and "heure sautée au passage à l’heure d’été" in refused.text
+    assert (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json() == []
 
 
 async def test_a_night_use_across_each_change_is_billed_for_the_hours_it_lasted(client, database, make_tenant):
