@@ -16,6 +16,7 @@ from backend.errors import NotFound
 from backend.i18n import N_
 from billing import exports, rules
 from billing.collections import Collections
+from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
 from billing.payments import Payments, StripeSettings
 from billing.reports import Reports, totals_by_room
 from billing.schemas import (
@@ -51,7 +52,6 @@ from billing.schemas import (
     SettingsIn,
     StatementOut,
 )
-from billing.services import BOOKERS, ROOM_KEEPERS, TREASURERS
 
 
 def provide_billing(request: Request) -> Payments:

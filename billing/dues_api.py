@@ -14,6 +14,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from backend.auth import requires
 from billing.controllers import invoice_out
 from billing.dues import MemberBilling
+from billing.guards import TREASURERS
 from billing.schemas import (
     DuesIssueReport,
     DuesRunIn,
@@ -24,7 +25,6 @@ from billing.schemas import (
     MemberDocumentOut,
     ShareInvoiceIn,
 )
-from billing.services import TREASURERS
 
 
 def provide_members_billing(request: Request) -> MemberBilling:

@@ -14,10 +14,10 @@ from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, page, text
 from billing.dues import MemberBilling
 from billing.dues_api import DEPENDENCIES, Billing
+from billing.guards import TREASURERS
 from billing.pages import cents
 from billing.payments import StripeSettings
 from billing.schemas import DuesRunIn, DuesSettingsIn, ShareInvoiceIn
-from billing.services import TREASURERS
 from tenants import labels as member_labels
 
 YearQuery = Annotated[int | None, QueryParameter(ge=2000, le=2999)]

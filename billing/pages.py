@@ -21,10 +21,11 @@ from backend.web import Form, convert, errors_by_field, page, text
 from billing import labels, rules
 from billing.collections import Collections
 from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
+from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
 from billing.payments import StripeSettings
 from billing.reports import Reports
 from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
-from billing.services import BOOKERS, CHECK_IN_EARLY, ROOM_KEEPERS, TREASURERS
+from billing.services import CHECK_IN_EARLY
 
 BillingId = FromPath[UUID]
 SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]

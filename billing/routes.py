@@ -3,7 +3,7 @@
 from backend.domains import NavLink
 from backend.i18n import N_
 from billing import controllers, dues_api, dues_pages, pages
-from billing.services import ROOM_KEEPERS, TREASURERS
+from billing.guards import ROOM_KEEPERS, TREASURERS
 
 ROUTES = [*controllers.ROUTES, *dues_api.ROUTES, *pages.ROUTES, *dues_pages.ROUTES]
 NAV = [

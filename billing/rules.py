@@ -426,7 +426,6 @@ def room_month(room_id, opening_hours: dict[str, str | None], month: str, interv
     return RoomMonth(room_id, month, open_minutes_in(opening_hours, first, following), booked_minutes_in(opening_hours, first, following, intervals), revenue_cents)
 
 
-
 # --- overdue invoices: ageing and reminders ------------------------------------------------------
 
 AGEING_BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")

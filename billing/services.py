@@ -19,14 +19,12 @@ from backend.clock import now, to_utc
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from billing import rules
+from billing.guards import TREASURERS
 from billing.schemas import BookingIn, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
 from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
 from tenants import services as tenants
 from tenants.services import TenantInfo, record
 
-ROOM_KEEPERS = ("administrator", "treasurer")
-TREASURERS = ("administrator", "treasurer")
-BOOKERS = ("administrator", "clinician")
 # A series is expanded at most this far ahead, and to at most this many occurrences.
 SERIES_HORIZON = dt.timedelta(days=400)
 SERIES_LIMIT = 120

@@ -13,7 +13,8 @@ from backend.errors import Problem
 from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import rules
 from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, Book, ConsultationId
-from governance.meetings.controllers import SECRETARIES, keeps_meetings
+from governance.meetings.controllers import keeps_meetings
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.schemas import BallotIn, ConsultationIn
 
 

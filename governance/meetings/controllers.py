@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 from backend.auth import requires, signed_in
 from backend.i18n import current_language
 from governance.meetings import notice
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.minutes import MinutesBook
 from governance.meetings.schemas import (
     ApprovalIn,
@@ -35,7 +36,7 @@ from governance.meetings.schemas import (
     VoteIn,
     VoteOut,
 )
-from governance.meetings.services import SECRETARIES, Governance, settings_out
+from governance.meetings.services import Governance, settings_out
 
 keeps_meetings = requires(*SECRETARIES)
 

@@ -14,8 +14,9 @@ from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import election_rules as er
-from governance.meetings.controllers import SECRETARIES, MeetingId, keeps_meetings
+from governance.meetings.controllers import MeetingId, keeps_meetings
 from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, Book, CandidacyId, ElectionId
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.pages import console_page
 from governance.meetings.schemas import ElectionIn, NominationIn
 

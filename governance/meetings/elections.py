@@ -21,9 +21,10 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import election_rules as er
 from governance.meetings import rules
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import turnout_parts
 from governance.meetings.schemas import ElectionIn, NominationIn
-from governance.meetings.services import SECRETARIES, Governance, _json
+from governance.meetings.services import Governance, _json
 from governance.meetings.tables import Candidacy, Election, Vote
 from tenants.services import UNIQUE_VIOLATIONS, audit_events
 

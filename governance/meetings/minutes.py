@@ -13,10 +13,11 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.meetings import elections, rules
 from governance.meetings.elections import Elections
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import meeting_label, turnout_parts
 from governance.meetings.proxies import Proxies
 from governance.meetings.schemas import ApprovalIn
-from governance.meetings.services import SECRETARIES, Governance
+from governance.meetings.services import Governance
 from governance.meetings.tables import Minutes
 from tenants.services import UNIQUE_VIOLATIONS, record
 

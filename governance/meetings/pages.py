@@ -16,18 +16,8 @@ from governance.meetings import (
     rules,
     vote_modes,
 )
-from governance.meetings.controllers import (
-    DEPENDENCIES,
-    SECRETARIES,
-    Book,
-    MeetingId,
-    MinutesId,
-    Service,
-    VoteId,
-    keeps_meetings,
-    notice_pdf_response,
-    pdf_response,
-)
+from governance.meetings.controllers import DEPENDENCIES, Book, MeetingId, MinutesId, Service, VoteId, keeps_meetings, notice_pdf_response, pdf_response
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
 
 

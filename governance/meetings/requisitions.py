@@ -17,7 +17,8 @@ from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import rules
-from governance.meetings.services import SECRETARIES, Governance
+from governance.meetings.guards import SECRETARIES
+from governance.meetings.services import Governance
 from governance.meetings.tables import Requisition, RequisitionSignature
 from tenants.services import UNIQUE_VIOLATIONS, emails_with_role, record
 

@@ -30,6 +30,7 @@ from backend.i18n import N_
 from governance.meetings import notice, rules
 from governance.meetings.board import Board
 from governance.meetings.documents import MeetingDocuments
+from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn, VoteIn
@@ -57,7 +58,6 @@ def _json(value):
 
 
 # Who calls and runs meetings, and keeps their minutes.
-SECRETARIES = ("secretary", "administrator")
 
 
 class Governance:

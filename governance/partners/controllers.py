@@ -23,6 +23,7 @@ from governance.partners import matching, recognition, rules, services
 from governance.partners.commitments import Commitments
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
+from governance.partners.guards import COORDINATORS
 from governance.partners.schemas import (
     ActionIn,
     Application,
@@ -56,7 +57,7 @@ from governance.partners.schemas import (
     TrainingSessionIn,
     partner_out,
 )
-from governance.partners.services import COORDINATORS, PartnerProgram
+from governance.partners.services import PartnerProgram
 from governance.partners.trainings import Trainings, summary_out
 from tenants.controllers import CurrentTenant, provide_tenant
 

@@ -36,6 +36,7 @@ from governance.partners.controllers import (
     certificate_response,
     form_secret,
 )
+from governance.partners.guards import COORDINATORS
 from governance.partners.labels import LABELS, label
 from governance.partners.schemas import (
     ActionIn,
@@ -63,7 +64,6 @@ from governance.partners.schemas import (
     TrainingIn,
     TrainingSessionIn,
 )
-from governance.partners.services import COORDINATORS
 from governance.partners.trainings import Trainings
 from tenants.controllers import CurrentTenant
 

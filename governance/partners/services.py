@@ -26,7 +26,6 @@ from tenants import services as tenants
 from tenants.rules import normalise_email
 from tenants.services import TenantInfo
 
-COORDINATORS = ("partner_coordinator", "administrator")
 PARTNER_NUMBERS = "partner"
 _JSON_COLUMNS = ("experience_areas", "languages", "availability", "contributions")
 
