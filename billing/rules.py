@@ -519,7 +519,7 @@ def band_parts(local_start: dt.datetime, local_end: dt.datetime, evening_from: d
 
 def elapsed_minutes(low: dt.datetime, high: dt.datetime) -> int:
     """The real minutes from one local time to another: the night the clocks go forward, 00:00 to
-    04:00 lasts three hours, and four and a half hours the night they go back. (Python subtracts
+    04:00 lasts three hours, and five the night they go back. (Python subtracts
     two times of one zone on the wall clock: the instants are compared in UTC.)"""
     return int((_instant(high) - _instant(low)).total_seconds() // 60)
 

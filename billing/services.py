@@ -303,9 +303,10 @@ class BillingService:
         )
         booked, clashes = [], []
         for local_start in occurrences:
+            # As typed, for the clash report when this day's clocks skip the time and utc() refuses it
             start, end = local_start.replace(tzinfo=self.zone), (local_start + duration).replace(tzinfo=self.zone)
             try:
-                start, end = self.utc(local_start, "starts_at"), self.utc(local_start + duration, "ends_at")  # refuses a time the clocks skip that day
+                start, end = self.utc(local_start, "starts_at"), self.utc(local_start + duration, "ends_at")
                 self._check_slot(room, start, end)
                 if clash := await self._clash(room["id"], start, end):
                     raise self._taken(clash)
