@@ -100,6 +100,8 @@ _VALIDATION_MESSAGES = [
     (re.compile(r"Expected `bool`"), N_("Enter true or false.")),
     (re.compile(r">= 0"), N_("Enter a number of zero or more.")),
     (re.compile(r"Invalid UUID"), N_("This identifier is not valid.")),
+    (re.compile(r"Expected `object`"), N_("Expected a JSON object here.")),
+    (re.compile(r"Expected `array`"), N_("Expected a JSON list here.")),
     (re.compile(r"matching regex"), N_("This value is not in the expected form.")),
 ]
 

@@ -20,6 +20,7 @@ from piccolo.engine.base import Engine
 
 from backend import db, domains, mail, pdf, scheduling, sealing, tenancy, web
 from backend.auth import AuthenticationMiddleware
+from backend.bodies import JSONRequest
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             render_plugins=[ScalarRenderPlugin()],
         ),
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=JSONRequest,  # one strict decoder for every JSON body
         request_max_body_size=settings.max_upload_bytes,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -1,0 +1,145 @@
+"""Hostile bodies on every JSON operation of the OpenAPI document: invalid UTF-8 inside a string,
+nesting 10,000 deep, malformed JSON, a body that is not sent as JSON, a number sent as a string.
+Each is refused with the right 4xx and a problem+json body; none answers 5xx."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+
+from backend import bodies, db, domains, i18n
+from backend.errors import Problem
+from backend.i18n import gettext
+from tenants import services
+from tests.conftest import bearer
+
+PROBLEM = "application/problem+json"
+
+
+def _resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _integer_field(document: dict, schema: dict) -> str | None:
+    """A top-level property of the body that takes a plain integer, if the body has one."""
+    for name, prop in _resolve(document, schema).get("properties", {}).items():
+        prop = _resolve(document, prop)
+        if prop.get("type") == "integer" or any(_resolve(document, one).get("type") == "integer" for one in prop.get("oneOf", [])):
+            return name
+    return None
+
+
+def json_operations(document: dict, slug: str) -> list[tuple[str, str, dict]]:
+    """(method, path with its parameters filled in, body schema) of every operation taking JSON."""
+    operations = []
+    for template, item in document["paths"].items():
+        for method, operation in item.items():
+            content = (operation.get("requestBody") or {}).get("content", {}) if isinstance(operation, dict) else {}
+            if "application/json" not in content:
+                continue
+            path = template.replace("{slug}", slug)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] != "slug":
+                    path = path.replace("{" + parameter["name"] + "}", str(uuid.uuid4()))
+            operations.append((method.upper(), path, content["application/json"]["schema"]))
+    return operations
+
+
+async def every_role(database, make_tenant, client) -> tuple[str, dict]:
+    """A tenant whose administrator holds every role the domains bring: no guard stops a probe."""
+    world = await make_tenant(roles=("clinician", "partner_coordinator", "partner"))
+    async with database.as_owner(), db.transaction(database.owner, write=True):
+        for role in set(domains.roles()) - {"administrator"}:
+            await services.grant_role(world.tenant, world.users["administrator"], role)
+    return world.tenant.slug, await bearer(client, world, "administrator")
+
+
+async def test_no_json_operation_answers_5xx_to_a_hostile_body(app, database, client, make_tenant):
+    slug, headers = await every_role(database, make_tenant, client)
+    document = app.openapi_schema.to_schema()
+    operations = json_operations(document, slug)
+    assert len(operations) >= 80  # every JSON operation of every domain, found from the document
+    json_type = {**headers, "content-type": "application/json"}
+    probes = {
+        "invalid UTF-8 in a string": (b'{"name": "caf\xe9 \xff"}', json_type, {400}),
+        "nested 10,000 deep": (b"[" * 10_000 + b"]" * 10_000, json_type, {400}),
+        "an object nested 10,000 deep": (b'{"a":' * 10_000 + b"1" + b"}" * 10_000, json_type, {400}),
+        "malformed": (b'{"name": "x",', json_type, {400}),
+        "not sent as JSON": (b"{}", {**headers, "content-type": "text/plain"}, {415}),
+        "no content type": (b"{}", headers, {415}),
+    }
+    failures, probed = [], 0
+    for method, path, schema in operations:
+        cases = dict(probes)
+        if field := _integer_field(document, schema):
+            cases["a number as a string"] = (f'{{"{field}": "12"}}'.encode(), json_type, {400})
+        for name, (body, request_headers, expected) in cases.items():
+            response = await client.request(method, path, content=body, headers=request_headers)
+            probed += 1
+            kind = response.headers.get("content-type", "")
+            if response.status_code not in expected or not kind.startswith(PROBLEM):
+                failures.append((name, method, path, response.status_code, response.text[:200]))
+            elif name == "a number as a string":
+                problem = response.json()
+                if field not in [error["field"] for error in problem.get("errors", [])]:
+                    failures.append((name, method, path, "field not named", problem))
+    summary = Counter((name, status) for name, _, _, status, _ in failures)
+    assert failures == [], f"{len(failures)} of {probed} probes on {len(operations)} operations: {dict(summary)} {failures[:5]}"
+
+
+async def test_the_unauthenticated_json_operations_refuse_hostile_bodies_too(client, make_tenant):
+    world = await make_tenant()
+    for path in ("public/apply", "auth/token", "auth/password-link"):
+        for body in (b'{"email": "\xff"}', b"[" * 10_000):
+            response = await client.post(f"/api/t/{world.tenant.slug}/{path}", content=body, headers={"content-type": "application/json"})
+            assert response.status_code == 400, (path, response.text)
+            assert response.headers["content-type"].startswith(PROBLEM)
+            assert response.json()["detail"]
+
+
+async def test_a_body_too_large_is_refused_before_it_is_read_whole(app, client, make_tenant):
+    world = await make_tenant()
+    body = b'{"email": "' + b"x" * (app.state.settings.max_upload_bytes + 1) + b'"}'
+    response = await client.post(f"/api/t/{world.tenant.slug}/public/apply", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith(PROBLEM)
+
+
+async def test_a_refusal_says_what_is_wrong_in_the_users_language(client, make_tenant):
+    world = await make_tenant()
+    url = f"/api/t/{world.tenant.slug}/auth/token"
+    cases = {
+        b'{"email": "\xff"}': "UTF-8",
+        b'{"email": ': "JSON",
+        b'{"email" "a"}': "byte 9",
+        b"[" * 10_000: "object",  # the body should be an object: refused at its first character
+    }
+    for body, words in cases.items():
+        response = await client.post(url, content=body, headers={"content-type": "application/json", "accept-language": "en"})
+        assert words in str(response.json()), (body[:20], response.json())
+    french = await client.post(url, content=b'{"email": "\xff"}', headers={"content-type": "application/json", "accept-language": "fr-CA"})
+    assert "UTF-8" in french.json()["detail"] and "corps" in french.json()["detail"], french.json()
+    refused = await client.post(url, content=b"{}", headers={"content-type": "text/plain", "accept-language": "en"})
+    assert refused.status_code == 415 and "application/json" in refused.json()["detail"]
+
+
+def test_nesting_too_deep_is_refused_where_any_value_is_allowed():
+    with i18n.using("fr_CA"), pytest.raises(Problem) as refused:
+        bodies.decode(b"[" * 10_000 + b"]" * 10_000, Any)
+    assert refused.value.status == 400 and "imbriqu" in gettext(refused.value.detail)
+
+
+async def test_json_bodies_still_work(client, make_tenant):
+    """A JSON body with its charset, or sent as a +json type, is read as before."""
+    world = await make_tenant()
+    url = f"/api/t/{world.tenant.slug}/auth/token"
+    body = httpx.Request("POST", url, json={"email": world.emails["secretary"], "password": "correct horse battery staple"}).content
+    for kind in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        response = await client.post(url, content=body, headers={"content-type": kind})
+        assert response.status_code == 201, (kind, response.text)
