@@ -152,7 +152,9 @@ async def burst(voters: int, concurrency: int) -> None:
 
 async def big_close(count: int) -> None:
     from backend import sealing
-    from governance.meetings.services import Governance, seal_ballot
+    from governance.meetings.kinds import votes_for
+    from governance.meetings.services import Meetings
+    from governance.meetings.votes import seal_ballot
     from tenants.services import tenant_by_slug
 
     slug = "bench-big-vote"
@@ -184,11 +186,11 @@ async def big_close(count: int) -> None:
         tenant = await tenant_by_slug(slug)
         started = time.perf_counter()
         async with project_db.tenant_transaction(engine, tenant.id, write=True):
-            closed = await Governance(tenant, None).close_vote(vote_id)
+            closed = await votes_for(Meetings(tenant, None)).close(vote_id)
         close_seconds = time.perf_counter() - started
         started = time.perf_counter()
         async with project_db.tenant_transaction(engine, tenant.id, write=False):
-            faults = await Governance(tenant, None).verify(vote_id)
+            faults = await votes_for(Meetings(tenant, None)).verify(vote_id)
         verify_seconds = time.perf_counter() - started
     finally:
         await project_db.stop(engine)

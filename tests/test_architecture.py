@@ -1,10 +1,50 @@
 """The floor plan, kept by contracts rather than memory (`[tool.importlinter]` in pyproject.toml):
 the plumbing (`backend/`) imports no domain, `tenants/` no domain above it, meetings, partners and
-billing never each other, the composition root (`solidaire/`) sits on top; and no module imports
-another in a circle."""
+billing never each other, the composition root (`solidaire/`) sits on top; inside the meetings each
+module on its floor (the ballot box names no kind of vote); and no module imports another in a
+circle. The contracts are shown to fail on the faults they guard against, in a copy of the tree."""
 
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
 from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("backend", "tenants", "governance", "billing", "solidaire")
 
 
 def test_the_import_contracts_hold():
     assert lint_imports(config_filename="pyproject.toml", no_cache=True) == 0, "see the broken contract printed above"
+
+
+def test_every_module_of_the_meetings_has_its_floor():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (floors,) = [c for c in config["tool"]["importlinter"]["contracts"] if c.get("containers") == ["governance.meetings"]]
+    placed = {name.strip() for layer in floors["layers"] for name in layer.replace("|", ":").split(":")}
+    modules = {path.stem for path in (ROOT / "governance" / "meetings").glob("*.py")} - {"__init__"}
+    assert modules - placed == set(), "put the new module on a floor of the meetings' contract"
+
+
+@pytest.mark.parametrize(("module", "fault"), [
+    ("backend/web.py", "import json"),  # (no fault: the copy itself keeps the contracts)
+    ("governance/meetings/votes.py", "from governance.meetings import elections"),  # the box naming a kind of vote
+    ("governance/meetings/services.py", "from governance.meetings import pages"),  # a service reaching up to a page
+    ("backend/web.py", "import tenants.services"),  # the plumbing knowing a domain
+    ("billing/rules.py", "import governance.meetings.rules"),  # one domain importing another
+])
+def test_the_contracts_fail_on_a_fault(tmp_path, module, fault):
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "locale", "templates", "static"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    with (tmp_path / module).open("a") as source:
+        source.write(f"\n{fault}  # noqa\n")
+    checked = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True))"],
+        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+    )
+    broken = fault != "import json"
+    assert (checked.returncode, "BROKEN" in checked.stdout) == (int(broken), broken), checked.stdout + checked.stderr

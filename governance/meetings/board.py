@@ -1,6 +1,6 @@
 """The register of directors (Cooperatives Act, s. 124): the members who sit on the board, for
 which category's seat and for which term. Board meetings and their papers are the directors' and
-the secretaries' (Governance.sees_board); a board meeting's notice goes to the directors."""
+the secretaries' (Meetings.sees_board); a board meeting's notice goes to the directors."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from tenants.services import UNIQUE_VIOLATIONS, record
 
 
 class Board:
-    """The directors of one organisation (takes the Governance service)."""
+    """The directors of one organisation (takes the Meetings service)."""
 
-    def __init__(self, governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, meetings):
+        self.meetings = meetings
+        self.tenant = meetings.tenant
 
     def _mine(self):
         return Director.tenant_id == self.tenant.id
@@ -35,19 +35,19 @@ class Board:
     async def members(self) -> list[dict]:
         """The register entries of today's directors (the board meeting's notice goes to them)."""
         rows = await Director.select(Director.member_id).where(self._serving(self.tenant.today()))
-        entries = [await self.governance.register.get(row["member_id"]) for row in rows]  # (a board is a handful)
+        entries = [await self.meetings.register.get(row["member_id"]) for row in rows]  # (a board is a handful)
         return sorted(entries, key=lambda m: m["number"])
 
     async def current(self) -> list[dict]:
         """Today's directors, by member number: the board's and the secretaries' to read."""
-        if not await self.governance.sees_board():
+        if not await self.meetings.sees_board():
             raise Problem(N_("The register of directors is for the board and the secretary."), status=403)
         return await self._named(await Director.select().where(self._serving(self.tenant.today())))
 
     async def _named(self, rows: list[dict]) -> list[dict]:
         listed = []
         for row in rows:
-            member = await self.governance.register.get(row["member_id"])
+            member = await self.meetings.register.get(row["member_id"])
             listed.append({
                 "id": row["id"], "member_number": member["number"], "member_name": f"{member['first_name']} {member['last_name']}",
                 "seat_category": row["seat_category"], "term_starts_on": row["term_starts_on"], "term_ends_on": row["term_ends_on"],
@@ -61,7 +61,7 @@ class Board:
         return (await self._named(rows))[0]
 
     async def appoint(self, appointment: DirectorIn) -> dict:
-        member = await self.governance._member_by_number(appointment.member_number)
+        member = await self.meetings.member_by_number(appointment.member_number)
         if member["status"] != "active":
             raise Invalid(N_("Only an active member sits on the board."), errors=[FieldError("member_number", N_("This member is not active."))])
         if appointment.seat_category is not None and appointment.seat_category not in self.tenant.member_categories:
@@ -79,7 +79,7 @@ class Board:
             ))
         except UNIQUE_VIOLATIONS as error:  # the same member appointed twice at once
             raise self._sits_already() from error
-        await record(self.tenant, self.governance.actor_id, "director.appointed", "director", director_id, {
+        await record(self.tenant, self.meetings.actor_id, "director.appointed", "director", director_id, {
             "member_number": member["number"], "seat_category": appointment.seat_category, "term_starts_on": appointment.term_starts_on.isoformat(),
         })
         return await self.get(director_id)
@@ -100,7 +100,7 @@ class Board:
         )
         if not ended:
             raise Conflict(N_("This term has already ended."))
-        await record(self.tenant, self.governance.actor_id, "director.term_ended", "director", director_id, {
+        await record(self.tenant, self.meetings.actor_id, "director.term_ended", "director", director_id, {
             "member_number": director["member_number"], "term_ends_on": end.term_ends_on.isoformat(),
         })
         return await self.get(director_id)

@@ -17,8 +17,8 @@ from governance.meetings.controllers import Service, keeps_meetings
 from governance.meetings.schemas import BoardSeatOut, DirectorIn, TermEndIn
 
 
-def provide_board(governance: Service) -> Board:
-    return Board(governance)
+def provide_board(meetings: Service) -> Board:
+    return Board(meetings)
 
 
 DEPENDENCIES = {**MEETING_DEPENDENCIES, "board": Provide(provide_board, sync_to_thread=False)}

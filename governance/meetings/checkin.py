@@ -14,7 +14,7 @@ import segno
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_, gettext
 from governance.meetings import rules
-from governance.meetings.services import Governance
+from governance.meetings.services import Meetings
 
 
 def qr_svg(token: str, title: str) -> str:
@@ -23,9 +23,9 @@ def qr_svg(token: str, title: str) -> str:
 
 
 class CheckIns:
-    def __init__(self, governance: Governance, secret: str):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, meetings: Meetings, secret: str):
+        self.meetings = meetings
+        self.tenant = meetings.tenant
         self.secret = secret
 
     def token_of(self, member: dict) -> str:
@@ -33,7 +33,7 @@ class CheckIns:
 
     async def card(self) -> dict:
         """The signed-in member's card: number, name and the token of their QR code."""
-        member = await self.governance._own_member()
+        member = await self.meetings.own_member()
         return {"member_number": member["number"], "name": f"{member['first_name']} {member['last_name']}", "token": self.token_of(member)}
 
     def card_svg(self, card: dict) -> str:
@@ -41,22 +41,22 @@ class CheckIns:
 
     async def scan(self, meeting_id: uuid.UUID, code: str, present: bool = True) -> dict:
         """Checks in (or out) the member whose card was scanned, or whose number was typed."""
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         code = code.strip()
         if code.isdigit():
-            member = await self.governance._member_by_number(int(code), "code")
+            member = await self.meetings.member_by_number(int(code), "code")
         else:
             number = rules.check_in_number(code)
             member = await self._member_or_none(number) if number is not None else None
             if member is None or not rules.check_in_valid(code, self.secret, self.tenant.id, member["id"], member["number"]):
                 raise Invalid(N_("This code is not the meeting card of a member of this organisation."), errors=[FieldError("code", N_("Scan the card again, or type the member number."))])
         try:
-            return await self.governance._attend(meeting_id, member, present, None)
+            return await self.meetings.attend(meeting_id, member, present, None)
         except Invalid as refused:  # the member's state, told on the field the secretary used
             raise Invalid(refused.detail, errors=[FieldError("code", error.message, error.params) for error in refused.errors], **refused.params) from refused
 
     async def _member_or_none(self, number: int) -> dict | None:
         try:
-            return await self.governance._member_by_number(number, "code")
+            return await self.meetings.member_by_number(number, "code")
         except Invalid:
             return None

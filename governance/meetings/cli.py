@@ -48,14 +48,15 @@ def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path |
 
 async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, list[str]]:
     from backend.errors import Problem
-    from governance.meetings.services import Governance
+    from governance.meetings.kinds import votes_for
+    from governance.meetings.services import Meetings
 
     tenant = await tenant_named(slug)
     async with db.tenant_transaction(engine, tenant.id, write=False):
-        governance = Governance(tenant, None)
+        votes = votes_for(Meetings(tenant, None))
         try:
-            box = await governance.ballot_box(vote_id)
-            return {**box, "vote_id": str(vote_id)}, await governance.verify(vote_id)
+            box = await votes.ballot_box(vote_id)
+            return {**box, "vote_id": str(vote_id)}, await votes.verify(vote_id)
         except Problem as problem:
             raise click.ClickException(problem.detail) from problem
 
@@ -63,7 +64,7 @@ async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, l
 @votes_group.command(name="advance", help="Open the consultations whose opening time has come, close those past their closing time (the server does it too).")
 @click.option("--tenant", "slug", required=True, help="The organisation.")
 def advance_command(slug: str) -> None:
-    from governance.meetings.consultations import advance
+    from governance.meetings.jobs import advance
 
     async def work(engine, settings):
         return await advance(engine, await tenant_named(slug))

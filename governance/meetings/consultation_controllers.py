@@ -12,12 +12,12 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
 from governance.meetings.consultations import Consultations
-from governance.meetings.controllers import DEPENDENCIES, Empty, Service, keeps_meetings
+from governance.meetings.controllers import DEPENDENCIES, Empty, VotesDep, keeps_meetings
 from governance.meetings.schemas import BallotIn, ConsultationIn, ConsultationOut, ReceiptOut
 
 
-def provide_consultations(governance: Service) -> Consultations:
-    return Consultations(governance)
+def provide_consultations(votes: VotesDep) -> Consultations:
+    return Consultations(votes)
 
 
 CONSULTATION_DEPENDENCIES = {**DEPENDENCIES, "consultations": Provide(provide_consultations, sync_to_thread=False)}

@@ -46,19 +46,19 @@ class ConsultationPages(Controller):
     @get("/{consultation_id:uuid}", guards=[signed_in])
     async def consultation(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Template:
         consultation = await consultations.get(consultation_id)
-        governance = consultations.governance
-        vote = await governance.vote(consultation["vote_id"])
+        votes = consultations.votes
+        vote = await votes.get(consultation["vote_id"])
         return page(
-            request, "meetings/consultation.html", consultation=consultation, own=await governance.register.of_user(request.user.user_id),
-            voted=consultation["status"] == "open" and await governance.has_voted(consultation["vote_id"]), keeper=request.user.has_any(SECRETARIES),
-            choices=rules.CHOICES, bars=rules.bars(vote), turnout=await governance.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
+            request, "meetings/consultation.html", consultation=consultation, own=await votes.meetings.register.of_user(request.user.user_id),
+            voted=consultation["status"] == "open" and await votes.has_voted(consultation["vote_id"]), keeper=request.user.has_any(SECRETARIES),
+            choices=rules.CHOICES, bars=rules.bars(vote), turnout=await votes.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
         )
 
     @post("/{consultation_id:uuid}/ballot", guards=[signed_in])
     async def cast(self, request: Request, consultations: Book, consultation_id: ConsultationId, data: Form) -> Template:
         consultation = await consultations.get(consultation_id)
         receipt = await consultations.cast(consultation_id, from_form(data, BallotIn).choice)
-        vote = await consultations.governance.vote(consultation["vote_id"])
+        vote = await consultations.votes.get(consultation["vote_id"])
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt, back=f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
     @post("/{consultation_id:uuid}/open", guards=[keeps_meetings])

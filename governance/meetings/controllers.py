@@ -13,7 +13,9 @@ from backend.auth import requires, signed_in
 from backend.i18n import current_language
 from governance.meetings import notice
 from governance.meetings.guards import SECRETARIES
+from governance.meetings.kinds import votes_for
 from governance.meetings.minutes import MinutesBook
+from governance.meetings.motion_votes import prepare
 from governance.meetings.schemas import (
     ApprovalIn,
     AttendanceOut,
@@ -36,23 +38,34 @@ from governance.meetings.schemas import (
     VoteIn,
     VoteOut,
 )
-from governance.meetings.services import Governance, settings_out
+from governance.meetings.services import Meetings, settings_out
+from governance.meetings.votes import Votes
 
 keeps_meetings = requires(*SECRETARIES)
 
 
-def provide_governance(request: Request) -> Governance:
-    return Governance(request.state.tenant, request.user, request.app.state.settings.var_dir)
+def provide_meetings(request: Request) -> Meetings:
+    return Meetings(request.state.tenant, request.user, request.app.state.settings.var_dir)
 
 
-Service = NamedDependency[Governance]
+Service = NamedDependency[Meetings]
 
 
-def provide_minutes(governance: Service) -> MinutesBook:
-    return MinutesBook(governance)
+def provide_votes(meetings: Service) -> Votes:
+    return votes_for(meetings)
 
 
-DEPENDENCIES = {"governance": Provide(provide_governance, sync_to_thread=False), "minutes": Provide(provide_minutes, sync_to_thread=False)}
+VotesDep = NamedDependency[Votes]
+
+
+def provide_minutes(votes: VotesDep) -> MinutesBook:
+    return MinutesBook(votes)
+
+
+DEPENDENCIES = {
+    "meetings": Provide(provide_meetings, sync_to_thread=False), "votes": Provide(provide_votes, sync_to_thread=False),
+    "minutes": Provide(provide_minutes, sync_to_thread=False),
+}
 Book = NamedDependency[MinutesBook]
 MinutesId = FromPath[UUID]
 MeetingId = FromPath[UUID]
@@ -82,9 +95,9 @@ def pdf_response(document: bytes, filename: str) -> Response:
     return Response(document, media_type="application/pdf", headers={"content-disposition": f'inline; filename="{filename}"'})
 
 
-async def notice_pdf_response(governance: Governance, meeting_id: UUID) -> Response:
-    meeting = await governance.get(meeting_id)
-    return pdf_response(await notice.notice_pdf(governance.tenant, meeting, current_language()), notice.pdf_filename(meeting))
+async def notice_pdf_response(meetings: Meetings, meeting_id: UUID) -> Response:
+    meeting = await meetings.get(meeting_id)
+    return pdf_response(await notice.notice_pdf(meetings.tenant, meeting, current_language()), notice.pdf_filename(meeting))
 
 
 class SettingsController(Controller):
@@ -93,12 +106,12 @@ class SettingsController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/", guards=[signed_in], summary="The governance settings (by-law numbers)")
-    async def read(self, governance: Service) -> SettingsOut:
-        return msgspec.convert(settings_out(await governance.settings()), SettingsOut)
+    async def read(self, meetings: Service) -> SettingsOut:
+        return msgspec.convert(settings_out(await meetings.settings()), SettingsOut)
 
     @put("/", guards=[keeps_meetings], summary="Change the governance settings")
-    async def change(self, governance: Service, data: JSONBody[SettingsIn]) -> SettingsOut:
-        return msgspec.convert(settings_out(await governance.save_settings(data)), SettingsOut)
+    async def change(self, meetings: Service, data: JSONBody[SettingsIn]) -> SettingsOut:
+        return msgspec.convert(settings_out(await meetings.save_settings(data)), SettingsOut)
 
 
 class MeetingController(Controller):
@@ -107,68 +120,68 @@ class MeetingController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/", guards=[signed_in], summary="Meetings, latest first")
-    async def list_meetings(self, governance: Service) -> list[MeetingOut]:
-        return [meeting_out({**row, "agenda": []}) for row in await governance.meetings()]
+    async def list_meetings(self, meetings: Service) -> list[MeetingOut]:
+        return [meeting_out({**row, "agenda": []}) for row in await meetings.meetings()]
 
     @post("/", guards=[keeps_meetings], summary="Call a meeting (deadlines checked)")
-    async def schedule(self, governance: Service, data: JSONBody[MeetingIn]) -> MeetingOut:
-        return meeting_out(await governance.schedule(data))
+    async def schedule(self, meetings: Service, data: JSONBody[MeetingIn]) -> MeetingOut:
+        return meeting_out(await meetings.schedule(data))
 
     @get("/{meeting_id:uuid}", guards=[signed_in], summary="A meeting with its agenda")
-    async def get_meeting(self, governance: Service, meeting_id: MeetingId) -> MeetingOut:
-        return meeting_out(await governance.get(meeting_id))
+    async def get_meeting(self, meetings: Service, meeting_id: MeetingId) -> MeetingOut:
+        return meeting_out(await meetings.get(meeting_id))
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings], status_code=200, summary="Record the notice as sent (a late notice needs a reason)")
-    async def notice(self, governance: Service, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
-        return meeting_out(await governance.record_notice(meeting_id, data))
+    async def notice(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
+        return meeting_out(await meetings.record_notice(meeting_id, data))
 
     @get("/{meeting_id:uuid}/notice", guards=[keeps_meetings], summary="The notice's delivery log and the members to reach by post")
-    async def notice_report(self, governance: Service, meeting_id: MeetingId) -> NoticeReportOut:
-        return msgspec.convert(await governance.notice_report(meeting_id), NoticeReportOut, from_attributes=True)
+    async def notice_report(self, meetings: Service, meeting_id: MeetingId) -> NoticeReportOut:
+        return msgspec.convert(await meetings.notice_report(meeting_id), NoticeReportOut, from_attributes=True)
 
     @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in], summary="The notice as a PDF, in the reader's language")
-    async def notice_pdf(self, governance: Service, meeting_id: MeetingId) -> Response:
-        return await notice_pdf_response(governance, meeting_id)
+    async def notice_pdf(self, meetings: Service, meeting_id: MeetingId) -> Response:
+        return await notice_pdf_response(meetings, meeting_id)
 
     @post("/{meeting_id:uuid}/start", guards=[keeps_meetings], status_code=200, summary="Open the meeting (attendance and votes)")
-    async def start(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
-        return meeting_out(await governance.set_session(meeting_id, "in_session"))
+    async def start(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+        return meeting_out(await meetings.set_session(meeting_id, "in_session"))
 
     @post("/{meeting_id:uuid}/adjourn", guards=[keeps_meetings], status_code=200, summary="Adjourn the meeting")
-    async def adjourn(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
-        return meeting_out(await governance.set_session(meeting_id, "adjourned"))
+    async def adjourn(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+        return meeting_out(await meetings.set_session(meeting_id, "adjourned"))
 
     @post("/{meeting_id:uuid}/presence", guards=[signed_in], status_code=200, summary="Check myself in (or out)")
-    async def presence(self, governance: Service, meeting_id: MeetingId, data: JSONBody[Presence]) -> AttendanceOut:
-        return msgspec.convert(await governance.check_in_self(meeting_id, data.present), AttendanceOut)
+    async def presence(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Presence]) -> AttendanceOut:
+        return msgspec.convert(await meetings.check_in_self(meeting_id, data.present), AttendanceOut)
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], status_code=200, summary="Check a member in or out by number")
-    async def check_in(self, governance: Service, meeting_id: MeetingId, data: JSONBody[CheckIn]) -> AttendanceOut:
-        return msgspec.convert(await governance.check_in(meeting_id, data), AttendanceOut)
+    async def check_in(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[CheckIn]) -> AttendanceOut:
+        return msgspec.convert(await meetings.check_in(meeting_id, data), AttendanceOut)
 
     @get("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], summary="Who is (or was) present")
-    async def attendance(self, governance: Service, meeting_id: MeetingId) -> list[AttendanceOut]:
-        return [msgspec.convert(row, AttendanceOut) for row in await governance.attendance(meeting_id)]
+    async def attendance(self, meetings: Service, meeting_id: MeetingId) -> list[AttendanceOut]:
+        return [msgspec.convert(row, AttendanceOut) for row in await meetings.attendance(meeting_id)]
 
     @get("/{meeting_id:uuid}/quorum", guards=[signed_in], summary="The live quorum")
-    async def quorum(self, governance: Service, meeting_id: MeetingId) -> QuorumOut:
-        return msgspec.convert(await governance.quorum(meeting_id), QuorumOut)
+    async def quorum(self, meetings: Service, meeting_id: MeetingId) -> QuorumOut:
+        return msgspec.convert(await meetings.quorum(meeting_id), QuorumOut)
 
     @get("/{meeting_id:uuid}/motions", guards=[signed_in], summary="Motions and amendments")
-    async def motions(self, governance: Service, meeting_id: MeetingId) -> list[MotionOut]:
-        return [msgspec.convert(row, MotionOut, from_attributes=True) for row in await governance.motions(meeting_id)]
+    async def motions(self, meetings: Service, meeting_id: MeetingId) -> list[MotionOut]:
+        return [msgspec.convert(row, MotionOut, from_attributes=True) for row in await meetings.motions(meeting_id)]
 
     @post("/{meeting_id:uuid}/motions", guards=[keeps_meetings], summary="Record a motion (or an amendment), moved and seconded")
-    async def propose(self, governance: Service, meeting_id: MeetingId, data: JSONBody[MotionIn]) -> MotionOut:
-        return msgspec.convert(await governance.propose(meeting_id, data), MotionOut, from_attributes=True)
+    async def propose(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[MotionIn]) -> MotionOut:
+        return msgspec.convert(await meetings.propose(meeting_id, data), MotionOut, from_attributes=True)
 
     @get("/{meeting_id:uuid}/votes", guards=[signed_in], summary="Votes of the meeting")
-    async def votes(self, governance: Service, meeting_id: MeetingId) -> list[VoteOut]:
-        return [vote_out(row) for row in await governance.votes(meeting_id)]
+    async def list_votes(self, votes: VotesDep, meeting_id: MeetingId) -> list[VoteOut]:
+        return [vote_out(row) for row in await votes.of_meeting(meeting_id)]
 
     @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings], summary="Prepare a vote (on a motion or a question)")
-    async def create_vote(self, governance: Service, meeting_id: MeetingId, data: JSONBody[VoteIn]) -> VoteOut:
-        return vote_out(await governance.create_vote(meeting_id, data))
+    async def create_vote(self, votes: VotesDep, meeting_id: MeetingId, data: JSONBody[VoteIn]) -> VoteOut:
+        return vote_out(await prepare(votes, meeting_id, data))
 
 
 def minutes_out(row: dict) -> MinutesOut:
@@ -215,8 +228,8 @@ class MotionController(Controller):
     dependencies = DEPENDENCIES
 
     @post("/{motion_id:uuid}/withdraw", guards=[keeps_meetings], status_code=200, summary="Withdraw a motion")
-    async def withdraw(self, governance: Service, motion_id: MotionId, data: JSONBody[Empty]) -> MotionOut:
-        return msgspec.convert(await governance.withdraw(motion_id), MotionOut, from_attributes=True)
+    async def withdraw(self, meetings: Service, motion_id: MotionId, data: JSONBody[Empty]) -> MotionOut:
+        return msgspec.convert(await meetings.withdraw(motion_id), MotionOut, from_attributes=True)
 
 
 class VoteController(Controller):
@@ -225,28 +238,28 @@ class VoteController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/{vote_id:uuid}", guards=[signed_in], summary="A vote (counts hidden until the close)")
-    async def get_vote(self, governance: Service, vote_id: VoteId) -> VoteOut:
-        return vote_out(await governance.vote(vote_id))
+    async def get_vote(self, votes: VotesDep, vote_id: VoteId) -> VoteOut:
+        return vote_out(await votes.get(vote_id))
 
     @post("/{vote_id:uuid}/open", guards=[keeps_meetings], status_code=200, summary="Open the vote (needs the quorum; freezes who may vote)")
-    async def open_vote(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
-        return vote_out(await governance.open_vote(vote_id))
+    async def open_vote(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
+        return vote_out(await votes.open(vote_id))
 
     @post("/{vote_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot; returns my receipt code")
-    async def cast(self, governance: Service, vote_id: VoteId, data: JSONBody[BallotIn]) -> ReceiptOut:
-        return msgspec.convert(await governance.cast(vote_id, data.choice), ReceiptOut)
+    async def cast(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[BallotIn]) -> ReceiptOut:
+        return msgspec.convert(await votes.cast(vote_id, data.choice), ReceiptOut)
 
     @post("/{vote_id:uuid}/close", guards=[keeps_meetings], status_code=200, summary="Close the vote: shuffle, chain and count")
-    async def close(self, governance: Service, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
-        return vote_out(await governance.close_vote(vote_id))
+    async def close(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
+        return vote_out(await votes.close(vote_id))
 
     @post("/{vote_id:uuid}/certify", guards=[keeps_meetings], status_code=200, summary="Certify the result (once), with the scrutineers who sign it")
-    async def certify(self, governance: Service, vote_id: VoteId, data: JSONBody[CertificationIn]) -> VoteOut:
-        return vote_out(await governance.certify(vote_id, data.scrutineers))
+    async def certify(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[CertificationIn]) -> VoteOut:
+        return vote_out(await votes.certify(vote_id, data.scrutineers))
 
     @get("/{vote_id:uuid}/ballot-box", guards=[signed_in], summary="The published ballot box: hash chain and receipts")
-    async def ballot_box(self, governance: Service, vote_id: VoteId) -> BallotBoxOut:
-        return msgspec.convert(await governance.ballot_box(vote_id), BallotBoxOut)
+    async def ballot_box(self, votes: VotesDep, vote_id: VoteId) -> BallotBoxOut:
+        return msgspec.convert(await votes.ballot_box(vote_id), BallotBoxOut)
 
 
 ROUTES = [SettingsController, MeetingController, MinutesController, MotionController, VoteController]

@@ -17,8 +17,11 @@ from backend import db
 from governance.meetings import demo_votes
 from governance.meetings.board import Board
 from governance.meetings.elections import Elections
+from governance.meetings.kinds import votes_for
+from governance.meetings.motion_votes import prepare
 from governance.meetings.schemas import AgendaItemIn, CheckIn, DirectorIn, MeetingIn, MotionIn, NoticeIn, VoteIn
-from governance.meetings.services import Governance
+from governance.meetings.services import Meetings
+from governance.meetings.votes import Votes
 from tenants import services
 from tenants.demo import LOADED_ON, third_weekday
 
@@ -70,54 +73,57 @@ AGENDA = (
 async def load(engine: Engine) -> None:
     tenant = await services.tenant_by_slug(SLUG)
     async with db.tenant_transaction(engine, tenant.id, write=True):
-        governance = Governance(tenant, None)
-        held = await _last_annual_meeting(governance, tenant)
-        await _board(governance, held)
-        await governance.schedule(MeetingIn(
+        votes = votes_for(Meetings(tenant, None))
+        meetings = votes.meetings
+        held = await _last_annual_meeting(votes, tenant)
+        await _board(votes, held)
+        await meetings.schedule(MeetingIn(
             kind="annual_general", title=f"Assemblée générale annuelle {NEXT_AGM.year}", starts_at=NEXT_AGM, place=PLACE,
             video_url=f"https://visio.coop-shawinigan.demo/aga-{NEXT_AGM.year}", agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
         ))
-        await demo_votes.consultation(governance, random.Random(NEXT_AGM.year))  # between meetings (demo_votes.py)
+        await demo_votes.consultation(votes, random.Random(NEXT_AGM.year))  # between meetings (demo_votes.py)
 
 
-async def _last_annual_meeting(governance: Governance, tenant) -> dict:
+async def _last_annual_meeting(votes: Votes, tenant) -> dict:
+    meetings = votes.meetings
     rng = random.Random(LAST_AGM.year)
-    held = await governance.schedule(MeetingIn(
+    held = await meetings.schedule(MeetingIn(
         kind="annual_general", title=f"Assemblée générale annuelle {LAST_AGM.year}", starts_at=LAST_AGM, place=PLACE,
         agenda=[AgendaItemIn(title=t, description=d) for t, d in AGENDA],
     ))
     sent = (LAST_AGM - dt.timedelta(days=21)).replace(tzinfo=ZoneInfo(tenant.timezone))
-    await governance.record_notice(held["id"], NoticeIn(), sent_at=sent)
-    await governance.set_session(held["id"], "in_session")
-    active = [m for m in await governance.register.all_in_order() if m["status"] == "active"]
+    await meetings.record_notice(held["id"], NoticeIn(), sent_at=sent)
+    await meetings.set_session(held["id"], "in_session")
+    active = [m for m in await meetings.register.all_in_order() if m["status"] == "active"]
     present = rng.sample(active, k=len(active) * 2 // 3)
     for member in present:
-        await governance.check_in(held["id"], CheckIn(member_number=member["number"]))
+        await meetings.check_in(held["id"], CheckIn(member_number=member["number"]))
     proposer, seconder = present[0], present[1]
-    motion = await governance.propose(held["id"], MotionIn(
+    motion = await meetings.propose(held["id"], MotionIn(
         text=f"Que les états financiers de l'exercice {LAST_AGM.year - 1}, tels que vérifiés par l'auditeur, soient adoptés.",
         proposer_number=proposer["number"], seconder_number=seconder["number"],
     ))
-    vote = await governance.create_vote(held["id"], VoteIn(motion_id=motion["id"]))
-    await governance.open_vote(vote["id"])
+    vote = await prepare(votes, held["id"], VoteIn(motion_id=motion["id"]))
+    await votes.open(vote["id"])
     for member in present:
-        await governance.record_ballot(vote["id"], member, rng.choices(("yes", "no", "abstain"), weights=(8, 1, 1))[0])
-    await governance.close_vote(vote["id"])
-    await governance.certify(vote["id"])
-    await demo_votes.election(governance, held, present, rng)  # the users' directors (demo_votes.py)
-    await governance.set_session(held["id"], "adjourned")
+        await votes.record_ballot(vote["id"], member, rng.choices(("yes", "no", "abstain"), weights=(8, 1, 1))[0])
+    await votes.close(vote["id"])
+    await votes.certify(vote["id"])
+    await demo_votes.election(votes, held, present, rng)  # the users' directors (demo_votes.py)
+    await meetings.set_session(held["id"], "adjourned")
     return held
 
 
-async def _board(governance: Governance, held: dict) -> None:
+async def _board(votes: Votes, held: dict) -> None:
     """The directors from the last annual meeting: the two the users elected, Josée Lacerte (the demo's
     member login, so that it sees the board's meetings) and a worker and a supporting member."""
-    (election,) = await Elections(governance).of_meeting(held["id"])
+    meetings = votes.meetings
+    (election,) = await Elections(votes).of_meeting(held["id"])
     seats = {person["member_number"]: "user" for person in election["elected"]}
-    active = [m for m in await governance.register.all_in_order() if m["status"] == "active"]
+    active = [m for m in await meetings.register.all_in_order() if m["status"] == "active"]
     seats.setdefault(next(m["number"] for m in active if m["email"] == MEMBER_LOGIN), "user")
     for category in ("worker", "supporting"):
         seats[next(m["number"] for m in active if m["category"] == category and m["number"] not in seats)] = category
-    board = Board(governance)
+    board = Board(meetings)
     for number, category in seats.items():
         await board.appoint(DirectorIn(member_number=number, seat_category=category, term_starts_on=LAST_AGM.date()))

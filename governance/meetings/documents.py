@@ -40,19 +40,19 @@ def safe_name(filename: str | None) -> str:
 class MeetingDocuments:
     """The documents of one organisation's meetings."""
 
-    def __init__(self, governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, meetings):
+        self.meetings = meetings
+        self.tenant = meetings.tenant
 
     def _mine(self):
         return MeetingDocument.tenant_id == self.tenant.id
 
     def _path(self, document_id: uuid.UUID) -> Path:
-        assert self.governance.files is not None, "Governance(files=settings.var_dir) to keep documents"
-        return self.governance.files / "meeting-documents" / str(self.tenant.id) / str(document_id)
+        assert self.meetings.files is not None, "Meetings(files=settings.var_dir) to keep documents"
+        return self.meetings.files / "meeting-documents" / str(self.tenant.id) / str(document_id)
 
     async def add(self, meeting_id: uuid.UUID, kind: str, title: str, filename: str | None, content_type: str, data: bytes) -> dict:
-        meeting = await self.governance.get(meeting_id)
+        meeting = await self.meetings.get(meeting_id)
         if meeting["status"] == "adjourned":
             raise Conflict(N_("The meeting is adjourned."))
         if kind not in KINDS:
@@ -66,21 +66,21 @@ class MeetingDocuments:
         await MeetingDocument.insert(MeetingDocument(
             tenant_id=self.tenant.id, id=document_id, meeting_id=meeting_id, kind=kind, title=title, filename=name,
             content_type=PDF_TYPE, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now(),
-            uploaded_by=self.governance.actor_id,
+            uploaded_by=self.meetings.actor_id,
         ))
         path = self._path(document_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)  # last: every check has passed (a failed commit leaves an orphan file, never a missing one)
-        await record(self.tenant, self.governance.actor_id, "meeting.document_added", "meeting", meeting_id, {"document": document_id, "kind": kind, "bytes": len(data)})
+        await record(self.tenant, self.meetings.actor_id, "meeting.document_added", "meeting", meeting_id, {"document": document_id, "kind": kind, "bytes": len(data)})
         return await self.get(meeting_id, document_id)
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> list[dict]:
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         return await MeetingDocument.select().where(self._mine() & (MeetingDocument.meeting_id == meeting_id)).order_by(MeetingDocument.uploaded_at)
 
     async def get(self, meeting_id: uuid.UUID, document_id: uuid.UUID) -> dict:
         row = await MeetingDocument.select().where(self._mine() & (MeetingDocument.meeting_id == meeting_id) & (MeetingDocument.id == document_id)).first()
-        if row is None or await self.governance.hides(meeting_id):
+        if row is None or await self.meetings.hides(meeting_id):
             raise NotFound(N_("No document of this meeting has this identifier."))
         return row
 
@@ -90,6 +90,6 @@ class MeetingDocuments:
 
     async def attachments(self, meeting_id: uuid.UUID) -> list[mail.Attachment]:
         """The meeting's documents as e-mail attachments (for the notice)."""
-        if self.governance.files is None:
+        if self.meetings.files is None:
             return []
         return [mail.Attachment(row["filename"], PDF_TYPE, self._path(row["id"]).read_bytes()) for row in await self.of_meeting(meeting_id)]

@@ -11,13 +11,13 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
-from governance.meetings.controllers import DEPENDENCIES, Empty, MeetingId, Service, keeps_meetings
+from governance.meetings.controllers import DEPENDENCIES, Empty, MeetingId, VotesDep, keeps_meetings
 from governance.meetings.elections import Elections
 from governance.meetings.schemas import CandidacyOut, ElectionBallotIn, ElectionIn, ElectionOut, NominationIn, ReceiptOut
 
 
-def provide_elections(governance: Service) -> Elections:
-    return Elections(governance)
+def provide_elections(votes: VotesDep) -> Elections:
+    return Elections(votes)
 
 
 ELECTION_DEPENDENCIES = {**DEPENDENCIES, "elections": Provide(provide_elections, sync_to_thread=False)}

@@ -14,10 +14,10 @@ from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.web import Form, errors_by_field, from_form, page, text
 from governance.meetings import election_rules as er
+from governance.meetings.consoles import console_page
 from governance.meetings.controllers import MeetingId, keeps_meetings
 from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, Book, CandidacyId, ElectionId
 from governance.meetings.guards import SECRETARIES
-from governance.meetings.pages import console_page
 from governance.meetings.schemas import ElectionIn, NominationIn
 
 
@@ -72,7 +72,7 @@ class ElectionPages(Controller):
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, elections.governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await console_page(request, elections.votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/elections/{created['id']}")
 
     @get("/elections/{election_id:uuid}", guards=[signed_in])
@@ -103,19 +103,19 @@ class ElectionPages(Controller):
             if problem.status not in (400, 422):
                 raise
             return await election_page(request, elections, election_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        vote = await elections.governance.vote(election["vote_id"])
+        vote = await elections.votes.get(election["vote_id"])
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt)
 
 
 async def election_page(request: Request, elections: Book, election_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     election = await elections.get(election_id)
-    governance = elections.governance
-    own = await governance.register.of_user(request.user.user_id)
+    meetings = elections.meetings
+    own = await meetings.register.of_user(request.user.user_id)
     return page(
-        request, "meetings/election.html", status_code=status_code, election=election, meeting=await governance.get(election["meeting_id"]),
-        own=own, voted=election["status"] == "open" and await governance.has_voted(election["vote_id"]),
+        request, "meetings/election.html", status_code=status_code, election=election, meeting=await meetings.get(election["meeting_id"]),
+        own=own, voted=election["status"] == "open" and await elections.votes.has_voted(election["vote_id"]),
         keeper=request.user.has_any(SECRETARIES), bars=bars(election), errors=errors or {}, values=values or {},
-        turnout=await governance.turnout_by_category(election["vote_id"]) if election["status"] == "closed" else {},
+        turnout=await elections.votes.turnout_by_category(election["vote_id"]) if election["status"] == "closed" else {},
     )
 
 

@@ -24,45 +24,42 @@ from governance.meetings import rules
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import turnout_parts
 from governance.meetings.schemas import ElectionIn, NominationIn
-from governance.meetings.services import Governance, _json
-from governance.meetings.tables import Candidacy, Election, Vote
+from governance.meetings.services import from_json
+from governance.meetings.tables import Candidacy, Election
+from governance.meetings.votes import VoteKind, Votes, does_not_fit
 from tenants.services import UNIQUE_VIOLATIONS, audit_events
 
 
 class Elections:
-    """The elections of one tenant's meetings, as handled by one person (the governance's actor)."""
+    """The elections of one tenant's meetings, as handled by the votes' actor."""
 
-    def __init__(self, governance: Governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, votes: Votes):
+        self.votes = votes
+        self.meetings = votes.meetings
+        self.tenant = votes.tenant
 
     def _keeper(self) -> bool:
-        actor = self.governance.actor
+        actor = self.meetings.actor
         return actor is not None and actor.has_any(SECRETARIES)
 
     async def _record(self, action: str, object_id, details: dict) -> None:
-        await self.governance._record(action, "election", object_id, details)
+        await self.meetings.audit(action, "election", object_id, details)
 
     # --- set-up --------------------------------------------------------------------------------
 
     async def create(self, meeting_id: uuid.UUID, request: ElectionIn) -> dict:
-        governance = self.governance
-        meeting = await governance.get(meeting_id)
+        meeting = await self.meetings.get(meeting_id)
         if meeting["status"] == "adjourned":
             raise Conflict(N_("The meeting is adjourned."))
         if request.agenda_item_id is not None and request.agenda_item_id not in {item["id"] for item in meeting["agenda"]}:
             raise Invalid(N_("Choose an item of this meeting's agenda."), errors=[FieldError("agenda_item_id", N_("Choose an item of this meeting's agenda."))])
-        if request.category is not None and request.category not in self.tenant.member_categories:
-            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("category", N_("Choose a category of this organisation."))])
-        vote_id, election_id, moment = uuid.uuid4(), uuid.uuid4(), now()
-        await Vote.insert(Vote(
-            tenant_id=self.tenant.id, id=vote_id, meeting_id=meeting_id, motion_id=None, question=request.title, secret=True,
-            majority="majority", category=request.category, status="draft", created_at=moment, kind="election",
-        ))
+        nominations_close_at = self.meetings.utc(request.nominations_close_at, "nominations_close_at")
+        vote_id = await self.votes.create(kind="election", question=request.title, meeting_id=meeting_id, category=request.category)
+        election_id = uuid.uuid4()
         await Election.insert(Election(
             tenant_id=self.tenant.id, id=election_id, vote_id=vote_id, meeting_id=meeting_id, agenda_item_id=request.agenda_item_id,
             title=request.title, seats=request.seats, method=request.method, category=request.category,
-            nominations_close_at=governance._utc(request.nominations_close_at, "nominations_close_at"), created_at=moment,
+            nominations_close_at=nominations_close_at, created_at=now(),
         ))
         await self._record("election.created", election_id, {"meeting_id": meeting_id, "seats": request.seats, "method": request.method, "category": request.category})
         return await self.get(election_id)
@@ -71,7 +68,7 @@ class Elections:
         row = await Election.select().where((Election.tenant_id == self.tenant.id) & (Election.id == election_id)).first()
         if row is None:
             raise NotFound(N_("No election of this organisation has this identifier."))
-        row["result"] = _json(row["result"])
+        row["result"] = from_json(row["result"])
         return row
 
     async def of_vote(self, vote_id: uuid.UUID) -> dict | None:
@@ -81,7 +78,7 @@ class Elections:
     async def get(self, election_id: uuid.UUID) -> dict:
         """The election with its vote's state and its candidates; the result once the vote closes."""
         election = await self._election(election_id)
-        vote = await self.governance.vote(election["vote_id"])
+        vote = await self.votes.get(election["vote_id"])
         election.update(status=vote["status"], eligible_count=vote["eligible_count"], ballots=vote["ballots"], certified_at=vote["certified_at"], chain_head=vote["chain_head"])
         election["candidates"] = await self.candidates(election)
         if vote["status"] != "closed":
@@ -91,13 +88,13 @@ class Elections:
         return election
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> list[dict]:
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         rows = await Election.select(Election.id).where((Election.tenant_id == self.tenant.id) & (Election.meeting_id == meeting_id)).order_by(Election.created_at)
         return [await self.get(row["id"]) for row in rows]
 
     async def candidates(self, election: dict) -> list[dict]:
         rows = await Candidacy.select().where((Candidacy.tenant_id == self.tenant.id) & (Candidacy.election_id == election["id"]))
-        members = {m["id"]: m for m in await self.governance.register.all_in_order()}
+        members = {m["id"]: m for m in await self.meetings.register.all_in_order()}
         listed = [
             {"id": r["id"], "member_number": members[r["member_id"]]["number"], "name": _full_name(members[r["member_id"]]),
              "category": members[r["member_id"]]["category"], "nominated_by_number": members[r["nominated_by"]]["number"],
@@ -112,14 +109,13 @@ class Elections:
     async def nominate(self, election_id: uuid.UUID, request: NominationIn) -> dict:
         election = await self._election(election_id)
         await self._nominations_open(election)
-        governance = self.governance
         if request.nominator_number is not None:
             if not self._keeper():
                 raise Problem(N_("Only the secretary records a nomination made by another member."), status=403)
-            nominator = await governance._member_by_number(request.nominator_number, "nominator_number")
+            nominator = await self.meetings.member_by_number(request.nominator_number, "nominator_number")
         else:
-            nominator = await governance._own_member()
-        candidate = await governance._member_by_number(request.candidate_number, "candidate_number")
+            nominator = await self.meetings.own_member()
+        candidate = await self.meetings.member_by_number(request.candidate_number, "candidate_number")
         if candidate["id"] == nominator["id"]:
             raise Invalid(N_("A candidate is nominated by another member."), errors=[FieldError("candidate_number", N_("Nominate another member than yourself."))])
         for who, field in ((candidate, "candidate_number"), (nominator, "nominator_number")):
@@ -139,7 +135,7 @@ class Elections:
         return await self._candidacy(candidacy_id)
 
     async def _nominations_open(self, election: dict) -> None:
-        vote = await self.governance._vote(election["vote_id"])
+        vote = await self.votes.row(election["vote_id"])
         if vote["status"] != "draft":
             raise Conflict(N_("Nominations are closed: the election's vote has opened."))
         if now() > election["nominations_close_at"]:
@@ -156,10 +152,10 @@ class Elections:
         """The candidate accepts (themselves, or the secretary holding their written consent)."""
         candidacy = await self._candidacy(candidacy_id)
         if not self._keeper():
-            own = await self.governance._own_member()
+            own = await self.meetings.own_member()
             if own["id"] != candidacy["member_id"]:
                 raise Problem(N_("Only the candidate (or the secretary) accepts a nomination."), status=403)
-        vote = await self.governance._vote((await self._election(candidacy["election_id"]))["vote_id"])
+        vote = await self.votes.row((await self._election(candidacy["election_id"]))["vote_id"])
         if vote["status"] != "draft":
             raise Conflict(N_("Nominations are closed: the election's vote has opened."))
         accepted = await Candidacy.raw(
@@ -174,68 +170,74 @@ class Elections:
 
     async def cast(self, election_id: uuid.UUID, numbers: list[int]) -> dict:
         election = await self._election(election_id)
-        status = await self.governance._status_for_cast(election["vote_id"])
-        member = await self.governance._own_member()
-        candidates = [c["ballot_number"] for c in await self.candidates(election) if c["ballot_number"]]
-        problem = er.ballot_problem(election["method"], numbers, candidates, election["seats"]) if status == "open" else None
+        return await self.votes.cast(election["vote_id"], er.encode(election["method"], numbers))  # checked by ElectionVote
+
+
+PROBLEMS = {"twice": N_("Each candidate is marked once."), "unknown": N_("Mark only candidates of this ballot."), "too_many": N_("Mark at most %(seats)s candidates.")}
+
+
+class ElectionVote(VoteKind):
+    """An election in the box: candidates numbered when it opens, ballots of their numbers, the
+    count (plurality or STV) with a seed drawn at the close, and all of it recounted offline."""
+
+    async def voters(self, votes: Votes, vote: dict) -> list:
+        voters = await votes.meetings.voters_at_opening(vote["meeting_id"], vote["category"])
+        await self._number_candidates(Elections(votes), vote["id"])
+        return voters
+
+    async def _number_candidates(self, elections: Elections, vote_id: uuid.UUID) -> None:
+        """The accepted candidates get their ballot numbers (alphabetical)."""
+        election = await elections.of_vote(vote_id)
+        accepted = [c for c in await elections.candidates(election) if c["accepted"]]
+        if not accepted:
+            raise Conflict(N_("No candidate has accepted a nomination: the election cannot open."))
+        accepted.sort(key=lambda c: (c["name"].casefold(), c["member_number"]))
+        for number, candidate in enumerate(accepted, start=1):
+            await Candidacy.update({Candidacy.ballot_number: number}).where((Candidacy.tenant_id == elections.tenant.id) & (Candidacy.id == candidate["id"]))
+        await elections._record("election.ballot", election["id"], {"ballot": {n: c["member_number"] for n, c in enumerate(accepted, start=1)}})
+
+    async def check_ballot(self, votes: Votes, vote: dict, choice: str) -> None:
+        elections = Elections(votes)
+        election = await elections.of_vote(vote["id"])
+        try:
+            numbers = er.decode(election["method"], choice)
+        except ValueError:
+            raise does_not_fit() from None
+        candidates = [c["ballot_number"] for c in await elections.candidates(election) if c["ballot_number"]]
+        problem = er.ballot_problem(election["method"], numbers, candidates, election["seats"])
         if problem is not None:
-            message = {
-                "twice": N_("Each candidate is marked once."), "unknown": N_("Mark only candidates of this ballot."),
-                "too_many": N_("Mark at most %(seats)s candidates."),
-            }[problem]
-            raise Invalid(message, errors=[FieldError("candidates", message)], seats=election["seats"])
-        return await self.governance.record_ballot(election["vote_id"], member, er.encode(election["method"], numbers), status, election=True)
+            raise Invalid(PROBLEMS[problem], errors=[FieldError("candidates", PROBLEMS[problem])], seats=election["seats"])
 
+    async def decide(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> rules.Tally:
+        """The count, with the seed drawn now, recorded with the election and the audit log. The
+        vote's counts are the box's ballots by their text (so the box's recount checks them)."""
+        elections = Elections(votes)
+        election = await elections.of_vote(vote["id"])
+        numbers = sorted(c["ballot_number"] for c in await elections.candidates(election) if c["ballot_number"])
+        seed = secrets.token_hex(16)
+        choices = [b.choice for b in published]
+        result = er.count(election["method"], choices, numbers, election["seats"], seed).record()
+        await Election.update({Election.tie_seed: seed, Election.result: result}).where((Election.tenant_id == votes.tenant.id) & (Election.id == election["id"]))
+        await elections._record("election.decided", election["id"], {"seed": seed, "result": result})
+        return rules.Tally(dict(Counter(choices)), result["valid"], None)
 
-# --- hooks of the vote's life cycle (called by Governance for votes of kind 'election') ---------
+    async def box_part(self, votes: Votes, vote: dict) -> dict | None:
+        election = await Elections(votes).of_vote(vote["id"])
+        if election is None:
+            return None
+        return {"method": election["method"], "seats": election["seats"], "tie_seed": election["tie_seed"], "result": election["result"]}
 
-
-async def prepare_ballot(governance: Governance, vote_id: uuid.UUID) -> None:
-    """Before the vote opens: the accepted candidates get their ballot numbers (alphabetical)."""
-    elections = Elections(governance)
-    election = await elections.of_vote(vote_id)
-    accepted = [c for c in await elections.candidates(election) if c["accepted"]]
-    if not accepted:
-        raise Conflict(N_("No candidate has accepted a nomination: the election cannot open."))
-    accepted.sort(key=lambda c: (c["name"].casefold(), c["member_number"]))
-    for number, candidate in enumerate(accepted, start=1):
-        await Candidacy.update({Candidacy.ballot_number: number}).where((Candidacy.tenant_id == governance.tenant.id) & (Candidacy.id == candidate["id"]))
-    await elections._record("election.ballot", election["id"], {"ballot": {n: c["member_number"] for n, c in enumerate(accepted, start=1)}})
-
-
-async def decide(governance: Governance, vote_id: uuid.UUID, published: list[rules.PublishedBallot]) -> rules.Tally:
-    """At the close: the count, with the seed drawn now, recorded with the election and the audit
-    log. The vote's counts are the box's ballots by their text (so the box's recount checks them)."""
-    elections = Elections(governance)
-    election = await elections.of_vote(vote_id)
-    numbers = sorted(c["ballot_number"] for c in await elections.candidates(election) if c["ballot_number"])
-    seed = secrets.token_hex(16)
-    choices = [b.choice for b in published]
-    result = er.count(election["method"], choices, numbers, election["seats"], seed).record()
-    await Election.update({Election.tie_seed: seed, Election.result: result}).where((Election.tenant_id == governance.tenant.id) & (Election.id == election["id"]))
-    await elections._record("election.decided", election["id"], {"seed": seed, "result": result})
-    return rules.Tally(dict(Counter(choices)), result["valid"], None)
-
-
-async def verify(governance: Governance, vote_id: uuid.UUID, published: list[rules.PublishedBallot]) -> list[str]:
-    """The count redone from the box with the recorded seed, against the election's result and the
-    one written in the audit log at the close."""
-    election = await Elections(governance).of_vote(vote_id)
-    if election is None or election["result"] is None:
-        return ["the election has no recorded result"]
-    faults = er.verify(election["result"], [b.choice for b in published], election["tie_seed"])
-    logged = [e["details"] for e in await audit_events(governance.tenant, election["id"], limit=1000) if e["action"] == "election.decided"]
-    if not logged or logged[0].get("result") != election["result"] or logged[0].get("seed") != election["tie_seed"]:
-        faults.append("the election's result or seed differ from those written in the audit log at the close")
-    return faults
-
-
-async def box_part(governance: Governance, vote_id: uuid.UUID) -> dict | None:
-    """What the published box adds for an election, to redo the count offline."""
-    election = await Elections(governance).of_vote(vote_id)
-    if election is None:
-        return None
-    return {"method": election["method"], "seats": election["seats"], "tie_seed": election["tie_seed"], "result": election["result"]}
+    async def verify(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> list[str]:
+        """The count redone from the box with the recorded seed, against the election's result and
+        the one written in the audit log at the close."""
+        election = await Elections(votes).of_vote(vote["id"])
+        if election is None or election["result"] is None:
+            return ["the election has no recorded result"]
+        faults = er.verify(election["result"], [b.choice for b in published], election["tie_seed"])
+        logged = [e["details"] for e in await audit_events(votes.tenant, election["id"], limit=1000) if e["action"] == "election.decided"]
+        if not logged or logged[0].get("result") != election["result"] or logged[0].get("seed") != election["tie_seed"]:
+            faults.append("the election's result or seed differ from those written in the audit log at the close")
+        return faults
 
 
 def minutes_text(election: dict, turnout: dict | None = None) -> str:

@@ -17,40 +17,41 @@ from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import meeting_label, turnout_parts
 from governance.meetings.proxies import Proxies
 from governance.meetings.schemas import ApprovalIn
-from governance.meetings.services import Governance
 from governance.meetings.tables import Minutes
+from governance.meetings.votes import Votes
 from tenants.services import UNIQUE_VIOLATIONS, record
 
 
 class MinutesBook:
     """The minutes of one organisation's meetings, kept by the secretary."""
 
-    def __init__(self, governance: Governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, votes: Votes):
+        self.votes = votes
+        self.meetings = votes.meetings
+        self.tenant = votes.tenant
 
     def _mine(self):
         """This organisation's minutes; members read only approved minutes once published (a draft,
         and approved minutes not yet published, are the secretary's)."""
-        actor = self.governance.actor
+        actor = self.meetings.actor
         if actor is None or actor.has_any(SECRETARIES):
             return Minutes.tenant_id == self.tenant.id
         return (Minutes.tenant_id == self.tenant.id) & (Minutes.status == "approved") & Minutes.published_at.is_not_null()
 
     async def versions(self, meeting_id: uuid.UUID) -> list[dict]:
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         return await Minutes.select().where(self._mine() & (Minutes.meeting_id == meeting_id)).order_by(Minutes.version, ascending=False)
 
     async def get(self, minutes_id: uuid.UUID) -> dict:
         row = await Minutes.select().where(self._mine() & (Minutes.id == minutes_id)).first()
-        if row is None or await self.governance.hides(row["meeting_id"]):
+        if row is None or await self.meetings.hides(row["meeting_id"]):
             raise NotFound(N_("No minutes of this organisation have this identifier."))
         return row
 
     async def start(self, meeting_id: uuid.UUID) -> dict:
         """The next version: the first drafted from the record of the meeting (once it is
         adjourned), a later one copied from the approved version it will replace."""
-        meeting = await self.governance.get(meeting_id)
+        meeting = await self.meetings.get(meeting_id)
         if meeting["status"] != "adjourned":
             raise Conflict(N_("The minutes are drafted once the meeting is adjourned."))
         versions = await self.versions(meeting_id)
@@ -65,13 +66,13 @@ class MinutesBook:
             ))
         except UNIQUE_VIOLATIONS as error:  # two secretaries starting the same version at once
             raise Conflict(N_("A draft of these minutes exists already; edit it.")) from error
-        await record(self.tenant, self.governance.actor_id, "minutes.drafted", "minutes", minutes_id, {"meeting_id": meeting_id, "version": len(versions) + 1})
+        await record(self.tenant, self.meetings.actor_id, "minutes.drafted", "minutes", minutes_id, {"meeting_id": meeting_id, "version": len(versions) + 1})
         return await self.get(minutes_id)
 
     async def edit(self, minutes_id: uuid.UUID, body: str) -> dict:
         await self._draft(minutes_id)
         await Minutes.update({Minutes.body: body, Minutes.updated_at: now()}).where(self._mine() & (Minutes.id == minutes_id))
-        await record(self.tenant, self.governance.actor_id, "minutes.edited", "minutes", minutes_id, {})
+        await record(self.tenant, self.meetings.actor_id, "minutes.edited", "minutes", minutes_id, {})
         return await self.get(minutes_id)
 
     async def approve(self, minutes_id: uuid.UUID, approval: ApprovalIn) -> dict:
@@ -80,19 +81,19 @@ class MinutesBook:
         if approval.approval_meeting_id is not None:
             await self._check_approving_meeting(draft["meeting_id"], approval)
         await Minutes.update({
-            Minutes.status: "approved", Minutes.approved_at: now(), Minutes.approved_by: self.governance.actor_id,
+            Minutes.status: "approved", Minutes.approved_at: now(), Minutes.approved_by: self.meetings.actor_id,
             Minutes.approved_body: approval.approved_body, Minutes.approval_meeting_id: approval.approval_meeting_id,
         }).where(self._mine() & (Minutes.id == minutes_id))
-        await record(self.tenant, self.governance.actor_id, "minutes.approved", "minutes", minutes_id, {"approved_body": approval.approved_body, "approval_meeting_id": approval.approval_meeting_id})
+        await record(self.tenant, self.meetings.actor_id, "minutes.approved", "minutes", minutes_id, {"approved_body": approval.approved_body, "approval_meeting_id": approval.approval_meeting_id})
         return await self.get(minutes_id)
 
     async def _check_approving_meeting(self, minuted_id: uuid.UUID, approval: ApprovalIn) -> None:
         refused = Invalid(N_("The minutes are approved by a later general meeting, or by the board at one of its meetings."), errors=[FieldError("approval_meeting_id", N_("Choose the meeting that approved the minutes."))])
         try:
-            approving = await self.governance.get(approval.approval_meeting_id)
+            approving = await self.meetings.get(approval.approval_meeting_id)
         except NotFound as missing:
             raise refused from missing
-        minuted = await self.governance.get(minuted_id)
+        minuted = await self.meetings.get(minuted_id)
         board = approving["kind"] == "board"
         if approving["id"] == minuted_id or approving["starts_at"] < minuted["starts_at"] or board != (approval.approved_body == "board"):
             raise refused
@@ -104,16 +105,16 @@ class MinutesBook:
             raise Conflict(N_("Minutes are published once approved."))
         published = await Minutes.raw(
             "UPDATE meeting_minutes SET published_at = {}, published_by = {} WHERE tenant_id = {} AND id = {} AND status = 'approved' AND published_at IS NULL RETURNING id",
-            now(), self.governance.actor_id, self.tenant.id, minutes_id,
+            now(), self.meetings.actor_id, self.tenant.id, minutes_id,
         )
         if not published:
             raise Conflict(N_("These minutes are already published."))
-        await record(self.tenant, self.governance.actor_id, "minutes.published", "minutes", minutes_id, {})
+        await record(self.tenant, self.meetings.actor_id, "minutes.published", "minutes", minutes_id, {})
         return await self.get(minutes_id)
 
     async def published_of(self, meeting_id: uuid.UUID) -> list[dict]:
         """The published versions of a meeting's minutes, latest first (the member's meeting page)."""
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         return await Minutes.select(Minutes.id, Minutes.version, Minutes.published_at).where(
             (Minutes.tenant_id == self.tenant.id) & (Minutes.meeting_id == meeting_id) & (Minutes.status == "approved") & Minutes.published_at.is_not_null()
         ).order_by(Minutes.version, ascending=False)
@@ -126,26 +127,24 @@ class MinutesBook:
 
     async def pdf(self, minutes_id: uuid.UUID) -> bytes:
         minutes = await self.get(minutes_id)
-        meeting = await self.governance.get(minutes["meeting_id"])
-        charts = await vote_charts(self.governance, meeting["id"])  # the SVG bar chart of each vote held
+        meeting = await self.meetings.get(minutes["meeting_id"])
+        charts = await vote_charts(self.votes, meeting["id"])  # the SVG bar chart of each vote held
         with i18n.using(self.tenant.locale):
             html = web.render("meetings/minutes_pdf.html", tenant=self.tenant, meeting=meeting, minutes=minutes, paragraphs=paragraphs(minutes["body"]), charts=charts)
         return await pdf.html_to_pdf(html)
 
     async def draft_text(self, meeting: dict) -> str:
         """The first draft, in the organisation's language, from what the meeting recorded."""
-        governance = self.governance
+        meetings, votes = self.meetings, self.votes
         record = {
-            "quorum": await governance.quorum(meeting["id"]), "attendance": await governance.attendance(meeting["id"]),
-            "motions": await governance.motions(meeting["id"]), "votes": await governance.votes(meeting["id"]),
-            "members": {m["id"]: m for m in await governance.register.all_in_order()},
-            "elections": await Elections(governance).of_meeting(meeting["id"]),
-            "proxies": await Proxies(governance).of_meeting(meeting["id"]),
-            "turnout": {v["id"]: await governance.turnout_by_category(v["id"]) for v in await governance.votes(meeting["id"]) if v["status"] == "closed"},
+            "quorum": await meetings.quorum(meeting["id"]), "attendance": await meetings.attendance(meeting["id"]),
+            "motions": await meetings.motions(meeting["id"]), "votes": await votes.of_meeting(meeting["id"]),
+            "members": {m["id"]: m for m in await meetings.register.all_in_order()},
+            "elections": await Elections(votes).of_meeting(meeting["id"]),
+            "proxies": await Proxies(votes).of_meeting(meeting["id"]),
         }
-        record["turnout"] |= {
-            e["vote_id"]: await governance.turnout_by_category(e["vote_id"]) for e in record["elections"] if e["status"] == "closed"
-        }
+        closed = [v["id"] for v in record["votes"] if v["status"] == "closed"] + [e["vote_id"] for e in record["elections"] if e["status"] == "closed"]
+        record["turnout"] = {vote_id: await votes.turnout_by_category(vote_id) for vote_id in closed}
         with i18n.using(self.tenant.locale):
             return "\n\n".join(self._sections(meeting, record))
 
@@ -240,9 +239,9 @@ def _turnout(vote: dict, turnout: dict | None) -> str:
     return "\n" + gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(parts))
 
 
-async def vote_charts(governance, meeting_id) -> list[dict]:
+async def vote_charts(votes: Votes, meeting_id) -> list[dict]:
     """Each closed vote with a result, and the bars of its chart (for the PDF)."""
-    return [{"question": v["question"], "bars": rules.bars(v)} for v in await governance.votes(meeting_id) if v["status"] == "closed" and v["adopted"] is not None]
+    return [{"question": v["question"], "bars": rules.bars(v)} for v in await votes.of_meeting(meeting_id) if v["status"] == "closed" and v["adopted"] is not None]
 
 
 def paragraphs(body: str) -> list[list[str]]:

@@ -16,30 +16,22 @@ from governance.meetings import (
     rules,
     vote_modes,
 )
-from governance.meetings.controllers import DEPENDENCIES, Book, MeetingId, MinutesId, Service, VoteId, keeps_meetings, notice_pdf_response, pdf_response
+from governance.meetings.consoles import console_page, member_page
+from governance.meetings.controllers import (
+    DEPENDENCIES,
+    Book,
+    MeetingId,
+    MinutesId,
+    Service,
+    VoteId,
+    VotesDep,
+    keeps_meetings,
+    notice_pdf_response,
+    pdf_response,
+)
 from governance.meetings.guards import SECRETARIES
+from governance.meetings.motion_votes import prepare
 from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
-
-
-async def record_context(request: Request, governance: Service, meeting_id, own: dict | None) -> dict:
-    """What the meeting's record adds to the member's page (record_pages.py)."""
-    from governance.meetings.record_pages import member_record
-
-    return await member_record(request, governance, meeting_id, own)
-
-
-async def record_console_context(request: Request, governance: Service, meeting_id) -> dict:
-    """What the meeting's record adds to the secretary's console (record_pages.py)."""
-    from governance.meetings.record_pages import console_record
-
-    return await console_record(request, governance, meeting_id)
-
-
-async def election_context(governance: Service, meeting_id) -> dict:
-    """The meeting's elections, for the member's page and the console (election_pages.py)."""
-    from governance.meetings.elections import Elections
-
-    return {"elections": await Elections(governance).of_meeting(meeting_id)}
 
 
 def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
@@ -57,67 +49,67 @@ class MeetingPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def list_meetings(self, request: Request, governance: Service) -> Template:
-        return page(request, "meetings/list.html", meetings=await governance.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
+    async def list_meetings(self, request: Request, meetings: Service) -> Template:
+        return page(request, "meetings/list.html", meetings=await meetings.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
 
     @post("/", guards=[keeps_meetings])
-    async def schedule(self, request: Request, governance: Service, data: Form) -> Response:
+    async def schedule(self, request: Request, meetings: Service, data: Form) -> Response:
         try:
-            created = await governance.schedule(meeting_from_form(data))
+            created = await meetings.schedule(meeting_from_form(data))
         except Problem as problem:
-            return page(request, "meetings/list.html", status_code=problem.status, meetings=await governance.meetings(), values=data, errors=errors_by_field(problem), keeper=True)
+            return page(request, "meetings/list.html", status_code=problem.status, meetings=await meetings.meetings(), values=data, errors=errors_by_field(problem), keeper=True)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{created['id']}/console")
 
     @get("/{meeting_id:uuid}", guards=[signed_in])
-    async def meeting(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
-        return await member_page(request, governance, meeting_id)
+    async def meeting(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:
+        return await member_page(request, votes, meeting_id)
 
     @post("/{meeting_id:uuid}/presence", guards=[signed_in])
-    async def presence(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
-        await governance.check_in_self(meeting_id, text(data, "present") != "false")
+    async def presence(self, request: Request, meetings: Service, meeting_id: MeetingId, data: Form) -> Response:
+        await meetings.check_in_self(meeting_id, text(data, "present") != "false")
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}")
 
     @get("/{meeting_id:uuid}/console", guards=[keeps_meetings])
-    async def console(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
-        return await console_page(request, governance, meeting_id)
+    async def console(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:
+        return await console_page(request, votes, meeting_id)
 
     @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in])
-    async def notice_pdf(self, governance: Service, meeting_id: MeetingId) -> Response:
-        return await notice_pdf_response(governance, meeting_id)
+    async def notice_pdf(self, meetings: Service, meeting_id: MeetingId) -> Response:
+        return await notice_pdf_response(meetings, meeting_id)
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings])
-    async def notice(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+    async def notice(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         try:
-            await governance.record_notice(meeting_id, from_form(data, NoticeIn))
+            await meetings.record_notice(meeting_id, from_form(data, NoticeIn))
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
-    async def session(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
-        await governance.set_session(meeting_id, "adjourned" if text(data, "status") == "adjourned" else "in_session")
+    async def session(self, request: Request, meetings: Service, meeting_id: MeetingId, data: Form) -> Response:
+        await meetings.set_session(meeting_id, "adjourned" if text(data, "status") == "adjourned" else "in_session")
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
-    async def check_in(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+    async def check_in(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         try:
-            await governance.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn))
+            await meetings.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn))
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings])
-    async def create_vote(self, request: Request, governance: Service, meeting_id: MeetingId, data: Form) -> Response:
+    async def create_vote(self, request: Request, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         try:
-            await governance.create_vote(meeting_id, from_form(data, VoteIn, checkboxes=("secret",)))
+            await prepare(votes, meeting_id, from_form(data, VoteIn, checkboxes=("secret",)))
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
 
@@ -127,41 +119,41 @@ class VotePages(Controller):
     include_in_schema = False
 
     @post("/{vote_id:uuid}/ballot", guards=[signed_in])
-    async def cast(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Template:
-        vote = await governance.vote(vote_id)
-        receipt = await governance.cast(vote_id, from_form(data, BallotIn).choice)
+    async def cast(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Template:
+        vote = await votes.get(vote_id)
+        receipt = await votes.cast(vote_id, from_form(data, BallotIn).choice)
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt)
 
     @post("/{vote_id:uuid}/open", guards=[keeps_meetings])
-    async def open_vote(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
-        return await back_to_console(request, governance, vote_id, governance.open_vote)
+    async def open_vote(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Response:
+        return await back_to_console(request, votes, vote_id, votes.open)
 
     @post("/{vote_id:uuid}/close", guards=[keeps_meetings])
-    async def close(self, request: Request, governance: Service, vote_id: VoteId) -> Response:
-        return await back_to_console(request, governance, vote_id, governance.close_vote)
+    async def close(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Response:
+        return await back_to_console(request, votes, vote_id, votes.close)
 
     @post("/{vote_id:uuid}/certify", guards=[keeps_meetings])
-    async def certify(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Response:
+    async def certify(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Response:
         certification = convert({"scrutineers": [line.strip() for line in text(data, "scrutineers").splitlines() if line.strip()]}, CertificationIn)
-        return await back_to_console(request, governance, vote_id, lambda vote: governance.certify(vote, certification.scrutineers))
+        return await back_to_console(request, votes, vote_id, lambda vote: votes.certify(vote, certification.scrutineers))
 
     @get("/{vote_id:uuid}", guards=[signed_in])
-    async def results(self, request: Request, governance: Service, vote_id: VoteId) -> Template:
-        vote = await governance.vote(vote_id)
-        meeting = await governance.get(vote["meeting_id"])
-        turnout = await governance.turnout_by_category(vote_id) if vote["status"] == "closed" else {}
-        named = await vote_modes.named_results(governance, vote_id) if vote["status"] == "closed" and vote["mode"] == "named" else []
+    async def results(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Template:
+        vote = await votes.get(vote_id)
+        meeting = await votes.meetings.get(vote["meeting_id"])
+        turnout = await votes.turnout_by_category(vote_id) if vote["status"] == "closed" else {}
+        named = await vote_modes.named_results(votes, vote_id) if vote["status"] == "closed" and vote["mode"] == "named" else []
         return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=rules.bars(vote), named=named)
 
     @post("/{vote_id:uuid}/room-count", guards=[keeps_meetings])
-    async def room_count(self, request: Request, governance: Service, vote_id: VoteId, data: Form) -> Response:
-        vote = await governance.vote(vote_id)
+    async def room_count(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Response:
+        vote = await votes.get(vote_id)
         try:
-            await vote_modes.enter_room_count(governance, vote_id, from_form(data, RoomCountIn))
+            await vote_modes.enter_room_count(votes, vote_id, from_form(data, RoomCountIn))
         except Problem as problem:
             if problem.status not in (400, 422):
                 raise
-            return await console_page(request, governance, vote["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await console_page(request, votes, vote["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
 
 
@@ -171,8 +163,8 @@ class MinutesPages(Controller):
     include_in_schema = False
 
     @get("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
-    async def minutes_page(self, request: Request, governance: Service, minutes: Book, meeting_id: MeetingId) -> Template:
-        return await minutes_page(request, governance, minutes, meeting_id)
+    async def minutes_page(self, request: Request, meetings: Service, minutes: Book, meeting_id: MeetingId) -> Template:
+        return await minutes_page(request, meetings, minutes, meeting_id)
 
     @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
     async def start(self, request: Request, minutes: Book, meeting_id: MeetingId) -> Response:
@@ -180,25 +172,25 @@ class MinutesPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/minutes")
 
     @post("/minutes/{minutes_id:uuid}", guards=[keeps_meetings])
-    async def edit(self, request: Request, governance: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+    async def edit(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
         try:
             await minutes.edit(minutes_id, from_form(data, MinutesIn).body)
         except Problem as problem:
             if problem.status not in (400, 422):  # not the text's fault: the error page
                 raise
-            return await minutes_page(request, governance, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await minutes_page(request, meetings, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes")
 
     @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings])
-    async def approve(self, request: Request, governance: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+    async def approve(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
         try:
             approved = await minutes.approve(minutes_id, from_form(data, ApprovalIn))
         except Problem as problem:
             if problem.status not in (400, 422):
                 raise
-            return await minutes_page(request, governance, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await minutes_page(request, meetings, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes")
 
     @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings])
@@ -211,46 +203,20 @@ class MinutesPages(Controller):
         return pdf_response(await minutes.pdf(minutes_id), f"minutes-{minutes_id}.pdf")
 
 
-async def minutes_page(request: Request, governance: Service, minutes: Book, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def minutes_page(request: Request, meetings: Service, minutes: Book, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     versions = await minutes.versions(meeting_id)
-    approving = [(str(m["id"]), m["title"]) for m in await governance.meetings() if m["id"] != meeting_id]  # who approves the minutes
+    approving = [(str(m["id"]), m["title"]) for m in await meetings.meetings() if m["id"] != meeting_id]  # who approves the minutes
     return page(
-        request, "meetings/minutes.html", status_code=status_code, meeting=await governance.get(meeting_id), versions=versions,
+        request, "meetings/minutes.html", status_code=status_code, meeting=await meetings.get(meeting_id), versions=versions,
         errors=errors or {}, values=values or ({"body": versions[0]["body"]} if versions else {}), approving_meetings=approving,
     )
 
 
-async def back_to_console(request: Request, governance: Service, vote_id, step) -> Response:
+async def back_to_console(request: Request, votes: VotesDep, vote_id, step) -> Response:
     """A step of a vote taken from the console (a refusal shows the error page and changes nothing)."""
-    vote = await governance.vote(vote_id)
+    vote = await votes.get(vote_id)
     await step(vote_id)
     return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
-
-
-async def member_page(request: Request, governance: Service, meeting_id, status_code: int = 200) -> Template:
-    meeting = await governance.get(meeting_id)
-    votes = await governance.votes(meeting_id)
-    voted = {v["id"] for v in votes if v["status"] == "open" and await governance.has_voted(v["id"])}
-    own = await governance.register.of_user(request.user.user_id)
-    present = own is not None and own["id"] in await governance.present_ids(meeting_id, in_person=True)
-    return page(
-        request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=votes, voted=voted, own=own, present=present,
-        quorum=await governance.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
-        **await record_context(request, governance, meeting_id, own),
-        **await election_context(governance, meeting_id),
-    )
-
-
-async def console_page(request: Request, governance: Service, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-    meeting = await governance.get(meeting_id)
-    return page(
-        request, "meetings/console.html", status_code=status_code, meeting=meeting, votes=await governance.votes(meeting_id),
-        attendance=await governance.attendance(meeting_id), quorum=await governance.quorum(meeting_id),
-        motions=await governance.motions(meeting_id), notice=await governance.notice_report(meeting_id),
-        errors=errors or {}, values=values or {"secret": True},
-        **await record_console_context(request, governance, meeting_id),
-        **await election_context(governance, meeting_id),
-    )
 
 
 ROUTES = [MeetingPages, VotePages, MinutesPages]

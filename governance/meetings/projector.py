@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import uuid
 
-from governance.meetings.services import Governance
+from governance.meetings.votes import Votes
 
 
-async def live(governance: Governance, meeting_id: uuid.UUID) -> dict:
-    meeting = await governance.get(meeting_id)
-    votes = []
-    for vote in await governance.votes(meeting_id):
+async def live(votes: Votes, meeting_id: uuid.UUID) -> dict:
+    meetings = votes.meetings
+    meeting = await meetings.get(meeting_id)
+    shown = []
+    for vote in await votes.of_meeting(meeting_id):
         if vote["status"] == "draft":
             continue
         closed = vote["status"] == "closed"
-        votes.append({
+        shown.append({
             "id": vote["id"], "question": vote["question"], "status": vote["status"], "ballots": vote["ballots"],
             "eligible_count": vote["eligible_count"], "counts": vote["counts"] if closed else None, "adopted": vote["adopted"] if closed else None,
             "votes_cast": vote["votes_cast"] if closed else None, "majority": vote["majority"],
         })
-    return {"meeting_id": meeting["id"], "title": meeting["title"], "status": meeting["status"], "quorum": await governance.quorum(meeting_id), "votes": votes}
+    return {"meeting_id": meeting["id"], "title": meeting["title"], "status": meeting["status"], "quorum": await meetings.quorum(meeting_id), "votes": shown}

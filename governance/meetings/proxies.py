@@ -4,7 +4,7 @@ another member, the holder, who holds at most `proxy_cap` proxies (each proxy ta
 holder's numbered slots, unique in the database, so the cap holds under concurrent requests).
 
 A member represented by a holder who is present counts as present for the quorum and for the
-eligibility frozen when a vote opens (Governance.present_ids); the holder then casts that member's
+eligibility frozen when a vote opens (Meetings.present_ids); the holder then casts that member's
 ballot, as that member: who has voted stays one row per member (one member, one vote)."""
 
 from __future__ import annotations
@@ -17,26 +17,27 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import rules
 from governance.meetings.schemas import ProxyIn
-from governance.meetings.services import Governance
 from governance.meetings.tables import Proxy, VoteCast
+from governance.meetings.votes import Votes
 from tenants.services import UNIQUE_VIOLATIONS, record
 
 
 class Proxies:
-    def __init__(self, governance: Governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, votes: Votes):
+        self.votes = votes
+        self.meetings = votes.meetings
+        self.tenant = votes.tenant
 
     def _mine(self):
         return Proxy.tenant_id == self.tenant.id
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> list[dict]:
-        await self.governance.get(meeting_id)
+        await self.meetings.get(meeting_id)
         rows = await Proxy.select().where(self._mine() & (Proxy.meeting_id == meeting_id))
         return await self._named(rows)
 
     async def _named(self, rows: list[dict]) -> list[dict]:
-        members = {m["id"]: m for m in await self.governance.register.all_in_order()}
+        members = {m["id"]: m for m in await self.meetings.register.all_in_order()}
 
         def name(member_id) -> str:
             return f"{members[member_id]['first_name']} {members[member_id]['last_name']}"
@@ -49,8 +50,8 @@ class Proxies:
         return sorted(listed, key=lambda p: (p["holder_number"], p["member_number"]))
 
     async def give(self, meeting_id: uuid.UUID, proxy: ProxyIn) -> dict:
-        meeting = await self.governance.get(meeting_id)
-        settings = await self.governance.settings()
+        meeting = await self.meetings.get(meeting_id)
+        settings = await self.meetings.settings()
         if not settings.proxies_allowed or settings.proxy_cap < 1:
             raise Invalid(
                 N_("The by-laws of this organisation do not allow proxies."),
@@ -58,8 +59,8 @@ class Proxies:
             )
         if meeting["status"] == "adjourned":
             raise Conflict(N_("The meeting is adjourned."))
-        member = await self.governance._member_by_number(proxy.member_number, "member_number")
-        holder = await self.governance._member_by_number(proxy.holder_number, "holder_number")
+        member = await self.meetings.member_by_number(proxy.member_number, "member_number")
+        holder = await self.meetings.member_by_number(proxy.holder_number, "holder_number")
         for who, field in ((member, "member_number"), (holder, "holder_number")):
             if who["status"] != "active":
                 raise Invalid(N_("Only active members take part in a meeting."), errors=[FieldError(field, N_("This member is not active."))])
@@ -86,7 +87,7 @@ class Proxies:
             ))
         except UNIQUE_VIOLATIONS as error:  # recorded at the same time: the same member, or the holder's last slot
             raise Conflict(N_("Another proxy was recorded at the same time for this member or this holder; check and try again.")) from error
-        await record(self.tenant, self.governance.actor_id, "meeting.proxy_given", "meeting", meeting_id, {"member_number": member["number"], "holder_number": holder["number"]})
+        await record(self.tenant, self.meetings.actor_id, "meeting.proxy_given", "meeting", meeting_id, {"member_number": member["number"], "holder_number": holder["number"]})
         return await self.get(proxy_id)
 
     async def get(self, proxy_id: uuid.UUID) -> dict:
@@ -98,13 +99,13 @@ class Proxies:
     async def withdraw(self, proxy_id: uuid.UUID) -> dict:
         proxy = await self.get(proxy_id)
         await Proxy.delete().where(self._mine() & (Proxy.id == proxy_id))
-        await record(self.tenant, self.governance.actor_id, "meeting.proxy_withdrawn", "meeting", proxy["meeting_id"], {"member_number": proxy["member_number"], "holder_number": proxy["holder_number"]})
+        await record(self.tenant, self.meetings.actor_id, "meeting.proxy_withdrawn", "meeting", proxy["meeting_id"], {"member_number": proxy["member_number"], "holder_number": proxy["holder_number"]})
         return proxy
 
     async def held_by_me(self, meeting_id: uuid.UUID) -> list[dict]:
         """The members the signed-in member represents at this meeting."""
-        await self.governance.get(meeting_id)
-        own = await self.governance.register.of_user(self.governance.actor_id) if self.governance.actor_id else None
+        await self.meetings.get(meeting_id)
+        own = await self.meetings.register.of_user(self.meetings.actor_id) if self.meetings.actor_id else None
         if own is None:
             return []
         rows = await Proxy.select().where(self._mine() & (Proxy.meeting_id == meeting_id) & (Proxy.holder_id == own["id"]))
@@ -112,17 +113,17 @@ class Proxies:
 
     async def cast_for(self, vote_id: uuid.UUID, member_number: int, choice: str) -> dict:
         """The holder casts the ballot of the member they represent, as that member."""
-        vote = await self.governance._vote(vote_id)
-        holder = await self.governance._own_member()
-        member = await self.governance._member_by_number(member_number)
+        vote = await self.votes.row(vote_id)
+        holder = await self.meetings.own_member()
+        member = await self.meetings.member_by_number(member_number)
         held = await Proxy.exists().where(
             self._mine() & (Proxy.meeting_id == vote["meeting_id"]) & (Proxy.member_id == member["id"]) & (Proxy.holder_id == holder["id"])
         )
-        if not held or not (await self.governance.settings()).proxies_allowed:
+        if not held or not (await self.meetings.settings()).proxies_allowed:
             raise Problem(N_("You hold no proxy of this member for this meeting."), status=403)
-        if member["id"] in await self.governance.present_ids(vote["meeting_id"], in_person=True):
+        if member["id"] in await self.meetings.present_ids(vote["meeting_id"], in_person=True):
             raise Conflict(N_("This member is present and votes in person."))
-        return await self.governance.record_ballot(vote_id, member, choice)
+        return await self.votes.record_ballot(vote_id, member, choice)
 
     async def voted(self, vote_id: uuid.UUID, member_ids: list) -> set:
         if not member_ids:

@@ -13,16 +13,17 @@ from backend.i18n import N_, gettext
 from backend.spreadsheet import safe_cell
 from governance.meetings.elections import Elections
 from governance.meetings.labels import meeting_label
-from governance.meetings.services import Governance
 from governance.meetings.tables import Meeting, Motion
+from governance.meetings.votes import Votes
 
 GENERAL = ("annual_general", "special_general")
 
 
 class Record:
-    def __init__(self, governance: Governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, votes: Votes):
+        self.votes = votes
+        self.meetings = votes.meetings
+        self.tenant = votes.tenant
 
     async def resolutions(self, year: int | None = None) -> list[dict]:
         """Adopted resolutions in the order they were adopted (meeting date, then number)."""
@@ -33,9 +34,9 @@ class Record:
         rows = []
         for motion in motions:
             meeting = meetings[motion["meeting_id"]]
-            if meeting["kind"] not in GENERAL and not await self.governance.sees_board():  # board resolutions are the board's
+            if meeting["kind"] not in GENERAL and not await self.meetings.sees_board():  # board resolutions are the board's
                 continue
-            held_on = self.governance.local_date(meeting["starts_at"])
+            held_on = self.meetings.local_date(meeting["starts_at"])
             if year is not None and held_on.year != year:
                 continue
             rows.append({
@@ -59,19 +60,19 @@ class Record:
     async def resolutions_pdf(self) -> bytes:
         rows = await self.resolutions()
         with i18n.using(self.tenant.locale):
-            html = web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=await self.governance.sees_board())
+            html = web.render("meetings/resolutions_pdf.html", tenant=self.tenant, resolutions=rows, board=await self.meetings.sees_board())
         return await pdf.html_to_pdf(html)
 
     async def annual_report(self, year: int) -> dict:
         """The governance part of the annual report of a year."""
-        meetings = [m for m in await self.governance.meetings() if self.governance.local_date(m["starts_at"]).year == year]
+        meetings = [m for m in await self.meetings.meetings() if self.meetings.local_date(m["starts_at"]).year == year]
         annual = sorted((m for m in meetings if m["kind"] == "annual_general"), key=lambda m: m["starts_at"])
-        counts = await self.governance.register.counts()
+        counts = await self.meetings.register.counts()
         categories = list(self.tenant.member_categories) + sorted({c for (_, c) in counts} - set(self.tenant.member_categories))
         by_category = [{"category": c, "active": counts.get(("active", c), 0)} for c in categories]
         return {
             "year": year,
-            "annual_meetings": [{"id": m["id"], "title": m["title"], "held_on": self.governance.local_date(m["starts_at"]), "status": m["status"]} for m in annual],
+            "annual_meetings": [{"id": m["id"], "title": m["title"], "held_on": self.meetings.local_date(m["starts_at"]), "status": m["status"]} for m in annual],
             "general_meetings": sum(1 for m in meetings if m["kind"] in GENERAL),
             "board_meetings": sum(1 for m in meetings if m["kind"] == "board"),
             "members_by_category": by_category,
@@ -82,12 +83,12 @@ class Record:
 
     async def _directors_elected(self, meetings: list[dict]) -> list[dict]:
         """The directors elected at the year's meetings, from the elections' certified results."""
-        elections, elected = Elections(self.governance), []
+        elections, elected = Elections(self.votes), []
         for meeting in sorted(meetings, key=lambda m: m["starts_at"]):
             for election in await elections.of_meeting(meeting["id"]):
                 for person in election.get("elected") or []:
                     elected.append({"name": person["name"], "member_number": person["member_number"], "category": person["category"],
-                                    "election": election["title"], "held_on": self.governance.local_date(meeting["starts_at"])})
+                                    "election": election["title"], "held_on": self.meetings.local_date(meeting["starts_at"])})
         return elected
 
     async def annual_report_pdf(self, year: int) -> bytes:

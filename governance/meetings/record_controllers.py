@@ -19,7 +19,7 @@ from backend.i18n import N_
 from governance.meetings import projector
 from governance.meetings.checkin import CheckIns
 from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
-from governance.meetings.controllers import Empty, Service, keeps_meetings, pdf_response
+from governance.meetings.controllers import Empty, Service, VotesDep, keeps_meetings, pdf_response
 from governance.meetings.documents import MeetingDocuments
 from governance.meetings.proxies import Proxies
 from governance.meetings.record import Record
@@ -44,24 +44,24 @@ from governance.meetings.schemas import (
 )
 
 
-def provide_requisitions(governance: Service) -> Requisitions:
-    return Requisitions(governance)
+def provide_requisitions(meetings: Service) -> Requisitions:
+    return Requisitions(meetings)
 
 
-def provide_documents(governance: Service) -> MeetingDocuments:
-    return MeetingDocuments(governance)
+def provide_documents(meetings: Service) -> MeetingDocuments:
+    return MeetingDocuments(meetings)
 
 
-def provide_proxies(governance: Service) -> Proxies:
-    return Proxies(governance)
+def provide_proxies(votes: VotesDep) -> Proxies:
+    return Proxies(votes)
 
 
-def provide_check_ins(request: Request, governance: Service) -> CheckIns:
-    return CheckIns(governance, request.app.state.settings.secret_key)
+def provide_check_ins(request: Request, meetings: Service) -> CheckIns:
+    return CheckIns(meetings, request.app.state.settings.secret_key)
 
 
-def provide_record(governance: Service) -> Record:
-    return Record(governance)
+def provide_record(votes: VotesDep) -> Record:
+    return Record(votes)
 
 
 DEPENDENCIES = {
@@ -196,8 +196,8 @@ class CheckInController(Controller):
         return msgspec.convert(await check_ins.scan(meeting_id, data.code, data.present), AttendanceOut)
 
     @get("/{meeting_id:uuid}/live", guards=[signed_in], summary="What the projector shows: turnout, quorum, the open vote, results after the close")
-    async def live(self, governance: Service, meeting_id: MeetingId) -> LiveOut:
-        return msgspec.convert(await projector.live(governance, meeting_id), LiveOut)
+    async def live(self, votes: VotesDep, meeting_id: MeetingId) -> LiveOut:
+        return msgspec.convert(await projector.live(votes, meeting_id), LiveOut)
 
 
 def csv_response(text: str, filename: str) -> Response:

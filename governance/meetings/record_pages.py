@@ -21,12 +21,8 @@ from governance.meetings import (
     projector,
     rules,
 )
-from governance.meetings.checkin import CheckIns
-from governance.meetings.controllers import Service, keeps_meetings, pdf_response
-from governance.meetings.documents import KINDS, MeetingDocuments
-from governance.meetings.minutes import MinutesBook
-from governance.meetings.pages import console_page
-from governance.meetings.proxies import Proxies
+from governance.meetings.consoles import console_page
+from governance.meetings.controllers import Service, VotesDep, keeps_meetings, pdf_response
 from governance.meetings.record_controllers import (
     DEPENDENCIES,
     CheckInsDep,
@@ -68,8 +64,8 @@ class RequisitionPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{opened['id']}")
 
     @get("/{requisition_id:uuid}", guards=[signed_in])
-    async def requisition(self, request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
-        return await requisition_page(request, governance, requisitions, requisition_id)
+    async def requisition(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
+        return await requisition_page(request, meetings, requisitions, requisition_id)
 
     @post("/{requisition_id:uuid}/sign", guards=[signed_in])
     async def sign(self, request: Request, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Response:
@@ -77,13 +73,13 @@ class RequisitionPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
 
     @post("/{requisition_id:uuid}/meeting", guards=[keeps_meetings])
-    async def link_meeting(self, request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
+    async def link_meeting(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
         try:
             await requisitions.link_meeting(requisition_id, from_form(data, RequisitionMeetingIn).meeting_id)
         except Problem as problem:
             if problem.status not in (400, 422):
                 raise
-            return await requisition_page(request, governance, requisitions, requisition_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+            return await requisition_page(request, meetings, requisitions, requisition_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
 
 
@@ -94,14 +90,14 @@ async def requisitions_page(request: Request, requisitions: RequisitionsDep, sta
     )
 
 
-async def requisition_page(request: Request, governance: Service, requisitions: RequisitionsDep, requisition_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def requisition_page(request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     requisition = await requisitions.get(requisition_id)
     keeper = requisitions.may_link()
-    specials = [(str(m["id"]), m["title"]) for m in await governance.meetings() if m["kind"] == "special_general"] if keeper else []
+    specials = [(str(m["id"]), m["title"]) for m in await meetings.meetings() if m["kind"] == "special_general"] if keeper else []
     return page(
         request, "meetings/requisition.html", status_code=status_code, requisition=requisition, keeper=keeper,
         signatories=await requisitions.signatories(requisition_id) if keeper else [], specials=specials,
-        meeting=await governance.get(requisition["meeting_id"]) if requisition["meeting_id"] else None,
+        meeting=await meetings.get(requisition["meeting_id"]) if requisition["meeting_id"] else None,
         errors=errors or {}, values=values or {},
     )
 
@@ -112,7 +108,7 @@ class MeetingRecordPages(Controller):
     include_in_schema = False
 
     @post("/documents", guards=[keeps_meetings])
-    async def add_document(self, request: Request, governance: Service, documents: DocumentsDep, meeting_id: MeetingId, data: MultipartBody[dict[str, Any]]) -> Response:
+    async def add_document(self, request: Request, votes: VotesDep, documents: DocumentsDep, meeting_id: MeetingId, data: MultipartBody[dict[str, Any]]) -> Response:
         upload = data.get("file")
         values = {k: v for k, v in data.items() if isinstance(v, str)}
         try:
@@ -122,43 +118,12 @@ class MeetingRecordPages(Controller):
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=values)
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=values)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @get("/documents/{document_id:uuid}", guards=[signed_in])
     async def document(self, documents: DocumentsDep, meeting_id: MeetingId, document_id: DocumentId) -> Response:
         return document_response(*await documents.content(meeting_id, document_id))
-
-
-async def member_record(request: Request, governance: Service, meeting_id, own: dict | None) -> dict:
-    """The member's meeting page: the documents; the members they represent by proxy, and for
-    each open vote those whose ballot is still to cast."""
-    proxies = Proxies(governance)
-    held = await proxies.held_by_me(meeting_id) if own else []
-    to_cast = {}
-    for vote in await governance.votes(meeting_id):
-        if vote["status"] == "open" and held:
-            voted = await proxies.voted(vote["id"], [p["member_id"] for p in held])
-            to_cast[vote["id"]] = [p for p in held if p["member_id"] not in voted]
-    card = None
-    if own is not None and own["status"] == "active":
-        check_ins = CheckIns(governance, request.app.state.settings.secret_key)
-        card = await check_ins.card()
-        card["svg"] = Markup(check_ins.card_svg(card))
-    return {
-        "documents": await MeetingDocuments(governance).of_meeting(meeting_id), "proxies_held": held, "proxy_ballots": to_cast, "card": card,
-        "published_minutes": await MinutesBook(governance).published_of(meeting_id),
-    }
-
-
-async def console_record(request: Request, governance: Service, meeting_id) -> dict:
-    """The secretary's console: the documents, the proxies."""
-    settings = await governance.settings()
-    return {
-        "documents": await MeetingDocuments(governance).of_meeting(meeting_id), "document_kinds": KINDS,
-        "proxies": await Proxies(governance).of_meeting(meeting_id), "proxies_allowed": settings.proxies_allowed, "proxy_cap": settings.proxy_cap,
-        "scanned": request.query_params.get("scanned", ""),
-    }
 
 
 class ProxyPages(Controller):
@@ -167,14 +132,14 @@ class ProxyPages(Controller):
     include_in_schema = False
 
     @post("/meetings/{meeting_id:uuid}/proxies", guards=[keeps_meetings])
-    async def give(self, request: Request, governance: Service, proxies: ProxiesDep, meeting_id: MeetingId, data: Form) -> Response:
+    async def give(self, request: Request, votes: VotesDep, proxies: ProxiesDep, meeting_id: MeetingId, data: Form) -> Response:
         try:  # (the console's check-in form has its own member_number field)
             await proxies.give(meeting_id, from_form({**data, "member_number": text(data, "represented_number")}, ProxyIn))
         except Problem as problem:
             if problem.status == 404:
                 raise
             errors = {("represented_number" if field == "member_number" else field): message for field, message in errors_by_field(problem).items()}
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors, values=data)
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors, values=data)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/proxies/{proxy_id:uuid}/withdraw", guards=[keeps_meetings])
@@ -183,8 +148,8 @@ class ProxyPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{proxy['meeting_id']}/console")
 
     @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in])
-    async def cast_for(self, request: Request, governance: Service, proxies: ProxiesDep, vote_id: VoteId, data: Form) -> Template:
-        vote = await governance.vote(vote_id)
+    async def cast_for(self, request: Request, votes: VotesDep, proxies: ProxiesDep, vote_id: VoteId, data: Form) -> Template:
+        vote = await votes.get(vote_id)
         ballot = from_form(data, ProxyBallotIn)
         receipt = await proxies.cast_for(vote_id, ballot.member_number, ballot.choice)
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt, represented=ballot.member_number)
@@ -201,18 +166,18 @@ class CheckInPages(Controller):
         return page(request, "meetings/card.html", card={**card, "svg": Markup(check_ins.card_svg(card))})
 
     @post("/{meeting_id:uuid}/scan", guards=[keeps_meetings])
-    async def scan(self, request: Request, governance: Service, check_ins: CheckInsDep, meeting_id: MeetingId, data: Form) -> Response:
+    async def scan(self, request: Request, votes: VotesDep, check_ins: CheckInsDep, meeting_id: MeetingId, data: Form) -> Response:
         try:
             scanned = await check_ins.scan(meeting_id, from_form(data, ScanIn).code, text(data, "present") != "false")
         except Problem as problem:
             if problem.status == 404:
                 raise
-            return await console_page(request, governance, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values={k: v for k, v in data.items() if k != "code"})
+            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values={k: v for k, v in data.items() if k != "code"})
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?scanned={scanned['member_number']}#scan")
 
     @get("/{meeting_id:uuid}/projector", guards=[keeps_meetings])
-    async def projector(self, request: Request, governance: Service, meeting_id: MeetingId) -> Template:
-        shown = await projector.live(governance, meeting_id)
+    async def projector(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:
+        shown = await projector.live(votes, meeting_id)
         open_vote = next((v for v in shown["votes"] if v["status"] == "open"), None)
         closed_vote = next((v for v in reversed(shown["votes"]) if v["status"] == "closed"), None)  # the latest result
         if closed_vote:

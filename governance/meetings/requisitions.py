@@ -18,7 +18,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import rules
 from governance.meetings.guards import SECRETARIES
-from governance.meetings.services import Governance
+from governance.meetings.services import Meetings
 from governance.meetings.tables import Requisition, RequisitionSignature
 from tenants.services import UNIQUE_VIOLATIONS, emails_with_role, record
 
@@ -29,17 +29,17 @@ BOARD = ("administrator", "secretary")
 class Requisitions:
     """The requests for a special meeting of one organisation, as handled by one person."""
 
-    def __init__(self, governance: Governance):
-        self.governance = governance
-        self.tenant = governance.tenant
+    def __init__(self, meetings: Meetings):
+        self.meetings = meetings
+        self.tenant = meetings.tenant
 
     def _mine(self):
         return Requisition.tenant_id == self.tenant.id
 
     async def threshold(self) -> dict:
         """How many signatures call a special meeting today, from the active members."""
-        settings = await self.governance.settings()
-        active = sum(n for (status, _), n in (await self.governance.register.counts()).items() if status == "active")
+        settings = await self.meetings.settings()
+        active = sum(n for (status, _), n in (await self.meetings.register.counts()).items() if status == "active")
         needed = rules.requisition_threshold(
             active, large_membership=settings.requisition_large_membership, large_count=settings.requisition_large_count,
             percent=settings.requisition_percent,
@@ -77,15 +77,15 @@ class Requisitions:
         rows = await RequisitionSignature.select(RequisitionSignature.member_id, RequisitionSignature.signed_at).where(
             (RequisitionSignature.tenant_id == self.tenant.id) & (RequisitionSignature.requisition_id == requisition_id)
         ).order_by(RequisitionSignature.signed_at)
-        members = {m["id"]: m for m in await self.governance.register.all_in_order()}
+        members = {m["id"]: m for m in await self.meetings.register.all_in_order()}
         return [
             {"member_number": members[r["member_id"]]["number"], "name": f"{members[r['member_id']]['first_name']} {members[r['member_id']]['last_name']}", "signed_at": r["signed_at"]}
             for r in rows
         ]
 
     async def _own_member_or_none(self) -> dict | None:
-        actor_id = self.governance.actor_id
-        return await self.governance.register.of_user(actor_id) if actor_id else None
+        actor_id = self.meetings.actor_id
+        return await self.meetings.register.of_user(actor_id) if actor_id else None
 
     async def _signer(self) -> dict:
         member = await self._own_member_or_none()
@@ -102,7 +102,7 @@ class Requisitions:
         await Requisition.insert(Requisition(
             tenant_id=self.tenant.id, id=requisition_id, object=object_text, opened_by=member["id"], opened_at=now(), signatures=0,
         ))
-        await record(self.tenant, self.governance.actor_id, "requisition.opened", "meeting_requisition", requisition_id, {"member_number": member["number"]})
+        await record(self.tenant, self.meetings.actor_id, "requisition.opened", "meeting_requisition", requisition_id, {"member_number": member["number"]})
         await self._add_signature(requisition_id, member)
         return await self.get(requisition_id)
 
@@ -127,12 +127,12 @@ class Requisitions:
             self.tenant.id, requisition_id,
         )
         count, reached_at = rows[0]["signatures"], rows[0]["threshold_reached_at"]
-        await record(self.tenant, self.governance.actor_id, "requisition.signed", "meeting_requisition", requisition_id, {"member_number": member["number"], "signatures": count})
+        await record(self.tenant, self.meetings.actor_id, "requisition.signed", "meeting_requisition", requisition_id, {"member_number": member["number"], "signatures": count})
         needed = (await self.threshold())["needed"]
         if reached_at is None and count >= needed:
             await Requisition.update({Requisition.threshold_reached_at: now(), Requisition.threshold: needed}).where(self._mine() & (Requisition.id == requisition_id))
             told = await self._tell_the_board(requisition_id, count, needed)
-            await record(self.tenant, self.governance.actor_id, "requisition.threshold_reached", "meeting_requisition", requisition_id, {"signatures": count, "needed": needed, "board_emailed": told})
+            await record(self.tenant, self.meetings.actor_id, "requisition.threshold_reached", "meeting_requisition", requisition_id, {"signatures": count, "needed": needed, "board_emailed": told})
 
     async def _tell_the_board(self, requisition_id: uuid.UUID, count: int, needed: int) -> int:
         """E-mails the administrators and secretaries, in the organisation's language."""
@@ -155,7 +155,7 @@ class Requisitions:
         if requisition["meeting_id"] is not None:
             raise Conflict(N_("A meeting is already linked to this request."))
         try:
-            meeting = await self.governance.get(meeting_id)
+            meeting = await self.meetings.get(meeting_id)
         except NotFound as missing:
             raise Invalid(N_("No meeting of this organisation has this identifier."), errors=[FieldError("meeting_id", N_("Choose a special meeting."))]) from missing
         if meeting["kind"] != rules.MeetingKind.SPECIAL_GENERAL:
@@ -169,9 +169,9 @@ class Requisitions:
             raise Invalid(N_("This meeting answers another request already."), errors=[FieldError("meeting_id", N_("Choose another meeting."))]) from error
         if not linked:
             raise Conflict(N_("A meeting is already linked to this request."))
-        await record(self.tenant, self.governance.actor_id, "requisition.meeting_called", "meeting_requisition", requisition_id, {"meeting_id": meeting_id})
+        await record(self.tenant, self.meetings.actor_id, "requisition.meeting_called", "meeting_requisition", requisition_id, {"meeting_id": meeting_id})
         return await self.get(requisition_id)
 
     def may_link(self) -> bool:
-        actor = self.governance.actor
+        actor = self.meetings.actor
         return actor is not None and actor.has_any(SECRETARIES)

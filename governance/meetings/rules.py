@@ -1,6 +1,6 @@
 """Rules of meetings and votes, as plain functions over plain values (no database, no HTTP).
 
-Every number comes from the tenant's governance settings; the defaults are those of the Quebec
+Every number comes from the tenant's meetings settings; the defaults are those of the Quebec
 Cooperatives Act (RLRQ c. C-67.2), see DESIGN.md.
 """
 

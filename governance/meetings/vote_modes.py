@@ -16,30 +16,27 @@ also for two scrutineers at once).
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections import Counter
 
-from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid
 from backend.i18n import N_
-from governance.meetings import rules, vote_rules
+from governance.meetings import vote_rules
 from governance.meetings.schemas import RoomCountIn
-from governance.meetings.services import Governance
-from governance.meetings.tables import Vote, VoteCast, VoteEligibility
+from governance.meetings.tables import VoteCast, VoteEligibility
+from governance.meetings.votes import Votes
 
 
-async def room_capacity(governance: Governance, vote: dict) -> int:
+async def room_capacity(votes: Votes, vote: dict) -> int:
     """How many hands the room may count: eligible, present now, and not voted online."""
-    tenant_id = governance.tenant.id
+    tenant_id = votes.tenant.id
     eligible = {r["member_id"] for r in await VoteEligibility.select(VoteEligibility.member_id).where((VoteEligibility.tenant_id == tenant_id) & (VoteEligibility.vote_id == vote["id"]))}
     voted = {r["member_id"] for r in await VoteCast.select(VoteCast.member_id).where((VoteCast.tenant_id == tenant_id) & (VoteCast.vote_id == vote["id"]))}
-    present = await governance.present_ids(vote["meeting_id"]) if vote["meeting_id"] else set()
+    present = await votes.meetings.present_ids(vote["meeting_id"]) if vote["meeting_id"] else set()
     return len((eligible & present) - voted)
 
 
-async def enter_room_count(governance: Governance, vote_id: uuid.UUID, count: RoomCountIn) -> dict:
-    vote = await governance._vote(vote_id)
+async def enter_room_count(votes: Votes, vote_id: uuid.UUID, count: RoomCountIn) -> dict:
+    vote = await votes.row(vote_id)
     if not vote_rules.takes_room_count(vote["mode"]):
         raise Conflict(N_("This vote is taken online only: there is no count from the room."))
     if vote["status"] != "closed":
@@ -49,48 +46,30 @@ async def enter_room_count(governance: Governance, vote_id: uuid.UUID, count: Ro
     if vote["room_counted_at"] is not None:
         raise Conflict(N_("The room's count of this vote is already entered."))
     room = {"yes": count.yes, "no": count.no, "abstain": count.abstain}
-    capacity = await room_capacity(governance, vote)
+    capacity = await room_capacity(votes, vote)
     if vote_rules.room_count_problem(room, capacity) == "too_many":
         message = N_("The room can count at most %(capacity)s members: those eligible, present and who have not voted online.")
         raise Invalid(message, errors=[FieldError("yes", message)], capacity=capacity)
-    entered = await Vote.raw(
-        "UPDATE vote SET room_counts = {}, room_counted_by = {}, room_counted_at = {} WHERE tenant_id = {} AND id = {} "
-        "AND room_counted_at IS NULL AND certified_at IS NULL RETURNING id",
-        _json_text(room), governance.actor_id, now(), governance.tenant.id, vote_id,
-    )
-    if not entered:
-        raise Conflict(N_("The room's count of this vote is already entered."))
-    total = vote_rules.combined(vote["counts"] or {}, room)
-    settings = await governance.settings()
-    result = rules.tally(Counter(total).elements(), vote["majority"], abstentions_count=settings.abstentions_count)
-    await Vote.update({Vote.votes_cast: result.votes_cast, Vote.adopted: result.adopted}).where((Vote.tenant_id == governance.tenant.id) & (Vote.id == vote_id))
-    if vote["motion_id"] is not None:
-        await governance._decide_motion(vote["motion_id"], result.adopted)
-    await governance._record("vote.room_counted", "vote", vote_id, {"room": room, "capacity": capacity, "total": total, "votes_cast": result.votes_cast, "adopted": result.adopted})
-    return await governance.vote(vote_id)
+    return await votes.count_room(vote, room, {"capacity": capacity})
 
 
-def _json_text(value: dict) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-async def named_results(governance: Governance, vote_id: uuid.UUID) -> list[dict]:
+async def named_results(votes: Votes, vote_id: uuid.UUID) -> list[dict]:
     """Who voted what, for an open (named) vote, once it is closed."""
-    vote = await governance._vote(vote_id)
+    vote = await votes.row(vote_id)
     if vote["mode"] != vote_rules.Mode.NAMED:
         raise Conflict(N_("Only an open (named) vote lists who voted what."))
     if vote["status"] != "closed":
         raise Conflict(N_("The results are published when the vote closes."))
-    rows = await VoteCast.select(VoteCast.member_id, VoteCast.named_choice).where((VoteCast.tenant_id == governance.tenant.id) & (VoteCast.vote_id == vote_id))
-    members = {m["id"]: m for m in await governance.register.all_in_order()}
+    rows = await VoteCast.select(VoteCast.member_id, VoteCast.named_choice).where((VoteCast.tenant_id == votes.tenant.id) & (VoteCast.vote_id == vote_id))
+    members = {m["id"]: m for m in await votes.meetings.register.all_in_order()}
     listed = [{"member_number": members[r["member_id"]]["number"], "name": f"{members[r['member_id']]['first_name']} {members[r['member_id']]['last_name']}", "choice": r["named_choice"]} for r in rows]
     return sorted(listed, key=lambda r: r["member_number"])
 
 
-async def turnout(governance: Governance, vote_id: uuid.UUID) -> dict:
+async def turnout(votes: Votes, vote_id: uuid.UUID) -> dict:
     """Turnout by category (online ballots: who voted is public), and the room's count."""
-    vote = await governance.vote(vote_id)
-    by_category = await governance.turnout_by_category(vote_id)
+    vote = await votes.get(vote_id)
+    by_category = await votes.turnout_by_category(vote_id)
     room = sum(vote["room_counts"].values()) if vote["room_counts"] else None
     return {
         "by_category": [{"category": c, "voted": voted, "eligible": eligible} for c, (voted, eligible) in by_category.items()],

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend import scheduling
-from governance.meetings import consultations, rules, vote_rules
+from governance.meetings import consultations, jobs, rules, vote_rules
 from tests.billing.test_invoices import _solidaire
 from tests.clock import in_days
 from tests.conftest import sign_in
@@ -49,7 +49,7 @@ async def test_a_consultation_from_invitation_to_certified_result(client, make_t
     url = f"{base}/consultations/{made['id']}"
     assert (made["status"], made["window"], made["counts"]) == ("draft", "during", None)
     problem(await client.post(f"{url}/ballot", json={"choice": "yes"}, headers=users[0].headers), 409)  # not open yet
-    problem(await client.post(f"{base}/votes/{made['vote_id']}/open", json={}, headers=headers), 409)  # only from its own route
+    problem(await client.post(f"{base}/votes/{later['vote_id']}/open", json={}, headers=headers), 409)  # its rules hold on the votes' route too
     opened = await client.post(f"{url}/open", json={}, headers=headers)
     assert opened.status_code == 200, opened.text
     # Nobody is checked in anywhere: presence is not asked; the worker and the applicant are not eligible.
@@ -71,7 +71,7 @@ async def test_a_consultation_from_invitation_to_certified_result(client, make_t
     assert (running["ballots"], running["counts"], running["votes_cast"]) == (3, None, None)
     problem(await client.get(f"{base}/votes/{made['vote_id']}/ballot-box", headers=headers), 409)
     problem(await client.post(f"{url}/close", json={}, headers=headers), 409)  # open until its closing time
-    problem(await client.post(f"{base}/votes/{made['vote_id']}/close", json={}, headers=headers), 409)  # not through the meeting's route
+    problem(await client.post(f"{base}/votes/{made['vote_id']}/close", json={}, headers=headers), 409)  # (the same rule on the votes' route)
     # After the closing time: a late ballot is refused, then the secretary closes it.
     after = dt.datetime.fromisoformat(made["closes_at"]) + dt.timedelta(minutes=1)
     monkeypatch.setattr(consultations, "now", lambda: after)
@@ -178,10 +178,11 @@ async def test_consultations_open_and_close_on_time_without_the_secretary(client
     # server's SECRET_KEY); the one whose window passed unopened is left as it was.
     after = dt.datetime.fromisoformat(due["closes_at"]) + dt.timedelta(minutes=1)
     monkeypatch.setattr(consultations, "now", lambda: after)
-    assert await consultations.advance(database.app, world.tenant) == {"opened": [], "closed": [due["title"]], "refused": []}
+    monkeypatch.setattr(jobs, "now", lambda: after)
+    assert await jobs.advance(database.app, world.tenant) == {"opened": [], "closed": [due["title"]], "refused": []}
     closed = (await client.get(f"{base}/{due['id']}", headers=headers)).json()
     assert (closed["status"], closed["counts"]) == ("closed", {"yes": 1, "no": 0, "abstain": 0})
-    assert await consultations.advance(database.app, world.tenant) == {"opened": [], "closed": [], "refused": []}
+    assert await jobs.advance(database.app, world.tenant) == {"opened": [], "closed": [], "refused": []}
 
 
 async def test_the_server_opens_a_due_consultation_on_its_own(client, make_tenant, database):

@@ -4,7 +4,8 @@ import pytest
 
 from backend import db
 from governance.meetings.demo import LAST_AGM, NEXT_AGM
-from governance.meetings.services import Governance
+from governance.meetings.kinds import votes_for
+from governance.meetings.services import Meetings
 from solidaire.cli import load_demo
 from tenants import demo, services
 
@@ -18,16 +19,16 @@ async def shawinigan(database):
 
 async def test_the_coop_has_its_next_annual_meeting_and_a_certified_vote_that_verifies(database, shawinigan):
     async with database.as_owner(), db.tenant_transaction(database.owner, shawinigan.id, write=False):
-        governance = Governance(shawinigan, None)
-        meetings = await governance.meetings()
-        assert [(m["title"], m["status"]) for m in meetings] == [
+        votes = votes_for(Meetings(shawinigan, None))
+        held = await votes.meetings.meetings()
+        assert [(m["title"], m["status"]) for m in held] == [
             (f"Assemblée générale annuelle {NEXT_AGM.year}", "scheduled"), (f"Assemblée générale annuelle {LAST_AGM.year}", "adjourned"),
         ]
-        upcoming = await governance.get(meetings[0]["id"])
+        upcoming = await votes.meetings.get(held[0]["id"])
         assert len(upcoming["agenda"]) == 10 and upcoming["video_url"] and upcoming["place"]
-        (vote,) = await governance.votes(meetings[1]["id"])
+        (vote,) = await votes.of_meeting(held[1]["id"])
         assert vote["status"] == "closed" and vote["certified_at"] and vote["adopted"] is True
         assert sum(vote["counts"].values()) == vote["ballots"] == vote["eligible_count"] >= 15
-        assert await governance.verify(vote["id"]) == []
-        (motion,) = await governance.motions(meetings[1]["id"])
+        assert await votes.verify(vote["id"]) == []
+        (motion,) = await votes.meetings.motions(held[1]["id"])
         assert motion["resolution_number"] == f"AGA-{LAST_AGM.year}-01"

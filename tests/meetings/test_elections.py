@@ -13,7 +13,8 @@ from governance.meetings import election_rules as er
 from governance.meetings.cli import verify_command
 from governance.meetings.consultations import Consultations
 from governance.meetings.elections import Elections
-from governance.meetings.services import Governance
+from governance.meetings.kinds import votes_for
+from governance.meetings.services import Meetings
 from solidaire.cli import load_demo
 from tenants import demo, services
 from tests.clock import in_days
@@ -249,10 +250,10 @@ async def test_the_demo_has_a_certified_election_and_an_open_consultation(databa
         await load_demo(database.owner)  # once for the run
         tenant = await services.tenant_by_slug(demo.FIRST_SLUG)
         async with db.tenant_transaction(database.owner, tenant.id, write=False):
-            governance = Governance(tenant, None)
-            held = next(m for m in await governance.meetings() if m["status"] == "adjourned")
-            (elected,) = await Elections(governance).of_meeting(held["id"])
+            votes = votes_for(Meetings(tenant, None))
+            held = next(m for m in await votes.meetings.meetings() if m["status"] == "adjourned")
+            (elected,) = await Elections(votes).of_meeting(held["id"])
             assert elected["status"] == "closed" and elected["certified_at"] and len(elected["elected"]) == 2
-            assert await governance.verify(elected["vote_id"]) == []
-            (consulted,) = await Consultations(governance).all()
+            assert await votes.verify(elected["vote_id"]) == []
+            (consulted,) = await Consultations(votes).all()
             assert consulted["status"] == "open" and consulted["ballots"] > 0 and consulted["counts"] is None

@@ -1,0 +1,71 @@
+"""The two pages a meeting is run from, assembled from every part of its record: the member's
+meeting page (check-in, the open votes and elections, their proxies' ballots, their card, the
+documents and the published minutes) and the secretary's console (attendance, quorum, notice,
+motions, votes, elections, documents, proxies). The page controllers (pages, record_pages,
+election_pages) render them, and again with a form's errors."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.response import Template
+from markupsafe import Markup
+
+from backend.web import page
+from governance.meetings import rules
+from governance.meetings.checkin import CheckIns
+from governance.meetings.documents import KINDS, MeetingDocuments
+from governance.meetings.elections import Elections
+from governance.meetings.guards import SECRETARIES
+from governance.meetings.minutes import MinutesBook
+from governance.meetings.proxies import Proxies
+from governance.meetings.votes import Votes
+
+
+async def member_page(request: Request, votes: Votes, meeting_id, status_code: int = 200) -> Template:
+    meetings = votes.meetings
+    meeting = await meetings.get(meeting_id)
+    held = await votes.of_meeting(meeting_id)
+    voted = {v["id"] for v in held if v["status"] == "open" and await votes.has_voted(v["id"])}
+    own = await meetings.register.of_user(request.user.user_id)
+    present = own is not None and own["id"] in await meetings.present_ids(meeting_id, in_person=True)
+    return page(
+        request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=held, voted=voted, own=own, present=present,
+        quorum=await meetings.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
+        elections=await Elections(votes).of_meeting(meeting_id), **await _member_record(request, votes, meeting_id, own),
+    )
+
+
+async def _member_record(request: Request, votes: Votes, meeting_id, own: dict | None) -> dict:
+    """The documents; the members they represent by proxy, and for each open vote those whose
+    ballot is still to cast; their card; the published minutes."""
+    proxies = Proxies(votes)
+    held = await proxies.held_by_me(meeting_id) if own else []
+    to_cast = {}
+    for vote in await votes.of_meeting(meeting_id):
+        if vote["status"] == "open" and held:
+            voted = await proxies.voted(vote["id"], [p["member_id"] for p in held])
+            to_cast[vote["id"]] = [p for p in held if p["member_id"] not in voted]
+    card = None
+    if own is not None and own["status"] == "active":
+        check_ins = CheckIns(votes.meetings, request.app.state.settings.secret_key)
+        card = await check_ins.card()
+        card["svg"] = Markup(check_ins.card_svg(card))
+    return {
+        "documents": await MeetingDocuments(votes.meetings).of_meeting(meeting_id), "proxies_held": held, "proxy_ballots": to_cast, "card": card,
+        "published_minutes": await MinutesBook(votes).published_of(meeting_id),
+    }
+
+
+async def console_page(request: Request, votes: Votes, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    meetings = votes.meetings
+    meeting = await meetings.get(meeting_id)
+    settings = await meetings.settings()
+    return page(
+        request, "meetings/console.html", status_code=status_code, meeting=meeting, votes=await votes.of_meeting(meeting_id),
+        attendance=await meetings.attendance(meeting_id), quorum=await meetings.quorum(meeting_id),
+        motions=await meetings.motions(meeting_id), notice=await meetings.notice_report(meeting_id),
+        errors=errors or {}, values=values or {"secret": True}, elections=await Elections(votes).of_meeting(meeting_id),
+        documents=await MeetingDocuments(meetings).of_meeting(meeting_id), document_kinds=KINDS,
+        proxies=await Proxies(votes).of_meeting(meeting_id), proxies_allowed=settings.proxies_allowed, proxy_cap=settings.proxy_cap,
+        scanned=request.query_params.get("scanned", ""),
+    )

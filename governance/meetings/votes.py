@@ -1,0 +1,357 @@
+"""The ballot box: the one door to the Vote row, to who may vote and who has voted, and to the
+sealed and the published ballots. It knows votes by their kind (a question or motion at a meeting,
+an election, a consultation) only through `VoteKind`, the small interface each kind implements in
+its own module (motion_votes, elections, consultations; assembled in kinds.py): who may vote when it
+opens, whether a ballot fits, how the box is decided, what the published box adds and how that is
+verified. The box knows nothing of STV.
+
+Secret ballots: `record_ballot` writes who has voted (vote_cast) and what was voted as two rows
+sharing no value; the ballot is sealed in an envelope the database cannot open (backend/sealing.py),
+since rows written in one transaction share hidden system columns. `close` opens the envelopes,
+moves the ballots, shuffled, into the published box (ballot) as a hash chain and deletes the
+envelopes, so no column, time or order links a voter to a choice.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import secrets
+import uuid
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from backend import db, sealing
+from backend.clock import now
+from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.i18n import N_
+from governance.meetings import rules, vote_rules
+from governance.meetings.services import Meetings, from_json
+from governance.meetings.tables import Ballot, BallotEnvelope, Proxy, Vote, VoteCast, VoteEligibility
+from tenants.services import UNIQUE_VIOLATIONS, audit_events
+
+CHUNK = 1000  # rows per INSERT: stays under the databases' limits on bound parameters
+ENVELOPE_BYTES = 512  # every envelope holds this many bytes, whatever the choice: its length tells nothing
+_system_random = random.SystemRandom()
+
+DOES_NOT_FIT = N_("This ballot does not fit this vote: an election's ballot marks candidates, another vote's is for, against or abstain.")
+
+
+def does_not_fit() -> Invalid:
+    return Invalid(DOES_NOT_FIT, errors=[FieldError("choice", N_("Use the ballot of this vote."))])
+
+
+class VoteKind:
+    """What a kind of vote adds to the box. `voters` and `check_ballot` raise the refusal (a
+    Problem) that stops the step; the others have the defaults of a plain question."""
+
+    async def voters(self, votes: Votes, vote: dict) -> list:
+        """Before the vote opens: who may vote (items with `member_id` and `category`), frozen then."""
+        raise NotImplementedError
+
+    async def opened(self, votes: Votes, vote: dict, voters: list) -> dict:
+        """Just opened (in the same transaction): what else happens; returns details for the audit log."""
+        return {}
+
+    async def closing(self, votes: Votes, vote: dict) -> None:
+        """Before the close: may it close now."""
+
+    async def check_ballot(self, votes: Votes, vote: dict, choice: str) -> None:
+        """Before a ballot is recorded: it fits this vote (for, against or abstain by default)."""
+        if choice not in rules.CHOICES:
+            raise does_not_fit()
+
+    async def decide(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> rules.Tally:
+        """At the close: the result of the published box."""
+        settings = await votes.meetings.settings()
+        return rules.tally((b.choice for b in published), vote["majority"], abstentions_count=settings.abstentions_count)
+
+    async def box_part(self, votes: Votes, vote: dict) -> dict | None:
+        """What the published box adds, to redo the count offline."""
+        return None
+
+    async def verify(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> list[str]:
+        """The faults of what box_part publishes (none by default)."""
+        return []
+
+
+class Votes:
+    """The votes of one tenant, as handled by the meetings service's actor; `kinds` maps the
+    Vote row's kind to its VoteKind (kinds.py)."""
+
+    def __init__(self, meetings: Meetings, kinds: Mapping[str, VoteKind]):
+        self.meetings = meetings
+        self.tenant = meetings.tenant
+        self.kinds = kinds
+
+    def _mine(self):
+        return Vote.tenant_id == self.tenant.id
+
+    # --- reading -------------------------------------------------------------------------------
+
+    async def row(self, vote_id: uuid.UUID) -> dict:
+        """The Vote row (404 for a vote of a board meeting the actor does not see)."""
+        row = await Vote.select().where(self._mine() & (Vote.id == vote_id)).first()
+        if row is None or await self.meetings.hides(row["meeting_id"]):
+            raise NotFound(N_("No vote of this organisation has this identifier."))
+        row["counts"] = from_json(row["counts"])
+        return row
+
+    async def get(self, vote_id: uuid.UUID) -> dict:
+        """The vote as anyone may see it (the API and the pages hide the counts until the close)."""
+        row = await self.row(vote_id)
+        row["ballots"] = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
+        row["room_counts"] = from_json(row["room_counts"])
+        row["scrutineers"] = row["scrutineers"].split("\n") if row["scrutineers"] else []
+        row["online_counts"] = row["counts"]  # the published box's (verify_box checks these)
+        if row["room_counts"] is not None:  # counted in the room too: the result is the sum
+            row["counts"] = vote_rules.combined(row["counts"] or {}, row["room_counts"])
+        return row
+
+    async def of_meeting(self, meeting_id: uuid.UUID) -> list[dict]:
+        """The meeting's votes on questions and motions (its elections: elections.py)."""
+        await self.meetings.get(meeting_id)
+        rows = await Vote.select(Vote.id).where(self._mine() & (Vote.meeting_id == meeting_id) & (Vote.kind == "question")).order_by(Vote.created_at)
+        return [await self.get(row["id"]) for row in rows]
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    async def create(self, *, kind: str, question: str, meeting_id: uuid.UUID | None, motion_id: uuid.UUID | None = None, mode: str = "secret",
+                     majority: str = "majority", category: str | None = None) -> uuid.UUID:
+        """A vote in draft, of this kind; the kind's own row (an election, a consultation) points to it."""
+        if category is not None and category not in self.tenant.member_categories:
+            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("category", N_("Choose a category of this organisation."))])
+        vote_id, secret = uuid.uuid4(), mode in ("secret", "hybrid")
+        await Vote.insert(Vote(
+            tenant_id=self.tenant.id, id=vote_id, meeting_id=meeting_id, motion_id=motion_id, question=question, secret=secret, majority=majority,
+            category=category, status="draft", created_at=now(), mode=mode, kind=kind,
+        ))
+        await self.meetings.audit("vote.created", "vote", vote_id, {"meeting_id": meeting_id, "kind": kind, "secret": secret, "mode": mode, "majority": majority, "category": category})
+        return vote_id
+
+    async def open(self, vote_id: uuid.UUID) -> dict:
+        """Freezes who may vote (the kind says who) and takes ballots from then on."""
+        vote = await self.row(vote_id)
+        if vote["status"] != "draft":
+            raise Conflict(N_("This vote was already opened."))
+        kind = self.kinds[vote["kind"]]
+        chosen = await kind.voters(self, vote)
+        if not chosen:
+            raise Conflict(N_("No member is eligible for this vote."))
+        opened = await Vote.raw(
+            "UPDATE vote SET status = 'open', opened_at = {}, eligible_count = {} WHERE tenant_id = {} AND id = {} AND status = 'draft' RETURNING id",
+            now(), len(chosen), self.tenant.id, vote_id,
+        )
+        if not opened:  # opened by another request meanwhile
+            raise Conflict(N_("This vote was already opened."))
+        for start in range(0, len(chosen), CHUNK):
+            await VoteEligibility.insert(*(
+                VoteEligibility(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, member_id=v.member_id, category=v.category)
+                for v in chosen[start:start + CHUNK]
+            ))
+        details = await kind.opened(self, vote, chosen)
+        await self.meetings.audit("vote.opened", "vote", vote_id, {"eligible": len(chosen), **details})
+        return await self.get(vote_id)
+
+    async def cast(self, vote_id: uuid.UUID, choice: str) -> dict:
+        """The actor's own ballot; returns the receipt code, which only the voter gets (its hash is
+        in the published box)."""
+        status = await self._status_for_cast(vote_id)
+        member = await self.meetings.own_member()
+        await self._not_represented_by_proxy(vote_id, member)
+        return await self.record_ballot(vote_id, member, choice, status)
+
+    async def _not_represented_by_proxy(self, vote_id: uuid.UUID, member: dict) -> None:
+        """A member represented by proxy at the meeting votes through the holder (proxies.py),
+        unless checked in themselves."""
+        represented = await Proxy.raw(
+            "SELECT p.meeting_id FROM meeting_proxy p JOIN vote v ON v.tenant_id = p.tenant_id AND v.meeting_id = p.meeting_id "
+            "WHERE p.tenant_id = {} AND v.id = {} AND p.member_id = {}",
+            self.tenant.id, vote_id, member["id"],
+        )
+        if represented and member["id"] not in await self.meetings.present_ids(represented[0]["meeting_id"], in_person=True):
+            raise Conflict(N_("You are represented by proxy at this meeting: your proxy holder casts your ballot, unless you check in."))
+
+    async def record_ballot(self, vote_id: uuid.UUID, member: dict, choice: str, status: str | None = None) -> dict:
+        """The ballot of this member: the voter in person, the member a proxy holder represents, or
+        the demo's members."""
+        status = status or await self._status_for_cast(vote_id)
+        if status != "open":
+            raise Conflict(N_("This vote is closed: the ballot was not counted.") if status == "closed" else N_("This vote is not open yet."))
+        vote = await self.row(vote_id)
+        if not vote_rules.takes_ballots(vote["mode"]):
+            raise Conflict(N_("This vote is taken by a show of hands (or on paper): the scrutineers count it in the room."))
+        await self.kinds[vote["kind"]].check_ballot(self, vote, choice)
+        if not await VoteEligibility.exists().where((VoteEligibility.tenant_id == self.tenant.id) & (VoteEligibility.vote_id == vote_id) & (VoteEligibility.member_id == member["id"])):
+            raise Problem(_ineligible_reason(vote), status=403)
+        try:
+            await VoteCast.insert(VoteCast(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, member_id=member["id"], named_choice=None if vote["secret"] else choice))
+        except UNIQUE_VIOLATIONS as error:
+            raise Conflict(N_("You have already voted: one member, one vote.")) from error
+        code = new_receipt_code()
+        receipt = rules.receipt_hash(vote_id, code)
+        await BallotEnvelope.insert(BallotEnvelope(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, envelope=seal_ballot(vote_id, choice, receipt)))
+        return {"vote_id": vote_id, "receipt_code": code, "receipt_hash": receipt}
+
+    async def _status_for_cast(self, vote_id: uuid.UUID) -> str:
+        """The vote's status, holding (PostgreSQL) a share lock on its row, so that the close,
+        which takes the row for update, waits for ballots being cast and refuses later ones."""
+        lock = " FOR SHARE" if db.is_postgres(Vote._meta.db) else ""
+        rows = await Vote.raw("SELECT status, meeting_id FROM vote WHERE tenant_id = {} AND id = {}" + lock, self.tenant.id, vote_id)
+        if not rows or await self.meetings.hides(rows[0]["meeting_id"]):
+            raise NotFound(N_("No vote of this organisation has this identifier."))
+        return rows[0]["status"]
+
+    async def close(self, vote_id: uuid.UUID, rng: random.Random = _system_random) -> dict:
+        """Seals the box: the envelopes opened, shuffled into the published hash chain, deleted;
+        the result decided by the kind; a motion adopted or rejected."""
+        vote = await self.row(vote_id)
+        kind = self.kinds[vote["kind"]]
+        await kind.closing(self, vote)
+        closed = await Vote.raw(
+            "UPDATE vote SET status = 'closed', closed_at = {} WHERE tenant_id = {} AND id = {} AND status = 'open' RETURNING id",
+            now(), self.tenant.id, vote_id,
+        )
+        if not closed:
+            raise Conflict(N_("Only an open vote can be closed."))
+        published = await self._publish(vote_id, rng)
+        result = await kind.decide(self, vote, published)
+        if vote_rules.takes_room_count(vote["mode"]):  # decided once the scrutineers' count is in (vote_modes.py)
+            result = rules.Tally(result.counts, None, None)
+        head = rules.chain_head(vote_id, published)
+        await Vote.update({Vote.counts: result.counts, Vote.votes_cast: result.votes_cast, Vote.adopted: result.adopted, Vote.chain_head: head}).where(
+            self._mine() & (Vote.id == vote_id)
+        )
+        if vote["motion_id"] is not None and result.adopted is not None:
+            await self.meetings.decide_motion(vote["motion_id"], result.adopted)
+        await self.meetings.audit("vote.closed", "vote", vote_id, {"counts": result.counts, "votes_cast": result.votes_cast, "adopted": result.adopted, "chain_head": head})
+        return await self.get(vote_id)
+
+    async def _publish(self, vote_id: uuid.UUID, rng: random.Random) -> list[rules.PublishedBallot]:
+        mine = (BallotEnvelope.tenant_id == self.tenant.id) & (BallotEnvelope.vote_id == vote_id)
+        try:
+            sealed = [open_ballot(vote_id, row["envelope"]) for row in await BallotEnvelope.select(BallotEnvelope.envelope).where(mine)]
+        except sealing.Unopenable as error:  # the vote stays open (the transaction rolls back), its envelopes untouched
+            raise Conflict(N_("The ballots cannot be opened: they were sealed with another SECRET_KEY, or changed. Restore the key the service had when the vote opened, then close the vote.")) from error
+        voters = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
+        if voters != len(sealed):
+            raise AssertionError(f"vote {vote_id}: {voters} voters but {len(sealed)} ballots")  # a bug, never a refusal
+        published = rules.seal(vote_id, sealed, rng)
+        for start in range(0, len(published), CHUNK):
+            await Ballot.insert(*(
+                Ballot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, position=b.position, choice=b.choice, receipt_hash=b.receipt_hash, chain_hash=b.chain_hash)
+                for b in published[start:start + CHUNK]
+            ))
+        await BallotEnvelope.delete().where(mine)
+        return published
+
+    async def certify(self, vote_id: uuid.UUID, scrutineers: Sequence[str] = ()) -> dict:
+        """The secretary certifies the result, with the scrutineers named (they sign the report)."""
+        vote = await self.row(vote_id)
+        if vote["status"] != "closed":
+            raise Conflict(N_("A vote is certified once it is closed."))
+        if vote_rules.takes_room_count(vote["mode"]) and vote["room_counted_at"] is None:
+            raise Conflict(N_("Enter the scrutineers' count before certifying the result."))
+        certified = await Vote.raw(
+            "UPDATE vote SET certified_by = {}, certified_at = {}, scrutineers = {} WHERE tenant_id = {} AND id = {} AND certified_at IS NULL RETURNING id",
+            self.meetings.actor_id, now(), "\n".join(scrutineers) or None, self.tenant.id, vote_id,
+        )
+        if not certified:
+            raise Conflict(N_("This vote is already certified."))
+        await self.meetings.audit("vote.certified", "vote", vote_id, {"chain_head": vote["chain_head"], "scrutineers": list(scrutineers)})
+        return await self.get(vote_id)
+
+    async def count_room(self, vote: dict, room: dict[str, int], details: dict) -> dict:
+        """The scrutineers' count from the room (vote_modes.py checks it), entered once: the result is
+        then the sum with the published box's counts."""
+        entered = await Vote.raw(
+            "UPDATE vote SET room_counts = {}, room_counted_by = {}, room_counted_at = {} WHERE tenant_id = {} AND id = {} "
+            "AND room_counted_at IS NULL AND certified_at IS NULL RETURNING id",
+            json.dumps(room, sort_keys=True), self.meetings.actor_id, now(), self.tenant.id, vote["id"],
+        )
+        if not entered:
+            raise Conflict(N_("The room's count of this vote is already entered."))
+        total = vote_rules.combined(vote["counts"] or {}, room)
+        settings = await self.meetings.settings()
+        result = rules.tally(Counter(total).elements(), vote["majority"], abstentions_count=settings.abstentions_count)
+        await Vote.update({Vote.votes_cast: result.votes_cast, Vote.adopted: result.adopted}).where(self._mine() & (Vote.id == vote["id"]))
+        if vote["motion_id"] is not None:
+            await self.meetings.decide_motion(vote["motion_id"], result.adopted)
+        await self.meetings.audit("vote.room_counted", "vote", vote["id"], {"room": room, **details, "total": total, "votes_cast": result.votes_cast, "adopted": result.adopted})
+        return await self.get(vote["id"])
+
+    # --- the published box ---------------------------------------------------------------------
+
+    async def ballot_box(self, vote_id: uuid.UUID) -> dict:
+        vote = await self.row(vote_id)
+        if vote["status"] != "closed":
+            raise Conflict(N_("The ballot box is published when the vote closes."))
+        ballots = await Ballot.select(Ballot.position, Ballot.choice, Ballot.receipt_hash, Ballot.chain_hash).where(
+            (Ballot.tenant_id == self.tenant.id) & (Ballot.vote_id == vote_id)
+        ).order_by(Ballot.position)
+        box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"], "ballots": ballots}
+        part = await self.kinds[vote["kind"]].box_part(self, vote)
+        if part is not None:
+            box[vote["kind"]] = part
+        return box
+
+    async def verify(self, vote_id: uuid.UUID) -> list[str]:
+        """Recomputes the published box's chain and tally against the head and counts recorded at
+        the close, in the vote and in the append-only audit log; then what the kind adds."""
+        box = await self.ballot_box(vote_id)
+        published = [rules.PublishedBallot(**b) for b in box["ballots"]]
+        faults = rules.verify_box(vote_id, published, box["chain_head"], box["counts"])
+        logged = await self._closing_record(vote_id)
+        if logged is None or logged.get("chain_head") != box["chain_head"] or logged.get("counts") != box["counts"]:
+            faults.append("the vote's head or counts differ from those written in the audit log at the close")
+        vote = await self.row(vote_id)
+        return faults + await self.kinds[vote["kind"]].verify(self, vote, published)
+
+    async def _closing_record(self, vote_id: uuid.UUID) -> dict | None:
+        events = [e for e in await audit_events(self.tenant, vote_id, limit=1000) if e["action"] == "vote.closed"]
+        return events[0]["details"] if events else None
+
+    # --- who voted (public), never how ----------------------------------------------------------
+
+    async def turnout_by_category(self, vote_id: uuid.UUID) -> dict[str, tuple[int, int]]:
+        """category -> (voted, eligible)."""
+        await self.row(vote_id)
+        rows = await VoteEligibility.raw(
+            "SELECT e.category AS category, COUNT(*) AS eligible, COUNT(c.id) AS voted FROM vote_eligibility e "
+            "LEFT JOIN vote_cast c ON c.tenant_id = e.tenant_id AND c.vote_id = e.vote_id AND c.member_id = e.member_id "
+            "WHERE e.tenant_id = {} AND e.vote_id = {} GROUP BY e.category ORDER BY e.category",
+            self.tenant.id, vote_id,
+        )
+        return {row["category"]: (row["voted"], row["eligible"]) for row in rows}
+
+    async def has_voted(self, vote_id: uuid.UUID) -> bool:
+        member = await self.meetings.register.of_user(self.meetings.actor_id) if self.meetings.actor_id else None
+        return member is not None and await VoteCast.exists().where(
+            (VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id) & (VoteCast.member_id == member["id"])
+        )
+
+
+def _ineligible_reason(vote: dict) -> str:
+    if vote["category"]:
+        return N_("You may not vote: this vote is for members of another category, active and present when it opened.")
+    return N_("You may not vote: only members active (and present, where the meeting requires it) when the vote opened may vote.")
+
+
+def seal_ballot(vote_id: uuid.UUID, choice: str, receipt_hash: str) -> str:
+    content = json.dumps([choice, receipt_hash]).encode()
+    if len(content) > ENVELOPE_BYTES:  # (the ballot schemas keep choices far shorter)
+        raise Invalid(N_("This ballot is too long."), errors=[FieldError("choice", N_("This ballot is too long."))])
+    return sealing.seal(f"ballot:{vote_id}", content.ljust(ENVELOPE_BYTES))
+
+
+def open_ballot(vote_id: uuid.UUID, envelope: str) -> tuple[str, str]:
+    """(choice, receipt hash) of an envelope sealed for this vote."""
+    choice, receipt_hash = json.loads(sealing.unseal(f"ballot:{vote_id}", envelope))
+    return choice, receipt_hash
+
+
+def new_receipt_code() -> str:
+    """80 random bits, as 16 characters in four groups (letters and the digits 2 to 7)."""
+    text = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(text[i:i + 4] for i in range(0, 16, 4))
