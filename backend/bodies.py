@@ -17,8 +17,9 @@ conversion (`backend.web.from_form`), a form field being a string by nature.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import Any, Union
 
 import msgspec
 from litestar import Request
@@ -70,8 +71,34 @@ def decode(body: bytes, target: Any, type_decoders: Any = None) -> Any:
         raise Problem(N_("The body is nested too deep.")) from error
     except msgspec.ValidationError as error:
         # As Litestar reports a value that does not fit the schema: a 400 naming the field.
-        raise ValidationException(extra=[{"message": str(error), "key": "data", "source": "body"}]) from error
+        raise ValidationException(extra=[{"message": message, "key": "data", "source": "body"} for message in _messages(body, target, error)]) from error
     except msgspec.DecodeError as error:
         if match := re.search(r"byte (\d+)", str(error)):
             raise Problem(N_("The body is not valid JSON (at byte %(position)s)."), position=int(match.group(1))) from error
         raise Problem(N_("The body is not valid JSON (it ends too soon).")) from error
+
+
+def _messages(body: bytes, target: Any, error: msgspec.ValidationError) -> list[str]:
+    """msgspec names the first field missing from an object; the client is told every one."""
+    message = str(error)
+    if not (message.startswith("Object missing required field") and " - at " not in message and isinstance(target, type) and issubclass(target, msgspec.Struct)):
+        return [message]
+    given = msgspec.json.decode(body)
+    fields = msgspec.structs.fields(target)
+    return [f"Object missing required field `{f.encode_name}`" for f in fields if f.required and f.encode_name not in given] or [message]
+
+
+def changing(schema: type[msgspec.Struct], name: str) -> type[msgspec.Struct]:
+    """The body of a PUT on settings of the form `schema`: its fields, each optional and with no
+    default of its own, so that a field left out keeps its value instead of being reset to the
+    schema's default (a body of {} changes nothing). `applied` lays what was sent over the current
+    values."""
+    fields = [(field.name, Union[field.type, msgspec.UnsetType], msgspec.UNSET) for field in msgspec.structs.fields(schema)]  # noqa: UP007
+    return msgspec.defstruct(name, fields, kw_only=True, forbid_unknown_fields=True, module=schema.__module__)
+
+
+def applied(current: Mapping[str, Any] | msgspec.Struct, changes: msgspec.Struct, schema: type[msgspec.Struct]) -> msgspec.Struct:
+    """The current values (a row or a `schema`) with the fields `changes` sets, as a `schema`."""
+    values = current if isinstance(current, Mapping) else msgspec.structs.asdict(current)
+    given = {name: value for name, value in msgspec.structs.asdict(changes).items() if value is not msgspec.UNSET}
+    return schema(**{name: given.get(name, values[name]) for name in schema.__struct_fields__})

@@ -12,6 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import requires, signed_in
+from backend.bodies import applied
 from backend.errors import NotFound
 from backend.i18n import N_
 from billing import exports, rules
@@ -49,6 +50,7 @@ from billing.schemas import (
     RunReport,
     SeriesIn,
     SeriesOut,
+    SettingsChanges,
     SettingsIn,
     StatementOut,
 )
@@ -90,9 +92,9 @@ class SettingsController(Controller):
     async def read(self, billing: Billing) -> SettingsIn:
         return settings_out(await billing.settings())
 
-    @put("/", summary="Change the billing settings")
-    async def change(self, billing: Billing, data: JSONBody[SettingsIn]) -> SettingsIn:
-        return settings_out(await billing.update_settings(data))
+    @put("/", summary="Change the billing settings (the fields given; the others keep their values)")
+    async def change(self, billing: Billing, data: JSONBody[SettingsChanges]) -> SettingsIn:
+        return settings_out(await billing.update_settings(applied(await billing.settings(), data, SettingsIn)))
 
 
 class RoomController(Controller):

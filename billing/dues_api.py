@@ -12,6 +12,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth import requires
+from backend.bodies import applied
 from billing.controllers import invoice_out
 from billing.dues import MemberBilling
 from billing.guards import TREASURERS
@@ -19,6 +20,7 @@ from billing.schemas import (
     DuesIssueReport,
     DuesRunIn,
     DuesRunReport,
+    DuesSettingsChanges,
     DuesSettingsIn,
     DuesSettingsOut,
     InvoiceOut,
@@ -45,9 +47,9 @@ class DuesController(Controller):
     async def settings(self, billing: Billing) -> DuesSettingsOut:
         return msgspec.convert(await billing.dues_settings(), DuesSettingsOut)
 
-    @put("/dues/settings", summary="Set the annual dues per member category and whether they are taxable")
-    async def update_settings(self, billing: Billing, data: JSONBody[DuesSettingsIn]) -> DuesSettingsOut:
-        return msgspec.convert(await billing.update_dues_settings(data), DuesSettingsOut)
+    @put("/dues/settings", summary="Set the annual dues per member category and whether they are taxable (the fields given; the other keeps its value)")
+    async def update_settings(self, billing: Billing, data: JSONBody[DuesSettingsChanges]) -> DuesSettingsOut:
+        return msgspec.convert(await billing.update_dues_settings(applied(await billing.dues_settings(), data, DuesSettingsIn)), DuesSettingsOut)
 
     @post("/dues/runs", status_code=200, summary="Draft the year's dues, one invoice per active member")
     async def run(self, billing: Billing, data: JSONBody[DuesRunIn]) -> DuesRunReport:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from backend.bodies import changing
 from tenants.schemas import FREE_TEXT, ONE_LINE, Email, Name
 
 Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
@@ -44,6 +45,10 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     evening_from: Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "17:00"
     # Bill a booking checked in and out from check-in to check-out instead of as booked.
     bill_actual_use: bool = False
+
+
+# A PUT changes the fields it is given and no other (a field left out was once reset to its default).
+SettingsChanges = changing(SettingsIn, "SettingsChanges")
 
 
 class RoomIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -392,6 +397,9 @@ class DuesSettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     dues_cents: Annotated[dict[Category, Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=dict)
     dues_taxable: bool = False
+
+
+DuesSettingsChanges = changing(DuesSettingsIn, "DuesSettingsChanges")
 
 
 class DuesSettingsOut(DuesSettingsIn, kw_only=True):

@@ -143,3 +143,45 @@ async def test_json_bodies_still_work(client, make_tenant):
     for kind in ("application/json; charset=utf-8", "application/merge-patch+json"):
         response = await client.post(url, content=body, headers={"content-type": kind})
         assert response.status_code == 201, (kind, response.text)
+
+
+async def test_a_put_of_settings_changes_only_what_it_is_given(app, database, client, make_tenant):
+    """Billing settings, dues settings and the partner policy: PUT {} changes nothing (it reset every
+    setting, the legal name and tax numbers included); a partial PUT changes the fields it names."""
+    slug, headers = await every_role(database, make_tenant, client)
+    api = f"/api/t/{slug}"
+    cases = [
+        (f"{api}/billing/settings", {"legal_name": "Coop X inc.", "gst_number": "812345678 RT0001", "payment_terms_days": 15, "reminder_days": [10]}),
+        (f"{api}/billing/dues/settings", {"dues_cents": {"user": 2500}, "dues_taxable": True}),
+        (f"{api}/program/policy", {"call_deadline_days": 7, "privacy_officer_name": "Léa Roy", "receipt_types": ["application/pdf"]}),
+    ]
+    for url, values in cases:
+        assert (await client.put(url, json=values, headers=headers)).status_code == 200, url
+        before = (await client.get(url, headers=headers)).json()
+        assert {name: before[name] for name in values} == values, url
+        for body in ({}, {"nothing": 1}, {next(iter(values)): None}):
+            response = await client.put(url, json=body, headers=headers)
+            assert response.status_code in (200, 400), (url, body, response.text)
+            assert (await client.get(url, headers=headers)).json() == before, (url, body)
+        name, value = next(iter(values.items()))
+        assert (await client.put(url, json={name: value}, headers=headers)).json() == before, url
+    # One field changed: only it.
+    url, values = cases[0]
+    changed = (await client.put(url, json={"payment_terms_days": 45}, headers=headers)).json()
+    assert changed["payment_terms_days"] == 45 and changed["legal_name"] == "Coop X inc." and changed["gst_number"] == "812345678 RT0001"
+
+
+def test_the_openapi_document_says_a_settings_put_takes_any_of_its_fields(app):
+    document = app.openapi_schema.to_schema()
+    for path in ("/api/t/{slug}/billing/settings", "/api/t/{slug}/billing/dues/settings", "/api/t/{slug}/program/policy"):
+        schema = _resolve(document, document["paths"][path]["put"]["requestBody"]["content"]["application/json"]["schema"])
+        assert schema.get("required", []) == [] and len(schema["properties"]) >= 2, path
+
+
+async def test_a_body_missing_fields_names_every_one(client, make_tenant):
+    world = await make_tenant()
+    headers = await bearer(client, world, "secretary")
+    response = await client.post(f"/api/t/{world.tenant.slug}/members", json={"first_name": "Ève"}, headers=headers)
+    assert response.status_code == 400
+    named = {error["field"] for error in response.json()["errors"]}
+    assert {"last_name", "street", "city", "category"} <= named, named

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import requires, signed_in
+from backend.bodies import applied
 from backend.clock import now
 from backend.errors import Invalid
 from backend.i18n import N_
@@ -47,6 +48,7 @@ from governance.partners.schemas import (
     NeedIn,
     PartnerOut,
     PledgeIn,
+    PolicyChanges,
     PolicyIn,
     SeatIn,
     SignPledge,
@@ -154,9 +156,9 @@ class ProgramController(Controller):
     async def get_policy(self, tenant: CurrentTenant) -> dict:
         return services.policy_out(await services.policy(tenant))
 
-    @put("/policy", summary="Set the program's policy")
-    async def set_policy(self, request: Request, tenant: CurrentTenant, data: JSONBody[PolicyIn]) -> dict:
-        return services.policy_out(await services.set_policy(tenant, request.user, data))
+    @put("/policy", summary="Change the program's policy (the fields given; the others keep their values)")
+    async def set_policy(self, request: Request, tenant: CurrentTenant, data: JSONBody[PolicyChanges]) -> dict:
+        return services.policy_out(await services.set_policy(tenant, request.user, applied(services.policy_out(await services.policy(tenant)), data, PolicyIn)))
 
     @get("/partners", summary="The pipeline: applications and partners, oldest first, overdue flagged")
     async def partners(self, program: Program, stage: FromQuery[Stage | None] = None) -> list[PartnerOut]:

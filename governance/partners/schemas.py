@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from backend.bodies import changing
 from tenants.schemas import FREE_TEXT, ONE_LINE, Email, Name, Phone, Short
 
 Text = Annotated[str, msgspec.Meta(max_length=4000, pattern=FREE_TEXT)]
@@ -90,6 +91,10 @@ class PolicyIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     pledge_version: Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=ONE_LINE)] = "1"
     pledge_valid_months: Annotated[int, msgspec.Meta(ge=1, le=240)] = 24
     receipt_required_kinds: Annotated[list[ExpenseKindName], msgspec.Meta(max_length=5)] = msgspec.field(default_factory=lambda: ["transit", "parking", "meal"])
+
+
+# A PUT changes the fields it is given and no other (a field left out was once reset to its default).
+PolicyChanges = changing(PolicyIn, "PolicyChanges")
 
 
 class PolicyOut(PolicyIn, kw_only=True):
