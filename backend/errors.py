@@ -52,11 +52,12 @@ class Problem(Exception):
     status = 400
     title = N_("The request is not valid.")
 
-    def __init__(self, detail: str, errors: list[FieldError] | None = None, *, status: int | None = None, **params: object):
+    def __init__(self, detail: str, errors: list[FieldError] | None = None, *, status: int | None = None, headers: dict[str, str] | None = None, **params: object):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
         self.params = params
+        self.headers = headers or {}  # e.g. Retry-After of a 429
         if status is not None:
             self.status = status
             self.title = _STATUS_TITLES.get(status, Problem.title)
@@ -132,8 +133,11 @@ def is_api(request: Request) -> bool:
 
 def problem_response(request: Request, problem: Problem) -> Response:
     if not is_api(request):
-        return error_page(request, problem.status, gettext(problem.detail, **problem.params))
-    return Response(problem.body(), status_code=problem.status, media_type=PROBLEM_JSON)
+        response = error_page(request, problem.status, gettext(problem.detail, **problem.params))
+    else:
+        response = Response(problem.body(), status_code=problem.status, media_type=PROBLEM_JSON)
+    response.headers.update(problem.headers)
+    return response
 
 
 def error_page(request: Request, status: int, detail: str) -> Response:

@@ -40,8 +40,12 @@ class Settings:
     cookie_secure: bool
     host: str = "127.0.0.1"
     port: int = 8000
-    # Sign-in attempts (pages and API tokens) per client address and minute: slows password guessing.
+    # Sign-in attempts (pages and API tokens) per client address and minute, and per account tried
+    # and minute: slows password guessing.
     sign_in_attempts_per_minute: int = 20
+    # The proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips, e.g.
+    # "10.0.0.2" or "*"); empty: none, the client is the connection's peer.
+    forwarded_allow_ips: str = ""
     max_upload_bytes: int = 5 * 1024 * 1024
     session_hours: int = 12
     # Where e-mail goes: smtp://[user:password@]host[:port] (STARTTLS when the server offers it) or
@@ -75,6 +79,7 @@ class Settings:
             host=os.environ.get("HOST", "127.0.0.1"),
             port=int(os.environ.get("PORT", "8000")),
             sign_in_attempts_per_minute=int(os.environ.get("SIGN_IN_ATTEMPTS_PER_MINUTE", "20")),
+            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "").strip(),
             smtp_url=os.environ.get("SMTP_URL") or None,
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
             public_url=os.environ.get("PUBLIC_URL", ""),

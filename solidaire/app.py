@@ -11,7 +11,6 @@ from litestar import Litestar, Request, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -24,9 +23,11 @@ from backend.bodies import JSONRequest
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
+from backend.throttle import MemoryAttempts, SignInThrottle
 from tenants import services as tenant_services
 
-# Where a password is tried or a password e-mail can be triggered: throttled per client address.
+# Where a password is tried or a password e-mail can be triggered: throttled per client address
+# and per account tried.
 SIGN_IN_PATHS = ("/login", "/auth/token", "/password", "/password/forgot", "/auth/password", "/auth/password-link")
 
 
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ],
         middleware=[
             # Outermost: a throttled attempt opens no transaction.
-            RateLimitConfig(rate_limit=("minute", settings.sign_in_attempts_per_minute), check_throttle_handler=is_sign_in).middleware,
+            DefineMiddleware(SignInThrottle, attempts=MemoryAttempts(), limit=settings.sign_in_attempts_per_minute, is_sign_in=is_sign_in),
             DefineMiddleware(TenantTransactionMiddleware, engine=engine, tenant_by_slug=tenant_services.tenant_by_slug),
             DefineMiddleware(
                 AuthenticationMiddleware,

@@ -59,7 +59,17 @@ def serve_command(host: str | None, port: int | None, demo: bool) -> None:
         click.echo(f"Warning: PUBLIC_URL is not set, so the links in e-mails (passwords, invoices) point to {settings.base_url}", err=True)
     click.echo(f"Solidaire is running at http://{host}:{port}/  (demo sign-in: see README.md; stop with Ctrl-C)")
     sys.stdout.flush()
-    uvicorn.run("solidaire.app:create_app", factory=True, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn_config(settings, host, port)).run()
+
+
+def uvicorn_config(settings: Settings, host: str, port: int, app: object = "solidaire.app:create_app"):
+    """How `serve` runs uvicorn. uvicorn believes X-Forwarded-For from 127.0.0.1 unless told
+    otherwise, so a client on the machine could pose as any address to the sign-in throttle: here it
+    believes the proxies of FORWARDED_ALLOW_IPS only, and by default none."""
+    import uvicorn
+
+    trusted = settings.forwarded_allow_ips
+    return uvicorn.Config(app, factory=True, host=host, port=port, log_level="warning", proxy_headers=bool(trusted), forwarded_allow_ips=trusted or "")
 
 
 @click.group(name="mail", help="The e-mail outbox.")

@@ -4,6 +4,7 @@ Each is refused with the right 4xx and a problem+json body; none answers 5xx."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import Counter
 from typing import Any
@@ -14,6 +15,10 @@ import pytest
 from backend import bodies, db, domains, i18n
 from backend.errors import Problem
 from backend.i18n import gettext
+from backend.settings import Settings
+from backend.throttle import MemoryAttempts
+from solidaire import cli
+from solidaire.app import create_app
 from tenants import services
 from tests.conftest import bearer
 
@@ -185,3 +190,92 @@ async def test_a_body_missing_fields_names_every_one(client, make_tenant):
     assert response.status_code == 400
     named = {error["field"] for error in response.json()["errors"]}
     assert {"last_name", "street", "city", "category"} <= named, named
+
+
+# --- the sign-in throttle ------------------------------------------------------------------------
+
+
+def throttled_app(database, settings, limit: int):
+    return create_app(dataclasses.replace(settings, sign_in_attempts_per_minute=limit), engine=database.app)
+
+
+async def test_guesses_at_one_account_from_many_addresses_are_throttled(database, settings, make_tenant):
+    world = await make_tenant()
+    app = throttled_app(database, settings, 4)
+    url = f"/api/t/{world.tenant.slug}/auth/token"
+    statuses = []
+    for i in range(8):  # four addresses, two guesses each: each address stays within its budget
+        transport = httpx.ASGITransport(app=app, client=(f"10.0.0.{i % 4 + 1}", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+            statuses.append(await client.post(url, json={"email": world.emails["secretary"].upper(), "password": f"guess{i}"}))
+    assert [r.status_code for r in statuses] == [422] * 4 + [429] * 4
+    refused = statuses[-1]
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert 0 < int(refused.headers["retry-after"]) <= 60 and refused.json()["status"] == 429
+    # The sign-in page counts against the same account; another account is not held back.
+    transport = httpx.ASGITransport(app=app, client=("10.0.0.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+        page = await client.get(f"/t/{world.tenant.slug}/login")
+        form = {"email": world.emails["secretary"], "password": "x", "_csrf_token": client.cookies["csrftoken"]}
+        refused_page = await client.post(f"/t/{world.tenant.slug}/login", data=form)
+        assert page.status_code == 200 and refused_page.status_code == 429 and "retry-after" in refused_page.headers
+        other = await client.post(url, json={"email": world.emails["treasurer"], "password": "correct horse battery staple"})
+        assert other.status_code == 201, other.text
+
+
+async def test_a_forwarded_for_header_does_not_change_the_address_counted(database, settings, make_tenant):
+    """From 127.0.0.1, a new X-Forwarded-For on each attempt no longer makes a new client (the
+    in-process app sees the peer; what uvicorn believes is tested below)."""
+    world = await make_tenant()
+    app = throttled_app(database, settings, 3)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 40000)), base_url="https://testserver.local") as client:
+        statuses = [
+            (await client.post(f"/api/t/{world.tenant.slug}/auth/token", json={"email": f"nobody{i}@x.ca", "password": "x"}, headers={"x-forwarded-for": f"203.0.113.{i}"})).status_code
+            for i in range(5)
+        ]
+    assert statuses == [422, 422, 422, 429, 429]
+
+
+def recording(seen: dict):
+    """An app factory whose app notes the client address it is given."""
+
+    def factory():
+        async def app(scope, receive, send):
+            seen["client"] = scope["client"][0]
+
+        return app
+
+    return factory
+
+
+@pytest.mark.parametrize(("trusted", "peer", "expected"), [("", "127.0.0.1", "127.0.0.1"), ("10.0.0.2", "127.0.0.1", "127.0.0.1"), ("10.0.0.2", "10.0.0.2", "203.0.113.7")])
+async def test_serve_believes_x_forwarded_for_only_from_the_proxies_named(settings, trusted, peer, expected):
+    seen: dict = {}
+    config = cli.uvicorn_config(dataclasses.replace(settings, forwarded_allow_ips=trusted), "127.0.0.1", 8000, app=recording(seen))
+    config.load()  # the app uvicorn serves, its proxy-headers middleware included when enabled
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http", "path": "/",
+        "raw_path": b"/", "query_string": b"", "root_path": "", "headers": [(b"x-forwarded-for", b"203.0.113.7")],
+        "client": (peer, 40000), "server": ("127.0.0.1", 8000),
+    }
+    await config.loaded_app(scope, None, None)
+    assert seen["client"] == expected
+
+
+def test_the_setting_is_off_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.setenv("SOLIDAIRE_VAR", str(tmp_path))
+    assert Settings.from_env().forwarded_allow_ips == ""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.2")
+    assert Settings.from_env().forwarded_allow_ips == "10.0.0.2"
+
+
+def test_the_attempts_store_counts_per_key_and_window():
+    now = [100.0]
+    attempts = MemoryAttempts(clock=lambda: now[0])
+    assert [attempts.hit("a", limit=2, window=60) for _ in range(3)] == [0, 0, 60]
+    assert attempts.hit("b", limit=2, window=60) == 0
+    now[0] += 45
+    assert attempts.hit("a", limit=2, window=60) == 15
+    now[0] += 15
+    assert attempts.hit("a", limit=2, window=60) == 0

@@ -185,7 +185,7 @@ async def test_sign_in_is_throttled(database, settings, make_tenant):
         url = f"/api/t/{world.tenant.slug}/auth/token"
         guesses = [await client.post(url, json={"email": world.emails["secretary"], "password": f"guess{i}"}) for i in range(4)]
         assert [r.status_code for r in guesses] == [422, 422, 422, 429]
-        assert guesses[-1].json()["status"] == 429 and "ratelimit-reset" in guesses[-1].headers
+        assert guesses[-1].json()["status"] == 429 and int(guesses[-1].headers["retry-after"]) > 0
         assert (await client.get(f"/api/t/{world.tenant.slug}/members", headers={"authorization": "Bearer x"})).status_code == 401
 
 
