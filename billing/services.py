@@ -22,6 +22,7 @@ from billing import rules
 from billing.guards import TREASURERS
 from billing.schemas import BookingIn, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
 from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
+from governance.members.services import MemberRegister
 from tenants import services as tenants
 from tenants.services import TenantInfo, record
 
@@ -207,7 +208,7 @@ class BillingService:
         """The billing account of the register entry linked to the person's login, if any."""
         if self.actor is None:
             return None
-        member = await tenants.MemberRegister(self.tenant, self.actor).of_user(self.actor_id)
+        member = await MemberRegister(self.tenant, self.actor).of_user(self.actor_id)
         if member is None:
             return None
         return await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.member_id == member["id"])).first()
@@ -231,8 +232,8 @@ class BillingService:
     # --- bookings ---
 
     async def book(self, data: BookingIn) -> dict:
+        room = await self.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
         clinician = await self._booking_clinician(data.clinician_id)
-        room = await self.room(data.room_id)
         starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         if clash := await self._clash(room["id"], starts_at, ends_at):
@@ -286,8 +287,8 @@ class BillingService:
 
     async def book_series(self, data: SeriesIn) -> dict:
         """Books every occurrence that is free and reports each one that is not, with the reason."""
+        room = await self.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
         clinician = await self._booking_clinician(data.clinician_id)
-        room = await self.room(data.room_id)
         starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         occurrences = self._occurrences(data.rrule, self.local(starts_at), data.exceptions)

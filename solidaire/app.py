@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import structlog
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, Response, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
@@ -33,6 +33,14 @@ SIGN_IN_PATHS = ("/login", "/auth/token", "/password", "/password/forgot", "/aut
 
 def is_sign_in(request: Request) -> bool:
     return request.method == "POST" and request.url.path.endswith(SIGN_IN_PATHS)
+
+
+def secure_cookies(response: Response) -> Response:
+    """With COOKIE_SECURE, every cookie the service sets is sent over HTTPS only (the language
+    cookie lacked the flag)."""
+    for cookie in getattr(response, "cookies", ()):  # a static file's ASGI response sets none
+        cookie.secure = True
+    return response
 
 
 @get("/healthz", include_in_schema=False, sync_to_thread=False)
@@ -97,6 +105,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             render_plugins=[ScalarRenderPlugin()],
         ),
         exception_handlers=EXCEPTION_HANDLERS,
+        after_request=secure_cookies if settings.cookie_secure else None,
         request_class=JSONRequest,  # one strict decoder for every JSON body
         request_max_body_size=settings.max_upload_bytes,
         on_startup=[on_startup],

@@ -20,6 +20,8 @@ from backend.throttle import MemoryAttempts
 from solidaire import cli
 from solidaire.app import create_app
 from tenants import services
+from tests.billing.helpers import future_day, make_coop
+from tests.clock import local
 from tests.conftest import bearer
 
 PROBLEM = "application/problem+json"
@@ -279,3 +281,30 @@ def test_the_attempts_store_counts_per_key_and_window():
     assert attempts.hit("a", limit=2, window=60) == 15
     now[0] += 15
     assert attempts.hit("a", limit=2, window=60) == 0
+
+
+# --- a cookie, a refusal's words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("secure", [True, False])
+async def test_the_language_cookie_is_secure_when_cookies_are(database, settings, make_tenant, secure):
+    world = await make_tenant()
+    app = create_app(dataclasses.replace(settings, cookie_secure=secure), engine=database.app)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver.local") as client:
+        await client.get(f"/t/{world.tenant.slug}/login")
+        chosen = await client.post(f"/t/{world.tenant.slug}/language", data={"language": "fi", "next": f"/t/{world.tenant.slug}/", "_csrf_token": client.cookies["csrftoken"]})
+    assert chosen.status_code in (302, 303), chosen.text
+    cookie = next(value for value in chosen.headers.get_list("set-cookie") if value.startswith("solidaire_lang="))
+    assert ("secure" in cookie.lower().split("; ")) is secure, cookie
+
+
+async def test_a_room_of_another_organisation_is_an_unknown_room(client, make_tenant):
+    ours, theirs = await make_coop(client, make_tenant), await make_coop(client, make_tenant)
+    day = future_day()
+    body = {"room_id": theirs.room["id"], "starts_at": local(day, 9), "ends_at": local(day, 10)}
+    for headers in (ours.admin, ours.clinician):  # the administrator has no clinician account of their own
+        for path in ("bookings", "series"):
+            extra = {"rrule": "FREQ=WEEKLY;COUNT=2"} if path == "series" else {}
+            refused = await client.post(f"{ours.api}/{path}", json={**body, **extra}, headers={**headers, "accept-language": "en"})
+            assert refused.status_code == 404, (path, refused.text)
+            assert "clinician account" not in refused.json()["detail"], refused.json()
