@@ -123,6 +123,9 @@ async def execute(engine: Engine, sql: str, *args) -> list[dict]:
 # --- migrations ------------------------------------------------------------------------------
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A migration moved out of another (when a package moves, its tables' migrations move with it)
+# names where it was: a database where that one is applied has its tables already.
+_FORMERLY = re.compile(r"^-- formerly in: (\S+)", re.MULTILINE)
 
 
 def _migrations(package: str, dialect: str) -> list[tuple[str, str]]:
@@ -166,11 +169,19 @@ async def migrate(engine: Engine, *, app_role: str = "solidaire_app") -> list[st
             async with _migration_lock(engine):
                 if await execute(engine, "SELECT id FROM schema_migration WHERE id = {}", migration_id):
                     continue
-                for statement in _split(sql.replace(":app_role", app_role)):
-                    await engine.run_ddl(statement)
+                if not await _applied_where_it_was(engine, sql):
+                    for statement in _split(sql.replace(":app_role", app_role)):
+                        await engine.run_ddl(statement)
                 await execute(engine, "INSERT INTO schema_migration (id) VALUES ({})", migration_id)
             done.append(migration_id)
     return done
+
+
+async def _applied_where_it_was(engine: Engine, sql: str) -> bool:
+    """Whether the migration this one was moved out of is applied: then it is recorded under its
+    new id, never run again."""
+    formerly = _FORMERLY.findall(sql)
+    return bool(formerly) and bool(await execute(engine, "SELECT id FROM schema_migration WHERE id = {}", formerly[0]))
 
 
 @contextlib.asynccontextmanager

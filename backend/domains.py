@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 # In dependency order: a later domain may reference an earlier one's tables in its migrations.
-DOMAINS = ("tenants", "governance.meetings", "governance.partners", "billing")
+DOMAINS = ("tenants", "governance.members", "governance.meetings", "governance.partners", "billing")
 BACKEND = Path(__file__).parent
 
 

@@ -51,7 +51,7 @@ import httpx  # noqa: E402
 
 from backend import db as project_db  # noqa: E402
 from backend.auth import hash_password, token_hash  # noqa: E402
-from tenants import rules  # noqa: E402
+from governance.members import rules  # noqa: E402
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_DATABASE", "solidaire_bench")

@@ -85,7 +85,8 @@ async def main() -> None:
                 timings.append(time.perf_counter() - started)
             stats(f"{args.target} request through the ASGI app", timings)
 
-            from tenants.services import MemberRegister, tenant_by_slug
+            from governance.members.services import MemberRegister
+            from tenants.services import tenant_by_slug
 
             tenant = await tenant_by_slug(creds.slug)
             filters = {k: v for k, v in params.items() if k != "page"}

@@ -17,8 +17,9 @@ from billing.payments import Payments
 from billing.schemas import DuesSettingsIn
 from billing.services import json_value
 from billing.tables import BillingSettings, ClinicianAccount, Invoice, InvoiceLine
-from tenants import labels as member_labels
-from tenants.services import UNIQUE_VIOLATIONS, MemberRegister
+from governance.members import labels as member_labels
+from governance.members.services import MemberRegister
+from tenants.services import UNIQUE_VIOLATIONS
 
 ACTIVE = "active"
 

@@ -18,7 +18,7 @@ from billing.guards import TREASURERS
 from billing.pages import cents
 from billing.payments import StripeSettings
 from billing.schemas import DuesRunIn, DuesSettingsIn, ShareInvoiceIn
-from tenants import labels as member_labels
+from governance.members import labels as member_labels
 
 YearQuery = Annotated[int | None, QueryParameter(ge=2000, le=2999)]
 

@@ -19,8 +19,9 @@ from billing import labels, rules
 from billing.invoicing import Invoicing
 from billing.schemas import PaymentIn, RefundIn
 from billing.tables import AccountCredit, ClinicianAccount, Payment, StripeEvent
-from tenants.schemas import MemberChanges
-from tenants.services import UNIQUE_VIOLATIONS, MemberRegister
+from governance.members.schemas import MemberChanges
+from governance.members.services import MemberRegister
+from tenants.services import UNIQUE_VIOLATIONS
 
 
 @dataclass(frozen=True)

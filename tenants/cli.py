@@ -1,17 +1,12 @@
-"""The operator's commands about organisations, their people and their member register:
-`solidaire tenants`, `solidaire users`, `solidaire members`."""
+"""The operator's commands about organisations and their people: `solidaire tenants`, `solidaire users`."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 
 from backend import db, domains
 from backend.cli import run_with_engine
-from backend.errors import Problem
-from tenants import register_documents, services
-from tenants.services import ImportRefused, MemberRegister
+from tenants import services
 
 
 async def tenant_named(slug: str):
@@ -65,9 +60,8 @@ def users_group() -> None: ...
 @click.option("--name", "full_name", required=True)
 @click.option("--tenant", "slug", required=True)
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(domains.roles()))
-@click.option("--member-number", type=int, help="Link the login to this entry of the register (the member signs in to it).")
 @click.option("--password", envvar="SOLIDAIRE_PASSWORD", prompt=True, hide_input=True, confirmation_prompt=True)
-def users_create(email, full_name, slug, roles, member_number, password) -> None:
+def users_create(email, full_name, slug, roles, password) -> None:
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
@@ -75,63 +69,9 @@ def users_create(email, full_name, slug, roles, member_number, password) -> None
             user_id = user["id"] if user else await services.create_user(email, full_name, password)
             for role in roles:
                 await services.grant_role(tenant, user_id, role)
-            if member_number is not None:
-                try:
-                    await services.MemberRegister(tenant, None).link_login(member_number, user_id)
-                except Problem as problem:
-                    raise click.ClickException(problem.detail) from problem
 
     run_with_engine(work)
-    linked = f", linked to member no. {member_number}" if member_number is not None else ""
-    click.echo(f"{email} holds {', '.join(roles)} in {slug}{linked}")
+    click.echo(f"{email} holds {', '.join(roles)} in {slug} (`solidaire members link` links a member's login to their entry)")
 
 
-@click.group(name="members", help="The member register of a tenant.")
-def members_group() -> None: ...
-
-
-@members_group.command(name="import", help="Import members from a CSV file (all rows or none).")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", "slug", required=True)
-@click.option("--dry-run", is_flag=True, help="Check every row, import nothing.")
-def members_import(csv_file: Path, slug: str, dry_run: bool) -> None:
-    async def work(engine, settings):
-        tenant = await tenant_named(slug)
-        async with db.tenant_transaction(engine, tenant.id, write=True):
-            try:
-                return await MemberRegister(tenant, None).import_csv(register_documents.decode_csv(csv_file.read_bytes()), dry_run=dry_run)
-            except ImportRefused as refusal:
-                for error in refusal.report.errors:
-                    click.echo(f"line {error.line}: {error.field}: {error.message}", err=True)
-                raise click.ClickException(f"{len(refusal.report.errors)} error(s) in {refusal.report.rows} rows; nothing imported") from refusal
-            except Problem as problem:
-                raise click.ClickException(problem.detail) from problem
-
-    report = run_with_engine(work)
-    click.echo(f"{report.rows} rows checked, nothing imported (dry run)" if dry_run else f"{report.imported} members imported")
-
-
-@members_group.command(name="export", help="Export the register as CSV or PDF.")
-@click.option("--tenant", "slug", required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "pdf"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output for CSV).")
-def members_export(slug: str, fmt: str, output: Path | None) -> None:
-    async def work(engine, settings):
-        tenant = await tenant_named(slug)
-        async with db.tenant_transaction(engine, tenant.id, write=False):
-            members = await MemberRegister(tenant, None).all_in_order()
-        if fmt == "csv":
-            return register_documents.register_csv(members).encode()
-        return await register_documents.register_pdf(tenant, members, tenant.today())
-
-    document = run_with_engine(work)
-    if output:
-        output.write_bytes(document)
-        click.echo(f"wrote {output}")
-    elif fmt == "pdf":
-        raise click.ClickException("a PDF needs --output")
-    else:
-        click.echo(document.decode(), nl=False)
-
-
-COMMANDS = [tenants_group, users_group, members_group]
+COMMANDS = [tenants_group, users_group]

@@ -1,4 +1,5 @@
-"""JSON API of the member register: /api/t/{slug}/…"""
+"""JSON API of a tenant's people: sign-in and tokens, password links, the e-mail outbox and the audit
+log (/api/t/{slug}/…)."""
 
 from __future__ import annotations
 
@@ -7,58 +8,28 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Request, delete, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend import mail
 from backend.auth import requires, signed_in
-from backend.errors import Invalid, NotFound
+from backend.errors import Invalid
 from backend.i18n import N_, gettext
-from tenants import passwords, register_documents, services
-from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
-from tenants.schemas import (
-    ONE_LINE,
-    Admission,
-    AuditEventOut,
-    Category,
-    ContactChanges,
-    ImportReport,
-    MailDeliveryOut,
-    MemberChanges,
-    MemberOut,
-    MemberPage,
-    PasswordChoice,
-    PasswordLinkRequest,
-    Status,
-    StatusChangeOut,
-    StatusChangeRequest,
-    TokenOut,
-    TokenRequest,
-)
-from tenants.services import MemberRegister, TenantInfo
+from tenants import passwords, services
+from tenants.schemas import AuditEventOut, MailDeliveryOut, PasswordChoice, PasswordLinkRequest, TokenOut, TokenRequest
+from tenants.services import TenantInfo
 
 
 def provide_tenant(request: Request) -> TenantInfo:
     return request.state.tenant
 
 
-def provide_register(request: Request) -> MemberRegister:
-    return MemberRegister(request.state.tenant, request.user)
-
-
 DEPENDENCIES = {
     "tenant": Provide(provide_tenant, sync_to_thread=False),
-    "register": Provide(provide_register, sync_to_thread=False),
 }
 TOKEN_LIFETIME = dt.timedelta(days=90)
-Register = NamedDependency[MemberRegister]
 CurrentTenant = NamedDependency[TenantInfo]
-MemberId = FromPath[UUID]
-
-
-def member_out(row: dict) -> MemberOut:
-    return msgspec.convert(row, MemberOut, from_attributes=True)
 
 
 class AuthController(Controller):
@@ -95,67 +66,10 @@ def password_link_settings(request: Request) -> tuple[str, dt.timedelta]:
     return settings.base_url, dt.timedelta(hours=settings.password_link_hours)
 
 
-class MemberController(Controller):
+class OrganisationController(Controller):
     path = "/api/t/{slug:str}"
-    tags = ["member register"]
+    tags = ["organisation"]
     dependencies = DEPENDENCIES
-
-    @get("/members", guards=[requires(*REGISTER_READERS)], summary="Search the register")
-    async def list_members(
-        self,
-        register: Register,
-        q: Annotated[str | None, QueryParameter(max_length=200, pattern=ONE_LINE)] = None,
-        category: FromQuery[Category | None] = None,
-        status: FromQuery[Status | None] = None,
-        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-        per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-    ) -> MemberPage:
-        rows, total = await register.find(q=q, category=category, status=status, page=page, per_page=per_page)
-        return MemberPage(items=[member_out(row) for row in rows], total=total, page=page, per_page=per_page)
-
-    @post("/members", guards=[requires(*REGISTER_KEEPERS)], summary="Admit a member")
-    async def admit(self, register: Register, data: JSONBody[Admission]) -> MemberOut:
-        return member_out(await register.admit(data))
-
-    @get("/members/{member_id:uuid}", guards=[requires(*REGISTER_READERS)], summary="One member's entry")
-    async def get_member(self, register: Register, member_id: MemberId) -> MemberOut:
-        return member_out(await register.get(member_id))
-
-    @patch("/members/{member_id:uuid}", guards=[requires(*REGISTER_KEEPERS)], summary="Correct a member's entry")
-    async def correct(self, register: Register, member_id: MemberId, data: JSONBody[MemberChanges]) -> MemberOut:
-        return member_out(await register.correct(member_id, data))
-
-    @post("/members/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)], status_code=200, summary="Change a member's status")
-    async def change_status(self, register: Register, member_id: MemberId, data: JSONBody[StatusChangeRequest]) -> MemberOut:
-        return member_out(await register.change_status(member_id, data))
-
-    @get("/members/{member_id:uuid}/history", guards=[requires(*REGISTER_READERS)], summary="Status history")
-    async def history(self, register: Register, member_id: MemberId) -> list[StatusChangeOut]:
-        return [msgspec.convert(row, StatusChangeOut) for row in await register.history(member_id)]
-
-    @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv", summary="The register as CSV")
-    async def export_csv(self, register: Register, tenant: CurrentTenant) -> Response[str]:
-        return Response(
-            register_documents.register_csv(await register.all_in_order()),
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": f'attachment; filename="register-{tenant.slug}.csv"'},
-        )
-
-    @get("/register.pdf", guards=[requires(*REGISTER_READERS)], media_type="application/pdf", summary="The register as PDF (s. 124)")
-    async def export_pdf(self, register: Register, tenant: CurrentTenant) -> Response[bytes]:
-        document = await register_documents.register_pdf(tenant, await register.all_in_order(), tenant.today())
-        return Response(
-            document,
-            media_type="application/pdf",
-            headers={"content-disposition": f'inline; filename="register-{tenant.slug}.pdf"'},
-        )
-
-    @post("/members/import", guards=[requires(*REGISTER_KEEPERS)], summary="Import members from CSV (text/csv body)", status_code=200)
-    async def import_members(self, request: Request, register: Register, dry_run: FromQuery[bool] = True) -> ImportReport:
-        """All rows or none. A refusal (422) lists every bad row with its line, field and reason."""
-        if not request.headers.get("content-type", "").startswith("text/csv"):
-            raise Invalid(N_("Send the CSV file as the request body with the type text/csv."))
-        return await register.import_csv(register_documents.decode_csv(await request.body()), dry_run=dry_run)
 
     @get("/mail", guards=[requires("administrator")], summary="The e-mail outbox and delivery log, newest first")
     async def outbox(self, tenant: CurrentTenant, object_id: FromQuery[UUID | None] = None) -> list[MailDeliveryOut]:
@@ -166,30 +80,4 @@ class MemberController(Controller):
         return [msgspec.convert(row, AuditEventOut) for row in await services.audit_events(tenant, object_id, limit)]
 
 
-class ProfileController(Controller):
-    path = "/api/t/{slug:str}/me"
-    tags = ["my profile"]
-    dependencies = DEPENDENCIES
-    guards = [signed_in]
-
-    @get("/", summary="My entry in the register")
-    async def me(self, request: Request, register: Register) -> MemberOut:
-        return member_out(await _own_entry(request, register))
-
-    @patch("/", summary="Correct my contact details, language and consents")
-    async def correct_me(self, request: Request, register: Register, data: JSONBody[ContactChanges]) -> MemberOut:
-        entry = await _own_entry(request, register)
-        updated = await register.correct(entry["id"], data)
-        if data.language is not msgspec.UNSET:
-            await services.set_user_locale(request.user.user_id, data.language)
-        return member_out(updated)
-
-
-async def _own_entry(request: Request, register: Register) -> dict:
-    entry = await register.of_user(request.user.user_id)
-    if entry is None:
-        raise NotFound(N_("Your login is not linked to an entry in this register."))
-    return entry
-
-
-ROUTES = [AuthController, MemberController, ProfileController]
+ROUTES = [AuthController, OrganisationController]

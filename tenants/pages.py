@@ -1,32 +1,26 @@
-"""Server-rendered pages of a tenant: sign-in, home, the register, admission, my profile."""
+"""Server-rendered pages of a tenant's people: the organisations, sign-in and out, passwords, the
+language, the e-mail outbox."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import Cookie, UploadFile
-from litestar.params import FromQuery, MultipartBody, QueryParameter
+from litestar.datastructures import Cookie
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from backend import mail
-from backend.auth import LANGUAGE_COOKIE, SESSION_COOKIE, requires, signed_in
-from backend.errors import Invalid, NotFound, Problem
+from backend.auth import LANGUAGE_COOKIE, SESSION_COOKIE, requires
+from backend.errors import Invalid, Problem
 from backend.i18n import LANGUAGES, N_, gettext
-from backend.web import Form, errors_by_field, from_form, page, text
-from tenants import passwords, register_documents, services
-from tenants.controllers import DEPENDENCIES, CurrentTenant, MemberId, Register, password_link_settings
-from tenants.guards import REGISTER_KEEPERS, REGISTER_READERS
-from tenants.rules import TRANSITIONS, MemberStatus
-from tenants.schemas import ONE_LINE, Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
-from tenants.services import ImportRefused
+from backend.web import Form, errors_by_field, page, text
+from tenants import passwords, services
+from tenants.controllers import DEPENDENCIES, CurrentTenant, password_link_settings
 
-PER_PAGE = 50
 # A page whose address carries a secret (a password link): sent nowhere, kept in no cache.
 SECRET_IN_URL = {"referrer-policy": "no-referrer", "cache-control": "no-store"}
-CHECKBOXES = ("consent_contact", "consent_publish_name", "consent_photos", "consent_research")
 
 
 @get("/", include_in_schema=False)
@@ -94,104 +88,6 @@ class SessionPages(Controller):
             await services.set_user_locale(request.user.user_id, language)
         return Redirect(_local(text(data, "next"), request), cookies=[Cookie(key=LANGUAGE_COOKIE, value=language, samesite="lax", max_age=365 * 86400)])
 
-    @get("/", guards=[signed_in], name="home")
-    async def home(self, request: Request, register: Register) -> Template:
-        counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
-        return page(request, "home.html", counts=counts, own=await register.of_user(request.user.user_id), **_register_rights(request))
-
-
-class RegisterPages(Controller):
-    path = "/t/{slug:str}/members"
-    dependencies = DEPENDENCIES
-    include_in_schema = False
-
-    @get("/", guards=[requires(*REGISTER_READERS)])
-    async def list_members(
-        self,
-        request: Request,
-        register: Register,
-        q: Annotated[str | None, QueryParameter(max_length=200, pattern=ONE_LINE)] = None,
-        category: FromQuery[Category | None] = None,
-        status: FromQuery[Status | None] = None,
-        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
-    ) -> Template:
-        rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE)
-        return page(
-            request, "members.html", members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
-            q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
-        )
-
-    @get("/new", guards=[requires(*REGISTER_KEEPERS)])
-    async def admission_form(self, request: Request) -> Template:
-        return page(request, "admission.html", values={"country": "CA", "language": request.state.tenant.locale}, errors={})
-
-    @post("/new", guards=[requires(*REGISTER_KEEPERS)])
-    async def admit(self, request: Request, register: Register, data: Form) -> Response:
-        try:
-            member = await register.admit(from_form(data, Admission, checkboxes=CHECKBOXES))
-        except Problem as problem:
-            return page(request, "admission.html", status_code=problem.status, values=data, errors=errors_by_field(problem))
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member['id']}")
-
-    @get("/import", guards=[requires(*REGISTER_KEEPERS)])
-    async def import_form(self, request: Request) -> Template:
-        return import_page(request, report=None)
-
-    @post("/import", guards=[requires(*REGISTER_KEEPERS)])
-    async def import_members(
-        self, request: Request, register: Register, data: MultipartBody[dict[str, Any]]
-    ) -> Template:
-        upload = data.get("file")
-        if not isinstance(upload, UploadFile):
-            raise Invalid(N_("Choose a CSV file to import."))
-        try:
-            report = await register.import_csv(register_documents.decode_csv(await upload.read()), dry_run=data.get("dry_run") is not None)
-        except ImportRefused as refusal:
-            return import_page(request, report=refusal.report, status_code=refusal.status)
-        return import_page(request, report=report)
-
-    @get("/{member_id:uuid}", guards=[requires(*REGISTER_READERS)])
-    async def member(self, request: Request, register: Register, member_id: MemberId) -> Template:
-        return await self._member_page(request, register, member_id)
-
-    @post("/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)])
-    async def change_status(self, request: Request, register: Register, member_id: MemberId, data: Form) -> Response:
-        try:
-            await register.change_status(member_id, from_form(data, StatusChangeRequest))
-        except NotFound:
-            raise
-        except Problem as problem:
-            return await self._member_page(request, register, member_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member_id}")
-
-    @get("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
-    async def edit_form(self, request: Request, register: Register, member_id: MemberId) -> Template:
-        member = await register.get(member_id)
-        return page(request, "member_edit.html", member=member, values=member, errors={})
-
-    @post("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
-    async def edit(self, request: Request, register: Register, member_id: MemberId, data: Form) -> Response:
-        member = await register.get(member_id)
-        try:
-            await register.correct(member_id, from_form(data, MemberChanges, checkboxes=CHECKBOXES))
-        except Problem as problem:
-            return page(request, "member_edit.html", status_code=problem.status, member=member, values=data, errors=errors_by_field(problem))
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member_id}")
-
-    async def _member_page(self, request: Request, register: Register, member_id: MemberId, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-        member = await register.get(member_id)
-        return page(
-            request, "member.html", status_code=status_code, member=member, history=await register.history(member_id),
-            next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
-            errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
-        )
-
-
-def _register_rights(request: Request) -> dict[str, bool]:
-    """What the signed-in person may do with the register, for the pages to offer only that."""
-    return {"reads_register": request.user.has_any(REGISTER_READERS), "keeps_register": request.user.has_any(REGISTER_KEEPERS)}
-
-
 class OutboxPages(Controller):
     path = "/t/{slug:str}/outbox"
     include_in_schema = False
@@ -202,42 +98,6 @@ class OutboxPages(Controller):
         return page(request, "outbox.html", deliveries=await mail.deliveries(request.state.tenant.id))
 
 
-class ProfilePages(Controller):
-    path = "/t/{slug:str}/me"
-    dependencies = DEPENDENCIES
-    include_in_schema = False
-    guards = [signed_in]
-
-    @get("/")
-    async def profile(self, request: Request, register: Register) -> Template:
-        own = await register.of_user(request.user.user_id)
-        return page(request, "profile.html", member=own, values=own or {}, errors={})
-
-    @post("/")
-    async def correct_profile(self, request: Request, register: Register, data: Form) -> Response:
-        own = await register.of_user(request.user.user_id)
-        if own is None:
-            raise NotFound(N_("Your login is not linked to an entry in this register."))
-        try:
-            changes = from_form(data, ContactChanges, checkboxes=CHECKBOXES)
-            await register.correct(own["id"], changes)
-        except Problem as problem:
-            return page(request, "profile.html", status_code=problem.status, member=own, values=data, errors=errors_by_field(problem))
-        if changes.language is not msgspec.UNSET:
-            await services.set_user_locale(request.user.user_id, changes.language)
-        response = Redirect(f"/t/{request.state.tenant.slug}/me")
-        if changes.language is not msgspec.UNSET:
-            response.set_cookie(LANGUAGE_COOKIE, changes.language, samesite="lax", max_age=365 * 86400)
-        return response
-
-
-def import_page(request: Request, report, status_code: int = 200) -> Template:
-    return page(
-        request, "import.html", status_code=status_code, report=report, columns=register_documents.CSV_COLUMNS,
-        required_columns=register_documents.REQUIRED_COLUMNS, ignored_columns=register_documents.IGNORED_COLUMNS,
-    )
-
-
 def _local(target: object, request: Request) -> str:
     """Only redirect inside this tenant (never to another site)."""
     home = f"/t/{request.state.tenant.slug}/"
@@ -245,4 +105,4 @@ def _local(target: object, request: Request) -> str:
     return target if target.startswith(home) and "//" not in target and "\\" not in target else home
 
 
-ROUTES = [organisations, SessionPages, RegisterPages, OutboxPages, ProfilePages]
+ROUTES = [organisations, SessionPages, OutboxPages]

@@ -1,9 +1,9 @@
-"""Rules of the member register, as plain functions over plain values (no database, no HTTP)."""
+"""Rules of the tenants package, as plain functions over plain values: a tenant's address, an e-mail
+address as stored."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 
 # A tenant's address in URLs: lower-case letters, digits and inner hyphens, as in DNS labels.
@@ -14,53 +14,12 @@ def is_valid_slug(slug: str) -> bool:
     return SLUG.fullmatch(slug) is not None
 
 
-class MemberStatus(StrEnum):
-    APPLICANT = "applicant"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    RESIGNED = "resigned"
-    EXCLUDED = "excluded"
-    DECEASED = "deceased"
-
-
 class MemberCategory(StrEnum):
     """A solidarity co-op has at least two of these three (which ones is a tenant setting)."""
 
     USER = "user"
     WORKER = "worker"
     SUPPORTING = "supporting"
-
-
-# Where a member can go from each status. Resigned, excluded and deceased members stay in the
-# register with their number (s. 124 keeps the history); numbers are never reused.
-TRANSITIONS: dict[MemberStatus, frozenset[MemberStatus]] = {
-    MemberStatus.APPLICANT: frozenset({MemberStatus.ACTIVE, MemberStatus.RESIGNED, MemberStatus.DECEASED}),
-    MemberStatus.ACTIVE: frozenset(
-        {MemberStatus.SUSPENDED, MemberStatus.RESIGNED, MemberStatus.EXCLUDED, MemberStatus.DECEASED}
-    ),
-    MemberStatus.SUSPENDED: frozenset(
-        {MemberStatus.ACTIVE, MemberStatus.RESIGNED, MemberStatus.EXCLUDED, MemberStatus.DECEASED}
-    ),
-    MemberStatus.RESIGNED: frozenset(),
-    MemberStatus.EXCLUDED: frozenset(),
-    MemberStatus.DECEASED: frozenset(),
-}
-
-
-def can_change_status(current: MemberStatus, target: MemberStatus) -> bool:
-    return target in TRANSITIONS[current]
-
-
-def holds_qualifying_shares(shares_subscribed: int, qualifying_shares: int) -> bool:
-    """Admission as an active member needs the by-laws' qualifying shares subscribed."""
-    return shares_subscribed >= qualifying_shares
-
-
-def search_key(*parts: object) -> str:
-    """Lower-case text without accents, so 'Ève Côté' is found by 'eve cote' and by 'Côté'."""
-    text = " ".join(str(part) for part in parts if part not in (None, ""))
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def normalise_email(email: str | None) -> str | None:

@@ -119,6 +119,23 @@ async def database(tmp_path_factory) -> AsyncIterator[Database]:
             await admin.close()
 
 
+@pytest.fixture
+async def empty_database_url(tmp_path):
+    """A database of its own, empty: a SQLite file, or a PostgreSQL database dropped afterwards."""
+    if BACKEND != "postgres":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"solidaire_migrate_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(POSTGRES_URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(POSTGRES_URL, name)
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+
 class Mailbox:
     """A real SMTP server (aiosmtpd) on a free port of this machine: what it received, parsed."""
 

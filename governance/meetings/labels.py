@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend import web
 from backend.i18n import N_, label_of
-from tenants.labels import label
+from governance.members.labels import label
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},

@@ -8,7 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from tenants.schemas import FREE_TEXT, ONE_LINE, Category
+from governance.members.schemas import Category
+from tenants.schemas import FREE_TEXT, ONE_LINE
 
 Kind = Literal["annual_general", "special_general", "board"]
 MajorityKind = Literal["majority", "two_thirds"]

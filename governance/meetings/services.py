@@ -27,7 +27,8 @@ from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn
 from governance.meetings.tables import AgendaItem, Attendance, GovernanceSettingsRow, Meeting, Motion, Proxy, Vote
-from tenants.services import UNIQUE_VIOLATIONS, MemberRegister, TenantInfo, next_number, record
+from governance.members.services import MemberRegister
+from tenants.services import UNIQUE_VIOLATIONS, TenantInfo, next_number, record
 
 
 def from_json(value):

@@ -27,6 +27,7 @@ from piccolo.engine.base import Engine
 from backend import db
 from backend.auth import Principal
 from backend.clock import now
+from governance.members.rules import search_key
 from governance.partners import services
 from governance.partners.committees import Committees
 from governance.partners.expenses import Expenses
@@ -56,7 +57,6 @@ from governance.partners.tables import HoursEntry, Partner, PartnerMandate, Part
 from governance.partners.trainings import Trainings
 from tenants import demo as tenants_demo
 from tenants import services as tenants
-from tenants.rules import search_key
 from tenants.services import TenantInfo
 
 AS_OF = tenants_demo.AS_OF

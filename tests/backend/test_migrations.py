@@ -1,28 +1,10 @@
 """Migrations: applied once, in order, even by processes that start together."""
 
 import asyncio
-import secrets
 
-import asyncpg
 import pytest
 
 from backend import db, domains
-from tests.conftest import BACKEND, POSTGRES_URL, _with_database
-
-
-@pytest.fixture
-async def empty_database_url(tmp_path):
-    if BACKEND != "postgres":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    name = f"solidaire_migrate_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(POSTGRES_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _with_database(POSTGRES_URL, name)
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_two_processes_migrating_together_apply_each_migration_once(empty_database_url):

@@ -11,7 +11,8 @@ from backend import db, tenancy
 from billing.invoicing import HASHED_FIELDS, hashed_document
 from billing.rules import GENESIS, chain_hash
 from billing.tables import Payment
-from tenants.services import MemberRegister, audit_events
+from governance.members.services import MemberRegister
+from tenants.services import audit_events
 from tenants.tables import Tenant
 from tests.billing.conftest import SECRET
 from tests.billing.test_invoices import _solidaire

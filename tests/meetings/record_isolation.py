@@ -9,8 +9,9 @@ import secrets
 import msgspec
 
 from backend import db
+from governance.members.schemas import Admission
+from governance.members.services import MemberRegister
 from tenants import services
-from tenants.schemas import Admission
 from tests.conftest import PASSWORD, admission
 from tests.meetings.test_meetings_api import SETTINGS
 
@@ -48,7 +49,7 @@ async def member_login(client, world) -> tuple[dict, dict[str, str]]:
         email = f"membre.b.{secrets.token_hex(4)}@exemple.ca"
         user_id = await services.create_user(email, "Membre B", PASSWORD)
         await services.grant_role(world.tenant, user_id, "member")
-        member = await services.MemberRegister(world.tenant, None).admit(msgspec.convert(admission(email=email), Admission), user_id=user_id)
+        member = await MemberRegister(world.tenant, None).admit(msgspec.convert(admission(email=email), Admission), user_id=user_id)
         token, _ = await services.issue_token(world.tenant, user_id, "isolation")
     return member, {"authorization": f"Bearer {token}"}
 

@@ -10,8 +10,9 @@ import msgspec
 
 from backend import db
 from governance.meetings import rules
+from governance.members.schemas import Admission
+from governance.members.services import MemberRegister
 from tenants import services
-from tenants.schemas import Admission
 from tests.clock import in_days, today
 from tests.conftest import PASSWORD, admission, bearer
 
@@ -27,7 +28,7 @@ async def voters(database, world, count: int, *, category: str = "user", status:
     """`count` members of the register, each with a login holding the member role and a token."""
     made = []
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):
-        register = services.MemberRegister(world.tenant, None)
+        register = MemberRegister(world.tenant, None)
         for _ in range(count):
             email = f"voter.{secrets.token_hex(5)}@exemple.ca"
             user_id = await services.create_user(email, "Votant", PASSWORD)

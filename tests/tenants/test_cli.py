@@ -26,7 +26,7 @@ def solidaire(tmp_path):
 
 
 def test_operator_sets_up_a_tenant_and_moves_its_register(solidaire, tmp_path):
-    assert "applied tenants/0001_register.sql" in solidaire("migrate").stdout
+    assert "applied tenants/0001_tenants.sql" in solidaire("migrate").stdout
     assert "up to date" in solidaire("migrate").stdout
     solidaire("tenants", "create", "--slug", "coop-test", "--name", "Coop test", "--categories", "user,worker")
     assert "already" in solidaire("tenants", "create", "--slug", "coop-test", "--name", "Again", ok=False).stderr
@@ -46,11 +46,14 @@ def test_operator_sets_up_a_tenant_and_moves_its_register(solidaire, tmp_path):
     assert solidaire("members", "export", "--tenant", "coop-test").stdout.count("\n") == 1
     assert "2 members imported" in solidaire("members", "import", str(good), "--tenant", "coop-test").stdout
 
-    linked = solidaire("users", "create", "--email", "eve@exemple.ca", "--name", "Ève Côté", "--tenant", "coop-test", "--role", "member", "--member-number", "1")
-    assert "linked to member no. 1" in linked.stdout
-    refused = solidaire("users", "create", "--email", "autre@exemple.ca", "--name", "Autre", "--tenant", "coop-test", "--role", "member", "--member-number", "1", ok=False)
+    for email, name in (("eve@exemple.ca", "Ève Côté"), ("autre@exemple.ca", "Autre")):
+        assert "holds member in coop-test" in solidaire("users", "create", "--email", email, "--name", name, "--tenant", "coop-test", "--role", "member").stdout
+    linked = solidaire("members", "link", "--tenant", "coop-test", "--number", "1", "--email", "eve@exemple.ca")
+    assert "eve@exemple.ca is linked to member no. 1" in linked.stdout
+    refused = solidaire("members", "link", "--tenant", "coop-test", "--number", "1", "--email", "autre@exemple.ca", ok=False)
     assert "already linked" in refused.stderr
-    assert "no. 1" not in solidaire("users", "create", "--email", "x@exemple.ca", "--name", "X", "--tenant", "coop-test", "--role", "member", "--member-number", "99", ok=False).stdout
+    assert "no member" in solidaire("members", "link", "--tenant", "coop-test", "--number", "99", "--email", "autre@exemple.ca", ok=False).stderr.lower()
+    assert "no login" in solidaire("members", "link", "--tenant", "coop-test", "--number", "2", "--email", "nobody@exemple.ca", ok=False).stderr
 
     exported = solidaire("members", "export", "--tenant", "coop-test").stdout.splitlines()
     assert exported[0].startswith("number,last_name,first_name") and exported[1].startswith("1,Côté,Ève")

@@ -12,6 +12,8 @@ from collections import Counter
 import pytest
 
 from backend import db
+from governance.members import demo as members_demo
+from governance.members.services import MemberRegister
 from solidaire.cli import load_demo
 from tenants import demo, services
 
@@ -38,7 +40,7 @@ async def _registers(database) -> dict[str, tuple[services.TenantInfo, list[dict
             tenant = await services.tenant_by_slug(slug)
             assert tenant is not None, slug
             async with db.tenant_transaction(database.owner, tenant.id, write=False):
-                registers[slug] = (tenant, await services.MemberRegister(tenant, None).all_in_order())
+                registers[slug] = (tenant, await MemberRegister(tenant, None).all_in_order())
     return registers
 
 
@@ -99,8 +101,8 @@ async def test_the_demo_is_the_same_every_time(database, loaded):
     """The register in the database is the seeded one, entry for entry (applicants are dated on loading)."""
     registers = await _registers(database)
     for organisation in demo.ORGANISATIONS:
-        expected = demo.register(organisation)
-        assert expected == demo.register(organisation)
+        expected = members_demo.register(organisation)
+        assert expected == members_demo.register(organisation)
         stored = registers[organisation.slug][1]
         assert [(e.admission.first_name, e.admission.last_name, e.admission.email, e.admission.admitted_on) for e in expected] == [
             (m["first_name"], m["last_name"], m["email"], m["admitted_on"]) for m in stored
@@ -112,7 +114,7 @@ async def test_status_changes_have_their_history_and_audit(database, loaded):
     tenant, members = (await _registers(database))["coop-shawinigan"]
     changed = [m for m in members if m["status"] in ("suspended", "resigned", "deceased")]
     async with database.as_owner(), db.tenant_transaction(database.owner, tenant.id, write=False):
-        register = services.MemberRegister(tenant, None)
+        register = MemberRegister(tenant, None)
         for member in changed:
             history = await register.history(member["id"])
             assert history[0]["from_status"] is None and history[0]["effective_on"] == member["admitted_on"]

@@ -12,9 +12,9 @@ import msgspec
 
 from backend import db, web
 from backend.i18n import activate, reset
-from tenants import services
-from tenants.register_documents import CSV_COLUMNS
-from tenants.schemas import Admission
+from governance.members.documents import CSV_COLUMNS
+from governance.members.schemas import Admission
+from governance.members.services import MemberRegister
 from tenants.services import TenantInfo
 from tests.conftest import PASSWORD, admission, bearer, sign_in
 
@@ -54,7 +54,7 @@ async def link_member(database, world, role: str = "member", **overrides) -> dic
     """Admits a member whose entry is linked to the login of `role` (not exposed by the API)."""
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):
         entry = msgspec.convert(admission(**overrides), Admission)
-        return await services.MemberRegister(world.tenant, None).admit(entry, user_id=world.users[role])
+        return await MemberRegister(world.tenant, None).admit(entry, user_id=world.users[role])
 
 
 class FormControls(HTMLParser):
@@ -659,7 +659,7 @@ def test_the_register_pdf_template():
     }
     token = activate("fr_CA")
     try:
-        html = web.render("register_pdf.html", tenant=tenant, members=[member], generated_on=dt.date(2024, 9, 30))
+        html = web.render("members/register_pdf.html", tenant=tenant, members=[member], generated_on=dt.date(2024, 9, 30))
     finally:
         reset(token)
     assert "size: A4 landscape" in html and "counter(pages)" in html

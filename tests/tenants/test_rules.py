@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend.i18n import LANGUAGES, negotiate, supported
-from tenants import rules
-from tenants.register_documents import CSV_COLUMNS, parse_import, register_csv
-from tenants.rules import TRANSITIONS, MemberStatus
-from tenants.schemas import Admission
+from governance.members import rules
+from governance.members.documents import CSV_COLUMNS, parse_import, register_csv
+from governance.members.rules import TRANSITIONS, MemberStatus
+from governance.members.schemas import Admission
+from tenants import rules as tenant_rules
 
 TERMINAL = {MemberStatus.RESIGNED, MemberStatus.EXCLUDED, MemberStatus.DECEASED}
 
@@ -112,11 +113,11 @@ def test_import_reports_every_bad_line():
 
 @given(st.text(max_size=70))
 def test_a_valid_slug_is_safe_in_a_url_path(slug):
-    if rules.is_valid_slug(slug):
+    if tenant_rules.is_valid_slug(slug):
         assert slug == slug.lower() and "/" not in slug and "\x00" not in slug and 1 <= len(slug) <= 63
         assert not slug.startswith("-") and not slug.endswith("-")
 
 
 def test_slugs():
-    assert rules.is_valid_slug("coop-shawinigan") and rules.is_valid_slug("hus")
-    assert not any(rules.is_valid_slug(s) for s in ["", "-x", "x-", "Coop", "a b", "a\x00b", "é", "x" * 64])
+    assert tenant_rules.is_valid_slug("coop-shawinigan") and tenant_rules.is_valid_slug("hus")
+    assert not any(tenant_rules.is_valid_slug(s) for s in ["", "-x", "x-", "Coop", "a b", "a\x00b", "é", "x" * 64])

@@ -13,8 +13,8 @@ from backend import pdf, web
 from backend.errors import Invalid, field_error
 from backend.i18n import N_, gettext
 from backend.spreadsheet import FORMULA_STARTS, safe_cell
-from tenants import labels  # noqa: F401  (the templates' label())
-from tenants.schemas import Admission, ImportRowError
+from governance.members import labels  # noqa: F401  (the templates' label())
+from governance.members.schemas import Admission, ImportRowError
 
 # The CSV layout of the export. An import reads the same columns, but it admits new members: it
 # gives them the next numbers and accepts only the statuses of an admission (applicant, active).
@@ -99,5 +99,5 @@ def _cleaned(row: dict) -> dict:
 
 async def register_pdf(tenant, members: list[dict], generated_on) -> bytes:
     # 50,000 rows take a while to render: in a thread, so the server goes on answering.
-    html = await asyncio.to_thread(web.render, "register_pdf.html", tenant=tenant, members=members, generated_on=generated_on)
+    html = await asyncio.to_thread(web.render, "members/register_pdf.html", tenant=tenant, members=members, generated_on=generated_on)
     return await pdf.html_to_pdf(html)

@@ -1,0 +1,141 @@
+"""JSON API of the member register: /api/t/{slug}/members, /register.csv|pdf, and the member's own
+entry at /api/t/{slug}/me."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.auth import requires, signed_in
+from backend.errors import Invalid, NotFound
+from backend.i18n import N_
+from governance.members import documents
+from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
+from governance.members.schemas import (
+    Admission,
+    Category,
+    ContactChanges,
+    ImportReport,
+    MemberChanges,
+    MemberOut,
+    MemberPage,
+    Status,
+    StatusChangeOut,
+    StatusChangeRequest,
+)
+from governance.members.services import MemberRegister
+from tenants import services
+from tenants.controllers import DEPENDENCIES as TENANT_DEPENDENCIES
+from tenants.controllers import CurrentTenant
+from tenants.schemas import ONE_LINE
+
+
+def provide_register(request: Request) -> MemberRegister:
+    return MemberRegister(request.state.tenant, request.user)
+
+
+DEPENDENCIES = {**TENANT_DEPENDENCIES, "register": Provide(provide_register, sync_to_thread=False)}
+Register = NamedDependency[MemberRegister]
+MemberId = FromPath[UUID]
+
+
+def member_out(row: dict) -> MemberOut:
+    return msgspec.convert(row, MemberOut, from_attributes=True)
+
+
+
+class MemberController(Controller):
+    path = "/api/t/{slug:str}"
+    tags = ["member register"]
+    dependencies = DEPENDENCIES
+
+    @get("/members", guards=[requires(*REGISTER_READERS)], summary="Search the register")
+    async def list_members(
+        self,
+        register: Register,
+        q: Annotated[str | None, QueryParameter(max_length=200, pattern=ONE_LINE)] = None,
+        category: FromQuery[Category | None] = None,
+        status: FromQuery[Status | None] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> MemberPage:
+        rows, total = await register.find(q=q, category=category, status=status, page=page, per_page=per_page)
+        return MemberPage(items=[member_out(row) for row in rows], total=total, page=page, per_page=per_page)
+
+    @post("/members", guards=[requires(*REGISTER_KEEPERS)], summary="Admit a member")
+    async def admit(self, register: Register, data: JSONBody[Admission]) -> MemberOut:
+        return member_out(await register.admit(data))
+
+    @get("/members/{member_id:uuid}", guards=[requires(*REGISTER_READERS)], summary="One member's entry")
+    async def get_member(self, register: Register, member_id: MemberId) -> MemberOut:
+        return member_out(await register.get(member_id))
+
+    @patch("/members/{member_id:uuid}", guards=[requires(*REGISTER_KEEPERS)], summary="Correct a member's entry")
+    async def correct(self, register: Register, member_id: MemberId, data: JSONBody[MemberChanges]) -> MemberOut:
+        return member_out(await register.correct(member_id, data))
+
+    @post("/members/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)], status_code=200, summary="Change a member's status")
+    async def change_status(self, register: Register, member_id: MemberId, data: JSONBody[StatusChangeRequest]) -> MemberOut:
+        return member_out(await register.change_status(member_id, data))
+
+    @get("/members/{member_id:uuid}/history", guards=[requires(*REGISTER_READERS)], summary="Status history")
+    async def history(self, register: Register, member_id: MemberId) -> list[StatusChangeOut]:
+        return [msgspec.convert(row, StatusChangeOut) for row in await register.history(member_id)]
+
+    @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv", summary="The register as CSV")
+    async def export_csv(self, register: Register, tenant: CurrentTenant) -> Response[str]:
+        return Response(
+            documents.register_csv(await register.all_in_order()),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="register-{tenant.slug}.csv"'},
+        )
+
+    @get("/register.pdf", guards=[requires(*REGISTER_READERS)], media_type="application/pdf", summary="The register as PDF (s. 124)")
+    async def export_pdf(self, register: Register, tenant: CurrentTenant) -> Response[bytes]:
+        document = await documents.register_pdf(tenant, await register.all_in_order(), tenant.today())
+        return Response(
+            document,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="register-{tenant.slug}.pdf"'},
+        )
+
+    @post("/members/import", guards=[requires(*REGISTER_KEEPERS)], summary="Import members from CSV (text/csv body)", status_code=200)
+    async def import_members(self, request: Request, register: Register, dry_run: FromQuery[bool] = True) -> ImportReport:
+        """All rows or none. A refusal (422) lists every bad row with its line, field and reason."""
+        if not request.headers.get("content-type", "").startswith("text/csv"):
+            raise Invalid(N_("Send the CSV file as the request body with the type text/csv."))
+        return await register.import_csv(documents.decode_csv(await request.body()), dry_run=dry_run)
+
+
+class ProfileController(Controller):
+    path = "/api/t/{slug:str}/me"
+    tags = ["my profile"]
+    dependencies = DEPENDENCIES
+    guards = [signed_in]
+
+    @get("/", summary="My entry in the register")
+    async def me(self, request: Request, register: Register) -> MemberOut:
+        return member_out(await _own_entry(request, register))
+
+    @patch("/", summary="Correct my contact details, language and consents")
+    async def correct_me(self, request: Request, register: Register, data: JSONBody[ContactChanges]) -> MemberOut:
+        entry = await _own_entry(request, register)
+        updated = await register.correct(entry["id"], data)
+        if data.language is not msgspec.UNSET:
+            await services.set_user_locale(request.user.user_id, data.language)
+        return member_out(updated)
+
+
+async def _own_entry(request: Request, register: Register) -> dict:
+    entry = await register.of_user(request.user.user_id)
+    if entry is None:
+        raise NotFound(N_("Your login is not linked to an entry in this register."))
+    return entry
+
+
+ROUTES = [MemberController, ProfileController]

@@ -1,0 +1,239 @@
+"""The member register of one tenant (Cooperatives Act, s. 124): admissions, corrections, status
+changes with their history, logins linked to entries, CSV imports. Every query is scoped to one
+tenant and every change is written to the audit log in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from backend.auth import Principal
+from backend.clock import now
+from backend.errors import Conflict, FieldError, Invalid, NotFound
+from backend.i18n import N_, gettext
+from governance.members import documents, rules
+from governance.members.labels import label
+from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
+from governance.members.tables import Member, MemberStatusChange
+from tenants.rules import normalise_email
+from tenants.services import UNIQUE_VIOLATIONS, TenantInfo, next_number, record
+
+MEMBER_NUMBERS = "member"
+PUBLIC_MEMBER_COLUMNS = [column for column in Member._meta.columns if column._meta.name not in {"tenant_id", "user_id", "search_text", "created_at", "updated_at"}]
+
+
+class ImportRefused(Invalid):
+    """An import with bad rows: nothing is imported, and every bad row is reported."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(N_("The file has errors: nothing was imported."))
+        self.report = report
+
+    def body(self) -> dict:
+        return {**super().body(), "rows": self.report.rows, "errors": [msgspec.structs.asdict(e) for e in self.report.errors]}
+
+
+class MemberRegister:
+    """The register of one tenant, as kept by one person (the actor)."""
+
+    def __init__(self, tenant: TenantInfo, actor: Principal | None):
+        self.tenant = tenant
+        self.actor_id = actor.user_id if actor else None
+
+    def _mine(self):
+        return Member.tenant_id == self.tenant.id
+
+    async def admit(self, admission: Admission, user_id: uuid.UUID | None = None) -> dict:
+        self._check_category(admission.category)
+        values = msgspec.structs.asdict(admission)
+        values["email"] = normalise_email(values["email"])
+        self._check_shares(values["shares_subscribed"], values["shares_paid"], admission.status)
+        await self._check_email_free(values["email"])
+        today = self.tenant.today()
+        if admission.status == rules.MemberStatus.ACTIVE and values["admitted_on"] is None:
+            values["admitted_on"] = today
+        member_id, moment = uuid.uuid4(), now()
+        number = await next_number(self.tenant, MEMBER_NUMBERS)
+        values.update(
+            tenant_id=self.tenant.id, id=member_id, number=number, user_id=user_id,
+            status_since=values["admitted_on"] or today, created_at=moment, updated_at=moment,
+        )
+        values["search_text"] = self._search_text(values)
+        await self._write(Member.insert(Member(**values)))
+        await self._log_status(member_id, None, admission.status, values["status_since"], N_("Entered in the register"))
+        await record(self.tenant, self.actor_id, "member.admitted", "member", member_id, {"number": number, "category": admission.category, "status": admission.status})
+        return await self.get(member_id)
+
+    async def get(self, member_id: uuid.UUID) -> dict:
+        row = await Member.select(*PUBLIC_MEMBER_COLUMNS).where(self._mine() & (Member.id == member_id)).first()
+        if row is None:
+            raise NotFound(N_("No member of this organisation has this identifier."))
+        return row
+
+    async def find(self, *, q: str | None = None, category: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
+        condition = self._mine()
+        if category:
+            condition &= Member.category == category
+        if status:
+            condition &= Member.status == status
+        if q and (term := rules.search_key(q).replace("%", "").replace("_", "").replace("\\", "").strip()):
+            condition &= Member.search_text.like(f"%{term}%")
+        total = await Member.count().where(condition)
+        rows = await (
+            Member.select(*PUBLIC_MEMBER_COLUMNS)
+            .where(condition)
+            .order_by(Member.last_name, Member.first_name, Member.number)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        return rows, total
+
+    async def correct(self, member_id: uuid.UUID, changes: MemberChanges | ContactChanges) -> dict:
+        current = await self.get(member_id)
+        values = {k: v for k, v in msgspec.structs.asdict(changes).items() if v is not msgspec.UNSET}
+        if "email" in values:
+            values["email"] = normalise_email(values["email"])
+            if values["email"] != current["email"]:
+                await self._check_email_free(values["email"])
+        if "category" in values:
+            self._check_category(values["category"])
+        subscribed = values.get("shares_subscribed", current["shares_subscribed"])
+        self._check_paid_within_subscribed(subscribed, values.get("shares_paid", current["shares_paid"]))
+        if "shares_subscribed" in values:  # (a payment recorded is never refused for a qualifying number raised since)
+            self._check_qualifying(subscribed, current["status"])
+        changed = {k: v for k, v in values.items() if v != current[k]}
+        if not changed:
+            return current
+        merged = {**current, **changed}
+        await self._write(
+            Member.update({**changed, "search_text": self._search_text(merged), "updated_at": now()}).where(self._mine() & (Member.id == member_id))
+        )
+        await record(self.tenant, self.actor_id, "member.corrected", "member", member_id, {k: [current[k], v] for k, v in changed.items()})
+        return await self.get(member_id)
+
+    async def change_status(self, member_id: uuid.UUID, request: StatusChangeRequest) -> dict:
+        current = await self.get(member_id)
+        source, target = rules.MemberStatus(current["status"]), rules.MemberStatus(request.status)
+        if not rules.can_change_status(source, target):
+            raise Conflict(N_("A member cannot go from %(source)s to %(target)s."), errors=[FieldError("status", N_("This change of status is not allowed."))], source=label("status", source), target=label("status", target))
+        if request.effective_on > self.tenant.today():
+            raise Invalid(N_("A change of status is recorded once it has taken effect."), errors=[FieldError("effective_on", N_("Enter a date no later than today."))])
+        if request.effective_on < current["status_since"]:
+            raise Invalid(N_("The change cannot take effect before the current status began."), errors=[FieldError("effective_on", N_("Enter a date on or after %(date)s."), {"date": current["status_since"].isoformat()})])
+        if target == rules.MemberStatus.ACTIVE and source == rules.MemberStatus.APPLICANT:
+            self._check_shares(current["shares_subscribed"], current["shares_paid"], target)
+        values = {Member.status: target.value, Member.status_since: request.effective_on, Member.updated_at: now()}
+        if source == rules.MemberStatus.APPLICANT and target == rules.MemberStatus.ACTIVE:
+            values[Member.admitted_on] = request.effective_on
+        await Member.update(values).where(self._mine() & (Member.id == member_id))
+        await self._log_status(member_id, source, target, request.effective_on, request.reason)
+        await record(self.tenant, self.actor_id, "member.status_changed", "member", member_id, {"from": source.value, "to": target.value, "effective_on": request.effective_on, "reason": request.reason})
+        return await self.get(member_id)
+
+    async def history(self, member_id: uuid.UUID) -> list[dict]:
+        await self.get(member_id)
+        return await (
+            MemberStatusChange.select(
+                MemberStatusChange.from_status, MemberStatusChange.to_status, MemberStatusChange.effective_on,
+                MemberStatusChange.reason, MemberStatusChange.recorded_at,
+            )
+            .where((MemberStatusChange.tenant_id == self.tenant.id) & (MemberStatusChange.member_id == member_id))
+            .order_by(MemberStatusChange.recorded_at)
+        )
+
+    async def link_login(self, number: int, user_id: uuid.UUID) -> dict:
+        """Links a login to the entry with this member number, so the member can sign in to it."""
+        row = await Member.select(Member.id, Member.user_id).where(self._mine() & (Member.number == number)).first()
+        if row is None:
+            raise NotFound(N_("No member of this organisation has this number."))
+        if row["user_id"] not in (None, user_id) or await self.of_user(user_id):
+            raise Conflict(N_("This entry or this login is already linked to another."))
+        await Member.update({Member.user_id: user_id, Member.updated_at: now()}).where(self._mine() & (Member.id == row["id"]))
+        await record(self.tenant, self.actor_id, "member.login_linked", "member", row["id"], {"user_id": user_id})
+        return await self.get(row["id"])
+
+    async def of_user(self, user_id: uuid.UUID) -> dict | None:
+        row = await Member.select(Member.id).where(self._mine() & (Member.user_id == user_id)).first()
+        return await self.get(row["id"]) if row else None
+
+    async def counts(self) -> dict[tuple[str, str], int]:
+        rows = await Member.raw(
+            "SELECT status, category, COUNT(*) AS n FROM member WHERE tenant_id = {} GROUP BY status, category",
+            self.tenant.id,
+        )
+        return {(row["status"], row["category"]): row["n"] for row in rows}
+
+    async def all_in_order(self) -> list[dict]:
+        return await Member.select(*PUBLIC_MEMBER_COLUMNS).where(self._mine()).order_by(Member.number)
+
+    async def import_csv(self, text: str, *, dry_run: bool) -> ImportReport:
+        """Imports every row or none: a dry run, or any bad row, writes nothing."""
+        rows, admissions, errors = documents.parse_import(text)
+        errors += await self._import_conflicts(admissions)
+        if errors:
+            raise ImportRefused(ImportReport(dry_run=dry_run, rows=rows, imported=0, errors=sorted(errors, key=lambda e: e.line)))
+        if dry_run:
+            return ImportReport(dry_run=True, rows=rows, imported=0, errors=[])
+        for _, admission in admissions:
+            await self.admit(admission)
+        return ImportReport(dry_run=False, rows=rows, imported=len(admissions), errors=[])
+
+    async def _import_conflicts(self, admissions: list[tuple[int, Admission]]) -> list[ImportRowError]:
+        """What admitting each row would refuse: category, shares, an e-mail used twice."""
+        errors, seen = [], set()
+        taken = {row["email"] for row in await Member.select(Member.email).where(self._mine() & Member.email.is_not_null())}
+        for line, admission in admissions:
+            try:
+                self._check_category(admission.category)
+                self._check_shares(admission.shares_subscribed, admission.shares_paid, admission.status)
+            except Invalid as problem:
+                errors += [ImportRowError(line=line, field=e.field, message=e.render()["message"]) for e in problem.errors]
+            email = normalise_email(admission.email)
+            if email and (email in taken or email in seen):
+                errors.append(ImportRowError(line=line, field="email", message=gettext(N_("Already used by another member."))))
+            if email:
+                seen.add(email)
+        return errors
+
+    # --- checks shared by admission, correction and import ---
+
+    def _check_category(self, category: str) -> None:
+        if category not in self.tenant.member_categories:
+            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("category", N_("Choose one of: %(allowed)s."), {"allowed": ", ".join(label("category", c) for c in self.tenant.member_categories)})])
+
+    def _check_shares(self, subscribed: int, paid: int, status: str) -> None:
+        self._check_paid_within_subscribed(subscribed, paid)
+        self._check_qualifying(subscribed, status)
+
+    def _check_paid_within_subscribed(self, subscribed: int, paid: int) -> None:
+        if paid > subscribed:
+            raise Invalid(N_("More shares are paid than subscribed."), errors=[FieldError("shares_paid", N_("Cannot exceed the shares subscribed."))])
+
+    def _check_qualifying(self, subscribed: int, status: str) -> None:
+        if status == rules.MemberStatus.ACTIVE and not rules.holds_qualifying_shares(subscribed, self.tenant.qualifying_shares):
+            raise Invalid(N_("An active member must subscribe the qualifying shares."), errors=[FieldError("shares_subscribed", N_("At least %(n)s share(s)."), {"n": self.tenant.qualifying_shares})])
+
+    async def _check_email_free(self, email: str | None) -> None:
+        if email and await Member.exists().where(self._mine() & (Member.email == email)):
+            raise Conflict(N_("Another member already has this e-mail address."), errors=[FieldError("email", N_("Already used by another member."))])
+
+    async def _write(self, query) -> None:
+        """Runs an insert or update; the database's unique indexes catch what a race let through."""
+        try:
+            await query
+        except UNIQUE_VIOLATIONS as error:
+            raise Conflict(N_("Another member already has this e-mail address.")) from error
+
+    async def _log_status(self, member_id, source, target, effective_on, reason) -> None:
+        await MemberStatusChange.insert(
+            MemberStatusChange(
+                tenant_id=self.tenant.id, id=uuid.uuid4(), member_id=member_id,
+                from_status=source.value if source else None, to_status=str(target), effective_on=effective_on,
+                reason=reason, recorded_by=self.actor_id, recorded_at=now(),
+            )
+        )
+
+    @staticmethod
+    def _search_text(values: dict) -> str:
+        return rules.search_key(values["first_name"], values["last_name"], values["email"], values["number"])
