@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from backend import db, mail, pdf
+from backend.context import Context
 from billing import invoicing
 from billing.invoicing import Invoicing
 from billing.tables import Invoice
@@ -136,7 +137,7 @@ async def measure(app_url: str, tenant, month: str, bookings: int, batch: int, s
         print(f"load average before: {loadavg()}")
         began = time.perf_counter()
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            report = await Invoicing(tenant, None).run_month(month)
+            report = await Invoicing(Context(tenant)).run_month(month)
         drafts_s = time.perf_counter() - began
         print(f"drafts: {report['drafts']} invoices from {bookings} bookings ({report['total_cents'] / 100:,.2f} $ in all) in {drafts_s:.2f} s; unpriced {len(report['unpriced'])}")
 
@@ -147,7 +148,7 @@ async def measure(app_url: str, tenant, month: str, bookings: int, batch: int, s
         for invoice_id in ids[:single]:
             start = time.perf_counter()
             async with db.tenant_transaction(engine, tenant.id, write=True):
-                await Invoicing(tenant, None).issue(invoice_id)
+                await Invoicing(Context(tenant)).issue(invoice_id)
             holds.append(time.perf_counter() - start)
         if single:
             print(f"issue one by one, PDF inside the transaction: {single} invoices in {time.perf_counter() - began:.2f} s, "
@@ -158,7 +159,7 @@ async def measure(app_url: str, tenant, month: str, bookings: int, batch: int, s
         while True:
             start = time.perf_counter()
             async with db.tenant_transaction(engine, tenant.id, write=True):
-                batch_ids = await Invoicing(tenant, None).issue_drafts(month, batch)
+                batch_ids = await Invoicing(Context(tenant)).issue_drafts(month, batch)
             locks.append(time.perf_counter() - start)
             numbering += locks[-1]
             if not batch_ids:
@@ -173,7 +174,7 @@ async def measure(app_url: str, tenant, month: str, bookings: int, batch: int, s
         print(f"total, drafts + issue + PDFs: {drafts_s + numbering + mailing + sum(holds):.1f} s  (load average now {loadavg()})")
 
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            service = Invoicing(tenant, None)
+            service = Invoicing(Context(tenant))
             problems = await service.verify_chain()
             documents = await service.invoices(month=month, status="issued")
             outbox = len(await mail.MailMessage.select(mail.MailMessage.id).where(mail.MailMessage.tenant_id == tenant.id))

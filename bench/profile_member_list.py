@@ -35,6 +35,7 @@ import httpx  # noqa: E402
 import member_list as bench  # noqa: E402  (also puts the repository root on sys.path)
 
 from backend import db  # noqa: E402
+from backend.context import Context
 from backend.settings import Settings  # noqa: E402
 from solidaire.app import create_app  # noqa: E402
 
@@ -95,7 +96,7 @@ async def main() -> None:
             for _ in range(args.requests):
                 started = time.perf_counter()
                 async with db.tenant_transaction(engine, tenant.id, write=False):
-                    await MemberRegister(tenant, None).find(**filters, page=page, per_page=50)
+                    await MemberRegister(Context(tenant)).find(**filters, page=page, per_page=50)
                 timings.append(time.perf_counter() - started)
             stats("MemberRegister.find in a tenant transaction (Piccolo)", timings)
 

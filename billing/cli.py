@@ -7,6 +7,7 @@ import msgspec
 
 from backend import db
 from backend.cli import run_with_engine
+from backend.context import Context
 from backend.errors import Problem
 from billing import invoicing
 from billing.collections import Collections
@@ -41,7 +42,7 @@ def run_command(slug: str, month: str) -> None:
 
             async with db.tenant_transaction(engine, tenant.id, write=True):
                 try:
-                    return await Invoicing(tenant, None).run_month(month, progress)
+                    return await Invoicing(Context(tenant)).run_month(month, progress)
                 except Problem as problem:
                     raise click.ClickException(problem.body()["detail"]) from problem
 
@@ -83,7 +84,7 @@ def mail_command(slug: str, month: str) -> None:
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            ids = [row["id"] for row in await Invoicing(tenant, None).invoices(month=month, status="issued")]
+            ids = [row["id"] for row in await Invoicing(Context(tenant)).invoices(month=month, status="issued")]
         return await invoicing.mail_documents(engine, tenant, None, ids)
 
     click.echo(f"{run_with_engine(work)} documents of {month} e-mailed")
@@ -95,7 +96,7 @@ def verify_command(slug: str) -> None:
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            return await Invoicing(tenant, None).verify_chain()
+            return await Invoicing(Context(tenant)).verify_chain()
 
     problems = run_with_engine(work)
     for problem in problems:
@@ -111,7 +112,7 @@ def remind_command(slug: str) -> None:
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            return await Collections(tenant, None).send_reminders()
+            return await Collections(Context(tenant)).send_reminders()
 
     sent = run_with_engine(work)
     for reminder in sent:
@@ -130,14 +131,14 @@ def dues_command(slug: str, year: int, issue_too: bool) -> None:
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             try:
-                report = await MemberBilling(tenant, None).run_dues(year)
+                report = await MemberBilling(Context(tenant)).run_dues(year)
             except Problem as problem:
                 raise click.ClickException(problem.body()["detail"]) from problem
         to_post = []
         if issue_too:
             report.update(await issue_dues_cli(engine, tenant, year))
             async with db.tenant_transaction(engine, tenant.id, write=False):
-                to_post = await MemberBilling(tenant, None).member_documents(year=year, to_post=True)
+                to_post = await MemberBilling(Context(tenant)).member_documents(year=year, to_post=True)
         return report, to_post
 
     report, to_post = run_with_engine(work)

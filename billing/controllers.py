@@ -8,11 +8,12 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import requires, signed_in
 from backend.bodies import applied
+from backend.context import provider
 from backend.errors import NotFound
 from backend.i18n import N_
 from billing import exports, rules
@@ -55,12 +56,7 @@ from billing.schemas import (
     StatementOut,
 )
 
-
-def provide_billing(request: Request) -> Payments:
-    return Payments(request.state.tenant, request.user)
-
-
-DEPENDENCIES = {"billing": Provide(provide_billing, sync_to_thread=False)}
+DEPENDENCIES = {"billing": provider(Payments)}
 Billing = NamedDependency[Payments]
 RoomId = FromPath[UUID]
 BookingId = FromPath[UUID]
@@ -338,11 +334,11 @@ class ReportController(Controller):
     @get("/rooms", guards=[requires(*TREASURERS)], summary="Occupancy, unbooked hours and revenue per room and month (from, to: YYYY-MM; default last month)")
     async def rooms(self, billing: Billing, first: FromMonth = None, last: ToMonth = None) -> RoomReportOut:
         first, last = default_period(billing, first, last)
-        return report_out(await Reports(billing.tenant, billing.actor).room_report(first, last), billing.tenant.currency)
+        return report_out(await Reports(billing.context).room_report(first, last), billing.tenant.currency)
 
     @get("/ageing", guards=[requires(*TREASURERS)], summary="Unpaid balances by days past due (current, 1-30, 31-60, 61-90, over 90), per clinician and invoice")
     async def ageing(self, billing: Billing) -> AgeingOut:
-        return msgspec.convert(await Collections(billing.tenant, billing.actor).ageing_report(), AgeingOut, from_attributes=True)
+        return msgspec.convert(await Collections(billing.context).ageing_report(), AgeingOut, from_attributes=True)
 
 
 class ReminderController(Controller):
@@ -352,12 +348,12 @@ class ReminderController(Controller):
 
     @post("/reminders", guards=[requires(*TREASURERS)], status_code=200, summary="E-mail the reminders of overdue invoices due today (the settings' delays; each reminder once)")
     async def send(self, billing: Billing) -> list[ReminderOut]:
-        return [msgspec.convert(row, ReminderOut) for row in await Collections(billing.tenant, billing.actor).send_reminders()]
+        return [msgspec.convert(row, ReminderOut) for row in await Collections(billing.context).send_reminders()]
 
     @get("/invoices/{invoice_id:uuid}/reminders", guards=[requires(*TREASURERS)], summary="The reminders sent for an invoice")
     async def of_invoice(self, billing: Billing, invoice_id: InvoiceId) -> list[ReminderOut]:
         await billing.invoice(invoice_id)
-        return [out(row, ReminderOut) for row in await Collections(billing.tenant, billing.actor).reminders(invoice_id)]
+        return [out(row, ReminderOut) for row in await Collections(billing.context).reminders(invoice_id)]
 
 
 ROUTES = [ReportController, ReminderController, SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeWebhookController]

@@ -12,6 +12,7 @@ import random
 from piccolo.engine.base import Engine
 
 from backend import db
+from backend.context import Context
 from billing.dues import MemberBilling
 from billing.payments import Payments
 from billing.schemas import ClinicianIn, DuesSettingsIn, PaymentIn, RateIn, RoomIn, SettingsIn
@@ -45,7 +46,7 @@ async def load(engine: Engine) -> None:
     tenant = await services.tenant_by_slug(SLUG)
     rng = random.Random(2027)
     async with db.tenant_transaction(engine, tenant.id, write=True):
-        billing = Payments(tenant, None)
+        billing = Payments(Context(tenant))
         await billing.update_settings(SettingsIn(
             gst_number="812345678 RT0001", qst_number="1223456789 TQ0001", legal_name="Coopérative de solidarité santé de Shawinigan",
             address="1250, avenue de la Station\nShawinigan (Québec) G9N 8K9", free_cancellation_hours=48, late_fee_percent=50, payment_terms_days=30,
@@ -62,7 +63,7 @@ async def load(engine: Engine) -> None:
             await _last_month(billing, rooms[room], account, weekday, hour, hours, rng)
             await _weekly(billing, tenant, rooms[room], account, weekday, hour, hours)
         await _invoice_last_month(billing)
-        await _dues(MemberBilling(tenant, None))
+        await _dues(MemberBilling(Context(tenant)))
 
 
 async def _last_month(billing: Payments, room: dict, account: dict, weekday: int, hour: int, hours: int, rng: random.Random) -> None:

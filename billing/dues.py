@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from backend import db, i18n
 from backend.clock import now
+from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid
 from backend.i18n import N_, gettext
 from billing import invoicing, rules
@@ -57,7 +58,7 @@ class MemberBilling(Payments):
     # --- members' billing accounts ---
 
     def _register(self) -> MemberRegister:
-        return MemberRegister(self.tenant, self.actor)
+        return MemberRegister(self.context)
 
     async def member_account(self, member: dict) -> dict:
         """The member's billing account, made the first time they are invoiced and kept in step
@@ -262,7 +263,7 @@ class MemberBilling(Payments):
 async def issue_dues_cli(engine, tenant, year: int) -> dict:
     """Issues a year's dues drafts (for the command line), then mails their documents."""
     async with db.tenant_transaction(engine, tenant.id, write=True):
-        ids = await MemberBilling(tenant, None).issue_drafts(None, dues_year=year)
+        ids = await MemberBilling(Context(tenant)).issue_drafts(None, dues_year=year)
     mailed = await invoicing.mail_documents(engine, tenant, None, ids)
     return {"issued": len(ids), "mailed": mailed}
 

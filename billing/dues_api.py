@@ -8,11 +8,12 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth import requires
 from backend.bodies import applied
+from backend.context import provider
 from billing.controllers import invoice_out
 from billing.dues import MemberBilling
 from billing.guards import TREASURERS
@@ -28,12 +29,7 @@ from billing.schemas import (
     ShareInvoiceIn,
 )
 
-
-def provide_members_billing(request: Request) -> MemberBilling:
-    return MemberBilling(request.state.tenant, request.user)
-
-
-DEPENDENCIES = {"billing": Provide(provide_members_billing, sync_to_thread=False)}
+DEPENDENCIES = {"billing": provider(MemberBilling)}
 Billing = NamedDependency[MemberBilling]
 
 

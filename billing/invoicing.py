@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 
 from backend import db, i18n, mail, pdf, tenancy, web
 from backend.clock import now
+from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
@@ -538,11 +539,11 @@ async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
     for start in range(0, len(invoice_ids), MAIL_CHUNK):
         chunk = invoice_ids[start:start + MAIL_CHUNK]
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            service = Invoicing(tenant, actor)
+            service = Invoicing(Context(tenant, actor))
             documents = [(invoice, await service.pdf_html(invoice)) for invoice in await service.unmailed(chunk)]
         rendered = await asyncio.gather(*(pdf.html_to_pdf(html) for _, html in documents))
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            service = Invoicing(tenant, actor)
+            service = Invoicing(Context(tenant, actor))
             still = {invoice["id"] for invoice in await service.unmailed([invoice["id"] for invoice, _ in documents])}
             for (invoice, _), document in zip(documents, rendered, strict=True):
                 if invoice["id"] in still:  # not mailed meanwhile by someone else
@@ -564,7 +565,7 @@ async def issue_month(engine, tenant, actor, month: str, *, batch: int = 50, pro
     issued = mailed = 0
     while True:
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            ids = await Invoicing(tenant, actor).issue_drafts(month, batch)
+            ids = await Invoicing(Context(tenant, actor)).issue_drafts(month, batch)
         if not ids:
             break
         issued += len(ids)

@@ -201,7 +201,7 @@ class BillingPages(Controller):
 
     @post("/reminders", guards=[requires(*TREASURERS)])
     async def remind(self, request: Request, billing: Billing) -> Response:
-        sent = await Collections(billing.tenant, billing.actor).send_reminders()
+        sent = await Collections(billing.context).send_reminders()
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?reminded={len(sent)}")
 
     @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
@@ -366,10 +366,10 @@ class ReportPages(Controller):
         first, last = default_period(billing, first, last)
         values = {"from": first, "to": last}
         try:
-            report = report_out(await Reports(billing.tenant, billing.actor).room_report(first, last), billing.tenant.currency)
+            report = report_out(await Reports(billing.context).room_report(first, last), billing.tenant.currency)
         except Problem as problem:
             return page(request, "billing/reports.html", status_code=problem.status, report=None, ageing=None, errors=errors_by_field(problem), values=values, number=number)
-        ageing = await Collections(billing.tenant, billing.actor).ageing_report()
+        ageing = await Collections(billing.context).ageing_report()
         return page(request, "billing/reports.html", report=report, errors={}, values=values, number=number, charts=report_charts(report), ageing=ageing, buckets=AGEING_LABELS)
 
 

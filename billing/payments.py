@@ -244,7 +244,7 @@ class Payments(Invoicing):
         if change == 0:
             return 0
         account = await self.clinician(before["clinician_id"])
-        register = MemberRegister(self.tenant, self.actor)
+        register = MemberRegister(self.context)
         member = await register.get(account["member_id"])
         # (Never beyond what is subscribed, should the subscription have been lowered meanwhile.)
         paid = min(max(member["shares_paid"] + change, 0), member["shares_subscribed"])

@@ -14,8 +14,8 @@ import asyncpg
 import msgspec
 from dateutil import rrule as dateutil_rrule
 
-from backend.auth import Principal
 from backend.clock import now, to_utc
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from billing import rules
@@ -24,7 +24,7 @@ from billing.schemas import BookingIn, ClinicianIn, RateIn, RoomChanges, RoomIn,
 from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
 from governance.members.services import MemberRegister
 from tenants import services as tenants
-from tenants.services import TenantInfo, record
+from tenants.services import record
 
 # A series is expanded at most this far ahead, and to at most this many occurrences.
 SERIES_HORIZON = dt.timedelta(days=400)
@@ -42,14 +42,12 @@ def to_minute(moment: dt.datetime) -> dt.datetime:
     return moment.replace(second=0, microsecond=0)
 
 
-class BillingService:
-    """One tenant's billing, as done by one person (the actor, None for the operator's commands)."""
+class BillingService(TenantService):
+    """One tenant's billing, as done by one person (the context's actor, None for the operator's commands)."""
 
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
-        self.tenant = tenant
-        self.actor = actor
-        self.actor_id = actor.user_id if actor else None
-        self.zone = ZoneInfo(tenant.timezone)
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.zone = ZoneInfo(context.tenant.timezone)
 
     async def audit(self, action: str, object_type: str, object_id, details: dict) -> None:
         await record(self.tenant, self.actor_id, action, object_type, object_id, details)
@@ -208,7 +206,7 @@ class BillingService:
         """The billing account of the register entry linked to the person's login, if any."""
         if self.actor is None:
             return None
-        member = await MemberRegister(self.tenant, self.actor).of_user(self.actor_id)
+        member = await MemberRegister(self.context).of_user(self.actor_id)
         if member is None:
             return None
         return await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.member_id == member["id"])).first()

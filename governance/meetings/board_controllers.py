@@ -7,21 +7,17 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
+from backend.context import provider
 from governance.meetings.board import Board
 from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
-from governance.meetings.controllers import Service, keeps_meetings
+from governance.meetings.controllers import keeps_meetings
 from governance.meetings.schemas import BoardSeatOut, DirectorIn, TermEndIn
 
-
-def provide_board(meetings: Service) -> Board:
-    return Board(meetings)
-
-
-DEPENDENCIES = {**MEETING_DEPENDENCIES, "board": Provide(provide_board, sync_to_thread=False)}
+DEPENDENCIES = {**MEETING_DEPENDENCIES, "board": provider(Board, source="meetings")}
 BoardDep = NamedDependency[Board]
 DirectorId = FromPath[UUID]
 

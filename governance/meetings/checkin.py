@@ -23,10 +23,10 @@ def qr_svg(token: str, title: str) -> str:
 
 
 class CheckIns:
-    def __init__(self, meetings: Meetings, secret: str):
+    def __init__(self, meetings: Meetings):
         self.meetings = meetings
         self.tenant = meetings.tenant
-        self.secret = secret
+        self.secret = meetings.context.settings.secret_key  # signs the cards' codes
 
     def token_of(self, member: dict) -> str:
         return rules.check_in_token(self.secret, self.tenant.id, member["id"], member["number"])

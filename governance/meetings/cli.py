@@ -11,6 +11,7 @@ import click
 
 from backend import db
 from backend.cli import run_with_engine
+from backend.context import Context
 from governance.meetings import election_rules, rules
 from tenants.cli import tenant_named
 
@@ -53,7 +54,7 @@ async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, l
 
     tenant = await tenant_named(slug)
     async with db.tenant_transaction(engine, tenant.id, write=False):
-        votes = votes_for(Meetings(tenant, None))
+        votes = votes_for(Meetings(Context(tenant)))
         try:
             box = await votes.ballot_box(vote_id)
             return {**box, "vote_id": str(vote_id)}, await votes.verify(vote_id)

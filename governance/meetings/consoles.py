@@ -47,7 +47,7 @@ async def _member_record(request: Request, votes: Votes, meeting_id, own: dict |
             to_cast[vote["id"]] = [p for p in held if p["member_id"] not in voted]
     card = None
     if own is not None and own["status"] == "active":
-        check_ins = CheckIns(votes.meetings, request.app.state.settings.secret_key)
+        check_ins = CheckIns(votes.meetings)
         card = await check_ins.card()
         card["svg"] = Markup(check_ins.card_svg(card))
     return {

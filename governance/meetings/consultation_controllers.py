@@ -7,20 +7,16 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
+from backend.context import provider
 from governance.meetings.consultations import Consultations
-from governance.meetings.controllers import DEPENDENCIES, Empty, VotesDep, keeps_meetings
+from governance.meetings.controllers import DEPENDENCIES, Empty, keeps_meetings
 from governance.meetings.schemas import BallotIn, ConsultationIn, ConsultationOut, ReceiptOut
 
-
-def provide_consultations(votes: VotesDep) -> Consultations:
-    return Consultations(votes)
-
-
-CONSULTATION_DEPENDENCIES = {**DEPENDENCIES, "consultations": Provide(provide_consultations, sync_to_thread=False)}
+CONSULTATION_DEPENDENCIES = {**DEPENDENCIES, "consultations": provider(Consultations, source="votes")}
 Book = NamedDependency[Consultations]
 ConsultationId = FromPath[UUID]
 

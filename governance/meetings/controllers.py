@@ -5,11 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Response, get, post, put
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import requires, signed_in
+from backend.context import provider
 from backend.i18n import current_language
 from governance.meetings import notice
 from governance.meetings.guards import SECRETARIES
@@ -44,28 +45,9 @@ from governance.meetings.votes import Votes
 keeps_meetings = requires(*SECRETARIES)
 
 
-def provide_meetings(request: Request) -> Meetings:
-    return Meetings(request.state.tenant, request.user, request.app.state.settings.var_dir)
-
-
+DEPENDENCIES = {"meetings": provider(Meetings), "votes": provider(votes_for, source="meetings"), "minutes": provider(MinutesBook, source="votes")}
 Service = NamedDependency[Meetings]
-
-
-def provide_votes(meetings: Service) -> Votes:
-    return votes_for(meetings)
-
-
 VotesDep = NamedDependency[Votes]
-
-
-def provide_minutes(votes: VotesDep) -> MinutesBook:
-    return MinutesBook(votes)
-
-
-DEPENDENCIES = {
-    "meetings": Provide(provide_meetings, sync_to_thread=False), "votes": Provide(provide_votes, sync_to_thread=False),
-    "minutes": Provide(provide_minutes, sync_to_thread=False),
-}
 Book = NamedDependency[MinutesBook]
 MinutesId = FromPath[UUID]
 MeetingId = FromPath[UUID]

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from piccolo.engine.base import Engine
 
 from backend import db
+from backend.context import Context
 from governance.meetings import demo_votes
 from governance.meetings.board import Board
 from governance.meetings.elections import Elections
@@ -73,7 +74,7 @@ AGENDA = (
 async def load(engine: Engine) -> None:
     tenant = await services.tenant_by_slug(SLUG)
     async with db.tenant_transaction(engine, tenant.id, write=True):
-        votes = votes_for(Meetings(tenant, None))
+        votes = votes_for(Meetings(Context(tenant)))
         meetings = votes.meetings
         held = await _last_annual_meeting(votes, tenant)
         await _board(votes, held)

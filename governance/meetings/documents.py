@@ -48,7 +48,7 @@ class MeetingDocuments:
         return MeetingDocument.tenant_id == self.tenant.id
 
     def _path(self, document_id: uuid.UUID) -> Path:
-        assert self.meetings.files is not None, "Meetings(files=settings.var_dir) to keep documents"
+        assert self.meetings.files is not None, "a Context with the settings (SOLIDAIRE_VAR) to keep documents"
         return self.meetings.files / "meeting-documents" / str(self.tenant.id) / str(document_id)
 
     async def add(self, meeting_id: uuid.UUID, kind: str, title: str, filename: str | None, content_type: str, data: bytes) -> dict:

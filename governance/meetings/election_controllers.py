@@ -7,20 +7,16 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
-from governance.meetings.controllers import DEPENDENCIES, Empty, MeetingId, VotesDep, keeps_meetings
+from backend.context import provider
+from governance.meetings.controllers import DEPENDENCIES, Empty, MeetingId, keeps_meetings
 from governance.meetings.elections import Elections
 from governance.meetings.schemas import CandidacyOut, ElectionBallotIn, ElectionIn, ElectionOut, NominationIn, ReceiptOut
 
-
-def provide_elections(votes: VotesDep) -> Elections:
-    return Elections(votes)
-
-
-ELECTION_DEPENDENCIES = {**DEPENDENCIES, "elections": Provide(provide_elections, sync_to_thread=False)}
+ELECTION_DEPENDENCIES = {**DEPENDENCIES, "elections": provider(Elections, source="votes")}
 Book = NamedDependency[Elections]
 ElectionId = FromPath[UUID]
 CandidacyId = FromPath[UUID]

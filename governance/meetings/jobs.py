@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from backend import db
 from backend.clock import now
+from backend.context import Context
 from backend.errors import Problem
 from governance.meetings import vote_rules
 from governance.meetings.consultations import Consultations
@@ -30,7 +31,7 @@ async def advance(engine, tenant) -> dict[str, list[str]]:
             continue
         try:
             async with db.tenant_transaction(engine, tenant.id, write=True):
-                consultations = Consultations(votes_for(Meetings(tenant, None)))
+                consultations = Consultations(votes_for(Meetings(Context(tenant))))
                 await (consultations.open(row["id"]) if step == "open" else consultations.close(row["id"]))
             report["opened" if step == "open" else "closed"].append(row["title"])
         except Problem as refused:

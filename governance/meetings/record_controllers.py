@@ -10,16 +10,17 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth import signed_in
+from backend.context import provider
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_
 from governance.meetings import projector
 from governance.meetings.checkin import CheckIns
 from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
-from governance.meetings.controllers import Empty, Service, VotesDep, keeps_meetings, pdf_response
+from governance.meetings.controllers import Empty, VotesDep, keeps_meetings, pdf_response
 from governance.meetings.documents import MeetingDocuments
 from governance.meetings.proxies import Proxies
 from governance.meetings.record import Record
@@ -43,34 +44,10 @@ from governance.meetings.schemas import (
     SignatoryOut,
 )
 
-
-def provide_requisitions(meetings: Service) -> Requisitions:
-    return Requisitions(meetings)
-
-
-def provide_documents(meetings: Service) -> MeetingDocuments:
-    return MeetingDocuments(meetings)
-
-
-def provide_proxies(votes: VotesDep) -> Proxies:
-    return Proxies(votes)
-
-
-def provide_check_ins(request: Request, meetings: Service) -> CheckIns:
-    return CheckIns(meetings, request.app.state.settings.secret_key)
-
-
-def provide_record(votes: VotesDep) -> Record:
-    return Record(votes)
-
-
 DEPENDENCIES = {
     **MEETING_DEPENDENCIES,
-    "requisitions": Provide(provide_requisitions, sync_to_thread=False),
-    "documents": Provide(provide_documents, sync_to_thread=False),
-    "proxies": Provide(provide_proxies, sync_to_thread=False),
-    "check_ins": Provide(provide_check_ins, sync_to_thread=False),
-    "record": Provide(provide_record, sync_to_thread=False),
+    "requisitions": provider(Requisitions, source="meetings"), "documents": provider(MeetingDocuments, source="meetings"),
+    "check_ins": provider(CheckIns, source="meetings"), "proxies": provider(Proxies, source="votes"), "record": provider(Record, source="votes"),
 }
 RequisitionsDep = NamedDependency[Requisitions]
 DocumentsDep = NamedDependency[MeetingDocuments]

@@ -10,13 +10,12 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import asdict, fields
-from pathlib import Path
 
 import msgspec
 
 from backend import mail
-from backend.auth import Principal
 from backend.clock import local_date, now, to_utc
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import notice, rules
@@ -28,7 +27,7 @@ from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn
 from governance.meetings.tables import AgendaItem, Attendance, GovernanceSettingsRow, Meeting, Motion, Proxy, Vote
 from governance.members.services import MemberRegister
-from tenants.services import UNIQUE_VIOLATIONS, TenantInfo, next_number, record
+from tenants.services import UNIQUE_VIOLATIONS, next_number, record
 
 
 def from_json(value):
@@ -36,15 +35,13 @@ def from_json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-class Meetings:
-    """The meetings of one tenant, as handled by one person (the actor; None: the system)."""
+class Meetings(TenantService):
+    """The meetings of one tenant, as handled by one person (the context's actor; None: the system)."""
 
-    def __init__(self, tenant: TenantInfo, actor: Principal | None, files: Path | None = None):
-        self.tenant = tenant
-        self.actor = actor
-        self.files = files  # the files folder (SOLIDAIRE_VAR): the meetings' documents
-        self.actor_id = actor.user_id if actor else None
-        self.register = MemberRegister(tenant, actor)
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.files = context.files  # the meetings' documents
+        self.register = MemberRegister(context)
         self._sees_board: bool | None = None  # sees_board's answer, asked on every meeting read
 
     async def audit(self, action: str, object_type: str, object_id, details: dict) -> None:
@@ -108,7 +105,7 @@ class Meetings:
         return self._sees_board
 
     def _keeps_meetings(self) -> bool:
-        return self.actor is None or self.actor.has_any(SECRETARIES)
+        return self.context.acts_as(SECRETARIES)
 
     async def _sits_on_board(self) -> bool:
         member = await self.register.of_user(self.actor_id)

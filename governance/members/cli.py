@@ -8,6 +8,7 @@ import click
 
 from backend import db
 from backend.cli import run_with_engine
+from backend.context import Context
 from backend.errors import Problem
 from governance.members import documents
 from governance.members.services import ImportRefused, MemberRegister
@@ -28,7 +29,7 @@ def members_import(csv_file: Path, slug: str, dry_run: bool) -> None:
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             try:
-                return await MemberRegister(tenant, None).import_csv(documents.decode_csv(csv_file.read_bytes()), dry_run=dry_run)
+                return await MemberRegister(Context(tenant)).import_csv(documents.decode_csv(csv_file.read_bytes()), dry_run=dry_run)
             except ImportRefused as refusal:
                 for error in refusal.report.errors:
                     click.echo(f"line {error.line}: {error.field}: {error.message}", err=True)
@@ -48,7 +49,7 @@ def members_export(slug: str, fmt: str, output: Path | None) -> None:
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            members = await MemberRegister(tenant, None).all_in_order()
+            members = await MemberRegister(Context(tenant)).all_in_order()
         if fmt == "csv":
             return documents.register_csv(members).encode()
         return await documents.register_pdf(tenant, members, tenant.today())
@@ -75,7 +76,7 @@ def members_link(slug: str, number: int, email: str) -> None:
             if user is None:
                 raise click.ClickException(f"no login has the e-mail address {email}")
             try:
-                await MemberRegister(tenant, None).link_login(number, user["id"])
+                await MemberRegister(Context(tenant)).link_login(number, user["id"])
             except Problem as problem:
                 raise click.ClickException(problem.detail) from problem
 

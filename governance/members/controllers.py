@@ -8,10 +8,11 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import requires, signed_in
+from backend.context import provider
 from backend.errors import Invalid, NotFound
 from backend.i18n import N_
 from governance.members import documents
@@ -34,12 +35,7 @@ from tenants.controllers import DEPENDENCIES as TENANT_DEPENDENCIES
 from tenants.controllers import CurrentTenant
 from tenants.schemas import ONE_LINE
 
-
-def provide_register(request: Request) -> MemberRegister:
-    return MemberRegister(request.state.tenant, request.user)
-
-
-DEPENDENCIES = {**TENANT_DEPENDENCIES, "register": Provide(provide_register, sync_to_thread=False)}
+DEPENDENCIES = {**TENANT_DEPENDENCIES, "register": provider(MemberRegister)}
 Register = NamedDependency[MemberRegister]
 MemberId = FromPath[UUID]
 

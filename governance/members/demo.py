@@ -20,6 +20,7 @@ import msgspec
 from piccolo.engine.base import Engine
 
 from backend import db
+from backend.context import Context
 from governance.members import rules
 from governance.members.schemas import Admission, StatusChangeRequest
 from governance.members.services import MemberRegister
@@ -207,7 +208,7 @@ async def load(engine: Engine) -> None:
     for org in ORGANISATIONS:
         tenant = await services.tenant_by_slug(org.slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            members = MemberRegister(tenant, None)
+            members = MemberRegister(Context(tenant))
             for entry in register(org):
                 login = await services.user_by_email(entry.login) if entry.login else None
                 member = await members.admit(entry.admission, user_id=login["id"] if login else None)

@@ -8,8 +8,8 @@ import uuid
 
 import msgspec
 
-from backend.auth import Principal
 from backend.clock import now
+from backend.context import TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.members import documents, rules
@@ -17,7 +17,7 @@ from governance.members.labels import label
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
 from governance.members.tables import Member, MemberStatusChange
 from tenants.rules import normalise_email
-from tenants.services import UNIQUE_VIOLATIONS, TenantInfo, next_number, record
+from tenants.services import UNIQUE_VIOLATIONS, next_number, record
 
 MEMBER_NUMBERS = "member"
 PUBLIC_MEMBER_COLUMNS = [column for column in Member._meta.columns if column._meta.name not in {"tenant_id", "user_id", "search_text", "created_at", "updated_at"}]
@@ -34,12 +34,8 @@ class ImportRefused(Invalid):
         return {**super().body(), "rows": self.report.rows, "errors": [msgspec.structs.asdict(e) for e in self.report.errors]}
 
 
-class MemberRegister:
-    """The register of one tenant, as kept by one person (the actor)."""
-
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
-        self.tenant = tenant
-        self.actor_id = actor.user_id if actor else None
+class MemberRegister(TenantService):
+    """The register of one tenant, as kept by one person (the context's actor)."""
 
     def _mine(self):
         return Member.tenant_id == self.tenant.id

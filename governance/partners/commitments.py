@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from backend.auth import Principal
 from backend.clock import now
+from backend.context import Context, TenantService
 from backend.errors import FieldError, Invalid, NotFound
 from backend.i18n import N_
 from governance.partners import rules
@@ -18,21 +18,16 @@ from governance.partners.schemas import MandateIn, PledgeIn
 from governance.partners.services import PartnerProgram, as_uuid, policy, refuse
 from governance.partners.tables import Committee, CommitteeMember, Partner, PartnerMandate, PartnerPledge
 from tenants import services as tenants
-from tenants.services import TenantInfo
 
 
-class Commitments:
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
-        self.tenant = tenant
-        self.actor_id = actor.user_id if actor else None
-
+class Commitments(TenantService):
     def _t(self, table):
         return table.tenant_id == self.tenant.id
 
     # --- the pledge ---
 
     async def record_pledge(self, partner_id: uuid.UUID, data: PledgeIn) -> dict:
-        await PartnerProgram(self.tenant, None)._row(partner_id)
+        await PartnerProgram(Context(self.tenant))._row(partner_id)
         try:
             rules.check_pledge_date(data.signed_on, self.tenant.today())
         except RuleViolation as violation:
@@ -72,7 +67,7 @@ class Commitments:
     # --- mandates ---
 
     async def give_mandate(self, partner_id: uuid.UUID, data: MandateIn) -> dict:
-        await PartnerProgram(self.tenant, None)._row(partner_id)
+        await PartnerProgram(Context(self.tenant))._row(partner_id)
         errors = []
         if data.ends_on < data.starts_on:
             errors.append(FieldError("ends_on", N_("Enter a date on or after %(date)s."), {"date": data.starts_on.isoformat()}))

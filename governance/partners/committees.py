@@ -9,8 +9,8 @@ import uuid
 
 import msgspec
 
-from backend.auth import Principal
 from backend.clock import local_date, now, to_utc
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
@@ -30,14 +30,9 @@ from governance.partners.tables import (
     Partner,
 )
 from tenants import services as tenants
-from tenants.services import TenantInfo
 
 
-class Committees:
-    def __init__(self, tenant: TenantInfo, actor: Principal | None):
-        self.tenant = tenant
-        self.actor_id = actor.user_id if actor else None
-
+class Committees(TenantService):
     def _t(self, table):
         return table.tenant_id == self.tenant.id
 
@@ -62,8 +57,8 @@ class Committees:
         await self.get(committee_id)
         name = data.name.strip()
         if data.partner_id is not None:
-            partner = await PartnerProgram(self.tenant, None)._row(data.partner_id)
-            await Commitments(self.tenant, None).check_can_sit(data.partner_id)  # a signed, current confidentiality pledge
+            partner = await PartnerProgram(Context(self.tenant))._row(data.partner_id)
+            await Commitments(Context(self.tenant)).check_can_sit(data.partner_id)  # a signed, current confidentiality pledge
             name = f"{partner['first_name']} {partner['last_name']}"
         elif not name:
             raise Invalid(N_("Name the member, or choose a partner."), errors=[FieldError("name", N_("This field is required."))])
@@ -138,7 +133,7 @@ class Committees:
         logged = {row["partner_id"] for row in await HoursEntry.select(HoursEntry.partner_id).where(self._t(HoursEntry) & (HoursEntry.meeting_id == meeting["id"]))}
         minutes = max(1, int((meeting["ends_at"] - meeting["starts_at"]).total_seconds() // 60))
         day = local_date(meeting["starts_at"], self.tenant.timezone)
-        program = PartnerProgram(self.tenant, None)
+        program = PartnerProgram(Context(self.tenant))
         for partner_id in present - logged:
             partner = await program._row(partner_id)
             approved = partner["user_id"] != self.actor_id

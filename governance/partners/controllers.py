@@ -9,12 +9,13 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.auth import requires, signed_in
 from backend.bodies import applied
 from backend.clock import now
+from backend.context import Context, provider
 from backend.errors import Invalid
 from backend.i18n import N_
 from backend.tenancy import WRITES
@@ -61,38 +62,15 @@ from governance.partners.schemas import (
 )
 from governance.partners.services import PartnerProgram
 from governance.partners.trainings import Trainings, summary_out
-from tenants.controllers import CurrentTenant, provide_tenant
+from tenants.controllers import DEPENDENCIES as TENANT_DEPENDENCIES
+from tenants.controllers import CurrentTenant
 
 coordinator = requires(*COORDINATORS)
 
 
-def provide_program(request: Request) -> PartnerProgram:
-    return PartnerProgram(request.state.tenant, request.user, request.app.state.settings)
-
-
-def provide_committees(request: Request) -> Committees:
-    return Committees(request.state.tenant, request.user)
-
-
-def provide_trainings(request: Request) -> Trainings:
-    return Trainings(request.state.tenant, request.user, request.app.state.settings)
-
-
-def provide_commitments(request: Request) -> Commitments:
-    return Commitments(request.state.tenant, request.user)
-
-
-def provide_expenses(request: Request) -> Expenses:
-    return Expenses(request.state.tenant, request.user, request.app.state.settings.var_dir)
-
-
 DEPENDENCIES = {
-    "tenant": Provide(provide_tenant, sync_to_thread=False),
-    "program": Provide(provide_program, sync_to_thread=False),
-    "committees": Provide(provide_committees, sync_to_thread=False),
-    "expenses": Provide(provide_expenses, sync_to_thread=False),
-    "trainings": Provide(provide_trainings, sync_to_thread=False),
-    "commitments": Provide(provide_commitments, sync_to_thread=False),
+    **TENANT_DEPENDENCIES, "program": provider(PartnerProgram), "committees": provider(Committees), "expenses": provider(Expenses),
+    "trainings": provider(Trainings), "commitments": provider(Commitments),
 }
 Program = NamedDependency[PartnerProgram]
 CommitteesDep = NamedDependency[Committees]
@@ -113,7 +91,7 @@ async def certificate_response(tenant, partner: dict, year: int | None) -> Respo
 
 async def commitments_partner(commitments: Commitments, partner_id: UUID) -> None:
     """404 for a partner of another organisation."""
-    await PartnerProgram(commitments.tenant, None)._row(partner_id)
+    await PartnerProgram(Context(commitments.tenant))._row(partner_id)
 
 
 def form_secret(request: Request) -> str:

@@ -27,6 +27,7 @@ from piccolo.engine.base import Engine
 from backend import db
 from backend.auth import Principal
 from backend.clock import now
+from backend.context import Context
 from governance.members.rules import search_key
 from governance.partners import services
 from governance.partners.committees import Committees
@@ -277,13 +278,13 @@ async def _load_program(tenant: TenantInfo, program: ProgramDemo) -> None:
     await services.set_policy(tenant, coordinator, msgspec.structs.replace(program.policy, receipt_required_kinds=[]))
     partners = await _partners(tenant, program, rng)
     active = [p for p in partners if p["stage"] == Stage.ACTIVE]
-    committees = Committees(tenant, coordinator)
+    committees = Committees(Context(tenant, coordinator))
     pledged: set[uuid.UUID] = set()
     for spec in program.committees:
         await _committee(tenant, committees, spec, active, rng, coordinator, pledged)
     await _other_pledges(tenant, active, pledged, rng)
     await _trainings(tenant, program, coordinator, partners, rng)
-    expenses = Expenses(tenant, coordinator)
+    expenses = Expenses(Context(tenant, coordinator))
     await _other_hours(tenant, program, expenses, active, rng)
     await _earlier_years(tenant, program, active, coordinator, rng)
     await _claims(tenant, program, expenses, active, rng)
@@ -486,7 +487,7 @@ async def _trainings(tenant, program: ProgramDemo, coordinator: Principal, partn
     """The training given some ten weeks before AS_OF (recent recruits, one absent from the second
     session, most answered the questionnaire) and the next one, in three weeks, with the application
     at the training stage enrolled."""
-    trainings = Trainings(tenant, coordinator, None)  # no questionnaire e-mailed: the demo's answers are written here
+    trainings = Trainings(Context(tenant, coordinator))  # no questionnaire e-mailed: the demo's answers are written here
     active = [p for p in partners if p["stage"] == Stage.ACTIVE]
     given, coming = AS_OF - dt.timedelta(days=70), tenant.today() + dt.timedelta(days=20)
     done = await trainings.create(_training(program, given))

@@ -12,8 +12,8 @@ import io
 import uuid
 from pathlib import Path
 
-from backend.auth import Principal
 from backend.clock import now
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_
 from backend.spreadsheet import safe_cell
@@ -36,12 +36,11 @@ def _minute_of_day(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-class Expenses:
-    def __init__(self, tenant: TenantInfo, actor: Principal | None, files: Path | None = None):
-        self.tenant = tenant
-        self.actor_id = actor.user_id if actor else None
-        self.program = PartnerProgram(tenant, actor)
-        self.files = files
+class Expenses(TenantService):
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.program = PartnerProgram(context)
+        self.files = context.files  # the receipts
 
     def _t(self, table):
         return table.tenant_id == self.tenant.id
@@ -163,7 +162,7 @@ class Expenses:
         return {"id": receipt_id, "filename": _safe_name(filename), "content_type": content_type, "size_bytes": len(data)}
 
     def _receipt_path(self, receipt_id: uuid.UUID) -> Path:
-        assert self.files is not None, "Expenses(files=settings.var_dir) to store receipts"
+        assert self.files is not None, "a Context with the settings (SOLIDAIRE_VAR) to store receipts"
         return self.files / "receipts" / str(self.tenant.id) / str(receipt_id)
 
     async def receipt(self, claim_id: uuid.UUID, receipt_id: uuid.UUID, *, of_partner: uuid.UUID | None = None) -> tuple[dict, bytes]:

@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from backend import pdf, web
 from backend.auth import requires, signed_in
 from backend.clock import now
+from backend.context import Context
 from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.i18n import N_
 from backend.tenancy import WRITES
@@ -323,7 +324,7 @@ class CoordinatorPages(Controller):
         return page(request, "partners/partner.html", status_code=status_code, partner=partner, history=await program.history(partner_id),
                     seats=await committees.of_partner(partner_id), next_stages=sorted(rules.PIPELINE[rules.Stage(partner["stage"])]),
                     pledge=await commitments.pledge_of(partner_id), mandates=await commitments.mandates(partner_id), committees=await committees.list(),
-                    trainings=await Trainings(request.state.tenant, None, None).of_partner(partner_id),
+                    trainings=await Trainings(Context(request.state.tenant)).of_partner(partner_id),
                     form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today(), certificate_years=_certificate_years(request))
 
     async def _on_file(self, request, program, committees, commitments, partner_id, form: str, data: dict, change) -> Response:

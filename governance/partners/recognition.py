@@ -10,6 +10,7 @@ import msgspec
 
 from backend import i18n, pdf, web
 from backend.clock import local_date
+from backend.context import Context
 from backend.errors import Conflict
 from backend.i18n import N_
 from governance.partners.commitments import Commitments
@@ -31,11 +32,11 @@ async def certificate(tenant: TenantInfo, partner: dict, year: int) -> dict:
         tenant.id, partner["id"], start, end,
     )
     seats = [
-        seat for seat in await Committees(tenant, None).of_partner(partner["id"])
+        seat for seat in await Committees(Context(tenant)).of_partner(partner["id"])
         if seat["term_start"] < end and (seat["term_end"] is None or seat["term_end"] >= start)
     ]
     trainings = [
-        e for e in await Trainings(tenant, None, None).of_partner(partner["id"])
+        e for e in await Trainings(Context(tenant)).of_partner(partner["id"])
         if e["completed_at"] is not None and start <= local_date(e["completed_at"], tenant.timezone) < end
     ]
     total = sum(int(row["minutes"]) for row in per_activity)
@@ -52,16 +53,16 @@ async def certificate_pdf(tenant: TenantInfo, partner: dict, year: int) -> bytes
     return await pdf.html_to_pdf(html)
 
 
-async def my_data(tenant: TenantInfo, program: PartnerProgram, own: dict, files=None) -> dict:
+async def my_data(tenant: TenantInfo, program: PartnerProgram, own: dict) -> dict:
     """Everything held about the partner: file, stages, consents, seats, hours, claims, trainings,
     pledges, mandates, and who opened their file."""
-    expenses = Expenses(tenant, None, files)
-    trainings = Trainings(tenant, None, None)
-    commitments = Commitments(tenant, None)
+    expenses = Expenses(Context(tenant))
+    trainings = Trainings(Context(tenant))
+    commitments = Commitments(Context(tenant))
     return {
         "partner": msgspec.to_builtins(partner_out(own)),
         "history": await program.history(own["id"]),
-        "committees": await Committees(tenant, None).of_partner(own["id"]),
+        "committees": await Committees(Context(tenant)).of_partner(own["id"]),
         "hours": await expenses.hours_of(own["id"]),
         "claims": [await expenses.get_claim(c["id"]) for c in await expenses.claims(partner_id=own["id"])],
         "trainings": [{k: v for k, v in e.items() if k != "sessions"} for e in await trainings.of_partner(own["id"])],

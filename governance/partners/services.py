@@ -14,9 +14,9 @@ import msgspec
 from backend import mail
 from backend.auth import Principal
 from backend.clock import now
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
-from backend.settings import Settings
 from governance.partners import rules
 from governance.partners.rules import Policy, RuleViolation, Stage
 from governance.partners.schemas import Application, ConsentChanges, InterviewNotes, PolicyIn, StageMove
@@ -109,16 +109,14 @@ async def apply(tenant: TenantInfo, application: Application, *, secret: str) ->
     return {"id": partner_id, "number": number, "call_by": deadline}
 
 
-class PartnerProgram:
+class PartnerProgram(TenantService):
     """The partners of one tenant, as seen by one person (the actor)."""
 
-    def __init__(self, tenant: TenantInfo, actor: Principal | None, settings: Settings | None = None):
-        """`settings` addresses the "choose your password" link of a new partner's login (None:
-        no link is e-mailed, as in the demo)."""
-        self.tenant = tenant
-        self.actor = actor
-        self.actor_id = actor.user_id if actor else None
-        self.settings = settings
+    def __init__(self, context: Context):
+        """The context's settings address the "choose your password" link of a new partner's login
+        (None: no link is e-mailed, as in the demo)."""
+        super().__init__(context)
+        self.settings = context.settings
 
     def _mine(self):
         return Partner.tenant_id == self.tenant.id
@@ -249,7 +247,7 @@ async def _log_stage(tenant: TenantInfo, partner_id, source: Stage | None, targe
 
 async def remind_overdue(tenant: TenantInfo) -> int:
     """E-mails each coordinator the applications past their call deadline; returns how many."""
-    late = await PartnerProgram(tenant, None).overdue()
+    late = await PartnerProgram(Context(tenant)).overdue()
     if not late:
         return 0
     # Numbers and deadlines, no names: the outbox keeps what it sent, and the names stay in the pipeline.

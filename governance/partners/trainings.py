@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from backend import db, i18n, mail
-from backend.auth import Principal
 from backend.clock import now, to_utc
+from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
-from backend.settings import Settings
 from governance.partners import rules
 from governance.partners.rules import RuleViolation, Stage
 from governance.partners.schemas import EnrolmentIn, FeedbackIn, StageMove, TrainingAttendanceIn, TrainingIn, TrainingSessionIn
@@ -32,16 +31,14 @@ from governance.partners.tables import (
     TrainingSession,
 )
 from tenants import services as tenants
-from tenants.services import TenantInfo
 
 
-class Trainings:
-    def __init__(self, tenant: TenantInfo, actor: Principal | None, settings: Settings | None):
-        """`settings` signs the questionnaire's links (None: no questionnaire is e-mailed, as in the demo)."""
-        self.tenant = tenant
-        self.actor = actor
-        self.actor_id = actor.user_id if actor else None
-        self.settings = settings
+class Trainings(TenantService):
+    def __init__(self, context: Context):
+        """The context's settings sign the questionnaire's links (None: no questionnaire is e-mailed,
+        as in the demo)."""
+        super().__init__(context)
+        self.settings = context.settings
 
     def _t(self, table):
         return table.tenant_id == self.tenant.id
@@ -113,7 +110,7 @@ class Trainings:
 
     async def enrol(self, cohort_id: uuid.UUID, data: EnrolmentIn) -> dict:
         cohort = await self._open(cohort_id, lock=True)  # two enrolments at once queue on the cohort
-        partner = await PartnerProgram(self.tenant, None)._row(data.partner_id)
+        partner = await PartnerProgram(Context(self.tenant))._row(data.partner_id)
         if await TrainingEnrolment.exists().where(self._t(TrainingEnrolment) & (TrainingEnrolment.cohort_id == cohort_id) & (TrainingEnrolment.partner_id == data.partner_id)):
             raise Conflict(N_("This partner is already enrolled in this training."))
         enrolled = await TrainingEnrolment.count().where(self._t(TrainingEnrolment) & (TrainingEnrolment.cohort_id == cohort_id))
@@ -186,7 +183,7 @@ class Trainings:
         done = rules.completers([s["id"] for s in sessions], await self.present_at(cohort_id))
         moment = now()
         await TrainingCohort.update({TrainingCohort.completed_at: moment}).where(self._t(TrainingCohort) & (TrainingCohort.id == cohort_id))
-        program = PartnerProgram(self.tenant, self.actor)
+        program = PartnerProgram(self.context)
         activated = 0
         zone = ZoneInfo(self.tenant.timezone)
         length = {s["id"]: int((s["ends_at"] - s["starts_at"]).total_seconds() // 60) for s in sessions}

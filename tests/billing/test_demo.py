@@ -2,6 +2,7 @@
 demo's AS_OF (last month) invoiced (chain intact, one invoice paid) and weekly bookings to come."""
 
 from backend import db
+from backend.context import Context
 from billing.dues import MemberBilling
 from billing.payments import Payments
 from solidaire.cli import load_demo
@@ -13,9 +14,9 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
         await load_demo(database.owner)  # once per run: False when an earlier module loaded it
         tenant = await services.tenant_by_slug("coop-shawinigan")
         async with db.tenant_transaction(database.owner, tenant.id, write=False):
-            billing = Payments(tenant, None)
+            billing = Payments(Context(tenant))
             rooms, accounts = await billing.rooms(), await billing.clinicians("clinician")
-            dues = await MemberBilling(tenant, None).member_documents(year=demo.AS_OF.year)
+            dues = await MemberBilling(Context(tenant)).member_documents(year=demo.AS_OF.year)
             last_month = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
             problems = await billing.verify_chain()
             bookings = await billing.bookings()

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from backend import db, tenancy
+from backend.context import Context
 from billing.invoicing import HASHED_FIELDS, hashed_document
 from billing.rules import GENESIS, chain_hash
 from billing.tables import Payment
@@ -243,7 +244,7 @@ async def test_a_member_sees_and_pays_their_own_invoices_and_the_journal_books_d
     world, api, treasurer, members = await coop_with_members(client, make_tenant)
     # The member's login is linked to the entry that pays dues.
     async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=True):
-        await MemberRegister(world.tenant, None).link_login(members["mailed"]["number"], world.users["member"])
+        await MemberRegister(Context(world.tenant)).link_login(members["mailed"]["number"], world.users["member"])
     await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500, "worker": 1000}}, headers=treasurer)
     await client.post(f"{api}/dues/runs", json={"year": YEAR}, headers=treasurer)
     await client.post(f"{api}/dues/runs/issue", json={"year": YEAR}, headers=treasurer)

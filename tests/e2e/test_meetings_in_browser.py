@@ -38,7 +38,8 @@ async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, brow
     # Two more members get a login from the operator's command line, as a co-op would hand them out.
     for number in others:
         solidaire("users", "create", "--email", f"membre-{number}@exemple.demo", "--name", f"Membre {number}", "--tenant", SLUG,
-                  "--role", "member", "--member-number", number, SOLIDAIRE_PASSWORD="solidaire-demo")
+                  "--role", "member", SOLIDAIRE_PASSWORD="solidaire-demo")
+        solidaire("members", "link", "--tenant", SLUG, "--number", number, "--email", f"membre-{number}@exemple.demo")
 
     await page.goto(f"{server}/t/{SLUG}/meetings")
     form = page.locator("form[action$='/meetings']")

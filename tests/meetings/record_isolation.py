@@ -9,6 +9,7 @@ import secrets
 import msgspec
 
 from backend import db
+from backend.context import Context
 from governance.members.schemas import Admission
 from governance.members.services import MemberRegister
 from tenants import services
@@ -49,7 +50,7 @@ async def member_login(client, world) -> tuple[dict, dict[str, str]]:
         email = f"membre.b.{secrets.token_hex(4)}@exemple.ca"
         user_id = await services.create_user(email, "Membre B", PASSWORD)
         await services.grant_role(world.tenant, user_id, "member")
-        member = await MemberRegister(world.tenant, None).admit(msgspec.convert(admission(email=email), Admission), user_id=user_id)
+        member = await MemberRegister(Context(world.tenant)).admit(msgspec.convert(admission(email=email), Admission), user_id=user_id)
         token, _ = await services.issue_token(world.tenant, user_id, "isolation")
     return member, {"authorization": f"Bearer {token}"}
 

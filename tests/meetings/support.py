@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import msgspec
 
 from backend import db
+from backend.context import Context
 from governance.meetings import rules
 from governance.members.schemas import Admission
 from governance.members.services import MemberRegister
@@ -28,7 +29,7 @@ async def voters(database, world, count: int, *, category: str = "user", status:
     """`count` members of the register, each with a login holding the member role and a token."""
     made = []
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):
-        register = MemberRegister(world.tenant, None)
+        register = MemberRegister(Context(world.tenant))
         for _ in range(count):
             email = f"voter.{secrets.token_hex(5)}@exemple.ca"
             user_id = await services.create_user(email, "Votant", PASSWORD)

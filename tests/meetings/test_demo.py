@@ -3,6 +3,7 @@
 import pytest
 
 from backend import db
+from backend.context import Context
 from governance.meetings.demo import LAST_AGM, NEXT_AGM
 from governance.meetings.kinds import votes_for
 from governance.meetings.services import Meetings
@@ -19,7 +20,7 @@ async def shawinigan(database):
 
 async def test_the_coop_has_its_next_annual_meeting_and_a_certified_vote_that_verifies(database, shawinigan):
     async with database.as_owner(), db.tenant_transaction(database.owner, shawinigan.id, write=False):
-        votes = votes_for(Meetings(shawinigan, None))
+        votes = votes_for(Meetings(Context(shawinigan)))
         held = await votes.meetings.meetings()
         assert [(m["title"], m["status"]) for m in held] == [
             (f"Assemblée générale annuelle {NEXT_AGM.year}", "scheduled"), (f"Assemblée générale annuelle {LAST_AGM.year}", "adjourned"),

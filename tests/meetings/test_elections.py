@@ -9,6 +9,7 @@ import httpx
 from click.testing import CliRunner
 
 from backend import db
+from backend.context import Context
 from governance.meetings import election_rules as er
 from governance.meetings.cli import verify_command
 from governance.meetings.consultations import Consultations
@@ -250,7 +251,7 @@ async def test_the_demo_has_a_certified_election_and_an_open_consultation(databa
         await load_demo(database.owner)  # once for the run
         tenant = await services.tenant_by_slug(demo.FIRST_SLUG)
         async with db.tenant_transaction(database.owner, tenant.id, write=False):
-            votes = votes_for(Meetings(tenant, None))
+            votes = votes_for(Meetings(Context(tenant)))
             held = next(m for m in await votes.meetings.meetings() if m["status"] == "adjourned")
             (elected,) = await Elections(votes).of_meeting(held["id"])
             assert elected["status"] == "closed" and elected["certified_at"] and len(elected["elected"]) == 2

@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from backend import db, tenancy
+from backend.context import Context
 from backend.mail import MailMessage
 from governance.partners.anonymisation import anonymise_inactive
 from governance.partners.commitments import Commitments
@@ -74,15 +75,15 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
     async with db.tenant_transaction(database.app, tenant.id, write=True):
         sent = await MailMessage.select(MailMessage.recipient, MailMessage.status).where((MailMessage.tenant_id == tenant.id) & (MailMessage.recipient == gone["email"]))
         assert sent and {m["status"] for m in sent} == {"sent"}
-        await Expenses(tenant, None).claim(gone["id"], ClaimIn(activity_on=dt.date(2024, 3, 12), starts_at="13:00", ends_at="15:30", description=f"Réunion — {name}", lines=[ExpenseLineIn(kind="mileage", km=40)]))
+        await Expenses(Context(tenant)).claim(gone["id"], ClaimIn(activity_on=dt.date(2024, 3, 12), starts_at="13:00", ends_at="15:30", description=f"Réunion — {name}", lines=[ExpenseLineIn(kind="mileage", km=40)]))
         # They co-taught a training and had a project: the coordinator wrote their name there too.
-        await Commitments(tenant, None).give_mandate(gone["id"], MandateIn(kind="project", title=f"Guide d'accueil avec {name}", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 30)))
-        cohort = await Trainings(tenant, None, None).create(TrainingIn(name="Formation au partenariat"))
-        await Trainings(tenant, None, None).add_session(cohort["id"], TrainingSessionIn(starts_at=dt.datetime(2024, 3, 1, 13), ends_at=dt.datetime(2024, 3, 1, 15), place="Salle", trainers=f"Coordonnatrice et Mme {gone['last_name']}"))
+        await Commitments(Context(tenant)).give_mandate(gone["id"], MandateIn(kind="project", title=f"Guide d'accueil avec {name}", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 30)))
+        cohort = await Trainings(Context(tenant)).create(TrainingIn(name="Formation au partenariat"))
+        await Trainings(Context(tenant)).add_session(cohort["id"], TrainingSessionIn(starts_at=dt.datetime(2024, 3, 1, 13), ends_at=dt.datetime(2024, 3, 1, 15), place="Salle", trainers=f"Coordonnatrice et Mme {gone['last_name']}"))
         await TrainingFeedback.insert(TrainingFeedback(tenant_id=tenant.id, id=uuid.uuid4(), cohort_id=cohort["id"], clarity=5, trainers=5, usefulness=5, readiness=5,
                                                        comment=f"Le témoignage de {gone['first_name']} m'a touchée.", answered_on=dt.date(2024, 3, 2)))
         before = await hours_report(tenant)
-        claims_before = sorted(c["total_cents"] for c in await Expenses(tenant, None).claims())
+        claims_before = sorted(c["total_cents"] for c in await Expenses(Context(tenant)).claims())
         # Nothing for three years; the kept partner is active (never anonymised, however idle).
         await Partner.update({Partner.last_activity_on: tenant.today() - dt.timedelta(days=3 * 365)}).where(Partner.tenant_id == tenant.id)
         assert name in await _everything_written(database, tenant.id)
@@ -93,12 +94,12 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
         after = await hours_report(tenant)
         assert [row["minutes"] for row in after["per_year"]] == [row["minutes"] for row in before["per_year"]]
         assert sorted(row["minutes"] for row in after["per_person"]) == sorted(row["minutes"] for row in before["per_person"])
-        assert sorted(c["total_cents"] for c in await Expenses(tenant, None).claims()) == claims_before
+        assert sorted(c["total_cents"] for c in await Expenses(Context(tenant)).claims()) == claims_before
         row = await Partner.select().where((Partner.tenant_id == tenant.id) & (Partner.id == gone["id"])).first()
         assert (row["first_name"], row["email"], row["user_id"], row["story"]) == ("—", None, None, "") and row["anonymised_at"]
         (event,) = [e for e in await tenants.audit_events(tenant, gone["id"]) if e["action"] == "partner.anonymised"]
         assert event["details"]["number"] == gone["number"] and name not in json.dumps(event["details"], ensure_ascii=False)
-        minutes = await Committees(tenant, None).minutes(meeting["id"], public=False)
+        minutes = await Committees(Context(tenant)).minutes(meeting["id"], public=False)
         outbox = await MailMessage.select().where(MailMessage.tenant_id == tenant.id)
     # The outbox keeps a row per message, blanked: neither their address nor what was written to them.
     assert len(outbox) >= len(sent) and not any(gone["email"] in json.dumps(m, default=str) or gone["email"].encode() in m["message"] for m in outbox)

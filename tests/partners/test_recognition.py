@@ -2,6 +2,7 @@
 data held about a partner, as JSON and as PDF."""
 
 from backend import db, i18n, web
+from backend.context import Context
 from governance.partners import recognition
 from governance.partners.services import PartnerProgram
 from tests.conftest import bearer
@@ -25,7 +26,7 @@ async def test_a_certificate_counts_the_years_approved_hours_and_committees(clie
     nothing = await client.get(f"{api}/partners/{partner['id']}/certificate", params={"year": today.year - 3}, headers=headers)
     assert nothing.status_code == 409 and nothing.headers["content-type"].startswith("application/problem+json")
     async with db.tenant_transaction(database.app, program.tenant.id, write=False):
-        row = await PartnerProgram(program.tenant, None)._row(partner["id"])
+        row = await PartnerProgram(Context(program.tenant))._row(partner["id"])
         content = await recognition.certificate(program.tenant, row, today.year)
         assert content["minutes"] == 150 and content["per_activity"] == [{"activity": "review", "minutes": 150}]
         assert [seat["committee"]["name"] for seat in content["seats"]] == ["Asiakasraati"]

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from backend import db
+from backend.context import Context
 from governance.members import demo as members_demo
 from governance.members.services import MemberRegister
 from solidaire.cli import load_demo
@@ -40,7 +41,7 @@ async def _registers(database) -> dict[str, tuple[services.TenantInfo, list[dict
             tenant = await services.tenant_by_slug(slug)
             assert tenant is not None, slug
             async with db.tenant_transaction(database.owner, tenant.id, write=False):
-                registers[slug] = (tenant, await MemberRegister(tenant, None).all_in_order())
+                registers[slug] = (tenant, await MemberRegister(Context(tenant)).all_in_order())
     return registers
 
 
@@ -114,7 +115,7 @@ async def test_status_changes_have_their_history_and_audit(database, loaded):
     tenant, members = (await _registers(database))["coop-shawinigan"]
     changed = [m for m in members if m["status"] in ("suspended", "resigned", "deceased")]
     async with database.as_owner(), db.tenant_transaction(database.owner, tenant.id, write=False):
-        register = MemberRegister(tenant, None)
+        register = MemberRegister(Context(tenant))
         for member in changed:
             history = await register.history(member["id"])
             assert history[0]["from_status"] is None and history[0]["effective_on"] == member["admitted_on"]

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import msgspec
 
 from backend import db, web
+from backend.context import Context
 from backend.i18n import activate, reset
 from governance.members.documents import CSV_COLUMNS
 from governance.members.schemas import Admission
@@ -54,7 +55,7 @@ async def link_member(database, world, role: str = "member", **overrides) -> dic
     """Admits a member whose entry is linked to the login of `role` (not exposed by the API)."""
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):
         entry = msgspec.convert(admission(**overrides), Admission)
-        return await MemberRegister(world.tenant, None).admit(entry, user_id=world.users[role])
+        return await MemberRegister(Context(world.tenant)).admit(entry, user_id=world.users[role])
 
 
 class FormControls(HTMLParser):
