@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-from litestar import Request
+from litestar import Request, Response
 from litestar.params import URLEncodedBody
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from backend import domains, i18n
 from backend.errors import Invalid, Problem, field_error
@@ -99,3 +101,28 @@ def _nullable(field: msgspec.structs.FieldInfo) -> bool:
 def errors_by_field(problem: Problem) -> dict[str, str]:
     rendered = {e.field: e.render()["message"] for e in problem.errors}
     return rendered or {"": gettext(problem.detail, **problem.params)}
+
+
+# What a refused form post shows on its page again; anything else (403, 404: not the person's, or
+# not there) is the error page.
+FORM_REFUSALS = (400, 409, 422)
+
+
+async def submit(
+    action: Callable[[], Awaitable[Any]],
+    then: str | Callable[[Any], str],
+    again: Callable[..., Awaitable[Response] | Response],
+    errors: Callable[[Problem], dict[str, str]] = errors_by_field,
+) -> Response:
+    """The post/redirect/get of a page's form: do `action` (reading the form inside it, so that a
+    badly typed value is refused like any other); done, redirect to `then` (a URL, or made from
+    what the action returned); refused, the page again with the refusal's status and its errors by
+    the fields: `again(status_code=…, errors=…)` (a page function with its other arguments bound)."""
+    try:
+        done = await action()
+    except Problem as problem:
+        if problem.status not in FORM_REFUSALS:
+            raise
+        shown = again(status_code=problem.status, errors=errors(problem))
+        return await shown if inspect.isawaitable(shown) else shown
+    return Redirect(then(done) if callable(then) else then)

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from backend.auth import requires, signed_in
 from backend.errors import Problem
-from backend.web import Form, convert, errors_by_field, page, text
+from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing.dues import MemberBilling
 from billing.dues_api import DEPENDENCIES, Billing
 from billing.guards import TREASURERS
@@ -44,11 +45,11 @@ class DuesPages(Controller):
     async def _do(self, request: Request, billing: MemberBilling, work, then: str) -> Response:
         """Does what a form asks (`work`, a function taking no argument), then goes to `then`;
         refused, the page again with the reasons (the form's year, or this year)."""
-        try:
-            await work()
-        except Problem as problem:
-            return await self._dues(request, billing, billing.tenant.today().year, status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/{then}")
+        return await submit(
+            lambda: work(),
+            f"/t/{billing.tenant.slug}/billing/{then}",
+            again=partial(self._dues, request, billing, billing.tenant.today().year),
+        )
 
     @post("/dues/settings", guards=[requires(*TREASURERS)])
     async def settings(self, request: Request, billing: Billing, data: Form) -> Response:

@@ -4,6 +4,7 @@ treasurer's rooms and rates, the month's drafts, issuing and payments."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -17,7 +18,7 @@ from backend import i18n
 from backend.auth import requires, signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
-from backend.web import Form, convert, errors_by_field, page, text
+from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing import labels, rules
 from billing.collections import Collections
 from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
@@ -101,11 +102,12 @@ class BillingPages(Controller):
 
     @post("/bookings", guards=[requires(*BOOKERS)])
     async def book(self, request: Request, billing: Billing, data: Form) -> Response:
-        try:
-            await billing.book(booking_from_form(data))
-        except Problem as problem:
-            return await self._home(request, billing, status_code=problem.status, errors=booking_errors(problem), values=data)
-        return Redirect(f"/t/{billing.tenant.slug}/billing/")
+        return await submit(
+            lambda: billing.book(booking_from_form(data)),
+            f"/t/{billing.tenant.slug}/billing/",
+            again=partial(self._home, request, billing, values=data),
+            errors=booking_errors,
+        )
 
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])
     async def cancel(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
@@ -122,11 +124,7 @@ class BillingPages(Controller):
 
     async def _from_home(self, request: Request, billing: Billing, change) -> Response:
         """Does a change asked from the home page: back to it, or the page again with the refusal."""
-        try:
-            await change
-        except Problem as problem:
-            return await self._home(request, billing, status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/")
+        return await submit(lambda: change, f"/t/{billing.tenant.slug}/billing/", again=partial(self._home, request, billing))
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
     async def rooms(self, request: Request, billing: Billing) -> Template:
@@ -143,19 +141,19 @@ class BillingPages(Controller):
 
     @post("/rooms", guards=[requires(*ROOM_KEEPERS)])
     async def create_room(self, request: Request, billing: Billing, data: Form) -> Response:
-        try:
-            await billing.create_room(room_from_form(data))
-        except Problem as problem:
-            return await self._rooms(request, billing, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{billing.tenant.slug}/billing/rooms")
+        return await submit(
+            lambda: billing.create_room(room_from_form(data)),
+            f"/t/{billing.tenant.slug}/billing/rooms",
+            again=partial(self._rooms, request, billing, values=data),
+        )
 
     @post("/rates", guards=[requires(*ROOM_KEEPERS)])
     async def create_rate(self, request: Request, billing: Billing, data: Form) -> Response:
-        try:
-            await billing.create_rate(rate_from_form(data))
-        except Problem as problem:
-            return await self._rooms(request, billing, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{billing.tenant.slug}/billing/rooms")
+        return await submit(
+            lambda: billing.create_rate(rate_from_form(data)),
+            f"/t/{billing.tenant.slug}/billing/rooms",
+            again=partial(self._rooms, request, billing, values=data),
+        )
 
     @get("/invoices", guards=[requires(*TREASURERS)])
     async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
@@ -193,11 +191,11 @@ class BillingPages(Controller):
     @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)])
     async def issue(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
         invoice = await billing.invoice(invoice_id)
-        try:
-            await billing.issue(invoice_id)
-        except Problem as problem:
-            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+        return await submit(
+            lambda: billing.issue(invoice_id),
+            f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}",
+            again=partial(self._invoices, request, billing, invoice["month"]),
+        )
 
     @post("/reminders", guards=[requires(*TREASURERS)])
     async def remind(self, request: Request, billing: Billing) -> Response:
@@ -207,11 +205,11 @@ class BillingPages(Controller):
     @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
     async def send(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
         invoice = await billing.invoice(invoice_id)
-        try:
-            await billing.send(invoice_id)
-        except Problem as problem:
-            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}&sent={invoice['number']}")
+        return await submit(
+            lambda: billing.send(invoice_id),
+            f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}&sent={invoice['number']}",
+            again=partial(self._invoices, request, billing, invoice["month"]),
+        )
 
     @post("/invoices/{invoice_id:uuid}/pay", guards=[signed_in])
     async def pay(self, request: Request, billing: Billing, invoice_id: BillingId) -> Template:
@@ -259,11 +257,11 @@ class BillingPages(Controller):
     @post("/months/close", guards=[requires(*TREASURERS)])
     async def close_month(self, request: Request, billing: Billing, data: Form) -> Response:
         month = text(data, "month")
-        try:
-            await billing.close_month(convert({"month": month}, CloseMonthIn).month)
-        except Problem as problem:
-            return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
+        return await submit(
+            lambda: billing.close_month(convert({"month": month}, CloseMonthIn).month),
+            f"/t/{billing.tenant.slug}/billing/invoices?month={month}",
+            again=partial(self._invoices, request, billing, rules.month_of(billing.tenant.today())),
+        )
 
     @post("/invoices/{invoice_id:uuid}/payments", guards=[requires(*TREASURERS)])
     async def record_payment(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get, post
-from litestar.response import Redirect, Template
+from functools import partial
 
-from backend.errors import Problem
-from backend.web import Form, errors_by_field, from_form, page
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from backend.web import Form, from_form, page, submit
 from governance.meetings.board_controllers import DEPENDENCIES, BoardDep, DirectorId
 from governance.meetings.controllers import keeps_meetings
 from governance.meetings.schemas import DirectorIn, TermEndIn
@@ -28,21 +29,19 @@ class DirectorPages(Controller):
 
     @post("/", guards=[keeps_meetings])
     async def appoint(self, request: Request, board: BoardDep, data: Form) -> Response:
-        try:
-            await board.appoint(from_form(data, DirectorIn))
-        except Problem as problem:
-            return await directors_page(request, board, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/directors")
+        return await submit(
+            lambda: board.appoint(from_form(data, DirectorIn)),
+            f"/t/{request.state.tenant.slug}/directors",
+            again=partial(directors_page, request, board, values=data),
+        )
 
     @post("/{director_id:uuid}/end", guards=[keeps_meetings])
     async def end(self, request: Request, board: BoardDep, director_id: DirectorId, data: Form) -> Response:
-        try:
-            await board.end(director_id, from_form(data, TermEndIn))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await directors_page(request, board, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/directors")
+        return await submit(
+            lambda: board.end(director_id, from_form(data, TermEndIn)),
+            f"/t/{request.state.tenant.slug}/directors",
+            again=partial(directors_page, request, board, values=data),
+        )
 
 
 ROUTES = [DirectorPages]

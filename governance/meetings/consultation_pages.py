@@ -3,14 +3,14 @@ a consultation's page with the ballot, the secretary's steps, and the results wi
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
-from backend.errors import Problem
-from backend.web import Form, errors_by_field, from_form, page, text
+from backend.web import Form, from_form, page, submit, text
 from governance.meetings import rules
 from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, Book, ConsultationId
 from governance.meetings.controllers import keeps_meetings
@@ -37,11 +37,11 @@ class ConsultationPages(Controller):
 
     @post("/", guards=[keeps_meetings])
     async def create(self, request: Request, consultations: Book, data: Form) -> Response:
-        try:
-            created = await consultations.create(consultation_from_form(data))
-        except Problem as problem:
-            return await list_page(request, consultations, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{created['id']}")
+        return await submit(
+            lambda: consultations.create(consultation_from_form(data)),
+            lambda created: f"/t/{request.state.tenant.slug}/consultations/{created['id']}",
+            again=partial(list_page, request, consultations, values=data),
+        )
 
     @get("/{consultation_id:uuid}", guards=[signed_in])
     async def consultation(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Template:

@@ -4,6 +4,7 @@ reader friendly), and read the results with their SVG chart."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -12,7 +13,7 @@ from litestar.response import Redirect, Template
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page, text
+from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import election_rules as er
 from governance.meetings.consoles import console_page
 from governance.meetings.controllers import MeetingId, keeps_meetings
@@ -67,13 +68,11 @@ class ElectionPages(Controller):
 
     @post("/meetings/{meeting_id:uuid}/elections", guards=[keeps_meetings])
     async def create(self, request: Request, elections: Book, meeting_id: MeetingId, data: Form) -> Response:
-        try:
-            created = await elections.create(meeting_id, election_from_form(data))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await console_page(request, elections.votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/elections/{created['id']}")
+        return await submit(
+            lambda: elections.create(meeting_id, election_from_form(data)),
+            lambda created: f"/t/{request.state.tenant.slug}/elections/{created['id']}",
+            again=partial(console_page, request, elections.votes, meeting_id, values=data),
+        )
 
     @get("/elections/{election_id:uuid}", guards=[signed_in])
     async def election(self, request: Request, elections: Book, election_id: ElectionId) -> Template:
@@ -81,13 +80,11 @@ class ElectionPages(Controller):
 
     @post("/elections/{election_id:uuid}/nominations", guards=[signed_in])
     async def nominate(self, request: Request, elections: Book, election_id: ElectionId, data: Form) -> Response:
-        try:
-            await elections.nominate(election_id, from_form(data, NominationIn))
-        except Problem as problem:
-            if problem.status in (401, 403, 404):
-                raise
-            return await election_page(request, elections, election_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/elections/{election_id}")
+        return await submit(
+            lambda: elections.nominate(election_id, from_form(data, NominationIn)),
+            f"/t/{request.state.tenant.slug}/elections/{election_id}",
+            again=partial(election_page, request, elections, election_id, values=data),
+        )
 
     @post("/candidacies/{candidacy_id:uuid}/accept", guards=[signed_in])
     async def accept(self, request: Request, elections: Book, candidacy_id: CandidacyId) -> Response:

@@ -3,6 +3,7 @@ receipt), the secretary's console (attendance, votes) and the results with their
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -10,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
 from backend.errors import Problem
-from backend.web import Form, convert, errors_by_field, from_form, page, text
+from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
     labels,  # noqa: F401  (registers meeting_label for the templates)
     rules,
@@ -79,13 +80,11 @@ class MeetingPages(Controller):
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings])
     async def notice(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
-        try:
-            await meetings.record_notice(meeting_id, from_form(data, NoticeIn))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        return await submit(
+            lambda: meetings.record_notice(meeting_id, from_form(data, NoticeIn)),
+            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            again=partial(console_page, request, votes, meeting_id, values=data),
+        )
 
     @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
     async def session(self, request: Request, meetings: Service, meeting_id: MeetingId, data: Form) -> Response:
@@ -94,23 +93,19 @@ class MeetingPages(Controller):
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
     async def check_in(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
-        try:
-            await meetings.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        return await submit(
+            lambda: meetings.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn)),
+            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            again=partial(console_page, request, votes, meeting_id, values=data),
+        )
 
     @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings])
     async def create_vote(self, request: Request, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
-        try:
-            await prepare(votes, meeting_id, from_form(data, VoteIn, checkboxes=("secret",)))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        return await submit(
+            lambda: prepare(votes, meeting_id, from_form(data, VoteIn, checkboxes=("secret",))),
+            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            again=partial(console_page, request, votes, meeting_id, values=data),
+        )
 
 
 class VotePages(Controller):
@@ -148,13 +143,11 @@ class VotePages(Controller):
     @post("/{vote_id:uuid}/room-count", guards=[keeps_meetings])
     async def room_count(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Response:
         vote = await votes.get(vote_id)
-        try:
-            await vote_modes.enter_room_count(votes, vote_id, from_form(data, RoomCountIn))
-        except Problem as problem:
-            if problem.status not in (400, 422):
-                raise
-            return await console_page(request, votes, vote["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
+        return await submit(
+            lambda: vote_modes.enter_room_count(votes, vote_id, from_form(data, RoomCountIn)),
+            f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console",
+            again=partial(console_page, request, votes, vote["meeting_id"], values=data),
+        )
 
 
 class MinutesPages(Controller):
@@ -174,24 +167,20 @@ class MinutesPages(Controller):
     @post("/minutes/{minutes_id:uuid}", guards=[keeps_meetings])
     async def edit(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
-        try:
-            await minutes.edit(minutes_id, from_form(data, MinutesIn).body)
-        except Problem as problem:
-            if problem.status not in (400, 422):  # not the text's fault: the error page
-                raise
-            return await minutes_page(request, meetings, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes")
+        return await submit(
+            lambda: minutes.edit(minutes_id, from_form(data, MinutesIn).body),
+            f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes",
+            again=partial(minutes_page, request, meetings, minutes, current["meeting_id"], values=data),
+        )
 
     @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings])
     async def approve(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
-        try:
-            approved = await minutes.approve(minutes_id, from_form(data, ApprovalIn))
-        except Problem as problem:
-            if problem.status not in (400, 422):
-                raise
-            return await minutes_page(request, meetings, minutes, current["meeting_id"], status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes")
+        return await submit(
+            lambda: minutes.approve(minutes_id, from_form(data, ApprovalIn)),
+            lambda approved: f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes",
+            again=partial(minutes_page, request, meetings, minutes, current["meeting_id"], values=data),
+        )
 
     @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings])
     async def publish(self, request: Request, minutes: Book, minutes_id: MinutesId) -> Response:

@@ -4,6 +4,7 @@ resolutions and the annual report's governance part."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page, text
+from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
     labels,  # noqa: F401  (registers meeting_label for the templates)
     projector,
@@ -55,13 +56,11 @@ class RequisitionPages(Controller):
 
     @post("/", guards=[signed_in])
     async def open_requisition(self, request: Request, requisitions: RequisitionsDep, data: Form) -> Response:
-        try:
-            opened = await requisitions.open(from_form(data, RequisitionIn).object)
-        except Problem as problem:
-            if problem.status not in (400, 422):
-                raise
-            return await requisitions_page(request, requisitions, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{opened['id']}")
+        return await submit(
+            lambda: requisitions.open(from_form(data, RequisitionIn).object),
+            lambda opened: f"/t/{request.state.tenant.slug}/requisitions/{opened['id']}",
+            again=partial(requisitions_page, request, requisitions, values=data),
+        )
 
     @get("/{requisition_id:uuid}", guards=[signed_in])
     async def requisition(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
@@ -74,13 +73,11 @@ class RequisitionPages(Controller):
 
     @post("/{requisition_id:uuid}/meeting", guards=[keeps_meetings])
     async def link_meeting(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
-        try:
-            await requisitions.link_meeting(requisition_id, from_form(data, RequisitionMeetingIn).meeting_id)
-        except Problem as problem:
-            if problem.status not in (400, 422):
-                raise
-            return await requisition_page(request, meetings, requisitions, requisition_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
+        return await submit(
+            lambda: requisitions.link_meeting(requisition_id, from_form(data, RequisitionMeetingIn).meeting_id),
+            f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}",
+            again=partial(requisition_page, request, meetings, requisitions, requisition_id, values=data),
+        )
 
 
 async def requisitions_page(request: Request, requisitions: RequisitionsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
@@ -133,14 +130,12 @@ class ProxyPages(Controller):
 
     @post("/meetings/{meeting_id:uuid}/proxies", guards=[keeps_meetings])
     async def give(self, request: Request, votes: VotesDep, proxies: ProxiesDep, meeting_id: MeetingId, data: Form) -> Response:
-        try:  # (the console's check-in form has its own member_number field)
-            await proxies.give(meeting_id, from_form({**data, "member_number": text(data, "represented_number")}, ProxyIn))
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            errors = {("represented_number" if field == "member_number" else field): message for field, message in errors_by_field(problem).items()}
-            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors, values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        return await submit(  # (the console's check-in form has its own member_number field)
+            lambda: proxies.give(meeting_id, from_form({**data, "member_number": text(data, "represented_number")}, ProxyIn)),
+            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            again=partial(console_page, request, votes, meeting_id, values=data),
+            errors=lambda problem: {("represented_number" if field == "member_number" else field): message for field, message in errors_by_field(problem).items()},
+        )
 
     @post("/proxies/{proxy_id:uuid}/withdraw", guards=[keeps_meetings])
     async def withdraw(self, request: Request, proxies: ProxiesDep, proxy_id: ProxyId) -> Response:
@@ -167,13 +162,11 @@ class CheckInPages(Controller):
 
     @post("/{meeting_id:uuid}/scan", guards=[keeps_meetings])
     async def scan(self, request: Request, votes: VotesDep, check_ins: CheckInsDep, meeting_id: MeetingId, data: Form) -> Response:
-        try:
-            scanned = await check_ins.scan(meeting_id, from_form(data, ScanIn).code, text(data, "present") != "false")
-        except Problem as problem:
-            if problem.status == 404:
-                raise
-            return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values={k: v for k, v in data.items() if k != "code"})
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?scanned={scanned['member_number']}#scan")
+        return await submit(
+            lambda: check_ins.scan(meeting_id, from_form(data, ScanIn).code, text(data, "present") != "false"),
+            lambda scanned: f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?scanned={scanned['member_number']}#scan",
+            again=partial(console_page, request, votes, meeting_id, values={k: v for k, v in data.items() if k != "code"}),
+        )
 
     @get("/{meeting_id:uuid}/projector", guards=[keeps_meetings])
     async def projector(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:

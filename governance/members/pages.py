@@ -4,6 +4,7 @@ changes, the CSV import, and the member's own profile."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 import msgspec
@@ -15,7 +16,7 @@ from litestar.response import Redirect, Template
 from backend.auth import LANGUAGE_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page
+from backend.web import Form, errors_by_field, from_form, page, submit
 from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
@@ -67,11 +68,11 @@ class RegisterPages(Controller):
 
     @post("/new", guards=[requires(*REGISTER_KEEPERS)])
     async def admit(self, request: Request, register: Register, data: Form) -> Response:
-        try:
-            member = await register.admit(from_form(data, Admission, checkboxes=CHECKBOXES))
-        except Problem as problem:
-            return page(request, "members/admission.html", status_code=problem.status, values=data, errors=errors_by_field(problem))
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member['id']}")
+        return await submit(
+            lambda: register.admit(from_form(data, Admission, checkboxes=CHECKBOXES)),
+            lambda member: f"/t/{request.state.tenant.slug}/members/{member['id']}",
+            again=partial(page, request, "members/admission.html", values=data),
+        )
 
     @get("/import", guards=[requires(*REGISTER_KEEPERS)])
     async def import_form(self, request: Request) -> Template:
@@ -96,13 +97,11 @@ class RegisterPages(Controller):
 
     @post("/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)])
     async def change_status(self, request: Request, register: Register, member_id: MemberId, data: Form) -> Response:
-        try:
-            await register.change_status(member_id, from_form(data, StatusChangeRequest))
-        except NotFound:
-            raise
-        except Problem as problem:
-            return await self._member_page(request, register, member_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member_id}")
+        return await submit(
+            lambda: register.change_status(member_id, from_form(data, StatusChangeRequest)),
+            f"/t/{request.state.tenant.slug}/members/{member_id}",
+            again=partial(self._member_page, request, register, member_id, values=data),
+        )
 
     @get("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
     async def edit_form(self, request: Request, register: Register, member_id: MemberId) -> Template:
@@ -112,11 +111,11 @@ class RegisterPages(Controller):
     @post("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
     async def edit(self, request: Request, register: Register, member_id: MemberId, data: Form) -> Response:
         member = await register.get(member_id)
-        try:
-            await register.correct(member_id, from_form(data, MemberChanges, checkboxes=CHECKBOXES))
-        except Problem as problem:
-            return page(request, "members/member_edit.html", status_code=problem.status, member=member, values=data, errors=errors_by_field(problem))
-        return Redirect(f"/t/{request.state.tenant.slug}/members/{member_id}")
+        return await submit(
+            lambda: register.correct(member_id, from_form(data, MemberChanges, checkboxes=CHECKBOXES)),
+            f"/t/{request.state.tenant.slug}/members/{member_id}",
+            again=partial(page, request, "members/member_edit.html", member=member, values=data),
+        )
 
     async def _member_page(self, request: Request, register: Register, member_id: MemberId, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         member = await register.get(member_id)

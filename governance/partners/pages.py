@@ -8,6 +8,7 @@ each field's message."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,7 +24,7 @@ from backend.context import Context
 from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.i18n import N_
 from backend.tenancy import WRITES
-from backend.web import Form, convert, errors_by_field, from_form, page, text
+from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
 from governance.partners import expenses as reports
 from governance.partners import matching, rules, services
 from governance.partners.controllers import (
@@ -79,8 +80,13 @@ def _list(form: dict[str, Any], name: str) -> list[str]:
     return [v for v in values if isinstance(v, str) and v]
 
 
+def _here(request: Request, path: str) -> str:
+    """The address of a page of this tenant's program."""
+    return f"/t/{request.state.tenant.slug}{path}"
+
+
 def _back(request: Request, path: str) -> Redirect:
-    return Redirect(f"/t/{request.state.tenant.slug}{path}")
+    return Redirect(_here(request, path))
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -194,11 +200,10 @@ class MyPages(Controller):
     @post("/trainings/{training_enrolment_id:uuid}/feedback")
     async def feedback(self, request: Request, program: Program, trainings: TrainingsDep, training_enrolment_id: FromPath[UUID], data: Form) -> Response:
         own = await program.own()
-        try:
-            await trainings.answer(training_enrolment_id, from_form(data, FeedbackIn), of_partner=own["id"])
-        except Problem as problem:
-            return await self._trainings(request, program, trainings, training_enrolment_id, data, _in_place(problem), problem.status)
-        return _back(request, "/program/me/trainings")
+        return await submit(
+            lambda: trainings.answer(training_enrolment_id, from_form(data, FeedbackIn), of_partner=own["id"]), _here(request, "/program/me/trainings"),
+            again=partial(self._trainings, request, program, trainings, training_enrolment_id, data),
+        )
 
     @get("/hours")
     async def hours(self, request: Request, program: Program, expenses: ExpensesDep, committees: CommitteesDep) -> Template:
@@ -212,13 +217,13 @@ class MyPages(Controller):
     @post("/hours")
     async def log_hours(self, request: Request, program: Program, expenses: ExpensesDep, committees: CommitteesDep, data: Form) -> Response:
         own = await program.own()
-        try:
+
+        async def log() -> None:
             values = {k: text(data, k) for k in ("activity", "worked_on", "description", "committee_id") if text(data, k)}
             values["minutes"] = _minutes(text(data, "hours"))
             await expenses.log_hours(own["id"], convert(values, HoursIn))
-        except Problem as problem:
-            return await self._hours(request, program, expenses, committees, data, errors_by_field(problem), problem.status)
-        return _back(request, "/program/me/hours")
+
+        return await submit(log, _here(request, "/program/me/hours"), again=partial(self._hours, request, program, expenses, committees, data))
 
     @get("/claims")
     async def claims(self, request: Request, program: Program, expenses: ExpensesDep) -> Template:
@@ -329,11 +334,9 @@ class CoordinatorPages(Controller):
 
     async def _on_file(self, request, program, committees, commitments, partner_id, form: str, data: dict, change) -> Response:
         """A form of the partner's file: back to the file, or the file again with the form refused."""
-        try:
-            await change()
-        except Problem as problem:
-            return await self._partner(request, program, committees, commitments, partner_id, form, data, _in_place(problem), problem.status)
-        return _back(request, f"/program/partners/{partner_id}")
+        return await submit(
+            change, _here(request, f"/program/partners/{partner_id}"), again=partial(self._partner, request, program, committees, commitments, partner_id, form, data),
+        )
 
     @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf")
     async def certificate(self, tenant: CurrentTenant, program: Program, partner_id: FromPath[UUID], year: CertificateYear = None) -> Response[bytes]:
@@ -383,11 +386,10 @@ class CoordinatorPages(Controller):
 
     @post("/committees")
     async def create_committee(self, request: Request, committees: CommitteesDep, data: Form) -> Response:
-        try:
-            committee = await committees.create(from_form(data, CommitteeIn))
-        except Problem as problem:
-            return await self._committees(request, committees, data, _in_place(problem), problem.status)
-        return _back(request, f"/program/committees/{committee['id']}")
+        return await submit(
+            lambda: committees.create(from_form(data, CommitteeIn)), lambda committee: _here(request, f"/program/committees/{committee['id']}"),
+            again=partial(self._committees, request, committees, data),
+        )
 
     @get("/committees/{committee_id:uuid}")
     async def committee(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID]) -> Template:
@@ -400,11 +402,10 @@ class CoordinatorPages(Controller):
 
     @post("/committees/{committee_id:uuid}/members")
     async def seat(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await committees.seat(committee_id, from_form(data, SeatIn))
-        except Problem as problem:
-            return await self._committee(request, program, committees, committee_id, "seat", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/committees/{committee_id}")
+        return await submit(
+            lambda: committees.seat(committee_id, from_form(data, SeatIn)), _here(request, f"/program/committees/{committee_id}"),
+            again=partial(self._committee, request, program, committees, committee_id, "seat", data),
+        )
 
     @post("/committees/{committee_id:uuid}/meetings")
     async def schedule(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
@@ -412,11 +413,10 @@ class CoordinatorPages(Controller):
         for key in ("starts_at", "ends_at"):  # a browser's datetime-local has no seconds
             if len(values[key]) == 16:
                 values[key] += ":00"
-        try:
-            meeting = await committees.schedule(committee_id, convert({k: v for k, v in values.items() if v or k == "agenda"}, MeetingIn))
-        except Problem as problem:
-            return await self._committee(request, program, committees, committee_id, "meeting", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/meetings/{meeting['id']}")
+        return await submit(
+            lambda: committees.schedule(committee_id, convert({k: v for k, v in values.items() if v or k == "agenda"}, MeetingIn)),
+            lambda meeting: _here(request, f"/program/meetings/{meeting['id']}"), again=partial(self._committee, request, program, committees, committee_id, "meeting", data),
+        )
 
     @get("/meetings/{committee_meeting_id:uuid}")
     async def meeting(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID]) -> Template:
@@ -432,11 +432,7 @@ class CoordinatorPages(Controller):
 
     async def _on_meeting(self, request, committees, meeting_id, form: str, data, change) -> Response:
         """Runs a change of the meeting page's form `form`; a refusal shows the page again with it."""
-        try:
-            await change()
-        except Problem as problem:
-            return await self._meeting(request, committees, meeting_id, form, data, _in_place(problem), problem.status)
-        return _back(request, f"/program/meetings/{meeting_id}")
+        return await submit(change, _here(request, f"/program/meetings/{meeting_id}"), again=partial(self._meeting, request, committees, meeting_id, form, data))
 
     @post("/meetings/{committee_meeting_id:uuid}/attendance")
     async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
@@ -477,11 +473,10 @@ class CoordinatorPages(Controller):
 
     @post("/trainings")
     async def create_training(self, request: Request, trainings: TrainingsDep, data: Form) -> Response:
-        try:
-            cohort = await trainings.create(from_form(data, TrainingIn, checkboxes=("required",)))
-        except Problem as problem:
-            return await self._trainings(request, trainings, data, errors_by_field(problem), problem.status)
-        return _back(request, f"/program/trainings/{cohort['id']}")
+        return await submit(
+            lambda: trainings.create(from_form(data, TrainingIn, checkboxes=("required",))), lambda cohort: _here(request, f"/program/trainings/{cohort['id']}"),
+            again=partial(self._trainings, request, trainings, data),
+        )
 
     @get("/trainings/{training_cohort_id:uuid}")
     async def training(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID]) -> Template:
@@ -510,11 +505,10 @@ class CoordinatorPages(Controller):
 
     @post("/trainings/{training_cohort_id:uuid}/enrolments")
     async def enrol(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
-        try:
-            await trainings.enrol(training_cohort_id, from_form(data, EnrolmentIn))
-        except Problem as problem:
-            return await self._training(request, trainings, training_cohort_id, "enrol", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/trainings/{training_cohort_id}")
+        return await submit(
+            lambda: trainings.enrol(training_cohort_id, from_form(data, EnrolmentIn)), _here(request, f"/program/trainings/{training_cohort_id}"),
+            again=partial(self._training, request, trainings, training_cohort_id, "enrol", data),
+        )
 
     @post("/training-sessions/{training_session_id:uuid}/attendance")
     async def training_attendance(self, request: Request, trainings: TrainingsDep, training_session_id: FromPath[UUID], data: Form) -> Redirect:
@@ -540,11 +534,7 @@ class CoordinatorPages(Controller):
                     approved=await expenses.claims(status="approved"), batches=await expenses.batches(), form=form, values=values or {}, errors=errors or {})
 
     async def _on_approvals(self, request, expenses, form: str, data, change) -> Response:
-        try:
-            await change()
-        except Problem as problem:
-            return await self._approvals(request, expenses, form, data, _in_place(problem), problem.status)
-        return _back(request, "/program/approvals")
+        return await submit(change, _here(request, "/program/approvals"), again=partial(self._approvals, request, expenses, form, data))
 
     @post("/hours/{hours_entry_id:uuid}/decision")
     async def decide_hours(self, request: Request, expenses: ExpensesDep, hours_entry_id: FromPath[UUID], data: Form) -> Response:
