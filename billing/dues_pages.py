@@ -14,7 +14,7 @@ from backend.auth import requires, signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing.dues import MemberBilling
-from billing.dues_api import DEPENDENCIES, Billing
+from billing.dues_api import DEPENDENCIES, DuesDep
 from billing.guards import TREASURERS
 from billing.pages import cents
 from billing.payments import StripeSettings
@@ -30,7 +30,7 @@ class DuesPages(Controller):
     include_in_schema = False
 
     @get("/dues", guards=[requires(*TREASURERS)])
-    async def dues(self, request: Request, billing: Billing, year: YearQuery = None) -> Template:
+    async def dues(self, request: Request, billing: DuesDep, year: YearQuery = None) -> Template:
         return await self._dues(request, billing, year or billing.tenant.today().year)
 
     async def _dues(self, request: Request, billing: MemberBilling, year: int, status_code: int = 200, errors: dict | None = None, report: dict | None = None) -> Template:
@@ -52,7 +52,7 @@ class DuesPages(Controller):
         )
 
     @post("/dues/settings", guards=[requires(*TREASURERS)])
-    async def settings(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def settings(self, request: Request, billing: DuesDep, data: Form) -> Response:
         def work():
             dues = {category: cents(text(data, f"dues_{category}")) for category in billing.tenant.member_categories if text(data, f"dues_{category}")}
             return billing.update_dues_settings(convert({"dues_cents": dues, "dues_taxable": bool(text(data, "dues_taxable"))}, DuesSettingsIn))
@@ -60,7 +60,7 @@ class DuesPages(Controller):
         return await self._do(request, billing, work, "dues")
 
     @post("/dues/runs", guards=[requires(*TREASURERS)])
-    async def run(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def run(self, request: Request, billing: DuesDep, data: Form) -> Response:
         try:
             year = convert({"year": text(data, "year")}, DuesRunIn).year
             report = await billing.run_dues(year)
@@ -69,16 +69,16 @@ class DuesPages(Controller):
         return await self._dues(request, billing, year, report=report)
 
     @post("/dues/runs/issue", guards=[requires(*TREASURERS)])
-    async def issue(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def issue(self, request: Request, billing: DuesDep, data: Form) -> Response:
         year = text(data, "year")
         return await self._do(request, billing, lambda: billing.issue_dues(convert({"year": year}, DuesRunIn).year, request.app.state.engine), f"dues?year={year}")
 
     @post("/share-invoices", guards=[requires(*TREASURERS)])
-    async def share_invoice(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def share_invoice(self, request: Request, billing: DuesDep, data: Form) -> Response:
         return await self._do(request, billing, lambda: billing.invoice_shares(convert({"member_id": text(data, "member_id")}, ShareInvoiceIn).member_id), "dues#shares-title")
 
     @get("/mine", guards=[signed_in])
-    async def mine(self, request: Request, billing: Billing) -> Template:
+    async def mine(self, request: Request, billing: DuesDep) -> Template:
         """A member's (or clinician's) own issued invoices: dues, shares, room hours; PDF and pay."""
         invoices = [row for account_id in sorted(await billing.own_account_ids(), key=str) for row in await billing.invoices(clinician_id=account_id, status="issued")]
         return page(request, "billing/mine.html", invoices=[i for i in invoices if i["kind"] == "invoice"], card_payments=StripeSettings.from_env() is not None)

@@ -21,7 +21,7 @@ from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing import labels, rules
 from billing.collections import Collections
-from billing.controllers import DEPENDENCIES, Billing, FromMonth, MonthQuery, ToMonth, default_period, report_out
+from billing.controllers import DEPENDENCIES, FromMonth, MonthQuery, PaymentsDep, ToMonth, default_period, report_out
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
 from billing.payments import StripeSettings
 from billing.reports import Reports
@@ -82,10 +82,10 @@ class BillingPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def home(self, request: Request, billing: Billing) -> Template:
+    async def home(self, request: Request, billing: PaymentsDep) -> Template:
         return await self._home(request, billing)
 
-    async def _home(self, request: Request, billing: Billing, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    async def _home(self, request: Request, billing: PaymentsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         own = await billing.own_account()
         now = dt.datetime.now(dt.UTC)
         bookings = [b for b in await billing.my_bookings() if b["ends_at"] >= now] if own else []
@@ -101,7 +101,7 @@ class BillingPages(Controller):
         )
 
     @post("/bookings", guards=[requires(*BOOKERS)])
-    async def book(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def book(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
         return await submit(
             lambda: billing.book(booking_from_form(data)),
             f"/t/{billing.tenant.slug}/billing/",
@@ -110,27 +110,27 @@ class BillingPages(Controller):
         )
 
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])
-    async def cancel(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
+    async def cancel(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
         await billing.cancel(booking_id)
         return Redirect(f"/t/{billing.tenant.slug}/billing/")
 
     @post("/bookings/{booking_id:uuid}/check-in", guards=[requires(*BOOKERS)])
-    async def check_in(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
+    async def check_in(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
         return await self._from_home(request, billing, billing.check_in(booking_id))
 
     @post("/bookings/{booking_id:uuid}/check-out", guards=[requires(*BOOKERS)])
-    async def check_out(self, request: Request, billing: Billing, booking_id: BillingId) -> Response:
+    async def check_out(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
         return await self._from_home(request, billing, billing.check_out(booking_id))
 
-    async def _from_home(self, request: Request, billing: Billing, change) -> Response:
+    async def _from_home(self, request: Request, billing: PaymentsDep, change) -> Response:
         """Does a change asked from the home page: back to it, or the page again with the refusal."""
         return await submit(lambda: change, f"/t/{billing.tenant.slug}/billing/", again=partial(self._home, request, billing))
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
-    async def rooms(self, request: Request, billing: Billing) -> Template:
+    async def rooms(self, request: Request, billing: PaymentsDep) -> Template:
         return await self._rooms(request, billing)
 
-    async def _rooms(self, request: Request, billing: Billing, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    async def _rooms(self, request: Request, billing: PaymentsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         rooms = await billing.rooms()
         return page(
             request, "billing/rooms.html", status_code=status_code, rooms=rooms, rates=await billing.rates(), weekdays=rules.WEEKDAYS,
@@ -140,7 +140,7 @@ class BillingPages(Controller):
         )
 
     @post("/rooms", guards=[requires(*ROOM_KEEPERS)])
-    async def create_room(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def create_room(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
         return await submit(
             lambda: billing.create_room(room_from_form(data)),
             f"/t/{billing.tenant.slug}/billing/rooms",
@@ -148,7 +148,7 @@ class BillingPages(Controller):
         )
 
     @post("/rates", guards=[requires(*ROOM_KEEPERS)])
-    async def create_rate(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def create_rate(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
         return await submit(
             lambda: billing.create_rate(rate_from_form(data)),
             f"/t/{billing.tenant.slug}/billing/rooms",
@@ -156,10 +156,10 @@ class BillingPages(Controller):
         )
 
     @get("/invoices", guards=[requires(*TREASURERS)])
-    async def invoices(self, request: Request, billing: Billing, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
+    async def invoices(self, request: Request, billing: PaymentsDep, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
         return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, reminded=reminded)
 
-    async def _invoices(self, request: Request, billing: Billing, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
+    async def _invoices(self, request: Request, billing: PaymentsDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
         invoices = await billing.invoices(month=month)
         outstanding = [i for i in await billing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return page(
@@ -169,7 +169,7 @@ class BillingPages(Controller):
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])
-    async def run(self, request: Request, billing: Billing, data: Form) -> Template:
+    async def run(self, request: Request, billing: PaymentsDep, data: Form) -> Template:
         month = text(data, "month")
         try:
             convert({"month": month}, msgspec.defstruct("MonthForm", [("month", Month)]))
@@ -179,7 +179,7 @@ class BillingPages(Controller):
         return await self._invoices(request, billing, month, report=report)
 
     @post("/invoice-runs/issue", guards=[requires(*TREASURERS)])
-    async def issue_month(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def issue_month(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
         month = text(data, "month")
         try:
             month = convert({"month": month}, InvoiceRunIn).month
@@ -189,7 +189,7 @@ class BillingPages(Controller):
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
 
     @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)])
-    async def issue(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
+    async def issue(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Response:
         invoice = await billing.invoice(invoice_id)
         return await submit(
             lambda: billing.issue(invoice_id),
@@ -198,12 +198,12 @@ class BillingPages(Controller):
         )
 
     @post("/reminders", guards=[requires(*TREASURERS)])
-    async def remind(self, request: Request, billing: Billing) -> Response:
+    async def remind(self, request: Request, billing: PaymentsDep) -> Response:
         sent = await Collections(billing.context).send_reminders()
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?reminded={len(sent)}")
 
     @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
-    async def send(self, request: Request, billing: Billing, invoice_id: BillingId) -> Response:
+    async def send(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Response:
         invoice = await billing.invoice(invoice_id)
         return await submit(
             lambda: billing.send(invoice_id),
@@ -212,22 +212,22 @@ class BillingPages(Controller):
         )
 
     @post("/invoices/{invoice_id:uuid}/pay", guards=[signed_in])
-    async def pay(self, request: Request, billing: Billing, invoice_id: BillingId) -> Template:
+    async def pay(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Template:
         """The card form (Stripe.js) for the balance of one of my invoices."""
         gateway = StripeSettings.from_env()
         started = await billing.start_card_payment(invoice_id, gateway)
         return page(request, "billing/pay.html", invoice=await billing.own_invoice(invoice_id), payment=started, publishable_key=gateway.publishable_key)
 
     @get("/statement", guards=[requires("clinician")])
-    async def own_statement(self, request: Request, billing: Billing) -> Template:
+    async def own_statement(self, request: Request, billing: PaymentsDep) -> Template:
         statement = await billing.own_statement()
         return page(request, "billing/statement.html", statement=statement, today=billing.tenant.today(), credit=await billing.account_credit(statement["clinician_id"]), refund_url=None)
 
     @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)])
-    async def statement(self, request: Request, billing: Billing, clinician_id: BillingId) -> Template:
+    async def statement(self, request: Request, billing: PaymentsDep, clinician_id: BillingId) -> Template:
         return await self._statement(request, billing, clinician_id)
 
-    async def _statement(self, request: Request, billing: Billing, clinician_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    async def _statement(self, request: Request, billing: PaymentsDep, clinician_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         return page(
             request, "billing/statement.html", status_code=status_code, statement=await billing.statement(clinician_id), today=billing.tenant.today(),
             credit=await billing.account_credit(clinician_id), refund_url=f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/refunds",
@@ -235,7 +235,7 @@ class BillingPages(Controller):
         )
 
     @post("/clinicians/{clinician_id:uuid}/refunds", guards=[requires(*TREASURERS)])
-    async def refund(self, request: Request, billing: Billing, clinician_id: BillingId, data: Form) -> Response:
+    async def refund(self, request: Request, billing: PaymentsDep, clinician_id: BillingId, data: Form) -> Response:
         try:
             values = {name: text(data, name) for name in ("method", "paid_on", "reference")}
             await billing.refund(clinician_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, RefundIn))
@@ -244,7 +244,7 @@ class BillingPages(Controller):
         return Redirect(f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/statement")
 
     @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)])
-    async def credit(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:
+    async def credit(self, request: Request, billing: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
         invoice = await billing.invoice(invoice_id)
         try:
             amount = cents(text(data, "amount")) if text(data, "amount") else None
@@ -255,7 +255,7 @@ class BillingPages(Controller):
         return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
 
     @post("/months/close", guards=[requires(*TREASURERS)])
-    async def close_month(self, request: Request, billing: Billing, data: Form) -> Response:
+    async def close_month(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
         month = text(data, "month")
         return await submit(
             lambda: billing.close_month(convert({"month": month}, CloseMonthIn).month),
@@ -264,7 +264,7 @@ class BillingPages(Controller):
         )
 
     @post("/invoices/{invoice_id:uuid}/payments", guards=[requires(*TREASURERS)])
-    async def record_payment(self, request: Request, billing: Billing, invoice_id: BillingId, data: Form) -> Response:
+    async def record_payment(self, request: Request, billing: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
         invoice = await billing.invoice(invoice_id)
         try:
             values = {name: text(data, name) for name in ("method", "received_on", "reference")}
@@ -275,7 +275,7 @@ class BillingPages(Controller):
 
 
 
-def week_monday(billing: Billing, week: dt.date | None) -> dt.date:
+def week_monday(billing: PaymentsDep, week: dt.date | None) -> dt.date:
     """The Monday of the week asked for (this week by default), within the years shown."""
     day = week or billing.tenant.today()
     if not dt.date(1900, 1, 8) <= day <= dt.date(2199, 12, 24):
@@ -294,7 +294,7 @@ class CalendarPages(Controller):
     guards = [requires(*CALENDAR_READERS)]
 
     @get("/")
-    async def index(self, request: Request, billing: Billing) -> Template:
+    async def index(self, request: Request, billing: PaymentsDep) -> Template:
         treasurer = request.user.has_any(TREASURERS)
         return page(
             request, "billing/calendars.html", rooms=await billing.rooms(), own=await billing.own_account(),
@@ -302,7 +302,7 @@ class CalendarPages(Controller):
         )
 
     @get("/rooms/{room_id:uuid}")
-    async def room_week(self, request: Request, billing: Billing, room_id: BillingId, week: WeekQuery = None) -> Template:
+    async def room_week(self, request: Request, billing: PaymentsDep, room_id: BillingId, week: WeekQuery = None) -> Template:
         room = await billing.room(room_id)
         monday = week_monday(billing, week)
         own = await billing.own_account()
@@ -312,7 +312,7 @@ class CalendarPages(Controller):
         return self._week(request, billing, monday, items, span, title=room["name"], kind="room", subject_id=room_id)
 
     @get("/clinicians/{clinician_id:uuid}")
-    async def clinician_week(self, request: Request, billing: Billing, clinician_id: BillingId, week: WeekQuery = None) -> Template:
+    async def clinician_week(self, request: Request, billing: PaymentsDep, clinician_id: BillingId, week: WeekQuery = None) -> Template:
         account = await billing.visible_clinician(clinician_id)
         monday = week_monday(billing, week)
         rooms = {r["id"]: r for r in await billing.rooms()}
@@ -321,7 +321,7 @@ class CalendarPages(Controller):
         return self._week(request, billing, monday, items, span, title=account["name"], kind="clinician", subject_id=clinician_id)
 
     @staticmethod
-    def _week(request: Request, billing: Billing, monday: dt.date, items: list, span: tuple[int, int], *, title: str, kind: str, subject_id) -> Template:
+    def _week(request: Request, billing: PaymentsDep, monday: dt.date, items: list, span: tuple[int, int], *, title: str, kind: str, subject_id) -> Template:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         for start, end, _ in items:  # a booking outside the hours shown (made before they changed) is shown whole
             whole_day = start.date() != end.date()
@@ -360,7 +360,7 @@ class ReportPages(Controller):
     guards = [requires(*TREASURERS)]
 
     @get("/")
-    async def rooms(self, request: Request, billing: Billing, first: FromMonth = None, last: ToMonth = None) -> Template:
+    async def rooms(self, request: Request, billing: PaymentsDep, first: FromMonth = None, last: ToMonth = None) -> Template:
         first, last = default_period(billing, first, last)
         values = {"from": first, "to": last}
         try:

@@ -21,12 +21,19 @@ def test_the_import_contracts_hold():
     assert lint_imports(config_filename="pyproject.toml", no_cache=True) == 0, "see the broken contract printed above"
 
 
-def test_every_module_of_the_meetings_has_its_floor():
+def _floors() -> dict[str, list[str]]:
+    """Each domain's floors (its layers contract), by package."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    (floors,) = [c for c in config["tool"]["importlinter"]["contracts"] if c.get("containers") == ["governance.meetings"]]
-    placed = {name.strip() for layer in floors["layers"] for name in layer.replace("|", ":").split(":")}
-    modules = {path.stem for path in (ROOT / "governance" / "meetings").glob("*.py")} - {"__init__"}
-    assert modules - placed == set(), "put the new module on a floor of the meetings' contract"
+    return {c["containers"][0]: c["layers"] for c in config["tool"]["importlinter"]["contracts"] if "containers" in c}
+
+
+def test_every_domain_has_its_floors_and_every_module_its_floor():
+    floors = _floors()
+    assert set(floors) == {"tenants", "governance.members", "governance.meetings", "governance.partners", "billing"}
+    for package, layers in floors.items():
+        placed = {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
+        modules = {path.stem for path in (ROOT / package.replace(".", "/")).glob("*.py")} - {"__init__"}
+        assert modules - placed == set(), f"put the new modules of {package} on a floor of its contract"
 
 
 @pytest.mark.parametrize(("module", "fault"), [
@@ -35,6 +42,10 @@ def test_every_module_of_the_meetings_has_its_floor():
     ("governance/meetings/services.py", "from governance.meetings import pages"),  # a service reaching up to a page
     ("backend/web.py", "import tenants.services"),  # the plumbing knowing a domain
     ("billing/rules.py", "import governance.meetings.rules"),  # one domain importing another
+    ("billing/invoicing.py", "from billing import pages"),  # an invoice reaching up to a page
+    ("governance/members/rules.py", "from governance.members import tables"),  # a pure rule reading a table
+    ("governance/partners/services.py", "from governance.partners import committees"),  # the program naming a wing
+    ("tenants/services.py", "import governance.members.services"),  # tenants knowing the register
 ])
 def test_the_contracts_fail_on_a_fault(tmp_path, module, fault):
     for package in PACKAGES:

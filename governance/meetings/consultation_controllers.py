@@ -17,7 +17,7 @@ from governance.meetings.controllers import DEPENDENCIES, Empty, keeps_meetings
 from governance.meetings.schemas import BallotIn, ConsultationIn, ConsultationOut, ReceiptOut
 
 CONSULTATION_DEPENDENCIES = {**DEPENDENCIES, "consultations": provider(Consultations, source="votes")}
-Book = NamedDependency[Consultations]
+ConsultationsDep = NamedDependency[Consultations]
 ConsultationId = FromPath[UUID]
 
 
@@ -31,31 +31,31 @@ class ConsultationController(Controller):
     dependencies = CONSULTATION_DEPENDENCIES
 
     @get("/", guards=[signed_in], summary="Consultations between meetings, latest first")
-    async def list_consultations(self, consultations: Book) -> list[ConsultationOut]:
+    async def list_consultations(self, consultations: ConsultationsDep) -> list[ConsultationOut]:
         return [consultation_out(row) for row in await consultations.all()]
 
     @post("/", guards=[keeps_meetings], summary="Prepare a consultation (question, opening and closing times, category)")
-    async def create(self, consultations: Book, data: JSONBody[ConsultationIn]) -> ConsultationOut:
+    async def create(self, consultations: ConsultationsDep, data: JSONBody[ConsultationIn]) -> ConsultationOut:
         return consultation_out(await consultations.create(data))
 
     @get("/{consultation_id:uuid}", guards=[signed_in], summary="A consultation (counts hidden until closed)")
-    async def get_consultation(self, consultations: Book, consultation_id: ConsultationId) -> ConsultationOut:
+    async def get_consultation(self, consultations: ConsultationsDep, consultation_id: ConsultationId) -> ConsultationOut:
         return consultation_out(await consultations.get(consultation_id))
 
     @post("/{consultation_id:uuid}/open", guards=[keeps_meetings], status_code=200, summary="Open it (not before its opening time): freezes who may vote, invites them by e-mail")
-    async def open_consultation(self, consultations: Book, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
+    async def open_consultation(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
         return consultation_out(await consultations.open(consultation_id))
 
     @post("/{consultation_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot; returns my receipt code")
-    async def cast(self, consultations: Book, consultation_id: ConsultationId, data: JSONBody[BallotIn]) -> ReceiptOut:
+    async def cast(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[BallotIn]) -> ReceiptOut:
         return msgspec.convert(await consultations.cast(consultation_id, data.choice), ReceiptOut)
 
     @post("/{consultation_id:uuid}/close", guards=[keeps_meetings], status_code=200, summary="Close it (not before its closing time): shuffle, chain and count")
-    async def close(self, consultations: Book, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
+    async def close(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
         return consultation_out(await consultations.close(consultation_id))
 
     @post("/{consultation_id:uuid}/certify", guards=[keeps_meetings], status_code=200, summary="Certify the result (once)")
-    async def certify(self, consultations: Book, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
+    async def certify(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
         return consultation_out(await consultations.certify(consultation_id))
 
 

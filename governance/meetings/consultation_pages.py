@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from backend.auth import signed_in
 from backend.web import Form, from_form, page, submit, text
 from governance.meetings import rules
-from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, Book, ConsultationId
+from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, ConsultationId, ConsultationsDep
 from governance.meetings.controllers import keeps_meetings
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.schemas import BallotIn, ConsultationIn
@@ -32,11 +32,11 @@ class ConsultationPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def list_consultations(self, request: Request, consultations: Book) -> Template:
+    async def list_consultations(self, request: Request, consultations: ConsultationsDep) -> Template:
         return await list_page(request, consultations)
 
     @post("/", guards=[keeps_meetings])
-    async def create(self, request: Request, consultations: Book, data: Form) -> Response:
+    async def create(self, request: Request, consultations: ConsultationsDep, data: Form) -> Response:
         return await submit(
             lambda: consultations.create(consultation_from_form(data)),
             lambda created: f"/t/{request.state.tenant.slug}/consultations/{created['id']}",
@@ -44,7 +44,7 @@ class ConsultationPages(Controller):
         )
 
     @get("/{consultation_id:uuid}", guards=[signed_in])
-    async def consultation(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Template:
+    async def consultation(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Template:
         consultation = await consultations.get(consultation_id)
         votes = consultations.votes
         vote = await votes.get(consultation["vote_id"])
@@ -55,31 +55,31 @@ class ConsultationPages(Controller):
         )
 
     @post("/{consultation_id:uuid}/ballot", guards=[signed_in])
-    async def cast(self, request: Request, consultations: Book, consultation_id: ConsultationId, data: Form) -> Template:
+    async def cast(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId, data: Form) -> Template:
         consultation = await consultations.get(consultation_id)
         receipt = await consultations.cast(consultation_id, from_form(data, BallotIn).choice)
         vote = await consultations.votes.get(consultation["vote_id"])
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt, back=f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
     @post("/{consultation_id:uuid}/open", guards=[keeps_meetings])
-    async def open_consultation(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Response:
+    async def open_consultation(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.open(consultation_id)
         return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
     @post("/{consultation_id:uuid}/close", guards=[keeps_meetings])
-    async def close(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Response:
+    async def close(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.close(consultation_id)
         return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
     @post("/{consultation_id:uuid}/certify", guards=[keeps_meetings])
-    async def certify(self, request: Request, consultations: Book, consultation_id: ConsultationId) -> Response:
+    async def certify(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.certify(consultation_id)
         return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
 
 
 
 
-async def list_page(request: Request, consultations: Book, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def list_page(request: Request, consultations: ConsultationsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     return page(
         request, "meetings/consultations.html", status_code=status_code, consultations=await consultations.all(),
         keeper=request.user.has_any(SECRETARIES), errors=errors or {}, values=values or {},

@@ -46,9 +46,9 @@ keeps_meetings = requires(*SECRETARIES)
 
 
 DEPENDENCIES = {"meetings": provider(Meetings), "votes": provider(votes_for, source="meetings"), "minutes": provider(MinutesBook, source="votes")}
-Service = NamedDependency[Meetings]
+MeetingsDep = NamedDependency[Meetings]
 VotesDep = NamedDependency[Votes]
-Book = NamedDependency[MinutesBook]
+MinutesDep = NamedDependency[MinutesBook]
 MinutesId = FromPath[UUID]
 MeetingId = FromPath[UUID]
 VoteId = FromPath[UUID]
@@ -88,11 +88,11 @@ class SettingsController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/", guards=[signed_in], summary="The governance settings (by-law numbers)")
-    async def read(self, meetings: Service) -> SettingsOut:
+    async def read(self, meetings: MeetingsDep) -> SettingsOut:
         return msgspec.convert(settings_out(await meetings.settings()), SettingsOut)
 
     @put("/", guards=[keeps_meetings], summary="Change the governance settings")
-    async def change(self, meetings: Service, data: JSONBody[SettingsIn]) -> SettingsOut:
+    async def change(self, meetings: MeetingsDep, data: JSONBody[SettingsIn]) -> SettingsOut:
         return msgspec.convert(settings_out(await meetings.save_settings(data)), SettingsOut)
 
 
@@ -102,59 +102,59 @@ class MeetingController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/", guards=[signed_in], summary="Meetings, latest first")
-    async def list_meetings(self, meetings: Service) -> list[MeetingOut]:
+    async def list_meetings(self, meetings: MeetingsDep) -> list[MeetingOut]:
         return [meeting_out({**row, "agenda": []}) for row in await meetings.meetings()]
 
     @post("/", guards=[keeps_meetings], summary="Call a meeting (deadlines checked)")
-    async def schedule(self, meetings: Service, data: JSONBody[MeetingIn]) -> MeetingOut:
+    async def schedule(self, meetings: MeetingsDep, data: JSONBody[MeetingIn]) -> MeetingOut:
         return meeting_out(await meetings.schedule(data))
 
     @get("/{meeting_id:uuid}", guards=[signed_in], summary="A meeting with its agenda")
-    async def get_meeting(self, meetings: Service, meeting_id: MeetingId) -> MeetingOut:
+    async def get_meeting(self, meetings: MeetingsDep, meeting_id: MeetingId) -> MeetingOut:
         return meeting_out(await meetings.get(meeting_id))
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings], status_code=200, summary="Record the notice as sent (a late notice needs a reason)")
-    async def notice(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
+    async def notice(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:
         return meeting_out(await meetings.record_notice(meeting_id, data))
 
     @get("/{meeting_id:uuid}/notice", guards=[keeps_meetings], summary="The notice's delivery log and the members to reach by post")
-    async def notice_report(self, meetings: Service, meeting_id: MeetingId) -> NoticeReportOut:
+    async def notice_report(self, meetings: MeetingsDep, meeting_id: MeetingId) -> NoticeReportOut:
         return msgspec.convert(await meetings.notice_report(meeting_id), NoticeReportOut, from_attributes=True)
 
     @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in], summary="The notice as a PDF, in the reader's language")
-    async def notice_pdf(self, meetings: Service, meeting_id: MeetingId) -> Response:
+    async def notice_pdf(self, meetings: MeetingsDep, meeting_id: MeetingId) -> Response:
         return await notice_pdf_response(meetings, meeting_id)
 
     @post("/{meeting_id:uuid}/start", guards=[keeps_meetings], status_code=200, summary="Open the meeting (attendance and votes)")
-    async def start(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+    async def start(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
         return meeting_out(await meetings.set_session(meeting_id, "in_session"))
 
     @post("/{meeting_id:uuid}/adjourn", guards=[keeps_meetings], status_code=200, summary="Adjourn the meeting")
-    async def adjourn(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
+    async def adjourn(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[Empty]) -> MeetingOut:
         return meeting_out(await meetings.set_session(meeting_id, "adjourned"))
 
     @post("/{meeting_id:uuid}/presence", guards=[signed_in], status_code=200, summary="Check myself in (or out)")
-    async def presence(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[Presence]) -> AttendanceOut:
+    async def presence(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[Presence]) -> AttendanceOut:
         return msgspec.convert(await meetings.check_in_self(meeting_id, data.present), AttendanceOut)
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], status_code=200, summary="Check a member in or out by number")
-    async def check_in(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[CheckIn]) -> AttendanceOut:
+    async def check_in(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[CheckIn]) -> AttendanceOut:
         return msgspec.convert(await meetings.check_in(meeting_id, data), AttendanceOut)
 
     @get("/{meeting_id:uuid}/attendance", guards=[keeps_meetings], summary="Who is (or was) present")
-    async def attendance(self, meetings: Service, meeting_id: MeetingId) -> list[AttendanceOut]:
+    async def attendance(self, meetings: MeetingsDep, meeting_id: MeetingId) -> list[AttendanceOut]:
         return [msgspec.convert(row, AttendanceOut) for row in await meetings.attendance(meeting_id)]
 
     @get("/{meeting_id:uuid}/quorum", guards=[signed_in], summary="The live quorum")
-    async def quorum(self, meetings: Service, meeting_id: MeetingId) -> QuorumOut:
+    async def quorum(self, meetings: MeetingsDep, meeting_id: MeetingId) -> QuorumOut:
         return msgspec.convert(await meetings.quorum(meeting_id), QuorumOut)
 
     @get("/{meeting_id:uuid}/motions", guards=[signed_in], summary="Motions and amendments")
-    async def motions(self, meetings: Service, meeting_id: MeetingId) -> list[MotionOut]:
+    async def motions(self, meetings: MeetingsDep, meeting_id: MeetingId) -> list[MotionOut]:
         return [msgspec.convert(row, MotionOut, from_attributes=True) for row in await meetings.motions(meeting_id)]
 
     @post("/{meeting_id:uuid}/motions", guards=[keeps_meetings], summary="Record a motion (or an amendment), moved and seconded")
-    async def propose(self, meetings: Service, meeting_id: MeetingId, data: JSONBody[MotionIn]) -> MotionOut:
+    async def propose(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[MotionIn]) -> MotionOut:
         return msgspec.convert(await meetings.propose(meeting_id, data), MotionOut, from_attributes=True)
 
     @get("/{meeting_id:uuid}/votes", guards=[signed_in], summary="Votes of the meeting")
@@ -176,31 +176,31 @@ class MinutesController(Controller):
     dependencies = DEPENDENCIES
 
     @get("/meetings/{meeting_id:uuid}/minutes", guards=[signed_in], summary="The versions of a meeting's minutes, latest first")
-    async def versions(self, minutes: Book, meeting_id: MeetingId) -> list[MinutesOut]:
+    async def versions(self, minutes: MinutesDep, meeting_id: MeetingId) -> list[MinutesOut]:
         return [minutes_out(row) for row in await minutes.versions(meeting_id)]
 
     @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings], summary="Draft the minutes from the record, or start a new version of approved minutes")
-    async def start(self, minutes: Book, meeting_id: MeetingId, data: JSONBody[Empty]) -> MinutesOut:
+    async def start(self, minutes: MinutesDep, meeting_id: MeetingId, data: JSONBody[Empty]) -> MinutesOut:
         return minutes_out(await minutes.start(meeting_id))
 
     @get("/minutes/{minutes_id:uuid}", guards=[signed_in], summary="One version of minutes")
-    async def get_minutes(self, minutes: Book, minutes_id: MinutesId) -> MinutesOut:
+    async def get_minutes(self, minutes: MinutesDep, minutes_id: MinutesId) -> MinutesOut:
         return minutes_out(await minutes.get(minutes_id))
 
     @put("/minutes/{minutes_id:uuid}", guards=[keeps_meetings], summary="Edit draft minutes (approved minutes are frozen: 409)")
-    async def edit(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[MinutesIn]) -> MinutesOut:
+    async def edit(self, minutes: MinutesDep, minutes_id: MinutesId, data: JSONBody[MinutesIn]) -> MinutesOut:
         return minutes_out(await minutes.edit(minutes_id, data.body))
 
     @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings], status_code=200, summary="Approve the minutes (then frozen), recording the approving body")
-    async def approve(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[ApprovalIn]) -> MinutesOut:
+    async def approve(self, minutes: MinutesDep, minutes_id: MinutesId, data: JSONBody[ApprovalIn]) -> MinutesOut:
         return minutes_out(await minutes.approve(minutes_id, data))
 
     @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings], status_code=200, summary="Publish approved minutes to the members")
-    async def publish(self, minutes: Book, minutes_id: MinutesId, data: JSONBody[Empty]) -> MinutesOut:
+    async def publish(self, minutes: MinutesDep, minutes_id: MinutesId, data: JSONBody[Empty]) -> MinutesOut:
         return minutes_out(await minutes.publish(minutes_id))
 
     @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in], summary="The minutes as PDF, in the organisation's language")
-    async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:
+    async def minutes_pdf(self, minutes: MinutesDep, minutes_id: MinutesId) -> Response:
         return pdf_response(await minutes.pdf(minutes_id), f"minutes-{minutes_id}.pdf")
 
 
@@ -210,7 +210,7 @@ class MotionController(Controller):
     dependencies = DEPENDENCIES
 
     @post("/{motion_id:uuid}/withdraw", guards=[keeps_meetings], status_code=200, summary="Withdraw a motion")
-    async def withdraw(self, meetings: Service, motion_id: MotionId, data: JSONBody[Empty]) -> MotionOut:
+    async def withdraw(self, meetings: MeetingsDep, motion_id: MotionId, data: JSONBody[Empty]) -> MotionOut:
         return msgspec.convert(await meetings.withdraw(motion_id), MotionOut, from_attributes=True)
 
 

@@ -17,7 +17,7 @@ from governance.meetings.elections import Elections
 from governance.meetings.schemas import CandidacyOut, ElectionBallotIn, ElectionIn, ElectionOut, NominationIn, ReceiptOut
 
 ELECTION_DEPENDENCIES = {**DEPENDENCIES, "elections": provider(Elections, source="votes")}
-Book = NamedDependency[Elections]
+ElectionsDep = NamedDependency[Elections]
 ElectionId = FromPath[UUID]
 CandidacyId = FromPath[UUID]
 
@@ -32,27 +32,27 @@ class ElectionController(Controller):
     dependencies = ELECTION_DEPENDENCIES
 
     @get("/meetings/{meeting_id:uuid}/elections", guards=[signed_in], summary="Elections of directors at a meeting")
-    async def of_meeting(self, elections: Book, meeting_id: MeetingId) -> list[ElectionOut]:
+    async def of_meeting(self, elections: ElectionsDep, meeting_id: MeetingId) -> list[ElectionOut]:
         return [election_out(row) for row in await elections.of_meeting(meeting_id)]
 
     @post("/meetings/{meeting_id:uuid}/elections", guards=[keeps_meetings], summary="Set up an election of directors (seats, method, category, nominations deadline)")
-    async def create(self, elections: Book, meeting_id: MeetingId, data: JSONBody[ElectionIn]) -> ElectionOut:
+    async def create(self, elections: ElectionsDep, meeting_id: MeetingId, data: JSONBody[ElectionIn]) -> ElectionOut:
         return election_out(await elections.create(meeting_id, data))
 
     @get("/elections/{election_id:uuid}", guards=[signed_in], summary="An election: candidates, and the count once closed")
-    async def get_election(self, elections: Book, election_id: ElectionId) -> ElectionOut:
+    async def get_election(self, elections: ElectionsDep, election_id: ElectionId) -> ElectionOut:
         return election_out(await elections.get(election_id))
 
     @post("/elections/{election_id:uuid}/nominations", guards=[signed_in], summary="Nominate another member (before the deadline)")
-    async def nominate(self, elections: Book, election_id: ElectionId, data: JSONBody[NominationIn]) -> CandidacyOut:
+    async def nominate(self, elections: ElectionsDep, election_id: ElectionId, data: JSONBody[NominationIn]) -> CandidacyOut:
         return msgspec.convert(await elections.nominate(election_id, data), CandidacyOut)
 
     @post("/candidacies/{candidacy_id:uuid}/accept", guards=[signed_in], status_code=200, summary="Accept a nomination (the candidate, or the secretary)")
-    async def accept(self, elections: Book, candidacy_id: CandidacyId, data: JSONBody[Empty]) -> CandidacyOut:
+    async def accept(self, elections: ElectionsDep, candidacy_id: CandidacyId, data: JSONBody[Empty]) -> CandidacyOut:
         return msgspec.convert(await elections.accept(candidacy_id), CandidacyOut)
 
     @post("/elections/{election_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot (marks or a ranking of ballot numbers); returns my receipt code")
-    async def cast(self, request: Request, elections: Book, election_id: ElectionId, data: JSONBody[ElectionBallotIn]) -> ReceiptOut:
+    async def cast(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: JSONBody[ElectionBallotIn]) -> ReceiptOut:
         return msgspec.convert(await elections.cast(election_id, list(data.candidates)), ReceiptOut)
 
 

@@ -17,7 +17,7 @@ from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import election_rules as er
 from governance.meetings.consoles import console_page
 from governance.meetings.controllers import MeetingId, keeps_meetings
-from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, Book, CandidacyId, ElectionId
+from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, CandidacyId, ElectionId, ElectionsDep
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.schemas import ElectionIn, NominationIn
 
@@ -67,7 +67,7 @@ class ElectionPages(Controller):
     include_in_schema = False
 
     @post("/meetings/{meeting_id:uuid}/elections", guards=[keeps_meetings])
-    async def create(self, request: Request, elections: Book, meeting_id: MeetingId, data: Form) -> Response:
+    async def create(self, request: Request, elections: ElectionsDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: elections.create(meeting_id, election_from_form(data)),
             lambda created: f"/t/{request.state.tenant.slug}/elections/{created['id']}",
@@ -75,11 +75,11 @@ class ElectionPages(Controller):
         )
 
     @get("/elections/{election_id:uuid}", guards=[signed_in])
-    async def election(self, request: Request, elections: Book, election_id: ElectionId) -> Template:
+    async def election(self, request: Request, elections: ElectionsDep, election_id: ElectionId) -> Template:
         return await election_page(request, elections, election_id)
 
     @post("/elections/{election_id:uuid}/nominations", guards=[signed_in])
-    async def nominate(self, request: Request, elections: Book, election_id: ElectionId, data: Form) -> Response:
+    async def nominate(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: Form) -> Response:
         return await submit(
             lambda: elections.nominate(election_id, from_form(data, NominationIn)),
             f"/t/{request.state.tenant.slug}/elections/{election_id}",
@@ -87,12 +87,12 @@ class ElectionPages(Controller):
         )
 
     @post("/candidacies/{candidacy_id:uuid}/accept", guards=[signed_in])
-    async def accept(self, request: Request, elections: Book, candidacy_id: CandidacyId) -> Response:
+    async def accept(self, request: Request, elections: ElectionsDep, candidacy_id: CandidacyId) -> Response:
         accepted = await elections.accept(candidacy_id)
         return Redirect(f"/t/{request.state.tenant.slug}/elections/{accepted['election_id']}")
 
     @post("/elections/{election_id:uuid}/ballot", guards=[signed_in])
-    async def cast(self, request: Request, elections: Book, election_id: ElectionId, data: Form) -> Template:
+    async def cast(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: Form) -> Template:
         election = await elections.get(election_id)
         try:
             receipt = await elections.cast(election_id, ballot_from_form(data, election))
@@ -104,7 +104,7 @@ class ElectionPages(Controller):
         return page(request, "meetings/receipt.html", status_code=201, vote=vote, receipt=receipt)
 
 
-async def election_page(request: Request, elections: Book, election_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def election_page(request: Request, elections: ElectionsDep, election_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     election = await elections.get(election_id)
     meetings = elections.meetings
     own = await meetings.register.of_user(request.user.user_id)

@@ -20,10 +20,10 @@ from governance.meetings import (
 from governance.meetings.consoles import console_page, member_page
 from governance.meetings.controllers import (
     DEPENDENCIES,
-    Book,
     MeetingId,
+    MeetingsDep,
+    MinutesDep,
     MinutesId,
-    Service,
     VoteId,
     VotesDep,
     keeps_meetings,
@@ -50,11 +50,11 @@ class MeetingPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def list_meetings(self, request: Request, meetings: Service) -> Template:
+    async def list_meetings(self, request: Request, meetings: MeetingsDep) -> Template:
         return page(request, "meetings/list.html", meetings=await meetings.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
 
     @post("/", guards=[keeps_meetings])
-    async def schedule(self, request: Request, meetings: Service, data: Form) -> Response:
+    async def schedule(self, request: Request, meetings: MeetingsDep, data: Form) -> Response:
         try:
             created = await meetings.schedule(meeting_from_form(data))
         except Problem as problem:
@@ -66,7 +66,7 @@ class MeetingPages(Controller):
         return await member_page(request, votes, meeting_id)
 
     @post("/{meeting_id:uuid}/presence", guards=[signed_in])
-    async def presence(self, request: Request, meetings: Service, meeting_id: MeetingId, data: Form) -> Response:
+    async def presence(self, request: Request, meetings: MeetingsDep, meeting_id: MeetingId, data: Form) -> Response:
         await meetings.check_in_self(meeting_id, text(data, "present") != "false")
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}")
 
@@ -75,11 +75,11 @@ class MeetingPages(Controller):
         return await console_page(request, votes, meeting_id)
 
     @get("/{meeting_id:uuid}/notice.pdf", guards=[signed_in])
-    async def notice_pdf(self, meetings: Service, meeting_id: MeetingId) -> Response:
+    async def notice_pdf(self, meetings: MeetingsDep, meeting_id: MeetingId) -> Response:
         return await notice_pdf_response(meetings, meeting_id)
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings])
-    async def notice(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
+    async def notice(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: meetings.record_notice(meeting_id, from_form(data, NoticeIn)),
             f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
@@ -87,12 +87,12 @@ class MeetingPages(Controller):
         )
 
     @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
-    async def session(self, request: Request, meetings: Service, meeting_id: MeetingId, data: Form) -> Response:
+    async def session(self, request: Request, meetings: MeetingsDep, meeting_id: MeetingId, data: Form) -> Response:
         await meetings.set_session(meeting_id, "adjourned" if text(data, "status") == "adjourned" else "in_session")
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
-    async def check_in(self, request: Request, meetings: Service, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
+    async def check_in(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: meetings.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn)),
             f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
@@ -156,16 +156,16 @@ class MinutesPages(Controller):
     include_in_schema = False
 
     @get("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
-    async def minutes_page(self, request: Request, meetings: Service, minutes: Book, meeting_id: MeetingId) -> Template:
+    async def minutes_page(self, request: Request, meetings: MeetingsDep, minutes: MinutesDep, meeting_id: MeetingId) -> Template:
         return await minutes_page(request, meetings, minutes, meeting_id)
 
     @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
-    async def start(self, request: Request, minutes: Book, meeting_id: MeetingId) -> Response:
+    async def start(self, request: Request, minutes: MinutesDep, meeting_id: MeetingId) -> Response:
         await minutes.start(meeting_id)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/minutes")
 
     @post("/minutes/{minutes_id:uuid}", guards=[keeps_meetings])
-    async def edit(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+    async def edit(self, request: Request, meetings: MeetingsDep, minutes: MinutesDep, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
         return await submit(
             lambda: minutes.edit(minutes_id, from_form(data, MinutesIn).body),
@@ -174,7 +174,7 @@ class MinutesPages(Controller):
         )
 
     @post("/minutes/{minutes_id:uuid}/approve", guards=[keeps_meetings])
-    async def approve(self, request: Request, meetings: Service, minutes: Book, minutes_id: MinutesId, data: Form) -> Response:
+    async def approve(self, request: Request, meetings: MeetingsDep, minutes: MinutesDep, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
         return await submit(
             lambda: minutes.approve(minutes_id, from_form(data, ApprovalIn)),
@@ -183,16 +183,16 @@ class MinutesPages(Controller):
         )
 
     @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings])
-    async def publish(self, request: Request, minutes: Book, minutes_id: MinutesId) -> Response:
+    async def publish(self, request: Request, minutes: MinutesDep, minutes_id: MinutesId) -> Response:
         published = await minutes.publish(minutes_id)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{published['meeting_id']}/minutes")
 
     @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in])
-    async def minutes_pdf(self, minutes: Book, minutes_id: MinutesId) -> Response:
+    async def minutes_pdf(self, minutes: MinutesDep, minutes_id: MinutesId) -> Response:
         return pdf_response(await minutes.pdf(minutes_id), f"minutes-{minutes_id}.pdf")
 
 
-async def minutes_page(request: Request, meetings: Service, minutes: Book, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def minutes_page(request: Request, meetings: MeetingsDep, minutes: MinutesDep, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     versions = await minutes.versions(meeting_id)
     approving = [(str(m["id"]), m["title"]) for m in await meetings.meetings() if m["id"] != meeting_id]  # who approves the minutes
     return page(

@@ -23,7 +23,7 @@ from governance.meetings import (
     rules,
 )
 from governance.meetings.consoles import console_page
-from governance.meetings.controllers import Service, VotesDep, keeps_meetings, pdf_response
+from governance.meetings.controllers import MeetingsDep, VotesDep, keeps_meetings, pdf_response
 from governance.meetings.record_controllers import (
     DEPENDENCIES,
     CheckInsDep,
@@ -63,7 +63,7 @@ class RequisitionPages(Controller):
         )
 
     @get("/{requisition_id:uuid}", guards=[signed_in])
-    async def requisition(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
+    async def requisition(self, request: Request, meetings: MeetingsDep, requisitions: RequisitionsDep, requisition_id: RequisitionId) -> Template:
         return await requisition_page(request, meetings, requisitions, requisition_id)
 
     @post("/{requisition_id:uuid}/sign", guards=[signed_in])
@@ -72,7 +72,7 @@ class RequisitionPages(Controller):
         return Redirect(f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}")
 
     @post("/{requisition_id:uuid}/meeting", guards=[keeps_meetings])
-    async def link_meeting(self, request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
+    async def link_meeting(self, request: Request, meetings: MeetingsDep, requisitions: RequisitionsDep, requisition_id: RequisitionId, data: Form) -> Response:
         return await submit(
             lambda: requisitions.link_meeting(requisition_id, from_form(data, RequisitionMeetingIn).meeting_id),
             f"/t/{request.state.tenant.slug}/requisitions/{requisition_id}",
@@ -87,7 +87,7 @@ async def requisitions_page(request: Request, requisitions: RequisitionsDep, sta
     )
 
 
-async def requisition_page(request: Request, meetings: Service, requisitions: RequisitionsDep, requisition_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+async def requisition_page(request: Request, meetings: MeetingsDep, requisitions: RequisitionsDep, requisition_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     requisition = await requisitions.get(requisition_id)
     keeper = requisitions.may_link()
     specials = [(str(m["id"]), m["title"]) for m in await meetings.meetings() if m["kind"] == "special_general"] if keeper else []
