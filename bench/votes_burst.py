@@ -20,25 +20,37 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import hashlib
+import json
 import os
 import random
 import secrets
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("BENCH_DATABASE", "solidaire_bench_votes")
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import asyncpg  # noqa: E402
-import httpx  # noqa: E402
+import lean_http  # noqa: E402
 import member_list as ml  # noqa: E402
+import msgspec  # noqa: E402
 
 from backend import db as project_db  # noqa: E402
+from backend import sealing  # noqa: E402
 from backend.auth import token_hash  # noqa: E402
 from governance.meetings import rules  # noqa: E402
+from governance.meetings.kinds import votes_for  # noqa: E402
+from governance.meetings.services import Meetings  # noqa: E402
+from governance.meetings.votes import seal_ballot  # noqa: E402
+from tenants.services import tenant_by_slug  # noqa: E402
 
 CATEGORIES = ["user", "worker", "supporting"]
 
@@ -83,100 +95,226 @@ async def secretary_token(connection, tenant_id: uuid.UUID, slug: str) -> str:
     return secret
 
 
-async def ok(response: httpx.Response, status: int = 200) -> dict:
-    if response.status_code != status:
-        raise SystemExit(f"{response.request.method} {response.request.url}: {response.status_code} {response.text[:500]}")
-    return response.json()
+class Target:
+    """A server under test: the service (this checkout, or `--before`, a copy of another version)
+    or the minimal app; its tenant of voters with their tokens."""
+
+    def __init__(self, name: str, cwd: Path, app: list[str], var_dir: Path, slug: str) -> None:
+        self.name, self.cwd, self.app, self.slug = name, cwd, app, slug
+        self.server = ml.Server(var_dir)
+        self.server.start = self._start  # same port, log, health check and stop; another command
+        self.minimal = app[0].startswith("minimal_ballot_app")
+        self.tokens: list[str] = []
+        self.secretary: dict[str, str] = {}
+        self.meeting_id = None
+        self.results: list[dict] = []
+
+    def _start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": ml.APP_URL, "MIGRATION_DATABASE_URL": ml.OWNER_URL, "SOLIDAIRE_VAR": str(self.server.var_dir),
+               "COOKIE_SECURE": "false", "SECRET_KEY": BENCH_SECRET, "PYTHONPATH": str(self.cwd)}
+        command = [sys.executable, "-m", "uvicorn", *self.app, "--host", "127.0.0.1", "--port", str(self.server.port), "--workers", "1",
+                   "--log-level", "warning", "--no-access-log"]
+        self.server.process = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=self.server.log.open("wb"), stderr=subprocess.STDOUT)
+
+    async def api(self, method: str, path: str, payload=None, status: int = 200):
+        got, answer = await lean_http.call("127.0.0.1", self.server.port, method, f"/api/t/{self.slug}{path}", self.secretary, payload)
+        if got != status:
+            raise SystemExit(f"{self.name}: {method} {path}: {got} {str(answer)[:500]}")
+        return answer
+
+    async def prepare(self) -> None:
+        """The meeting in session, once (for the service, through its API as the secretary)."""
+        if self.minimal:
+            return
+        settings = await self.api("GET", "/governance/settings")
+        await self.api("PUT", "/governance/settings", {**settings, "presence_required": False})
+        meeting = await self.api("POST", "/meetings", {"kind": "special_general", "title": "Vote", "starts_at": "2031-03-10T19:00:00", "video_url": "https://visio.bench/v"}, 201)
+        await self.api("POST", f"/meetings/{meeting['id']}/start", {})
+        await self.api("POST", f"/meetings/{meeting['id']}/attendance", {"member_number": 1})
+        self.meeting_id = meeting["id"]
+
+    async def open_vote(self, tenant_id: uuid.UUID) -> str:
+        if not self.minimal:
+            vote = await self.api("POST", f"/meetings/{self.meeting_id}/votes", {"question": "Adopter?"}, 201)
+            await self.api("POST", f"/votes/{vote['id']}/open", {})
+            return vote["id"]
+        connection = await asyncpg.connect(ml.OWNER_URL)
+        try:
+            now, meeting_id, vote_id = dt.datetime.now(dt.UTC), uuid.uuid4(), uuid.uuid4()
+            await connection.execute("INSERT INTO meeting (tenant_id, id, kind, title, starts_at, place, status, created_at) VALUES ($1, $2, 'special_general', 'Vote', $3, 'Salle', 'in_session', $3)", tenant_id, meeting_id, now)
+            await connection.execute("INSERT INTO vote (tenant_id, id, meeting_id, question, secret, majority, status, eligible_count, opened_at, created_at) "
+                                     "VALUES ($1, $2, $3, 'Adopter?', true, 'majority', 'open', $4, $5, $5)", tenant_id, vote_id, meeting_id, len(self.tokens), now)
+            await connection.execute("INSERT INTO vote_eligibility (tenant_id, id, vote_id, member_id, category) SELECT tenant_id, gen_random_uuid(), $2, id, category FROM member WHERE tenant_id = $1", tenant_id, vote_id)
+        finally:
+            await connection.close()
+        return str(vote_id)
+
+    async def check(self, vote_id: str, voters: int) -> str:
+        """Exactly `voters` counted and a box that verifies (the minimal app: as many envelopes)."""
+        if self.minimal:
+            connection = await asyncpg.connect(ml.OWNER_URL)
+            try:
+                envelopes = await connection.fetchval("SELECT COUNT(*) FROM ballot_envelope WHERE vote_id = $1", uuid.UUID(vote_id))
+            finally:
+                await connection.close()
+            if envelopes != voters:
+                raise SystemExit(f"{self.name}: {envelopes} envelopes for {voters} voters")
+            return f"{envelopes} envelopes"
+        started = time.perf_counter()
+        closed = await self.api("POST", f"/votes/{vote_id}/close", {})
+        close_seconds = time.perf_counter() - started
+        box = await self.api("GET", f"/votes/{vote_id}/ballot-box")
+        faults = rules.verify_box(vote_id, [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"])
+        counted = sum(closed["counts"].values())
+        if counted != voters or closed["ballots"] != voters or len(box["ballots"]) != voters or faults:
+            raise SystemExit(f"{self.name}: expected exactly {voters} ballots counted and a box that verifies: counted {counted}, {faults[:3]}")
+        return f"{counted} counted, box verifies, close over HTTP {close_seconds:.2f} s"
 
 
-async def burst(voters: int, concurrency: int) -> None:
+BENCH_SECRET = secrets.token_urlsafe(32)
+
+
+async def burst(voters: int, concurrency: int, rounds: int, before: Path | None, profile: Path | None = None) -> None:
+    """Each round, every target in turn (the order rotates): a new vote, its burst, its check."""
+    work = Path(tempfile.mkdtemp(prefix="votes-bench-"))
+    targets = [Target("minimal app", ROOT / "bench", ["minimal_ballot_app:app"], work / "minimal", "bench-vote-min")]
+    if before is not None:
+        targets.append(Target("service before", before, ["solidaire.app:create_app", "--factory"], work / "before", "bench-vote-before"))
+    targets.append(Target("service", ROOT, ["solidaire.app:create_app", "--factory"], work / "after", "bench-vote"))
+    tenants = {}
     connection = await asyncpg.connect(ml.OWNER_URL)
     try:
-        slug = "bench-vote"
-        tenant_id, _, tokens = await load_tenant(connection, slug, voters, logins=True)
-        secretary = {"authorization": f"Bearer {await secretary_token(connection, tenant_id, slug)}"}
+        for target in targets:
+            target.server.var_dir.mkdir(parents=True)
+            target.server.log = target.server.var_dir / "server.log"
+            tenants[target.name], _, target.tokens = await load_tenant(connection, target.slug, voters, logins=True)
+            target.secretary = {"authorization": f"Bearer {await secretary_token(connection, tenants[target.name], target.slug)}"}
         await connection.execute("ANALYZE")
     finally:
         await connection.close()
-    server = ml.Server(Path(tempfile.mkdtemp(prefix="votes-bench-")))
-    server.start()
     try:
-        await server.wait_healthy()
-        # keepalive_expiry below the server's 5 s keep-alive timeout: a connection the server may be closing is never reused.
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2)
-        async with httpx.AsyncClient(base_url=f"{server.url}/api/t/{slug}", limits=limits, timeout=120) as client:
-            settings = await ok(await client.get("/governance/settings", headers=secretary))
-            await ok(await client.put("/governance/settings", json={**settings, "presence_required": False}, headers=secretary))
-            meeting = await ok(await client.post("/meetings", json={"kind": "special_general", "title": "Vote", "starts_at": "2031-03-10T19:00:00", "video_url": "https://visio.bench/v"}, headers=secretary), 201)
-            await ok(await client.post(f"/meetings/{meeting['id']}/start", json={}, headers=secretary))
-            await ok(await client.post(f"/meetings/{meeting['id']}/attendance", json={"member_number": 1}, headers=secretary))
-            vote = await ok(await client.post(f"/meetings/{meeting['id']}/votes", json={"question": "Adopter?"}, headers=secretary), 201)
-            started = time.perf_counter()
-            opened = await ok(await client.post(f"/votes/{vote['id']}/open", json={}, headers=secretary))
-            print(f"open (eligibility of {opened['eligible_count']} frozen): {time.perf_counter() - started:.2f} s")
-
-            queue: asyncio.Queue = asyncio.Queue()
-            for index, token in enumerate(tokens):
-                queue.put_nowait((token, rules.CHOICES[index % 3]))
-            latencies, failures = [], []
-
-            async def worker() -> None:
-                while not queue.empty():
-                    token, choice = queue.get_nowait()
-                    sent = time.perf_counter()
-                    response = await client.post(f"/votes/{vote['id']}/ballot", json={"choice": choice}, headers={"authorization": f"Bearer {token}"})
-                    latencies.append(time.perf_counter() - sent)
-                    if response.status_code != 201:
-                        failures.append(f"{response.status_code} {response.text[:200]}")
-
-            started = time.perf_counter()
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
-            elapsed = time.perf_counter() - started
-            latencies.sort()
-            print(f"burst: {len(tokens)} ballots at {concurrency} clients in {elapsed:.1f} s: {len(tokens) / elapsed:.0f} ballots/s, "
-                  f"p50 {1000 * latencies[len(latencies) // 2]:.0f} ms, p99 {1000 * latencies[int(len(latencies) * 0.99)]:.0f} ms, failures {len(failures)}")
-            if failures:
-                print("first failures:", failures[:3])
-            started = time.perf_counter()
-            closed = await ok(await client.post(f"/votes/{vote['id']}/close", json={}, headers=secretary))
-            print(f"close over HTTP: {time.perf_counter() - started:.2f} s")
-            box = await ok(await client.get(f"/votes/{vote['id']}/ballot-box", headers=secretary))
-            faults = rules.verify_box(vote["id"], [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"])
-            counted = sum(closed["counts"].values())
-            print(f"counted: {counted} ballots ({closed['counts']}), voters recorded {closed['ballots']}, box {len(box['ballots'])}; verifies: {not faults}")
-            if counted != voters or closed["ballots"] != voters or faults:
-                raise SystemExit(f"expected exactly {voters} ballots counted and a box that verifies: {faults[:3]}")
+        for target in targets:
+            target.server.start()
+        for target in targets:
+            await target.server.wait_healthy()
+            await target.prepare()
+        for round_number in range(rounds):
+            for target in targets[round_number % len(targets):] + targets[:round_number % len(targets)]:
+                vote_id = await target.open_vote(tenants[target.name])
+                host = f"127.0.0.1:{target.server.port}"
+                requests = [
+                    lean_http.request_bytes("POST", host, f"/api/t/{target.slug}/votes/{vote_id}/ballot",
+                                            {"authorization": f"Bearer {token}", "content-type": "application/json"},
+                                            msgspec.json.encode({"choice": rules.CHOICES[index % 3]}))
+                    for index, token in enumerate(target.tokens)
+                ]
+                spy = None
+                if profile is not None and target.name == "service" and round_number == rounds - 1:
+                    spy = subprocess.Popen(["py-spy", "record", "--pid", str(target.server.process.pid), "--rate", "200", "--format", "flamegraph" if profile.suffix == ".svg" else "raw",
+                                            "--output", str(profile)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    await asyncio.sleep(1)  # py-spy attached
+                before_cpu = ml.cpu_snapshot(target.server.process.pid)
+                result = await lean_http.burst("127.0.0.1", target.server.port, requests, concurrency)
+                after_cpu = ml.cpu_snapshot(target.server.process.pid)
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait()
+                    print(f"   profile of the server during this burst: {profile}")
+                wall = after_cpu["wall"] - before_cpu["wall"]
+                cores = ml.cpu_delta(before_cpu, after_cpu)
+                latencies = result["latencies"]
+                figures = {
+                    "rate": voters / result["elapsed"], "p50": 1000 * latencies[len(latencies) // 2], "p99": 1000 * latencies[int(len(latencies) * 0.99)],
+                    "client": cores["load generator"] * wall, "server": cores["server"] * wall, "postgres": cores["postgres"] * wall, "other": cores["other"] * wall,
+                    "failures": len(result["failures"]),
+                }
+                target.results.append(figures)
+                print(f"round {round_number + 1} {target.name:>14}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, p99 {figures['p99']:5.0f} ms; "
+                      f"CPU s: client {figures['client']:.1f}, server {figures['server']:.1f} ({1000 * figures['server'] / voters:.2f} ms/ballot), "
+                      f"postgres {figures['postgres']:.1f}, other {figures['other']:.1f}; failures {figures['failures']}", flush=True)
+                if result["failures"]:
+                    print("   first failures:", result["failures"][:3])
+                print(f"   {await target.check(vote_id, voters)}", flush=True)
     finally:
-        server.stop()
+        for target in targets:
+            target.server.stop()
+    print(f"\n{voters} ballots at {concurrency} clients, best of {rounds} rounds (by ballots/s; the p99 of that round):")
+    best = {target.name: max(target.results, key=lambda r: r["rate"]) for target in targets}
+    baseline = best["minimal app"]
+    for name, figures in best.items():
+        print(f"  {name:>14}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, p99 {figures['p99']:5.0f} ms, server CPU {1000 * figures['server'] / voters:.2f} ms/ballot, "
+              f"client CPU {1000 * figures['client'] / voters:.2f} ms/ballot; x minimal: rate {figures['rate'] / baseline['rate']:.2f}, p99 {figures['p99'] / baseline['p99']:.2f}")
 
 
-async def big_close(count: int) -> None:
-    from backend import sealing
-    from governance.meetings.kinds import votes_for
-    from governance.meetings.services import Meetings
-    from governance.meetings.votes import seal_ballot
-    from tenants.services import tenant_by_slug
+async def load_voted(connection, tenant_id: uuid.UUID, member_ids: list[uuid.UUID], now: dt.datetime) -> uuid.UUID:
+    """An open vote which every member has voted in (loaded as the owner with COPY)."""
+    meeting_id, vote_id = uuid.uuid4(), uuid.uuid4()
+    await connection.execute("INSERT INTO meeting (tenant_id, id, kind, title, starts_at, place, status, created_at) VALUES ($1, $2, 'annual_general', 'AGA', $3, 'Salle', 'in_session', $3)", tenant_id, meeting_id, now)
+    await connection.execute(
+        "INSERT INTO vote (tenant_id, id, meeting_id, question, secret, majority, status, eligible_count, opened_at, created_at) VALUES ($1, $2, $3, 'Adopter?', true, 'majority', 'open', $4, $5, $5)",
+        tenant_id, vote_id, meeting_id, len(member_ids), now,
+    )
+    await connection.copy_records_to_table("vote_eligibility", records=[(tenant_id, uuid.uuid4(), vote_id, m, "user") for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id", "category"])
+    await connection.copy_records_to_table("vote_cast", records=[(tenant_id, uuid.uuid4(), vote_id, m) for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id"])
+    rng = random.Random(1)
+    sealed = [(tenant_id, uuid.uuid4(), vote_id, seal_ballot(vote_id, rng.choice(rules.CHOICES), rules.receipt_hash(vote_id, secrets.token_hex(8)))) for _ in member_ids]
+    await connection.copy_records_to_table("ballot_envelope", records=sealed, columns=["tenant_id", "id", "vote_id", "envelope"])
+    return vote_id
 
+
+async def minimal_close(tenant_id: uuid.UUID, vote_id: uuid.UUID) -> tuple[float, float, int]:
+    """The floor for the close: the same steps with asyncpg and plain tuples, as solidaire_app
+    under row-level security, in one transaction (fetch the envelopes, open them, shuffle, chain,
+    insert the box with one INSERT ... SELECT FROM unnest, delete the envelopes, record the tally),
+    then the verification (fetch the box in order, rechain, recount)."""
+    connection = await asyncpg.connect(ml.APP_URL)
+    try:
+        started = time.perf_counter()
+        async with connection.transaction():
+            await connection.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant_id))
+            await connection.execute("UPDATE vote SET status = 'closed', closed_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'open'", tenant_id, vote_id)
+            purpose = f"ballot:{vote_id}"
+            ballots = [tuple(json.loads(sealing.unseal(purpose, row[0]))) for row in await connection.fetch("SELECT envelope FROM ballot_envelope WHERE tenant_id = $1 AND vote_id = $2", tenant_id, vote_id)]
+            random.SystemRandom().shuffle(ballots)
+            previous, positions, choices, receipts, chain = rules.chain_start(vote_id), [], [], [], []
+            for position, (choice, receipt) in enumerate(ballots, start=1):
+                previous = hashlib.sha256(f"{previous}|{position}|{choice}|{receipt}".encode()).hexdigest()
+                positions.append(position), choices.append(choice), receipts.append(receipt), chain.append(previous)
+            await connection.execute(
+                "INSERT INTO ballot (tenant_id, id, vote_id, position, choice, receipt_hash, chain_hash) SELECT $1, gen_random_uuid(), $2, b.p, b.c, b.r, b.h "
+                "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS b (p, c, r, h)", tenant_id, vote_id, positions, choices, receipts, chain)
+            await connection.execute("DELETE FROM ballot_envelope WHERE tenant_id = $1 AND vote_id = $2", tenant_id, vote_id)
+            counts = Counter(choices)
+            await connection.execute("UPDATE vote SET counts = $3, votes_cast = $4, chain_head = $5 WHERE tenant_id = $1 AND id = $2", tenant_id, vote_id, json.dumps(counts), len(choices), previous)
+        close_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        async with connection.transaction():
+            await connection.execute("SELECT set_config('app.tenant_id', $1, true)", str(tenant_id))
+            head = await connection.fetchval("SELECT chain_head FROM vote WHERE tenant_id = $1 AND id = $2", tenant_id, vote_id)
+            computed, recount = rules.chain_start(vote_id), Counter()
+            for position, choice, receipt, chained in await connection.fetch("SELECT position, choice, receipt_hash, chain_hash FROM ballot WHERE tenant_id = $1 AND vote_id = $2 ORDER BY position", tenant_id, vote_id):
+                computed = hashlib.sha256(f"{computed}|{position}|{choice}|{receipt}".encode()).hexdigest()
+                recount[choice] += 1
+                if computed != chained:
+                    raise SystemExit(f"minimal pipeline: the chain breaks at {position}")
+            if computed != head or recount != counts:
+                raise SystemExit("minimal pipeline: the box does not verify")
+        return close_seconds, time.perf_counter() - started, sum(recount.values())
+    finally:
+        await connection.close()
+
+
+async def big_close(count: int, rounds: int = 1) -> None:
     slug = "bench-big-vote"
+    sealing.configure(secrets.token_urlsafe(32))
     connection = await asyncpg.connect(ml.OWNER_URL)
     try:
         started = time.perf_counter()
         tenant_id, member_ids, _ = await load_tenant(connection, slug, count, logins=False)
         now = dt.datetime.now(dt.UTC)
-        meeting_id, vote_id = uuid.uuid4(), uuid.uuid4()
-        await connection.execute("INSERT INTO meeting (tenant_id, id, kind, title, starts_at, place, status, created_at) VALUES ($1, $2, 'annual_general', 'AGA', $3, 'Salle', 'in_session', $3)", tenant_id, meeting_id, now)
-        await connection.execute(
-            "INSERT INTO vote (tenant_id, id, meeting_id, question, secret, majority, status, eligible_count, opened_at, created_at) VALUES ($1, $2, $3, 'Adopter?', true, 'majority', 'open', $4, $5, $5)",
-            tenant_id, vote_id, meeting_id, count, now,
-        )
-        await connection.copy_records_to_table("vote_eligibility", records=[(tenant_id, uuid.uuid4(), vote_id, m, "user") for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id", "category"])
-        await connection.copy_records_to_table("vote_cast", records=[(tenant_id, uuid.uuid4(), vote_id, m) for m in member_ids], columns=["tenant_id", "id", "vote_id", "member_id"])
-        rng = random.Random(1)
-        sealing.configure(secrets.token_urlsafe(32))
-        sealed = [(tenant_id, uuid.uuid4(), vote_id, seal_ballot(vote_id, rng.choice(rules.CHOICES), rules.receipt_hash(vote_id, secrets.token_hex(8)))) for _ in member_ids]
-        await connection.copy_records_to_table("ballot_envelope", records=sealed, columns=["tenant_id", "id", "vote_id", "envelope"])
+        votes = [(await load_voted(connection, tenant_id, member_ids, now), await load_voted(connection, tenant_id, member_ids, now)) for _ in range(rounds)]
         await connection.execute("ANALYZE")
-        print(f"loaded {count} members who voted in {time.perf_counter() - started:.1f} s")
+        print(f"loaded {count} members who voted in {2 * rounds} votes in {time.perf_counter() - started:.1f} s")
     finally:
         await connection.close()
     engine = project_db.make_engine(ml.APP_URL)
@@ -184,19 +322,24 @@ async def big_close(count: int) -> None:
     await project_db.start(engine)
     try:
         tenant = await tenant_by_slug(slug)
-        started = time.perf_counter()
-        async with project_db.tenant_transaction(engine, tenant.id, write=True):
-            closed = await votes_for(Meetings(tenant, None)).close(vote_id)
-        close_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        async with project_db.tenant_transaction(engine, tenant.id, write=False):
-            faults = await votes_for(Meetings(tenant, None)).verify(vote_id)
-        verify_seconds = time.perf_counter() - started
+        for round_number, (service_vote, minimal_vote) in enumerate(votes, start=1):
+            started = time.perf_counter()
+            async with project_db.tenant_transaction(engine, tenant.id, write=True):
+                closed = await votes_for(Meetings(tenant, None)).close(service_vote)
+            close_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            async with project_db.tenant_transaction(engine, tenant.id, write=False):
+                faults = await votes_for(Meetings(tenant, None)).verify(service_vote)
+            verify_seconds = time.perf_counter() - started
+            counted = sum(closed["counts"].values())
+            if faults or counted != count:
+                raise SystemExit(f"the large box does not verify: {counted} counted, {faults}")
+            floor_close, floor_verify, floor_counted = await minimal_close(tenant.id, minimal_vote)
+            print(f"round {round_number}: close + shuffle + chain + tally of {counted} ballots: {close_seconds:.2f} s (minimal pipeline {floor_close:.2f} s: "
+                  f"x {close_seconds / floor_close:.2f}); verification {verify_seconds:.2f} s (minimal {floor_verify:.2f} s: x {verify_seconds / floor_verify:.2f}); "
+                  f"faults: {faults}; minimal counted {floor_counted}", flush=True)
     finally:
         await project_db.stop(engine)
-    print(f"close + tally of {sum(closed['counts'].values())} ballots: {close_seconds:.1f} s; chain and tally verification: {verify_seconds:.1f} s; faults: {faults}")
-    if faults or sum(closed["counts"].values()) != count:
-        raise SystemExit("the large box does not verify")
 
 
 async def main() -> None:
@@ -204,13 +347,21 @@ async def main() -> None:
     parser.add_argument("--voters", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--big", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2, help="Bursts per target, interleaved.")
+    parser.add_argument("--before", type=Path, help="A copy of another version (git archive HEAD | tar -x -C DIR), served as well.")
+    parser.add_argument("--profile", type=Path, help="py-spy's profile of the service during its last burst (.svg flame graph, .txt collapsed stacks); needs the bench extra.")
+    parser.add_argument("--close-rounds", type=int, default=1, help="Closes of --big ballots, each with its minimal pipeline.")
+    parser.add_argument("--skip-burst", action="store_true")
+    parser.add_argument("--skip-close", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     args = parser.parse_args()
     await ml.recreate_database(keep=False)
     await ml.migrate()
     try:
-        await burst(args.voters, args.concurrency)
-        await big_close(args.big)
+        if not args.skip_burst:
+            await burst(args.voters, args.concurrency, args.rounds, args.before, args.profile)
+        if not args.skip_close:
+            await big_close(args.big, args.close_rounds)
     finally:
         if not args.keep:
             await ml.drop_database()
