@@ -34,9 +34,9 @@ def make_engine(url: str, *, pool: bool = True) -> Engine:
         # timeout: how long a writer waits for SQLite's single write lock before giving up.
         return SQLiteEngine(path=str(path), timeout=30)
     if url.startswith(("postgres://", "postgresql://")):
-        # Custom plans always: a cached generic plan, made for an average tenant, is slow for a
-        # tenant with 50,000 members among many small ones.
-        return PostgresEngine(config={"dsn": url, "server_settings": {"plan_cache_mode": "force_custom_plan"}})
+        # The plan cache's mode is set per transaction (scope_to_tenant): custom plans for reads,
+        # PostgreSQL's own choice for writes.
+        return PostgresEngine(config={"dsn": url})
     raise ValueError(f"unsupported DATABASE_URL scheme: {urlsplit(url).scheme!r}")
 
 
@@ -52,9 +52,16 @@ def is_postgres(engine: Engine) -> bool:
     return engine.engine_type == "postgres"
 
 
+async def _keep_session(connection) -> None:
+    """A connection given back to the pool is not reset (asyncpg's default sends `RESET ALL`, `UNLISTEN *`,
+    ... on every release, one more round trip per request): the service sets nothing for a session,
+    only for a transaction (`set_config(..., true)`, `pg_advisory_xact_lock`), and asyncpg still rolls
+    back a transaction left open."""
+
+
 async def start(engine: Engine) -> None:
     if is_postgres(engine):
-        await engine.start_connection_pool(min_size=2, max_size=20)
+        await engine.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
     else:
         await _sqlite_pragmas(engine)
 
@@ -103,21 +110,56 @@ async def _give_back(engine: Engine, current: BaseTransaction) -> None:
 
 @contextlib.asynccontextmanager
 async def tenant_transaction(engine: Engine, tenant_id: object, *, write: bool) -> AsyncIterator[BaseTransaction]:
-    """A transaction in which, on PostgreSQL, row-level security shows only this tenant's rows."""
+    """A transaction in which, on PostgreSQL, row-level security shows only this tenant's rows
+    (custom plans for a read, as a request's; scope_to_tenant)."""
     async with transaction(engine, write=write) as current:
-        await scope_to_tenant(engine, tenant_id)
+        await scope_to_tenant(engine, tenant_id, custom_plans=not write)
         yield current
 
 
-async def scope_to_tenant(engine: Engine, tenant_id: object) -> None:
-    """On PostgreSQL, row-level security shows the current transaction only this tenant's rows."""
-    if is_postgres(engine):
-        await execute(engine, "SELECT set_config('app.tenant_id', {}, true)", str(tenant_id))
+async def scope_to_tenant(engine: Engine, tenant_id: object, *, custom_plans: bool = True, version_sql: str | None = None) -> object:
+    """On PostgreSQL, row-level security shows the current transaction only this tenant's rows.
+
+    `custom_plans`: the transaction plans every statement for its values (`force_custom_plan`), as
+    the searches of a large tenant's register need: a cached generic plan, made for an average
+    tenant, is slow for a tenant with 50,000 members among many small ones (bench/member_list.py).
+    Otherwise PostgreSQL chooses (`auto`): a request that writes a few rows by their keys (a
+    ballot) reuses its plans, and its foreign keys' checks theirs, instead of planning them all again.
+
+    `version_sql`: an expression (`{}` is the tenant's id) evaluated in the same statement, whose
+    value is returned (the tenant's row version, tenancy.py); None on SQLite."""
+    if not is_postgres(engine):
+        return None
+    sql = "SELECT set_config('app.tenant_id', {}, true) AS tenant, set_config('plan_cache_mode', {}, true) AS plans"
+    args = [str(tenant_id), "force_custom_plan" if custom_plans else "auto"]
+    if version_sql is not None:
+        sql += f", {version_sql} AS version"
+        args.append(tenant_id)
+    rows = await fetch(engine, sql, *args)
+    return rows[0].get("version")
 
 
 async def execute(engine: Engine, sql: str, *args) -> list[dict]:
     """Run one SQL statement (with `{}` placeholders) in the current transaction, if any."""
     return await engine.run_querystring(QueryString(sql, *args))
+
+
+_numbered: dict[str, str] = {}
+
+
+async def fetch(engine: Engine, sql: str, *args) -> list[dict]:
+    """`execute` for the hot paths (a ballot, every request's scope): on PostgreSQL, inside a
+    transaction, the statement goes straight to the transaction's asyncpg connection (`{}` numbered
+    once per statement text), without Piccolo building a query each time; elsewhere as `execute`."""
+    current = engine.current_transaction.get() if is_postgres(engine) else None
+    connection = getattr(current, "connection", None)
+    if connection is None:
+        return await execute(engine, sql, *args)
+    numbered = _numbered.get(sql)
+    if numbered is None:
+        parts = sql.split("{}")
+        numbered = _numbered[sql] = "".join(part + (f"${index}" if index < len(parts) else "") for index, part in enumerate(parts, 1))
+    return [dict(row) for row in await connection.fetch(numbered, *args)]
 
 
 # --- migrations ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -65,10 +66,20 @@ def _start(jobs: dict[object, AfterCommit]) -> None:
 
 
 class TenantTransactionMiddleware:
-    def __init__(self, app: ASGIApp, engine: Engine, tenant_by_slug: Callable[[str], Awaitable[Any]]) -> None:
+    """`tenant_version` (PostgreSQL): an SQL expression giving the version of the tenant whose id is
+    `{}` (its row's `xmin`), or None when it is gone. With it, the tenants found are kept in memory
+    and each request checks its tenant's version in the statement that scopes the transaction (no
+    statement more): a tenant changed or deleted since, in any process, is looked up again. Without
+    it (SQLite), the tenant is looked up on every request."""
+
+    CACHE_SECONDS = 300.0  # even unchanged, a tenant is looked up again this often
+
+    def __init__(self, app: ASGIApp, engine: Engine, tenant_by_slug: Callable[[str], Awaitable[Any]], tenant_version: str | None = None) -> None:
         self.app = app
         self.engine = engine
         self.tenant_by_slug = tenant_by_slug
+        self.tenant_version = tenant_version if db.is_postgres(engine) else None
+        self.tenants: dict[str, tuple[Any, object, float]] = {}  # slug -> (tenant, version, when looked up)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,16 +116,33 @@ class TenantTransactionMiddleware:
             await send(message)
 
     async def _run(self, scope: Scope, receive: Receive, hold: Send, held: list[Message], slug: str) -> None:
-        async with db.transaction(self.engine, write=_writes(scope)) as transaction:
-            tenant = await self.tenant_by_slug(slug)
+        writes = _writes(scope)
+        async with db.transaction(self.engine, write=writes) as transaction:
+            # Custom plans for the reads (the register's searches); a write (a ballot) reuses its plans.
+            tenant = await self._scoped_tenant(slug, custom_plans=not writes)
             if tenant is None:
                 await self._refuse(scope, receive, hold, NotFound(i18n.N_("No organisation has this address.")))
             else:
                 scope.setdefault("state", {})["tenant"] = tenant
-                await db.scope_to_tenant(self.engine, tenant.id)
                 await self.app(scope, receive, hold)
             if _status(held) >= 400:
                 await transaction.rollback()
+
+    async def _scoped_tenant(self, slug: str, *, custom_plans: bool) -> Any:
+        """The tenant of this slug, the transaction scoped to it; None if there is none."""
+        kept = self.tenants.get(slug)
+        if kept is not None and time.monotonic() - kept[2] < self.CACHE_SECONDS:
+            tenant, version, _ = kept
+            if await db.scope_to_tenant(self.engine, tenant.id, custom_plans=custom_plans, version_sql=self.tenant_version) == version:
+                return tenant
+        tenant = await self.tenant_by_slug(slug)
+        if tenant is None:
+            self.tenants.pop(slug, None)
+            return None
+        version = await db.scope_to_tenant(self.engine, tenant.id, custom_plans=custom_plans, version_sql=self.tenant_version)
+        if version is not None:
+            self.tenants[slug] = (tenant, version, time.monotonic())
+        return tenant
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, problem: NotFound) -> None:
         response = problem_response(Request(scope, receive), problem)

@@ -31,6 +31,11 @@ from tenants import services as tenant_services
 SIGN_IN_PATHS = ("/login", "/auth/token", "/password", "/password/forgot", "/auth/password", "/auth/password-link")
 
 
+# The version of a tenant's row (tenancy.py keeps the tenants found while it stays the same): any
+# change to the row gives it another xmin; a deleted tenant has none.
+TENANT_VERSION = "(SELECT xmin::text FROM tenant WHERE id = {})"
+
+
 def is_sign_in(request: Request) -> bool:
     return request.method == "POST" and request.url.path.endswith(SIGN_IN_PATHS)
 
@@ -83,7 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         middleware=[
             # Outermost: a throttled attempt opens no transaction.
             DefineMiddleware(SignInThrottle, attempts=MemoryAttempts(), limit=settings.sign_in_attempts_per_minute, is_sign_in=is_sign_in),
-            DefineMiddleware(TenantTransactionMiddleware, engine=engine, tenant_by_slug=tenant_services.tenant_by_slug),
+            DefineMiddleware(TenantTransactionMiddleware, engine=engine, tenant_by_slug=tenant_services.tenant_by_slug, tenant_version=TENANT_VERSION),
             DefineMiddleware(
                 AuthenticationMiddleware,
                 by_token=tenant_services.principal_for_token,

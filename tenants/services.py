@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from backend import db
 from backend.auth import Principal, hash_password, new_token, token_hash, verify_password
 from backend.clock import local_today, now
 from tenants import rules
@@ -141,9 +142,8 @@ async def grant_role(tenant: TenantInfo, user_id: uuid.UUID, role: str) -> None:
 
 
 async def roles_of(tenant: TenantInfo, user_id: uuid.UUID) -> frozenset[str]:
-    rows = await TenantRole.select(TenantRole.role).where(
-        (TenantRole.tenant_id == tenant.id) & (TenantRole.user_id == user_id)
-    )
+    # db.fetch: asked on every signed-in request (no query built each time)
+    rows = await db.fetch(TenantRole._meta.db, "SELECT role FROM tenant_role WHERE tenant_id = {} AND user_id = {}", tenant.id, user_id)
     return frozenset(row["role"] for row in rows)
 
 
@@ -200,7 +200,8 @@ async def principal_for_session(tenant: TenantInfo, secret: str) -> Principal | 
 
 
 async def principal_for_token(tenant: TenantInfo, secret: str) -> Principal | None:
-    rows = await ApiToken.raw(
+    rows = await db.fetch(
+        ApiToken._meta.db,
         f"SELECT {_USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id "
         "WHERE t.tenant_id = {} AND t.token_hash = {} AND t.revoked_at IS NULL "
         "AND (t.expires_at IS NULL OR t.expires_at > {}) AND u.is_active "

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -187,8 +188,7 @@ def resolution_number(kind: MeetingKind, year: int, number: int) -> str:
 # --- the published ballot box: receipts and the hash chain -------------------------------------
 
 
-@dataclass(frozen=True)
-class PublishedBallot:
+class PublishedBallot(NamedTuple):  # a tuple: a box of 100,000 is made and checked in a fraction of a second
     position: int
     choice: str
     receipt_hash: str

@@ -22,13 +22,15 @@ import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import msgspec
+
 from backend import db, sealing
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from governance.meetings import rules, vote_rules
 from governance.meetings.services import Meetings, from_json
-from governance.meetings.tables import Ballot, BallotEnvelope, Proxy, Vote, VoteCast, VoteEligibility
+from governance.meetings.tables import Ballot, Vote, VoteCast, VoteEligibility
 from tenants.services import UNIQUE_VIOLATIONS, audit_events
 
 CHUNK = 1000  # rows per INSERT: stays under the databases' limits on bound parameters
@@ -156,52 +158,55 @@ class Votes:
 
     async def cast(self, vote_id: uuid.UUID, choice: str) -> dict:
         """The actor's own ballot; returns the receipt code, which only the voter gets (its hash is
-        in the published box)."""
-        status = await self._status_for_cast(vote_id)
-        member = await self.meetings.own_member()
-        await self._not_represented_by_proxy(vote_id, member)
-        return await self.record_ballot(vote_id, member, choice, status)
-
-    async def _not_represented_by_proxy(self, vote_id: uuid.UUID, member: dict) -> None:
-        """A member represented by proxy at the meeting votes through the holder (proxies.py),
-        unless checked in themselves."""
-        represented = await Proxy.raw(
-            "SELECT p.meeting_id FROM meeting_proxy p JOIN vote v ON v.tenant_id = p.tenant_id AND v.meeting_id = p.meeting_id "
-            "WHERE p.tenant_id = {} AND v.id = {} AND p.member_id = {}",
-            self.tenant.id, vote_id, member["id"],
-        )
-        if represented and member["id"] not in await self.meetings.present_ids(represented[0]["meeting_id"], in_person=True):
+        in the published box). A member represented by proxy at the meeting votes through the holder
+        (proxies.py), unless checked in themselves."""
+        facts = await self._ballot_facts(vote_id, "user_id", self.meetings.actor_id)
+        if facts["member_id"] is None:
+            raise Problem(N_("Your login is not linked to an entry in the register of members."), status=403)
+        if facts["represented"] and not facts["present"]:
             raise Conflict(N_("You are represented by proxy at this meeting: your proxy holder casts your ballot, unless you check in."))
+        return await self._record(facts, choice)
 
-    async def record_ballot(self, vote_id: uuid.UUID, member: dict, choice: str, status: str | None = None) -> dict:
+    async def record_ballot(self, vote_id: uuid.UUID, member: dict, choice: str) -> dict:
         """The ballot of this member: the voter in person, the member a proxy holder represents, or
         the demo's members."""
-        status = status or await self._status_for_cast(vote_id)
-        if status != "open":
-            raise Conflict(N_("This vote is closed: the ballot was not counted.") if status == "closed" else N_("This vote is not open yet."))
-        vote = await self.row(vote_id)
+        return await self._record(await self._ballot_facts(vote_id, "id", member["id"]), choice)
+
+    async def _ballot_facts(self, vote_id: uuid.UUID, member_column: str, member_key) -> dict:
+        """In one statement (a ballot is the hot path): the Vote row, held (PostgreSQL) with a
+        share lock, so that the close, which takes the row for update, waits for ballots being cast
+        and refuses later ones; its meeting's kind; the voter's member entry (by `member_column`,
+        "user_id" or "id"), whether they may vote, whether a proxy holder represents them at the
+        meeting and whether they are checked in. 404 for a vote the actor does not see."""
+        sql = _BALLOT_FACTS.format(member_column=member_column, lock=" FOR SHARE OF v" if db.is_postgres(Vote._meta.db) else "")
+        rows = await db.fetch(Vote._meta.db, sql, member_key, self.tenant.id, vote_id)
+        if not rows or (rows[0]["meeting_kind"] == "board" and await self.meetings.hides(rows[0]["meeting_id"])):
+            raise NotFound(N_("No vote of this organisation has this identifier."))
+        facts = rows[0]
+        facts["counts"] = from_json(facts["counts"])
+        return facts
+
+    async def _record(self, vote: dict, choice: str) -> dict:
+        """The ballot of the member of `vote` (the facts of _ballot_facts): who voted, and the sealed envelope."""
+        vote_id = vote["id"]
+        if vote["status"] != "open":
+            raise Conflict(N_("This vote is closed: the ballot was not counted.") if vote["status"] == "closed" else N_("This vote is not open yet."))
         if not vote_rules.takes_ballots(vote["mode"]):
             raise Conflict(N_("This vote is taken by a show of hands (or on paper): the scrutineers count it in the room."))
         await self.kinds[vote["kind"]].check_ballot(self, vote, choice)
-        if not await VoteEligibility.exists().where((VoteEligibility.tenant_id == self.tenant.id) & (VoteEligibility.vote_id == vote_id) & (VoteEligibility.member_id == member["id"])):
+        if not vote["eligible"]:
             raise Problem(_ineligible_reason(vote), status=403)
+        engine = Vote._meta.db
         try:
-            await VoteCast.insert(VoteCast(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, member_id=member["id"], named_choice=None if vote["secret"] else choice))
+            await db.fetch(engine, "INSERT INTO vote_cast (tenant_id, id, vote_id, member_id, named_choice) VALUES ({}, {}, {}, {}, {})",
+                           self.tenant.id, uuid.uuid4(), vote_id, vote["member_id"], None if vote["secret"] else choice)
         except UNIQUE_VIOLATIONS as error:
             raise Conflict(N_("You have already voted: one member, one vote.")) from error
         code = new_receipt_code()
         receipt = rules.receipt_hash(vote_id, code)
-        await BallotEnvelope.insert(BallotEnvelope(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, envelope=seal_ballot(vote_id, choice, receipt)))
+        await db.fetch(engine, "INSERT INTO ballot_envelope (tenant_id, id, vote_id, envelope) VALUES ({}, {}, {}, {})",
+                       self.tenant.id, uuid.uuid4(), vote_id, seal_ballot(vote_id, choice, receipt))
         return {"vote_id": vote_id, "receipt_code": code, "receipt_hash": receipt}
-
-    async def _status_for_cast(self, vote_id: uuid.UUID) -> str:
-        """The vote's status, holding (PostgreSQL) a share lock on its row, so that the close,
-        which takes the row for update, waits for ballots being cast and refuses later ones."""
-        lock = " FOR SHARE" if db.is_postgres(Vote._meta.db) else ""
-        rows = await Vote.raw("SELECT status, meeting_id FROM vote WHERE tenant_id = {} AND id = {}" + lock, self.tenant.id, vote_id)
-        if not rows or await self.meetings.hides(rows[0]["meeting_id"]):
-            raise NotFound(N_("No vote of this organisation has this identifier."))
-        return rows[0]["status"]
 
     async def close(self, vote_id: uuid.UUID, rng: random.Random = _system_random) -> dict:
         """Seals the box: the envelopes opened, shuffled into the published hash chain, deleted;
@@ -229,21 +234,31 @@ class Votes:
         return await self.get(vote_id)
 
     async def _publish(self, vote_id: uuid.UUID, rng: random.Random) -> list[rules.PublishedBallot]:
-        mine = (BallotEnvelope.tenant_id == self.tenant.id) & (BallotEnvelope.vote_id == vote_id)
+        engine = Vote._meta.db
+        rows = await db.fetch(engine, "SELECT envelope FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
         try:
-            sealed = [open_ballot(vote_id, row["envelope"]) for row in await BallotEnvelope.select(BallotEnvelope.envelope).where(mine)]
+            sealed = open_ballots(vote_id, [row["envelope"] for row in rows])
         except sealing.Unopenable as error:  # the vote stays open (the transaction rolls back), its envelopes untouched
             raise Conflict(N_("The ballots cannot be opened: they were sealed with another SECRET_KEY, or changed. Restore the key the service had when the vote opened, then close the vote.")) from error
         voters = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
         if voters != len(sealed):
             raise AssertionError(f"vote {vote_id}: {voters} voters but {len(sealed)} ballots")  # a bug, never a refusal
         published = rules.seal(vote_id, sealed, rng)
-        for start in range(0, len(published), CHUNK):
-            await Ballot.insert(*(
-                Ballot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, position=b.position, choice=b.choice, receipt_hash=b.receipt_hash, chain_hash=b.chain_hash)
-                for b in published[start:start + CHUNK]
-            ))
-        await BallotEnvelope.delete().where(mine)
+        if db.is_postgres(engine):  # one statement for the whole box (COPY is refused under row-level security)
+            await db.fetch(
+                engine,
+                "INSERT INTO ballot (tenant_id, id, vote_id, position, choice, receipt_hash, chain_hash) "
+                "SELECT {}, gen_random_uuid(), {}, b.position, b.choice, b.receipt_hash, b.chain_hash "
+                "FROM unnest({}::integer[], {}::text[], {}::text[], {}::text[]) AS b (position, choice, receipt_hash, chain_hash)",
+                self.tenant.id, vote_id, *([b[field] for b in published] for field in range(4)),
+            )
+        else:
+            for start in range(0, len(published), CHUNK):
+                await Ballot.insert(*(
+                    Ballot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, position=b.position, choice=b.choice, receipt_hash=b.receipt_hash, chain_hash=b.chain_hash)
+                    for b in published[start:start + CHUNK]
+                ))
+        await db.fetch(engine, "DELETE FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
         return published
 
     async def certify(self, vote_id: uuid.UUID, scrutineers: Sequence[str] = ()) -> dict:
@@ -284,28 +299,32 @@ class Votes:
     # --- the published box ---------------------------------------------------------------------
 
     async def ballot_box(self, vote_id: uuid.UUID) -> dict:
-        vote = await self.row(vote_id)
-        if vote["status"] != "closed":
-            raise Conflict(N_("The ballot box is published when the vote closes."))
-        ballots = await Ballot.select(Ballot.position, Ballot.choice, Ballot.receipt_hash, Ballot.chain_hash).where(
-            (Ballot.tenant_id == self.tenant.id) & (Ballot.vote_id == vote_id)
-        ).order_by(Ballot.position)
-        box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"], "ballots": ballots}
+        vote, published = await self._published(vote_id)
+        box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"],
+               "ballots": [b._asdict() for b in published]}
         part = await self.kinds[vote["kind"]].box_part(self, vote)
         if part is not None:
             box[vote["kind"]] = part
         return box
 
+    async def _published(self, vote_id: uuid.UUID) -> tuple[dict, list[rules.PublishedBallot]]:
+        """The closed vote and its published box, in order."""
+        vote = await self.row(vote_id)
+        if vote["status"] != "closed":
+            raise Conflict(N_("The ballot box is published when the vote closes."))
+        rows = await db.fetch(
+            Vote._meta.db, "SELECT position, choice, receipt_hash, chain_hash FROM ballot WHERE tenant_id = {} AND vote_id = {} ORDER BY position", self.tenant.id, vote_id,
+        )
+        return vote, [rules.PublishedBallot(r["position"], r["choice"], r["receipt_hash"], r["chain_hash"]) for r in rows]
+
     async def verify(self, vote_id: uuid.UUID) -> list[str]:
         """Recomputes the published box's chain and tally against the head and counts recorded at
         the close, in the vote and in the append-only audit log; then what the kind adds."""
-        box = await self.ballot_box(vote_id)
-        published = [rules.PublishedBallot(**b) for b in box["ballots"]]
-        faults = rules.verify_box(vote_id, published, box["chain_head"], box["counts"])
+        vote, published = await self._published(vote_id)
+        faults = rules.verify_box(vote_id, published, vote["chain_head"], vote["counts"])
         logged = await self._closing_record(vote_id)
-        if logged is None or logged.get("chain_head") != box["chain_head"] or logged.get("counts") != box["counts"]:
+        if logged is None or logged.get("chain_head") != vote["chain_head"] or logged.get("counts") != vote["counts"]:
             faults.append("the vote's head or counts differ from those written in the audit log at the close")
-        vote = await self.row(vote_id)
         return faults + await self.kinds[vote["kind"]].verify(self, vote, published)
 
     async def _closing_record(self, vote_id: uuid.UUID) -> dict | None:
@@ -332,6 +351,17 @@ class Votes:
         )
 
 
+_BALLOT_FACTS = (
+    "SELECT v.*, m.kind AS meeting_kind, mb.id AS member_id, "
+    "EXISTS (SELECT 1 FROM vote_eligibility e WHERE e.tenant_id = v.tenant_id AND e.vote_id = v.id AND e.member_id = mb.id) AS eligible, "
+    "EXISTS (SELECT 1 FROM meeting_proxy p WHERE p.tenant_id = v.tenant_id AND p.meeting_id = v.meeting_id AND p.member_id = mb.id) AS represented, "
+    "EXISTS (SELECT 1 FROM meeting_presence a WHERE a.tenant_id = v.tenant_id AND a.meeting_id = v.meeting_id AND a.member_id = mb.id AND a.present) AS present "
+    "FROM vote v LEFT JOIN meeting m ON m.tenant_id = v.tenant_id AND m.id = v.meeting_id "
+    "LEFT JOIN member mb ON mb.tenant_id = v.tenant_id AND mb.{member_column} = {{}} "
+    "WHERE v.tenant_id = {{}} AND v.id = {{}}{lock}"
+)
+
+
 def _ineligible_reason(vote: dict) -> str:
     if vote["category"]:
         return N_("You may not vote: this vote is for members of another category, active and present when it opened.")
@@ -347,8 +377,16 @@ def seal_ballot(vote_id: uuid.UUID, choice: str, receipt_hash: str) -> str:
 
 def open_ballot(vote_id: uuid.UUID, envelope: str) -> tuple[str, str]:
     """(choice, receipt hash) of an envelope sealed for this vote."""
-    choice, receipt_hash = json.loads(sealing.unseal(f"ballot:{vote_id}", envelope))
-    return choice, receipt_hash
+    return open_ballots(vote_id, [envelope])[0]
+
+
+def open_ballots(vote_id: uuid.UUID, envelopes: Sequence[str]) -> list[tuple[str, str]]:
+    """(choice, receipt hash) of each envelope sealed for this vote."""
+    purpose, decode = f"ballot:{vote_id}", _BALLOT.decode
+    return [decode(sealing.unseal(purpose, envelope)) for envelope in envelopes]
+
+
+_BALLOT = msgspec.json.Decoder(tuple[str, str])  # the envelope's content: [choice, receipt hash], padded with spaces
 
 
 def new_receipt_code() -> str:
