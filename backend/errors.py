@@ -89,6 +89,20 @@ class Conflict(Problem):
     title = N_("This conflicts with what is already recorded.")
 
 
+class RuleViolation(Problem):
+    """A rule of a domain refuses (its pure rules raise it; it is answered like any refusal): the
+    field concerned ("" for the whole), an English message id, and how it refuses: a value (422, the
+    default), the state of things (409), who asks (403), what was sent (400, 413, 415)."""
+
+    status = 422
+    title = N_("Some values are not valid.")
+
+    def __init__(self, field: str, message: str, *, status: int | None = None, **params: object):
+        super().__init__(message, errors=[FieldError(field, message, params)] if field else [], status=status, **params)
+        self.field = field
+        self.message = message
+
+
 
 # msgspec's validation messages, reworded for people, in their language.
 _VALIDATION_MESSAGES = [

@@ -13,9 +13,9 @@ from backend.context import Context, TenantService
 from backend.errors import FieldError, Invalid, NotFound
 from backend.i18n import N_
 from governance.partners import rules
-from governance.partners.rules import MandateState, Period, PledgeState, RuleViolation, Stage
+from governance.partners.rules import MandateState, Period, PledgeState, Stage
 from governance.partners.schemas import MandateIn, PledgeIn
-from governance.partners.services import PartnerProgram, as_uuid, policy, refuse
+from governance.partners.services import PartnerProgram, as_uuid, policy
 from governance.partners.tables import Committee, CommitteeMember, Partner, PartnerMandate, PartnerPledge
 from tenants import services as tenants
 
@@ -28,10 +28,7 @@ class Commitments(TenantService):
 
     async def record_pledge(self, partner_id: uuid.UUID, data: PledgeIn) -> dict:
         await PartnerProgram(Context(self.tenant))._row(partner_id)
-        try:
-            rules.check_pledge_date(data.signed_on, self.tenant.today())
-        except RuleViolation as violation:
-            raise refuse(violation) from violation
+        rules.check_pledge_date(data.signed_on, self.tenant.today())
         return await self._pledge(partner_id, data.version, data.signed_on)
 
     async def sign_pledge(self, partner_id: uuid.UUID, accept: bool) -> dict:
@@ -59,10 +56,7 @@ class Commitments(TenantService):
         return {"state": state.value, "version": current.pledge_version, "pledges": signed}
 
     async def check_can_sit(self, partner_id: uuid.UUID) -> None:
-        try:
-            rules.check_pledge_for_seat(PledgeState((await self.pledge_of(partner_id))["state"]))
-        except RuleViolation as violation:
-            raise refuse(violation, status=409) from violation
+        rules.check_pledge_for_seat(PledgeState((await self.pledge_of(partner_id))["state"]))
 
     # --- mandates ---
 

@@ -16,9 +16,9 @@ from backend.i18n import N_, gettext
 from governance.partners import rules
 from governance.partners.commitments import Commitments
 from governance.partners.labels import label
-from governance.partners.rules import MinutesStatus, PartnerKind, Person, RuleViolation
+from governance.partners.rules import MinutesStatus, PartnerKind, Person
 from governance.partners.schemas import ActionIn, AttendanceIn, CommitteeIn, DecisionIn, MeetingIn, MinutesMove, MinutesTextIn, SeatIn
-from governance.partners.services import PartnerProgram, decoded, refuse
+from governance.partners.services import PartnerProgram, decoded
 from governance.partners.tables import (
     ActionItem,
     Committee,
@@ -105,10 +105,7 @@ class Committees(TenantService):
 
     async def _editable(self, meeting_id: uuid.UUID) -> dict:
         meeting = await self.meeting(meeting_id)
-        try:
-            rules.check_editable(MinutesStatus(meeting["minutes_status"]))
-        except RuleViolation as violation:
-            raise refuse(violation, status=409) from violation
+        rules.check_editable(MinutesStatus(meeting["minutes_status"]))
         return meeting
 
     async def record_attendance(self, meeting_id: uuid.UUID, data: AttendanceIn) -> list[dict]:
@@ -207,10 +204,7 @@ class Committees(TenantService):
     async def move_minutes(self, meeting_id: uuid.UUID, data: MinutesMove) -> dict:
         meeting = await self.meeting(meeting_id)
         source, target = MinutesStatus(meeting["minutes_status"]), MinutesStatus(data.status)
-        try:
-            rules.check_minutes_move(source, target)
-        except RuleViolation as violation:
-            raise refuse(violation, status=409) from violation
+        rules.check_minutes_move(source, target)
         values: dict = {CommitteeMeeting.minutes_status: target.value}
         if target == MinutesStatus.APPROVED:
             values[CommitteeMeeting.frozen] = await self._snapshot(meeting)

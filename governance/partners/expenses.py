@@ -19,10 +19,10 @@ from backend.i18n import N_
 from backend.spreadsheet import safe_cell
 from governance.partners import rules
 from governance.partners.labels import label
-from governance.partners.rules import ExpenseKind, RuleViolation
+from governance.partners.rules import ExpenseKind
 from governance.partners.rules import ExpenseLine as Line
 from governance.partners.schemas import ClaimDecision, ClaimIn, HoursDecision, HoursIn
-from governance.partners.services import PartnerProgram, policy, refuse
+from governance.partners.services import PartnerProgram, policy
 from governance.partners.tables import Committee, ExpenseClaim, ExpenseLine, ExpenseReceipt, HoursEntry, ReimbursementBatch
 from tenants import services as tenants
 from tenants.services import TenantInfo
@@ -90,10 +90,7 @@ class Expenses(TenantService):
         return await self.hours_entry(entry_id)
 
     def _check_approver(self, partner: dict) -> None:
-        try:
-            rules.check_approver(self.actor_id, partner["user_id"])
-        except RuleViolation as violation:
-            raise refuse(violation, status=403) from violation
+        rules.check_approver(self.actor_id, partner["user_id"])
 
     # --- expense claims ---
 
@@ -103,10 +100,7 @@ class Expenses(TenantService):
             raise Invalid(N_("Expenses are claimed once incurred."), errors=[FieldError("activity_on", N_("Enter a date no later than today."))])
         lines = [Line(kind=ExpenseKind(line.kind), amount_cents=line.amount_cents, km=line.km, minutes=line.minutes) for line in data.lines]
         start, end = _minute_of_day(data.starts_at), _minute_of_day(data.ends_at)
-        try:
-            amounts = rules.claim_amounts(await policy(self.tenant), lines, start, end)
-        except RuleViolation as violation:
-            raise refuse(violation) from violation
+        amounts = rules.claim_amounts(await policy(self.tenant), lines, start, end)
         claim_id, number = uuid.uuid4(), await tenants.next_number(self.tenant, CLAIM_NUMBERS)
         await ExpenseClaim.insert(ExpenseClaim(
             tenant_id=self.tenant.id, id=claim_id, number=number, partner_id=partner["id"], activity_on=data.activity_on,
@@ -146,10 +140,7 @@ class Expenses(TenantService):
         claim = await self.get_claim(claim_id, of_partner=of_partner)
         if claim["status"] != "submitted":
             raise Conflict(N_("Receipts are added while the claim waits for approval."))
-        try:
-            rules.check_receipt(await policy(self.tenant), len(data), content_type, data[:16])
-        except RuleViolation as violation:
-            raise refuse(violation, status=413 if len(data) > 0 and "larger" in violation.message else 415) from violation
+        rules.check_receipt(await policy(self.tenant), len(data), content_type, data[:16])
         receipt_id = uuid.uuid4()
         await ExpenseReceipt.insert(ExpenseReceipt(
             tenant_id=self.tenant.id, id=receipt_id, claim_id=claim_id, filename=_safe_name(filename), content_type=content_type,

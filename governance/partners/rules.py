@@ -10,18 +10,8 @@ import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backend.errors import RuleViolation
 from backend.i18n import N_
-
-
-class RuleViolation(Exception):
-    """A rule refuses: the field concerned and an English message id (translated when shown)."""
-
-    def __init__(self, field: str, message: str, **params: object):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.params = params
-
 
 # --- the program's policy (a per-tenant setting) ------------------------------------------------
 
@@ -115,7 +105,7 @@ NEEDS_REASON = frozenset({Stage.DECLINED, Stage.WITHDRAWN})
 
 def check_move(current: Stage, target: Stage, reason: str | None) -> None:
     if target not in PIPELINE[current]:
-        raise RuleViolation("stage", N_("An application cannot go from this stage to that one."))
+        raise RuleViolation("stage", N_("An application cannot go from this stage to that one."), status=409)
     if target in NEEDS_REASON and not (reason or "").strip():
         raise RuleViolation("reason", N_("Give the reason."))
 
@@ -156,15 +146,15 @@ def form_token(secret: str, slug: str, issued_at: dt.datetime) -> str:
 
 def check_form_token(secret: str, slug: str, token: str, honeypot: str, now: dt.datetime) -> None:
     if honeypot:
-        raise RuleViolation("website", N_("The form could not be accepted; please try again."))
+        raise RuleViolation("website", N_("The form could not be accepted; please try again."), status=400)
     stamp, _, signature = token.partition(".")
     if not stamp.isdigit() or not hmac.compare_digest(signature, _sign(secret, slug, stamp)):
-        raise RuleViolation("form_token", N_("The form has expired; please reload the page and send it again."))
+        raise RuleViolation("form_token", N_("The form has expired; please reload the page and send it again."), status=400)
     age = now - dt.datetime.fromtimestamp(int(stamp), dt.UTC)
     if age < dt.timedelta(seconds=MIN_FILL_SECONDS):
-        raise RuleViolation("form_token", N_("The form was sent too fast; please check your answers and send it again."))
+        raise RuleViolation("form_token", N_("The form was sent too fast; please check your answers and send it again."), status=400)
     if age > MAX_FORM_AGE:
-        raise RuleViolation("form_token", N_("The form has expired; please reload the page and send it again."))
+        raise RuleViolation("form_token", N_("The form has expired; please reload the page and send it again."), status=400)
 
 
 def _sign(secret: str, slug: str, stamp: str) -> str:
@@ -184,7 +174,7 @@ def check_minutes(minutes: int) -> None:
 def check_approver(approver_user_id: object, partner_user_id: object) -> None:
     """Nobody approves their own hours or their own expenses."""
     if partner_user_id is not None and approver_user_id == partner_user_id:
-        raise RuleViolation("", N_("You cannot approve your own hours or expenses."))
+        raise RuleViolation("", N_("You cannot approve your own hours or expenses."), status=403)
 
 
 # --- expense claims ---------------------------------------------------------------------------
@@ -259,11 +249,11 @@ def missing_receipts(policy: Policy, kinds: list[str], receipts: int) -> list[st
 def check_receipt(policy: Policy, size: int, content_type: str, head: bytes) -> None:
     """A receipt is an allowed type, whose first bytes are that type's, within the size limit."""
     if size <= 0:
-        raise RuleViolation("file", N_("The file is empty."))
+        raise RuleViolation("file", N_("The file is empty."), status=415)
     if size > policy.receipt_max_bytes:
-        raise RuleViolation("file", N_("The file is larger than %(limit)s kB."), limit=policy.receipt_max_bytes // 1024)
+        raise RuleViolation("file", N_("The file is larger than %(limit)s kB."), status=413, limit=policy.receipt_max_bytes // 1024)
     if content_type not in policy.receipt_types or not head.startswith(RECEIPT_SIGNATURES[content_type]):
-        raise RuleViolation("file", N_("Send a receipt as a PDF, JPEG or PNG file."))
+        raise RuleViolation("file", N_("Send a receipt as a PDF, JPEG or PNG file."), status=415)
 
 
 # --- minutes ---------------------------------------------------------------------------------
@@ -288,14 +278,14 @@ FROZEN = frozenset({MinutesStatus.APPROVED, MinutesStatus.PUBLISHED})
 
 def check_minutes_move(current: MinutesStatus, target: MinutesStatus) -> None:
     if target == MinutesStatus.PUBLISHED and current != MinutesStatus.APPROVED:
-        raise RuleViolation("status", N_("Only approved minutes can be published."))
+        raise RuleViolation("status", N_("Only approved minutes can be published."), status=409)
     if target not in MINUTES_FLOW[current]:
-        raise RuleViolation("status", N_("The minutes cannot go from this status to that one."))
+        raise RuleViolation("status", N_("The minutes cannot go from this status to that one."), status=409)
 
 
 def check_editable(status: MinutesStatus) -> None:
     if status in FROZEN:
-        raise RuleViolation("", N_("Approved minutes are frozen: they cannot be changed."))
+        raise RuleViolation("", N_("Approved minutes are frozen: they cannot be changed."), status=409)
 
 
 @dataclass(frozen=True)
@@ -406,11 +396,11 @@ ENROLLABLE = frozenset({Stage.TRAINING, Stage.ACTIVE})
 
 def check_enrolment(stage: Stage, enrolled: int, max_size: int, completed: bool) -> None:
     if completed:
-        raise RuleViolation("", N_("This training is completed: nobody can be enrolled any more."))
+        raise RuleViolation("", N_("This training is completed: nobody can be enrolled any more."), status=409)
     if stage not in ENROLLABLE:
-        raise RuleViolation("partner_id", N_("Only partners in training or active can be enrolled."))
+        raise RuleViolation("partner_id", N_("Only partners in training or active can be enrolled."), status=409)
     if enrolled >= max_size:
-        raise RuleViolation("partner_id", N_("The cohort is full (%(n)s places)."), n=max_size)
+        raise RuleViolation("partner_id", N_("The cohort is full (%(n)s places)."), status=409, n=max_size)
 
 
 def completers(sessions: list[object], present: dict[object, set[object]]) -> set[object]:
@@ -424,9 +414,9 @@ def completers(sessions: list[object], present: dict[object, set[object]]) -> se
 
 def check_completion(last_session_ends: dt.datetime | None, moment: dt.datetime) -> None:
     if last_session_ends is None:
-        raise RuleViolation("", N_("Add the training's sessions first."))
+        raise RuleViolation("", N_("Add the training's sessions first."), status=409)
     if last_session_ends > moment:
-        raise RuleViolation("", N_("A training is completed once its last session is over."))
+        raise RuleViolation("", N_("A training is completed once its last session is over."), status=409)
 
 
 @dataclass(frozen=True)
@@ -508,7 +498,7 @@ def pledge_state(pledges: list[tuple[str, dt.date]], version: str, valid_months:
 def check_pledge_for_seat(state: PledgeState) -> None:
     """Nobody sits on a committee without a signed, current confidentiality pledge."""
     if state != PledgeState.VALID:
-        raise RuleViolation("partner_id", N_("This partner has no valid confidentiality pledge: record their signed pledge before seating them."))
+        raise RuleViolation("partner_id", N_("This partner has no valid confidentiality pledge: record their signed pledge before seating them."), status=409)
 
 
 def check_pledge_date(signed_on: dt.date, today: dt.date) -> None:

@@ -15,10 +15,10 @@ from backend import mail
 from backend.auth import Principal
 from backend.clock import now
 from backend.context import Context, TenantService
-from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
+from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
-from governance.partners.rules import Policy, RuleViolation, Stage
+from governance.partners.rules import Policy, Stage
 from governance.partners.schemas import Application, ConsentChanges, InterviewNotes, PolicyIn, StageMove
 from governance.partners.tables import Partner, PartnerFileAccess, PartnerPolicy, PartnerStageChange
 from tenants import passwords
@@ -28,11 +28,6 @@ from tenants.services import TenantInfo
 
 PARTNER_NUMBERS = "partner"
 _JSON_COLUMNS = ("experience_areas", "languages", "availability", "contributions")
-
-
-def refuse(violation: RuleViolation, status: int = 422) -> Problem:
-    """A rule's refusal as the API's problem."""
-    return Problem(violation.message, errors=[FieldError(violation.field, violation.message, violation.params)] if violation.field else [], status=status, **violation.params)
 
 
 def as_uuid(value: object) -> uuid.UUID:
@@ -82,10 +77,7 @@ def policy_out(value: Policy) -> dict:
 
 async def apply(tenant: TenantInfo, application: Application, *, secret: str) -> dict:
     """A public application: checked against robots, then received with its call deadline."""
-    try:
-        rules.check_form_token(secret, tenant.slug, application.form_token, application.website, now())
-    except RuleViolation as violation:
-        raise refuse(violation, status=400) from violation
+    rules.check_form_token(secret, tenant.slug, application.form_token, application.website, now())
     if not application.consent_contact:
         raise Invalid(N_("We need your consent to contact you about your application."), errors=[FieldError("consent_contact", N_("Tick this box so that we can call you."))])
     today = tenant.today()
@@ -156,10 +148,7 @@ class PartnerProgram(TenantService):
     async def move(self, partner_id: uuid.UUID, request: StageMove) -> dict:
         row = await self._row(partner_id)
         source, target = Stage(row["stage"]), Stage(request.stage)
-        try:
-            rules.check_move(source, target, request.reason)
-        except RuleViolation as violation:
-            raise refuse(violation, status=409 if violation.field == "stage" else 422) from violation
+        rules.check_move(source, target, request.reason)
         values: dict = {Partner.stage: target.value, Partner.stage_reason: request.reason, Partner.updated_at: now(), Partner.last_activity_on: self.tenant.today()}
         if target == Stage.CALLED:
             values[Partner.called_on] = self.tenant.today()

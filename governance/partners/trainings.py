@@ -18,9 +18,9 @@ from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from governance.partners import rules
-from governance.partners.rules import RuleViolation, Stage
+from governance.partners.rules import Stage
 from governance.partners.schemas import EnrolmentIn, FeedbackIn, StageMove, TrainingAttendanceIn, TrainingIn, TrainingSessionIn
-from governance.partners.services import PartnerProgram, as_uuid, refuse
+from governance.partners.services import PartnerProgram, as_uuid
 from governance.partners.tables import (
     HoursEntry,
     Partner,
@@ -114,10 +114,7 @@ class Trainings(TenantService):
         if await TrainingEnrolment.exists().where(self._t(TrainingEnrolment) & (TrainingEnrolment.cohort_id == cohort_id) & (TrainingEnrolment.partner_id == data.partner_id)):
             raise Conflict(N_("This partner is already enrolled in this training."))
         enrolled = await TrainingEnrolment.count().where(self._t(TrainingEnrolment) & (TrainingEnrolment.cohort_id == cohort_id))
-        try:
-            rules.check_enrolment(Stage(partner["stage"]), enrolled, cohort["max_size"], cohort["completed_at"] is not None)
-        except RuleViolation as violation:
-            raise refuse(violation, status=409) from violation
+        rules.check_enrolment(Stage(partner["stage"]), enrolled, cohort["max_size"], cohort["completed_at"] is not None)
         enrolment_id = uuid.uuid4()
         await TrainingEnrolment.insert(TrainingEnrolment(tenant_id=self.tenant.id, id=enrolment_id, cohort_id=cohort_id, partner_id=data.partner_id, enrolled_at=now()))
         await tenants.record(self.tenant, self.actor_id, "training.enrolled", "training_cohort", cohort_id, {"partner": data.partner_id})
@@ -176,10 +173,7 @@ class Trainings(TenantService):
         logged, moves from training to active (the required training), and gets the questionnaire."""
         cohort = await self._open(cohort_id, lock=True)
         sessions = await self.sessions(cohort_id)
-        try:
-            rules.check_completion(max((s["ends_at"] for s in sessions), default=None), now())
-        except RuleViolation as violation:
-            raise refuse(violation, status=409) from violation
+        rules.check_completion(max((s["ends_at"] for s in sessions), default=None), now())
         done = rules.completers([s["id"] for s in sessions], await self.present_at(cohort_id))
         moment = now()
         await TrainingCohort.update({TrainingCohort.completed_at: moment}).where(self._t(TrainingCohort) & (TrainingCohort.id == cohort_id))
