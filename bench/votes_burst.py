@@ -46,6 +46,7 @@ import msgspec  # noqa: E402
 from backend import db as project_db  # noqa: E402
 from backend import sealing  # noqa: E402
 from backend.auth import token_hash  # noqa: E402
+from backend.context import Context  # noqa: E402
 from governance.meetings import rules  # noqa: E402
 from governance.meetings.kinds import votes_for  # noqa: E402
 from governance.meetings.services import Meetings  # noqa: E402
@@ -325,11 +326,11 @@ async def big_close(count: int, rounds: int = 1) -> None:
         for round_number, (service_vote, minimal_vote) in enumerate(votes, start=1):
             started = time.perf_counter()
             async with project_db.tenant_transaction(engine, tenant.id, write=True):
-                closed = await votes_for(Meetings(tenant, None)).close(service_vote)
+                closed = await votes_for(Meetings(Context(tenant))).close(service_vote)
             close_seconds = time.perf_counter() - started
             started = time.perf_counter()
             async with project_db.tenant_transaction(engine, tenant.id, write=False):
-                faults = await votes_for(Meetings(tenant, None)).verify(service_vote)
+                faults = await votes_for(Meetings(Context(tenant))).verify(service_vote)
             verify_seconds = time.perf_counter() - started
             counted = sum(closed["counts"].values())
             if faults or counted != count:
