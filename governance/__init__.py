@@ -1,1 +1,2 @@
-"""General meetings, votes, committees and the partner program (issues 3 and 5)."""
+"""The governance domains: the member register (members), general meetings and votes (meetings),
+the user-partner program (partners)."""

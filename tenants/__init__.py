@@ -1,1 +1,2 @@
-"""Organisations (tenants), people (users), their roles, and the member register."""
+"""Organisations (tenants) and their people: logins, roles, sessions, API tokens, password links,
+the audit log and the per-tenant counters."""

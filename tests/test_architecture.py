@@ -4,6 +4,7 @@ billing never each other, the composition root (`solidaire/`) sits on top; insid
 module on its floor (the ballot box names no kind of vote); and no module imports another in a
 circle. The contracts are shown to fail on the faults they guard against, in a copy of the tree."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,11 @@ def test_every_domain_has_its_floors_and_every_module_its_floor():
         placed = {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
         modules = {path.stem for path in (ROOT / package.replace(".", "/")).glob("*.py")} - {"__init__"}
         assert modules - placed == set(), f"put the new modules of {package} on a floor of its contract"
+
+
+def test_every_module_says_what_it_keeps():
+    bare = [str(path.relative_to(ROOT)) for package in PACKAGES for path in (ROOT / package).rglob("*.py") if not ast.get_docstring(ast.parse(path.read_text()))]
+    assert bare == [], "a docstring on top of every module"
 
 
 @pytest.mark.parametrize(("module", "fault"), [
