@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from backend.auth import requires, signed_in
+from backend.bodies import applied
 from backend.context import provider
 from backend.i18n import current_language
 from governance.meetings import notice
@@ -34,6 +35,7 @@ from governance.meetings.schemas import (
     NoticeReportOut,
     QuorumOut,
     ReceiptOut,
+    SettingsChanges,
     SettingsIn,
     SettingsOut,
     VoteIn,
@@ -91,9 +93,10 @@ class SettingsController(Controller):
     async def read(self, meetings: MeetingsDep) -> SettingsOut:
         return msgspec.convert(settings_out(await meetings.settings()), SettingsOut)
 
-    @put("/", guards=[keeps_meetings], summary="Change the governance settings")
-    async def change(self, meetings: MeetingsDep, data: JSONBody[SettingsIn]) -> SettingsOut:
-        return msgspec.convert(settings_out(await meetings.save_settings(data)), SettingsOut)
+    @put("/", guards=[keeps_meetings], summary="Change the governance settings (the fields given; the others keep their values)")
+    async def change(self, meetings: MeetingsDep, data: JSONBody[SettingsChanges]) -> SettingsOut:
+        changed = applied(settings_out(await meetings.settings()), data, SettingsIn)
+        return msgspec.convert(settings_out(await meetings.save_settings(changed)), SettingsOut)
 
 
 class MeetingController(Controller):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from backend.bodies import changing
 from governance.members.schemas import Category
 from tenants.schemas import FREE_TEXT, ONE_LINE
 
@@ -43,6 +44,8 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 SettingsOut = SettingsIn
+# A PUT changes the fields it is given and no other (a field left out kept its default, once).
+SettingsChanges = changing(SettingsIn, "SettingsChanges")
 
 
 class AgendaItemIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

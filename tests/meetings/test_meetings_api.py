@@ -35,6 +35,10 @@ async def test_settings_have_the_acts_defaults_and_can_change(client, make_tenan
     member = await bearer(client, world, "member")
     assert (await client.put(url, json=SETTINGS, headers=member)).status_code == 403
     assert (await client.get(url, headers=headers)).json() == changed
+    # A PUT changes what it is given, nothing else: {} changes nothing, one field only that field.
+    assert (await client.put(url, json={}, headers=headers)).json() == changed
+    assert (await client.put(url, json={"requisition_percent": 10}, headers=headers)).json() == {**changed, "requisition_percent": 10}
+    assert (await client.put(url, json={"proxy_cap": 3}, headers=headers)).json() == {**changed, "requisition_percent": 10, "proxy_cap": 3}
 
 
 async def test_a_meeting_is_stored_in_utc_with_its_ordered_agenda(client, make_tenant):
