@@ -37,14 +37,7 @@ async def room_capacity(votes: Votes, vote: dict) -> int:
 
 async def enter_room_count(votes: Votes, vote_id: uuid.UUID, count: RoomCountIn) -> dict:
     vote = await votes.row(vote_id)
-    if not vote_rules.takes_room_count(vote["mode"]):
-        raise Conflict(N_("This vote is taken online only: there is no count from the room."))
-    if vote["status"] != "closed":
-        raise Conflict(N_("Close the vote first: the room's count is entered once the online ballots are sealed."))
-    if vote["certified_at"] is not None:
-        raise Conflict(N_("The result is certified: its counts cannot change."))
-    if vote["room_counted_at"] is not None:
-        raise Conflict(N_("The room's count of this vote is already entered."))
+    vote_rules.check_room_count_entered(vote["status"], vote["mode"], room_counted=vote["room_counted_at"] is not None, certified=vote["certified_at"] is not None)
     room = {"yes": count.yes, "no": count.no, "abstain": count.abstain}
     capacity = await room_capacity(votes, vote)
     if vote_rules.room_count_problem(room, capacity) == "too_many":

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backend.errors import RuleViolation
+from backend.i18n import N_
 from governance.meetings.rules import ABSTAIN, CHOICES, NO, YES
 
 
@@ -24,6 +26,40 @@ def takes_ballots(mode: str) -> bool:
 
 def takes_room_count(mode: str) -> bool:
     return mode in (Mode.HANDS, Mode.HYBRID)
+
+
+# --- what a vote allows at each step of its life (draft, open, closed, certified) ---------------
+
+
+def check_ballot_taken(status: str, mode: str) -> None:
+    """A ballot counts while the vote is open, online unless the scrutineers count it in the room."""
+    if status == "closed":
+        raise RuleViolation("", N_("This vote is closed: the ballot was not counted."), status=409)
+    if status != "open":
+        raise RuleViolation("", N_("This vote is not open yet."), status=409)
+    if not takes_ballots(mode):
+        raise RuleViolation("", N_("This vote is taken by a show of hands (or on paper): the scrutineers count it in the room."), status=409)
+
+
+def check_room_count_entered(status: str, mode: str, *, room_counted: bool, certified: bool) -> None:
+    """The scrutineers' count is entered once, after the online ballots are sealed, before the
+    result is certified, for a vote counted in the room."""
+    if not takes_room_count(mode):
+        raise RuleViolation("", N_("This vote is taken online only: there is no count from the room."), status=409)
+    if status != "closed":
+        raise RuleViolation("", N_("Close the vote first: the room's count is entered once the online ballots are sealed."), status=409)
+    if certified:
+        raise RuleViolation("", N_("The result is certified: its counts cannot change."), status=409)
+    if room_counted:
+        raise RuleViolation("", N_("The room's count of this vote is already entered."), status=409)
+
+
+def check_certifiable(status: str, mode: str, *, room_counted: bool) -> None:
+    """A result is certified once the vote is closed and, counted in the room, its count entered."""
+    if status != "closed":
+        raise RuleViolation("", N_("A vote is certified once it is closed."), status=409)
+    if takes_room_count(mode) and not room_counted:
+        raise RuleViolation("", N_("Enter the scrutineers' count before certifying the result."), status=409)
 
 
 # --- consultations ------------------------------------------------------------------------------

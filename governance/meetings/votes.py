@@ -189,10 +189,7 @@ class Votes:
     async def _record(self, vote: dict, choice: str) -> dict:
         """The ballot of the member of `vote` (the facts of _ballot_facts): who voted, and the sealed envelope."""
         vote_id = vote["id"]
-        if vote["status"] != "open":
-            raise Conflict(N_("This vote is closed: the ballot was not counted.") if vote["status"] == "closed" else N_("This vote is not open yet."))
-        if not vote_rules.takes_ballots(vote["mode"]):
-            raise Conflict(N_("This vote is taken by a show of hands (or on paper): the scrutineers count it in the room."))
+        vote_rules.check_ballot_taken(vote["status"], vote["mode"])
         await self.kinds[vote["kind"]].check_ballot(self, vote, choice)
         if not vote["eligible"]:
             raise Problem(_ineligible_reason(vote), status=403)
@@ -264,10 +261,7 @@ class Votes:
     async def certify(self, vote_id: uuid.UUID, scrutineers: Sequence[str] = ()) -> dict:
         """The secretary certifies the result, with the scrutineers named (they sign the report)."""
         vote = await self.row(vote_id)
-        if vote["status"] != "closed":
-            raise Conflict(N_("A vote is certified once it is closed."))
-        if vote_rules.takes_room_count(vote["mode"]) and vote["room_counted_at"] is None:
-            raise Conflict(N_("Enter the scrutineers' count before certifying the result."))
+        vote_rules.check_certifiable(vote["status"], vote["mode"], room_counted=vote["room_counted_at"] is not None)
         certified = await Vote.raw(
             "UPDATE vote SET certified_by = {}, certified_at = {}, scrutineers = {} WHERE tenant_id = {} AND id = {} AND certified_at IS NULL RETURNING id",
             self.meetings.actor_id, now(), "\n".join(scrutineers) or None, self.tenant.id, vote_id,
