@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import functools
 import io
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -56,7 +55,7 @@ def _compile(po: Path, language: str) -> Translations:
     return Translations(buffer)
 
 
-@functools.lru_cache(maxsize=1024)  # asked on every request, and babel parses each tag anew
+@lru_cache(maxsize=1024)  # asked on every request, and babel parses each tag anew
 def supported(language: str | None) -> str | None:
     """The supported language a tag like 'fr', 'fr-CA', 'en_US' or 'fi-FI' stands for, or None."""
     if not language:
