@@ -22,6 +22,7 @@ from governance.members.schemas import (
     Category,
     ContactChanges,
     ImportReport,
+    InvitationOut,
     MemberChanges,
     MemberOut,
     MemberPage,
@@ -82,6 +83,16 @@ class MemberController(Controller):
     @get("/members/{member_id:uuid}/history", guards=[requires(*REGISTER_READERS)], summary="Status history")
     async def history(self, register: Register, member_id: MemberId) -> list[StatusChangeOut]:
         return [msgspec.convert(row, StatusChangeOut) for row in await register.history(member_id)]
+
+    @post("/members/{member_id:uuid}/invitation", guards=[requires(*REGISTER_KEEPERS)], status_code=200,
+          summary="Invite an active member to sign in: their login, linked to the entry, and an e-mail to choose a password")
+    async def invite(self, register: Register, member_id: MemberId) -> InvitationOut:
+        return InvitationOut(invited=int(await register.invite(member_id)))
+
+    @post("/members/invitations", guards=[requires(*REGISTER_KEEPERS)], status_code=200,
+          summary="Invite every active member with an e-mail address and no login yet")
+    async def invite_all(self, register: Register) -> InvitationOut:
+        return InvitationOut(invited=await register.invite_all())
 
     @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv", summary="The register as CSV")
     async def export_csv(self, register: Register, tenant: CurrentTenant) -> Response[str]:

@@ -60,6 +60,19 @@ class RegisterPages(Controller):
         return page(
             request, "members/members.html", members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
             q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
+            without_login=await register.without_login(), invited=_count(request.query_params.get("invited")),
+        )
+
+    @post("/invitations", guards=[requires(*REGISTER_KEEPERS)])
+    async def invite_all(self, request: Request, register: Register) -> Response:
+        invited = await register.invite_all()
+        return Redirect(f"/t/{request.state.tenant.slug}/members?invited={invited}")
+
+    @post("/{member_id:uuid}/invitation", guards=[requires(*REGISTER_KEEPERS)])
+    async def invite(self, request: Request, register: Register, member_id: MemberId) -> Response:
+        return await submit(
+            lambda: register.invite(member_id), lambda sent: f"/t/{request.state.tenant.slug}/members/{member_id}?invited={int(sent)}",
+            again=partial(self._member_page, request, register, member_id),
         )
 
     @get("/new", guards=[requires(*REGISTER_KEEPERS)])
@@ -123,7 +136,13 @@ class RegisterPages(Controller):
             request, "members/member.html", status_code=status_code, member=member, history=await register.history(member_id),
             next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
             errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
+            has_login=await register.login_of(member_id) is not None, invited=_count(request.query_params.get("invited")),
         )
+
+
+def _count(value: str | None) -> int | None:
+    """A count said back after an action (?invited=3), or None."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 6 else None
 
 
 def _register_rights(request: Request) -> dict[str, bool]:

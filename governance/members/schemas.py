@@ -127,6 +127,10 @@ class StatusChangeOut(msgspec.Struct, kw_only=True):
     recorded_at: dt.datetime
 
 
+class InvitationOut(msgspec.Struct, kw_only=True):
+    invited: int  # invitations e-mailed (a member's login is opened or linked even when 0)
+
+
 class ImportRowError(msgspec.Struct, kw_only=True):
     line: int
     field: str

@@ -4,6 +4,7 @@ tenant and every change is written to the audit log in the same transaction."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 import msgspec
@@ -16,8 +17,9 @@ from governance.members import documents, rules
 from governance.members.labels import label
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
 from governance.members.tables import Member, MemberStatusChange
+from tenants import passwords
 from tenants.rules import normalise_email
-from tenants.services import UNIQUE_VIOLATIONS, next_number, record
+from tenants.services import UNIQUE_VIOLATIONS, create_user, grant_role, next_number, record, user_by_email
 
 MEMBER_NUMBERS = "member"
 PUBLIC_MEMBER_COLUMNS = [column for column in Member._meta.columns if column._meta.name not in {"tenant_id", "user_id", "search_text", "created_at", "updated_at"}]
@@ -137,6 +139,54 @@ class MemberRegister(TenantService):
             .where((MemberStatusChange.tenant_id == self.tenant.id) & (MemberStatusChange.member_id == member_id))
             .order_by(MemberStatusChange.recorded_at)
         )
+
+    # --- putting members online ------------------------------------------------------------------
+
+    async def invite(self, member_id: uuid.UUID) -> bool:
+        """Puts an active member online: their login (the one with their e-mail address, or a new
+        one with no usable password), the member role, linked to their entry, and an e-mail in their
+        language with a link to choose their password (again, when re-sent). Whether it was queued."""
+        member = await self.get(member_id)
+        if member["status"] != rules.MemberStatus.ACTIVE:
+            raise Conflict(N_("Only active members are invited to sign in."))
+        if not member["email"]:
+            raise Invalid(N_("This member has no e-mail address: correct the entry first."), errors=[FieldError("email", N_("This field is required."))])
+        user_id = await self.login_of(member_id)
+        if user_id is None:
+            user_id = await self._login_for(member)
+            await Member.update({Member.user_id: user_id, Member.updated_at: now()}).where(self._mine() & (Member.id == member_id))
+        await grant_role(self.tenant, user_id, "member")
+        settings = self.context.settings
+        sent = await passwords.send_link(self.tenant, member["email"], settings.base_url, passwords.WELCOME_LINK_LIFETIME, welcome=True)
+        await record(self.tenant, self.actor_id, "member.invited", "member", member_id, {"user_id": user_id, "sent": sent})
+        return sent
+
+    async def invite_all(self) -> int:
+        """Invites every active member with an e-mail address and no login yet; how many."""
+        waiting = await Member.select(Member.id).where(self._without_login()).order_by(Member.number)
+        return sum([await self.invite(row["id"]) for row in waiting])
+
+    async def login_of(self, member_id: uuid.UUID) -> uuid.UUID | None:
+        """The login linked to this entry, if any."""
+        row = await Member.select(Member.user_id).where(self._mine() & (Member.id == member_id)).first()
+        return row["user_id"] if row else None
+
+    async def without_login(self) -> int:
+        """How many active members with an e-mail address have no login yet (invite_all's)."""
+        return await Member.count().where(self._without_login())
+
+    def _without_login(self):
+        return self._mine() & (Member.status == rules.MemberStatus.ACTIVE) & Member.email.is_not_null() & Member.user_id.is_null()
+
+    async def _login_for(self, member: dict) -> uuid.UUID:
+        """The login of this member's address: the existing one (unless another entry has it), or a
+        new one whose password nobody knows until the member chooses it."""
+        existing = await user_by_email(member["email"])
+        if existing is None:
+            return await create_user(member["email"], f"{member['first_name']} {member['last_name']}", secrets.token_urlsafe(32), member["language"])
+        if await self.of_user(existing["id"]):
+            raise Conflict(N_("This entry or this login is already linked to another."))
+        return existing["id"]
 
     async def link_login(self, number: int, user_id: uuid.UUID) -> dict:
         """Links a login to the entry with this member number, so the member can sign in to it."""

@@ -1,0 +1,44 @@
+"""What the isolation walk (tests/test_isolation.py) needs of the member register: tenant B's
+member, a valid body for each route that takes one, and B's register as its API shows it."""
+
+import secrets
+
+from tests.conftest import admission
+
+JSON_BODIES = {
+    ("POST", "/api/t/{slug:str}/members"): lambda: admission(),
+    ("PATCH", "/api/t/{slug:str}/members/{member_id:uuid}"): lambda: {"city": "Ailleurs"},
+    ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/status"): lambda: {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
+    ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/invitation"): lambda: None,
+    ("POST", "/api/t/{slug:str}/members/invitations"): lambda: None,
+    ("PATCH", "/api/t/{slug:str}/me"): lambda: {"city": "Ailleurs"},
+}
+FORM_BODIES = {
+    ("POST", "/t/{slug:str}/members/{member_id:uuid}/status"): {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
+    ("POST", "/t/{slug:str}/members/{member_id:uuid}/edit"): {"city": "Ailleurs"},
+    ("POST", "/t/{slug:str}/members/{member_id:uuid}/invitation"): {},
+    ("POST", "/t/{slug:str}/members/invitations"): {},
+    ("POST", "/t/{slug:str}/members/new"): admission(),
+    ("POST", "/t/{slug:str}/me"): {"city": "Ailleurs"},
+}
+# Uploads: (method, route) -> (file name, content, content type)
+UPLOADS = {
+    ("POST", "/api/t/{slug:str}/members/import"): ("m.csv", b"last_name\nX\n", "text/csv"),
+    ("POST", "/t/{slug:str}/members/import"): ("m.csv", b"last_name\nX\n", "text/csv"),
+}
+
+
+async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
+    """Tenant B's member: ({path parameter: B's id}, texts of B that A must never see)."""
+    marker = f"Secret{secrets.token_hex(4)}"
+    member = (await client.post(f"/api/t/{world.tenant.slug}/members", json=admission(last_name=marker), headers=headers)).json()
+    return {"member_id": member["id"]}, [marker, member["email"]]
+
+
+async def snapshot(client, world, headers, ids) -> tuple:
+    base = f"/api/t/{world.tenant.slug}"
+    return (
+        (await client.get(f"{base}/members/{ids['member_id']}", headers=headers)).json(),
+        (await client.get(f"{base}/members/{ids['member_id']}/history", headers=headers)).json(),
+        (await client.get(f"{base}/members", headers=headers)).json()["total"],
+    )
