@@ -1,4 +1,5 @@
-"""The operator's commands about organisations and their people: `solidaire tenants`, `solidaire users`."""
+"""The operator's commands about organisations and their people: `solidaire tenants`, `solidaire users`,
+and their audit log: `solidaire audit verify`."""
 
 from __future__ import annotations
 
@@ -74,4 +75,23 @@ def users_create(email, full_name, slug, roles, password) -> None:
     click.echo(f"{email} holds {', '.join(roles)} in {slug} (`solidaire members link` links a member's login to their entry)")
 
 
-COMMANDS = [tenants_group, users_group]
+@click.group(name="audit", help="The audit log.")
+def audit_group() -> None: ...
+
+
+@audit_group.command(name="verify", help="Recompute a tenant's audit chain; exit non-zero naming the first broken row.")
+@click.option("--tenant", "slug", required=True)
+def audit_verify(slug) -> None:
+    async def work(engine, settings):
+        tenant = await tenant_named(slug)
+        async with db.tenant_transaction(engine, tenant.id, write=False):
+            return await services.verify_audit_chain(tenant)
+
+    report = run_with_engine(work)
+    if report.broken is not None:
+        row = f" (id {report.broken.row_id})" if report.broken.row_id else ""
+        raise click.ClickException(f"the audit chain of {slug} is broken at row {report.broken.position}{row}: {report.broken.reason}")
+    click.echo(f"the audit chain of {slug} holds: {report.chained} rows, head {report.head}; {report.unchained} rows from before the chain, not covered")
+
+
+COMMANDS = [tenants_group, users_group, audit_group]

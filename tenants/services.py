@@ -259,21 +259,57 @@ async def next_number(tenant: TenantInfo, name: str) -> int:
     return rows[0]["last_value"]
 
 
+# The counter of each tenant's audit chain (number_sequence): its row is the chain's lock.
+AUDIT_CHAIN = "audit_event.chain"
+
+
 async def record(
     tenant: TenantInfo, actor: uuid.UUID | None, action: str, object_type: str, object_id: uuid.UUID | None, details: dict
 ) -> None:
-    await AuditEvent.insert(
-        AuditEvent(
-            tenant_id=tenant.id,
-            id=uuid.uuid4(),
-            occurred_at=now(),
-            actor_user_id=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=details,  # dates and identifiers are written as text (Piccolo's JSON encoder)
-        )
+    """Appends an event to the tenant's audit log, in the caller's transaction, as the next link of
+    the tenant's hash chain. The place in the chain is taken from the tenant's counter, whose row
+    stays locked until the transaction ends (PostgreSQL; SQLite has one writer at a time): two
+    requests of one tenant chain one after the other, and a rollback gives the place back."""
+    position = await next_number(tenant, AUDIT_CHAIN)
+    previous = rules.CHAIN_START
+    if position > 1:
+        rows = await AuditEvent.raw("SELECT content_hash FROM audit_event WHERE tenant_id = {} AND chain_position = {}", tenant.id, position - 1)
+        previous = rows[0]["content_hash"] if rows else previous  # a row removed: `audit verify` says so
+    row = dict(
+        tenant_id=tenant.id,
+        id=uuid.uuid4(),
+        occurred_at=now(),
+        actor_user_id=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=rules.canonical_json(details),  # dates and identifiers as text
+        chain_position=position,
+        previous_hash=previous,
     )
+    await AuditEvent.insert(AuditEvent(**row, content_hash=rules.audit_content_hash(previous, row)))
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    chained: int  # rows in the chain, checked
+    unchained: int  # rows written before the chain began (migration tenants/0005_audit_chain.sql)
+    head: str  # the hash of the last row (what to note down elsewhere to detect a rewritten tail)
+    broken: rules.BrokenLink | None
+
+
+async def verify_audit_chain(tenant: TenantInfo) -> ChainReport:
+    """Recomputes the tenant's audit chain from its rows: the first broken link, if any, including
+    rows missing at the end (the counter went further than the last row)."""
+    rows = await AuditEvent.select().where(AuditEvent.tenant_id == tenant.id).order_by(AuditEvent.chain_position)
+    chained = [row for row in rows if row["chain_position"] is not None]
+    broken = rules.first_broken_link(chained)
+    counter = await NumberSequence.select(NumberSequence.last_value).where(NumberSequence.tenant_id == tenant.id, NumberSequence.name == AUDIT_CHAIN).first()
+    last = chained[-1]["chain_position"] if chained else 0
+    if broken is None and counter is not None and counter["last_value"] > last:
+        broken = rules.BrokenLink(last + 1, None, f"rows {last + 1} to {counter['last_value']} are missing (the chain's counter is at {counter['last_value']})")
+    head = chained[-1]["content_hash"] if chained else rules.CHAIN_START
+    return ChainReport(len(chained), len(rows) - len(chained), head, broken)
 
 
 async def audit_events(tenant: TenantInfo, object_id: uuid.UUID | None = None, limit: int = 100) -> list[dict]:

@@ -88,3 +88,8 @@ class AuditEvent(Table, tablename="audit_event"):
     object_type = Varchar(length=40)
     object_id = UUID(null=True, default=None)
     details = JSONB()
+    # Its link in the tenant's hash chain (tenants.rules.audit_content_hash); NULL on the rows
+    # written before the chain began.
+    chain_position = Integer(null=True, default=None)
+    previous_hash = Varchar(length=64, null=True, default=None)
+    content_hash = Varchar(length=64, null=True, default=None)
