@@ -28,10 +28,12 @@ def votes_group() -> None: ...
 def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path | None, receipt_code: str | None) -> None:
     if box_file is not None:
         box = json.loads(box_file.read_text())
-        faults = rules.verify_box(box["vote_id"], [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"])
+        # Every published field: the chain from its start (a box without one fails) to its head, the counts.
+        faults = rules.verify_box(box["vote_id"], [rules.PublishedBallot(**b) for b in box["ballots"]], box["chain_head"], box["counts"], box.get("chain_start", ""))
         if box.get("election"):  # an election: its count redone from the ballots with the recorded seed
             election = box["election"]
             faults += election_rules.verify(election["result"] or {}, [b["choice"] for b in box["ballots"]], election["tie_seed"])
+            faults += [f"the published {key} of the election is not its result's" for key in ("method", "seats") if election.get(key) != (election["result"] or {}).get(key)]
     elif slug and vote_id:
         box, faults = run_with_engine(lambda engine, settings: _from_database(engine, slug, vote_id))
     else:

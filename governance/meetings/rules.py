@@ -223,10 +223,15 @@ def chain_head(vote_id: object, published: Sequence[PublishedBallot]) -> str:
     return published[-1].chain_hash if published else chain_start(vote_id)
 
 
-def verify_box(vote_id: object, published: Sequence[PublishedBallot], head: str, counts: dict[str, int]) -> list[str]:
+def verify_box(vote_id: object, published: Sequence[PublishedBallot], head: str, counts: dict[str, int], start: str | None = None) -> list[str]:
     """What is wrong with a published box, recomputed from its ballots: [] when the chain links
-    up to the recorded head and the ballots add up to the recorded counts."""
+    up to the recorded head and the ballots add up to the recorded counts. `start`: the box's
+    published chain_start, which must be the one its vote's identifier gives (a box as published
+    always has one: the command and Votes.verify pass it; its absence, None, is only for the
+    callers that check a box they made themselves)."""
     faults, computed, broken_at = [], chain_start(vote_id), None
+    if start is not None and start != computed:
+        faults.append(f"the published chain_start is not the one of vote {vote_id} ({computed})")
     ordered = sorted(published, key=lambda b: b.position)
     if [b.position for b in ordered] != list(range(1, len(ordered) + 1)):
         faults.append("the positions are not 1 to N, each once")

@@ -293,7 +293,11 @@ class Votes:
     # --- the published box ---------------------------------------------------------------------
 
     async def ballot_box(self, vote_id: uuid.UUID) -> dict:
-        vote, published = await self._published(vote_id)
+        return await self._box(*await self._published(vote_id))
+
+    async def _box(self, vote: dict, published: list[rules.PublishedBallot]) -> dict:
+        """The box as published: every field of it is what `verify` checks."""
+        vote_id = vote["id"]
         box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"],
                "ballots": [b._asdict() for b in published]}
         part = await self.kinds[vote["kind"]].box_part(self, vote)
@@ -312,10 +316,12 @@ class Votes:
         return vote, [rules.PublishedBallot(r["position"], r["choice"], r["receipt_hash"], r["chain_hash"]) for r in rows]
 
     async def verify(self, vote_id: uuid.UUID) -> list[str]:
-        """Recomputes the published box's chain and tally against the head and counts recorded at
-        the close, in the vote and in the append-only audit log; then what the kind adds."""
+        """Recomputes every field of the box as it is published (ballot_box): its chain from its
+        start and its tally against the head and counts recorded at the close, in the vote and in the
+        append-only audit log; then what the kind adds."""
         vote, published = await self._published(vote_id)
-        faults = rules.verify_box(vote_id, published, vote["chain_head"], vote["counts"])
+        box = await self._box(vote, published)
+        faults = rules.verify_box(box["vote_id"], published, box["chain_head"], box["counts"], box["chain_start"])  # box["ballots"] are `published`
         logged = await self._closing_record(vote_id)
         if logged is None or logged.get("chain_head") != vote["chain_head"] or logged.get("counts") != vote["counts"]:
             faults.append("the vote's head or counts differ from those written in the audit log at the close")
