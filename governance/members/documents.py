@@ -68,6 +68,11 @@ def parse_import(text: str) -> tuple[int, list[tuple[int, Admission]], list[Impo
                 errors.append(ImportRowError(line=reader.line_num, field=rendered["field"], message=rendered["message"]))
     except csv.Error as error:  # e.g. a cell longer than the csv module's limit, a NUL byte
         errors.append(ImportRowError(line=reader.line_num, field="", message=gettext(N_("This line cannot be read as CSV: %(reason)s."), reason=str(error))))
+    # An empty file is refused, not imported as nothing (it answered 200, "0 members imported").
+    if not errors and not reader.fieldnames:
+        errors.append(ImportRowError(line=1, field="", message=gettext(N_("The file is empty: it has no header line and no rows."))))
+    elif not errors and rows == 0:
+        errors.append(ImportRowError(line=2, field="", message=gettext(N_("The file has a header line but no rows: there is no member to import."))))
     return rows, admissions, errors
 
 

@@ -92,13 +92,19 @@ admissions = st.builds(
 )
 
 
-@given(st.lists(admissions, max_size=8))
+@given(st.lists(admissions, min_size=1, max_size=8))
 def test_an_exported_register_imports_back_unchanged(entries):
     """CSV export then import is lossless (fields are trimmed, as a form would)."""
     rows = [{**msgspec.structs.asdict(a), "number": i + 1, "status_since": a.admitted_on} for i, a in enumerate(entries)]
     count, parsed, errors = parse_import(register_csv(rows))
     assert errors == [] and count == len(entries)
     assert [admission for _, admission in parsed] == entries
+
+
+def test_an_empty_registers_export_is_refused_as_an_import():
+    """Its header alone: there is nobody to import (an empty file is refused, not imported as nothing)."""
+    count, parsed, errors = parse_import(register_csv([]))
+    assert (count, parsed, [(e.line, e.field) for e in errors]) == (0, [], [(2, "")])
 
 
 def test_import_reports_every_bad_line():
