@@ -8,8 +8,9 @@ verified. The box knows nothing of STV.
 Secret ballots: `record_ballot` writes who has voted (vote_cast) and what was voted as two rows
 sharing no value; the ballot is sealed in an envelope the database cannot open (backend/sealing.py),
 since rows written in one transaction share hidden system columns. `close` opens the envelopes,
-moves the ballots, shuffled, into the published box (ballot) as a hash chain and deletes the
-envelopes, so no column, time or order links a voter to a choice.
+moves the ballots, shuffled, into the published box (ballot) as a hash chain and destroys the
+envelopes, from the table's pages too (`_destroy_envelopes`), so no column, time or order links a
+voter to a choice.
 """
 
 from __future__ import annotations
@@ -232,6 +233,8 @@ class Votes:
 
     async def _publish(self, vote_id: uuid.UUID, rng: random.Random) -> list[rules.PublishedBallot]:
         engine = Vote._meta.db
+        if db.is_postgres(engine):  # closes take turns, before reading the envelopes (see _destroy_envelopes)
+            await db.fetch(engine, "SELECT pg_advisory_xact_lock(hashtext('solidaire.ballot_envelope'))")
         rows = await db.fetch(engine, "SELECT envelope FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
         try:
             sealed = open_ballots(vote_id, [row["envelope"] for row in rows])
@@ -255,7 +258,7 @@ class Votes:
                     Ballot(tenant_id=self.tenant.id, id=uuid.uuid4(), vote_id=vote_id, position=b.position, choice=b.choice, receipt_hash=b.receipt_hash, chain_hash=b.chain_hash)
                     for b in published[start:start + CHUNK]
                 ))
-        await db.fetch(engine, "DELETE FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
+        await _destroy_envelopes(engine, self.tenant.id, vote_id)
         return published
 
     async def certify(self, vote_id: uuid.UUID, scrutineers: Sequence[str] = ()) -> dict:
@@ -360,6 +363,29 @@ _BALLOT_FACTS = (
     "LEFT JOIN member mb ON mb.tenant_id = v.tenant_id AND mb.{member_column} = {{}} "
     "WHERE v.tenant_id = {{}} AND v.id = {{}}{lock}"
 )
+
+
+async def _destroy_envelopes(engine, tenant_id: uuid.UUID, vote_id: uuid.UUID) -> None:
+    """The closed vote's envelopes, gone from the table's pages, not only from its rows: a deleted
+    row stays in its page until VACUUM (and VACUUM does not zero the space), so a disk snapshot or
+    backup taken after the close, with SECRET_KEY, would still link voters to choices.
+
+    PostgreSQL: the table is truncated (new, empty files) with every other envelope written back,
+    by the owner's function destroy_ballot_envelopes (migration 0010_envelope_destruction). Chosen
+    over the other ways: overwriting first is an UPDATE, which leaves the old version in the page
+    as well; a per-vote key destroyed at the close is a row deleted, the same problem one level
+    down; a table or partition per vote needs DDL at every open and leaves tables outside the
+    tenant's policies. The cost: the close copies the envelopes of the votes still open, and holds
+    the table (ballots of other votes wait) from the copy to its commit; closes take turns, under
+    the advisory lock taken before the envelopes are read (two closes each holding a read lock and
+    wanting the table would deadlock).
+
+    SQLite: `secure_delete` overwrites a deleted row's bytes with zeros in its page."""
+    if db.is_postgres(engine):
+        await db.fetch(engine, "SELECT destroy_ballot_envelopes({})", vote_id)
+    else:
+        await db.fetch(engine, "PRAGMA secure_delete = ON")
+        await db.fetch(engine, "DELETE FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", tenant_id, vote_id)
 
 
 def _ineligible_reason(vote: dict) -> str:
