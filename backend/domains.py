@@ -53,9 +53,14 @@ def import_tables() -> None:
 
 
 @cache
+def role_names() -> dict[str, str]:
+    """Every role a person can hold in a tenant, with its name (a message id), as the domains
+    declare them in their guards.py (ROLES)."""
+    return {role: name for package in DOMAINS if (module := _optional(package, "guards")) for role, name in module.ROLES.items()}
+
+
 def roles() -> tuple[str, ...]:
-    """Every role a person can hold in a tenant, as the domains declare them."""
-    return tuple(role for package in DOMAINS if (module := _optional(package, "guards")) for role in module.ROLES)
+    return tuple(role_names())
 
 
 def jobs() -> list:

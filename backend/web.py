@@ -69,6 +69,13 @@ def text(form: dict[str, Any], name: str, *, strip: bool = True) -> str:
     return value.strip() if strip else value
 
 
+def listed(form: dict[str, Any], name: str) -> list[str]:
+    """The values of a field a form may send several times (checkboxes of one name), blanks left out."""
+    value = form.get(name)
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return [v for v in values if isinstance(v, str) and v]
+
+
 def from_form(form: dict[str, Any], schema: type[msgspec.Struct], *, checkboxes: tuple[str, ...] = ()) -> msgspec.Struct:
     """A form as a schema. A ticked box is true, an unticked one false. A blank field is None where
     the value may be empty, the schema's default where it has one, else refused as required."""

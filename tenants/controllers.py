@@ -8,16 +8,16 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend import mail
 from backend.auth import requires, signed_in
 from backend.errors import Invalid
 from backend.i18n import N_, gettext
 from tenants import passwords, services
-from tenants.schemas import AuditEventOut, MailDeliveryOut, PasswordChoice, PasswordLinkRequest, TokenOut, TokenRequest
+from tenants.schemas import AuditEventOut, MailDeliveryOut, PasswordChoice, PasswordLinkRequest, PersonInvitationIn, PersonOut, RolesIn, TokenOut, TokenRequest
 from tenants.services import TenantInfo
 
 
@@ -80,4 +80,25 @@ class OrganisationController(Controller):
         return [msgspec.convert(row, AuditEventOut) for row in await services.audit_events(tenant, object_id, limit)]
 
 
-ROUTES = [AuthController, OrganisationController]
+class PeopleController(Controller):
+    path = "/api/t/{slug:str}/people"
+    tags = ["organisation"]
+    dependencies = DEPENDENCIES
+    guards = [requires("administrator")]
+
+    @get("/", summary="The people of the organisation: their roles, their login, when they last signed in")
+    async def list_people(self, tenant: CurrentTenant) -> list[PersonOut]:
+        return [msgspec.convert(person, PersonOut) for person in await services.people(tenant)]
+
+    @post("/", status_code=200, summary="Invite someone with roles (their login; a link to choose a password by e-mail)")
+    async def invite(self, request: Request, tenant: CurrentTenant, data: JSONBody[PersonInvitationIn]) -> dict[str, bool]:
+        roles = services.known_roles(data.roles, at_least_one=True)
+        return {"invited": await passwords.invite(tenant, request.user.user_id, data.email, data.full_name, roles, request.app.state.settings.base_url)}
+
+    @put("/{user_id:uuid}/roles", status_code=200, summary="Give a person exactly these roles (none: they leave the organisation)")
+    async def set_roles(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID], data: JSONBody[RolesIn]) -> list[PersonOut]:
+        await services.set_roles(tenant, request.user.user_id, user_id, services.known_roles(data.roles))
+        return [msgspec.convert(person, PersonOut) for person in await services.people(tenant)]
+
+
+ROUTES = [AuthController, OrganisationController, PeopleController]

@@ -3,4 +3,6 @@
 Each domain declares the roles it brings in its own `guards.py` (`ROLES`); `backend.domains.roles()`
 lists them all, in the order of the domains."""
 
-ROLES = ("administrator", "secretary", "treasurer", "member")
+from backend.i18n import N_
+
+ROLES = {"administrator": N_("Administrator"), "secretary": N_("Secretary"), "treasurer": N_("Treasurer"), "member": N_("Member")}

@@ -4,20 +4,23 @@ language, the e-mail outbox."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
+from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from backend import mail
+from backend import domains, mail
 from backend.auth import LANGUAGE_COOKIE, SESSION_COOKIE, requires
 from backend.errors import Invalid, Problem
 from backend.i18n import LANGUAGES, N_, gettext
-from backend.web import Form, errors_by_field, page, text
+from backend.web import Form, convert, errors_by_field, listed, page, submit, text
 from tenants import passwords, services
 from tenants.controllers import DEPENDENCIES, CurrentTenant, password_link_settings
+from tenants.schemas import PersonInvitationIn
 
 # A page whose address carries a secret (a password link): sent nowhere, kept in no cache.
 SECRET_IN_URL = {"referrer-policy": "no-referrer", "cache-control": "no-store"}
@@ -98,6 +101,47 @@ class OutboxPages(Controller):
         return page(request, "outbox.html", deliveries=await mail.deliveries(request.state.tenant.id))
 
 
+class PeoplePages(Controller):
+    """The administrator's page of the organisation's people: who holds which role, inviting
+    someone with roles, changing a person's roles or taking them all (they leave)."""
+
+    path = "/t/{slug:str}/people"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+    guards = [requires("administrator")]
+
+    @get("/")
+    async def people(self, request: Request, tenant: CurrentTenant) -> Template:
+        return await people_page(request, tenant)
+
+    @post("/")
+    async def invite(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
+        async def invitation() -> bool:
+            roles = services.known_roles(listed(data, "roles"), at_least_one=True)
+            invited = convert({"email": text(data, "email"), "full_name": text(data, "full_name"), "roles": sorted(roles)}, PersonInvitationIn)
+            return await passwords.invite(tenant, request.user.user_id, invited.email, invited.full_name, roles, request.app.state.settings.base_url)
+
+        return await submit(
+            invitation, lambda sent: f"/t/{tenant.slug}/people?invited={int(sent)}",
+            again=partial(people_page, request, tenant, values={**data, "roles": listed(data, "roles")}),
+        )
+
+    @post("/{user_id:uuid}/roles")
+    async def set_roles(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID], data: Form) -> Response:
+        return await submit(
+            lambda: services.set_roles(tenant, request.user.user_id, user_id, services.known_roles(listed(data, "roles"))),
+            f"/t/{tenant.slug}/people?saved={user_id}", again=partial(people_page, request, tenant),
+        )
+
+
+async def people_page(request: Request, tenant, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    query = request.query_params
+    return page(
+        request, "people.html", status_code=status_code, people=await services.people(tenant), roles=domains.role_names(),
+        errors=errors or {}, values=values or {}, invited=query.get("invited"), saved=query.get("saved"), me=request.user.user_id,
+    )
+
+
 def _local(target: object, request: Request) -> str:
     """Only redirect inside this tenant (never to another site)."""
     home = f"/t/{request.state.tenant.slug}/"
@@ -105,4 +149,4 @@ def _local(target: object, request: Request) -> str:
     return target if target.startswith(home) and "//" not in target and "\\" not in target else home
 
 
-ROUTES = [organisations, SessionPages, OutboxPages]
+ROUTES = [organisations, SessionPages, OutboxPages, PeoplePages]

@@ -9,6 +9,7 @@ the same whether the address is known or not, so the form tells nobody who has a
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 
 from backend import mail
@@ -17,7 +18,7 @@ from backend.clock import now
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_, gettext, negotiate, using
 from tenants import rules
-from tenants.services import TenantInfo, record, roles_of, user_by_email
+from tenants.services import TenantInfo, create_user, grant_role, record, roles_of, user_by_email
 from tenants.tables import LoginSession, PasswordLink, User
 
 PURPOSE = "password_link"
@@ -69,6 +70,19 @@ async def send_link(tenant: TenantInfo, email: str, base_url: str, lifetime: dt.
         ])
     await mail.queue(tenant.id, to=user["email"], subject=subject, text=text, purpose=PURPOSE, object_id=user["id"])
     return True
+
+
+async def invite(tenant: TenantInfo, actor_id, email: str, full_name: str, roles: frozenset[str], base_url: str) -> bool:
+    """Someone of the staff (a secretary, a treasurer, a clinician, a coordinator…) invited by the
+    administrator: their login (the one with this address, or a new one whose password nobody
+    knows), these roles here, and a welcome link to choose a password. Whether it was e-mailed."""
+    user = await user_by_email(email)
+    user_id = user["id"] if user else await create_user(email, full_name, secrets.token_urlsafe(32), tenant.locale)
+    for role in sorted(roles):
+        await grant_role(tenant, user_id, role)
+    sent = await send_link(tenant, email, base_url, WELCOME_LINK_LIFETIME, welcome=True)
+    await record(tenant, actor_id, "person.invited", "user", user_id, {"roles": sorted(roles), "created": user is None, "sent": sent})
+    return sent
 
 
 async def choose_password(tenant: TenantInfo, secret: str, password: str) -> uuid.UUID:

@@ -5,4 +5,4 @@ from backend.i18n import N_
 from tenants import controllers, pages
 
 ROUTES = [*controllers.ROUTES, *pages.ROUTES]
-NAV = [NavLink("outbox", N_("E-mail outbox"), ("administrator",))]
+NAV = [NavLink("people", N_("People"), ("administrator",)), NavLink("outbox", N_("E-mail outbox"), ("administrator",))]

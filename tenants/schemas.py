@@ -42,6 +42,28 @@ class PasswordChoice(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
 
+class PersonOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    email: str
+    full_name: str
+    is_active: bool
+    roles: list[str]
+    last_sign_in: dt.datetime | None
+
+
+Roles = Annotated[list[Annotated[str, msgspec.Meta(max_length=30, pattern=r"^[a-z_]+$")]], msgspec.Meta(max_length=20)]
+
+
+class RolesIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    roles: Roles  # empty: the person leaves the organisation
+
+
+class PersonInvitationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    email: Email
+    full_name: Name
+    roles: Roles
+
+
 class TokenOut(msgspec.Struct, kw_only=True):
     token: str
     expires_at: dt.datetime | None

@@ -7,14 +7,17 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from backend import db
+from backend import db, domains
 from backend.auth import Principal, hash_password, new_token, token_hash, verify_password
 from backend.clock import local_today, now
+from backend.errors import Conflict, FieldError, Invalid, NotFound
+from backend.i18n import N_
 from tenants import rules
 from tenants.tables import (
     ApiToken,
@@ -233,6 +236,63 @@ async def revoke_token(tenant: TenantInfo, secret: str) -> bool:
     for token in revoked:
         await record(tenant, token["user_id"], "api_token.revoked", "user", token["user_id"], {})
     return bool(revoked)
+
+
+# --- the people of a tenant and their roles (the administrator's page) ---------------------------
+
+
+async def people(tenant: TenantInfo) -> list[dict]:
+    """Everyone who holds a role here, by name: their roles, whether their login is active, when
+    they last opened a session."""
+    rows = await TenantRole.raw(
+        "SELECT u.id, u.email, u.full_name, u.is_active, r.role, (SELECT MAX(s.created_at) FROM login_session s WHERE s.user_id = u.id) AS last_sign_in "
+        "FROM tenant_role r JOIN app_user u ON u.id = r.user_id WHERE r.tenant_id = {} ORDER BY u.full_name, u.email, r.role",
+        tenant.id,
+    )
+    found: dict = {}
+    for row in rows:
+        person = found.setdefault(row["id"], {**{k: row[k] for k in ("id", "email", "full_name", "is_active")}, "roles": [], "last_sign_in": _moment(row["last_sign_in"])})
+        person["roles"].append(row["role"])
+    return list(found.values())
+
+
+def _moment(value) -> dt.datetime | None:
+    """A timestamp a raw query computed (SQLite gives its text)."""
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def known_roles(roles: Iterable[str], *, at_least_one: bool = False) -> frozenset[str]:
+    """These roles, if the organisation gives them all (backend.domains.roles)."""
+    wanted = frozenset(roles)
+    if wanted - set(domains.roles()):
+        raise Invalid(N_("Choose among the roles the organisation gives."), errors=[FieldError("roles", N_("Choose among the roles the organisation gives."))])
+    if at_least_one and not wanted:
+        raise Invalid(N_("Choose at least one role."), errors=[FieldError("roles", N_("Choose at least one role."))])
+    return wanted
+
+
+async def set_roles(tenant: TenantInfo, actor_id: uuid.UUID | None, user_id: uuid.UUID, roles: frozenset[str]) -> None:
+    """Gives this person exactly these roles here (none: they leave the organisation and may no
+    longer sign in to it); the organisation always keeps an administrator."""
+    current = await roles_of(tenant, user_id)
+    if not current:
+        raise NotFound(N_("No person of this organisation has this identifier."))
+    if "administrator" in current - roles and await _only_administrator(tenant, user_id):
+        raise Conflict(N_("The organisation keeps at least one administrator: give the role to someone else first."))
+    mine = (TenantRole.tenant_id == tenant.id) & (TenantRole.user_id == user_id)
+    if withdrawn := current - roles:
+        await TenantRole.delete().where(mine & TenantRole.role.is_in(sorted(withdrawn)))
+    for role in sorted(roles - current):
+        await grant_role(tenant, user_id, role)
+    await record(tenant, actor_id, "person.roles_changed", "user", user_id, {"granted": sorted(roles - current), "withdrawn": sorted(withdrawn)})
+
+
+async def _only_administrator(tenant: TenantInfo, user_id: uuid.UUID) -> bool:
+    """Whether this person is the organisation's last administrator (on PostgreSQL the
+    administrators' rows are locked, so that two of them cannot withdraw each other at once)."""
+    lock = " FOR UPDATE" if db.is_postgres(TenantRole._meta.db) else ""
+    rows = await TenantRole.raw("SELECT user_id FROM tenant_role WHERE tenant_id = {} AND role = 'administrator'" + lock, tenant.id)
+    return {str(row["user_id"]) for row in rows} == {str(user_id)}
 
 
 async def set_user_locale(user_id: uuid.UUID, locale: str) -> None:

@@ -24,7 +24,7 @@ from backend.context import Context
 from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.i18n import N_
 from backend.tenancy import WRITES
-from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
+from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit, text
 from governance.partners import expenses as reports
 from governance.partners import matching, rules, services
 from governance.partners.controllers import (
@@ -74,12 +74,6 @@ CHOICES = {"experience_areas": "area", "languages": "spoken", "availability": "a
 CONSENTS = ("consent_contact", "consent_public_name", "consent_photos", "consent_research")
 
 
-def _list(form: dict[str, Any], name: str) -> list[str]:
-    value = form.get(name)
-    values = value if isinstance(value, list) else [value] if value is not None else []
-    return [v for v in values if isinstance(v, str) and v]
-
-
 def _here(request: Request, path: str) -> str:
     """The address of a page of this tenant's program."""
     return f"/t/{request.state.tenant.slug}{path}"
@@ -109,7 +103,7 @@ class PublicPages(Controller):
     async def apply(self, request: Request, tenant: CurrentTenant, data: Form) -> Template:
         names = ("first_name", "last_name", "email", "city", "language", "kind", "story", "form_token", "website")
         values = {name: text(data, name) for name in names if text(data, name)}  # a blank answer is a missing one
-        values.update({name: _list(data, name) for name in CHOICES})
+        values.update({name: listed(data, name) for name in CHOICES})
         values["phone"] = text(data, "phone") or None
         values["consent_contact"] = "consent_contact" in data
         try:
@@ -437,7 +431,7 @@ class CoordinatorPages(Controller):
     @post("/meetings/{committee_meeting_id:uuid}/attendance")
     async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "attendance", data,
-                                      lambda: committees.record_attendance(committee_meeting_id, convert({"present": _list(data, "present")}, AttendanceIn)))
+                                      lambda: committees.record_attendance(committee_meeting_id, convert({"present": listed(data, "present")}, AttendanceIn)))
 
     @post("/meetings/{committee_meeting_id:uuid}/decisions")
     async def decide(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
@@ -512,7 +506,7 @@ class CoordinatorPages(Controller):
 
     @post("/training-sessions/{training_session_id:uuid}/attendance")
     async def training_attendance(self, request: Request, trainings: TrainingsDep, training_session_id: FromPath[UUID], data: Form) -> Redirect:
-        await trainings.record_attendance(training_session_id, convert({"present": _list(data, "present")}, TrainingAttendanceIn))
+        await trainings.record_attendance(training_session_id, convert({"present": listed(data, "present")}, TrainingAttendanceIn))
         session = await trainings._session(training_session_id)
         return _back(request, f"/program/trainings/{session['cohort_id']}")
 

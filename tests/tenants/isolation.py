@@ -1,5 +1,5 @@
-"""What the isolation walk (tests/test_isolation.py) needs of the tenants package: a valid body for
-each route that takes one (sign-in, passwords, the language), and B's audit log as its API shows it."""
+"""What the isolation walk (tests/test_isolation.py) needs of the tenants package: one of tenant B's
+people, a valid body for each route that takes one, and B's audit log and people as its API shows them."""
 
 import secrets
 
@@ -7,6 +7,8 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/auth/token"): lambda: {"email": "x@example.org", "password": "x"},
     ("POST", "/api/t/{slug:str}/auth/password-link"): lambda: {"email": "x@example.org"},
     ("POST", "/api/t/{slug:str}/auth/password"): lambda: {"token": secrets.token_urlsafe(32), "password": "une longue phrase"},
+    ("POST", "/api/t/{slug:str}/people"): lambda: {"email": f"x{secrets.token_hex(3)}@example.org", "full_name": "X", "roles": ["member"]},
+    ("PUT", "/api/t/{slug:str}/people/{user_id:uuid}/roles"): lambda: {"roles": []},
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/login"): {"email": "x@example.org", "password": "x"},
@@ -14,14 +16,17 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/logout"): {},
     ("POST", "/t/{slug:str}/password/forgot"): {"email": "x@example.org"},
     ("POST", "/t/{slug:str}/password"): {"token": "x" * 40, "password": "une longue phrase"},
+    ("POST", "/t/{slug:str}/people"): {"email": "x@example.org", "full_name": "X", "roles": "member"},
+    ("POST", "/t/{slug:str}/people/{user_id:uuid}/roles"): {},
 }
 UPLOADS: dict = {}
 
 
 async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str]]:
-    """Tenant B's people are made with the tenant; nothing to add."""
-    return {}, []
+    """Tenant B's people are made with the tenant: one of them, by id and e-mail."""
+    return {"user_id": str(world.users["treasurer"])}, [world.emails["treasurer"]]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
-    return (len((await client.get(f"/api/t/{world.tenant.slug}/audit", headers=headers)).json()),)
+    base = f"/api/t/{world.tenant.slug}"
+    return (len((await client.get(f"{base}/audit", headers=headers)).json()), (await client.get(f"{base}/people", headers=headers)).json())
