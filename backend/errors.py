@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import structlog
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -177,9 +177,26 @@ def http_exception_response(request: Request, exc: HTTPException) -> Response:
             return Redirect(f"/t/{slug}/login", query_params={"next": back})
     if status >= 500:
         return internal_error_response(request, exc)
+    if _secure_cookies_over_plain_http(request, exc):
+        return problem_response(request, Problem(COOKIES_NEED_HTTPS, status=status))
     response = problem_response(request, Problem(_STATUS_TITLES.get(status, Problem.title), status=status))
     response.headers.update(exc.headers or {})  # e.g. Retry-After of a 429, Allow of a 405
     return response
+
+
+COOKIES_NEED_HTTPS = N_(
+    "This page was opened over plain HTTP, but the service sends its cookies over HTTPS only (COOKIE_SECURE), so the browser could not "
+    "send the form back. Open the service with https://, or ask whoever runs it to set COOKIE_SECURE=false on a local network without HTTPS."
+)
+
+
+def _secure_cookies_over_plain_http(request: Request, exc: HTTPException) -> bool:
+    """A form refused because its CSRF cookie, Secure, never came back over http:// (a LAN)."""
+    settings = getattr(request.app.state, "settings", None)
+    return (
+        isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail) and request.url.scheme == "http"
+        and bool(getattr(settings, "cookie_secure", False))
+    )
 
 
 def internal_error_response(request: Request, exc: Exception) -> Response:

@@ -3,11 +3,13 @@ status changes, corrections, the import, my profile and the PDF of the register.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
 
+import httpx
 import msgspec
 
 from backend import db, web
@@ -16,6 +18,7 @@ from backend.i18n import activate, reset
 from governance.members.documents import CSV_COLUMNS
 from governance.members.schemas import Admission
 from governance.members.services import MemberRegister
+from solidaire.app import create_app
 from tenants.services import TenantInfo
 from tests.conftest import PASSWORD, admission, bearer, sign_in
 
@@ -715,3 +718,15 @@ async def test_signing_in_returns_to_the_page_asked_for_with_its_search(client, 
     back = re.search(r'name="next" value="([^"]*)"', login_form).group(1).replace("&amp;", "&")
     signed = await post_form(client, f"/t/{slug}/login", {"email": world.emails["secretary"], "password": PASSWORD, "next": back})
     assert signed.headers["location"] == f"/t/{slug}/members?q=c%C3%B4t%C3%A9&status=active"
+
+
+async def test_signing_in_over_plain_http_with_secure_cookies_says_how_to_fix_it(settings, database, make_tenant):
+    """COOKIE_SECURE on and the service opened as http:// on a LAN: the browser keeps no cookie, so
+    the sign-in form's CSRF check fails; the page says why and what to do, not just 'Forbidden'."""
+    world = await make_tenant()
+    app = create_app(dataclasses.replace(settings, cookie_secure=True), engine=database.app)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://coop.local") as browser:
+        await browser.get(f"/t/{world.tenant.slug}/login")
+        refused = await browser.post(f"/t/{world.tenant.slug}/login", data={"email": world.emails["member"], "password": PASSWORD})
+        assert refused.status_code == 403
+        assert "https://" in refused.text and "COOKIE_SECURE=false" in refused.text
