@@ -20,6 +20,17 @@ LABELS: dict[str, dict[str, str]] = {
     "method": {"plurality": N_("Plurality (the most votes)"), "stv": N_("Ranked choice (single transferable vote)")},
     "mode": {"secret": N_("Secret ballot"), "named": N_("Named vote"), "hands": N_("Show of hands (or paper), counted by the scrutineers"), "hybrid": N_("Hybrid: secret ballots online and a count in the room")},
     "round": {"elected": N_("Elected"), "excluded": N_("Eliminated"), "filled": N_("Elected (remaining seats)")},
+    "quorum_rule": {"present": N_("The members present, however many"), "number": N_("A number of members"), "percent": N_("A percentage of the members")},
+    "setting": {
+        "general_notice_days": N_("Notice of a general meeting (days before)"), "board_notice_days": N_("Notice of a board meeting (days before)"),
+        "agm_months_after_year_end": N_("Annual meeting within (months after the year end)"), "fiscal_year_end_month": N_("Fiscal year ends: month"),
+        "fiscal_year_end_day": N_("Fiscal year ends: day"), "quorum_rule": N_("Quorum of a general meeting"), "quorum_value": N_("Quorum: number or percentage"),
+        "abstentions_count": N_("Abstentions count as votes cast"), "presence_required": N_("Only members present vote"),
+        "representation_allowed": N_("A member may be represented (a legal person's representative)"), "proxies_allowed": N_("Proxies are allowed"),
+        "proxy_cap": N_("Proxies one member may hold"), "requisition_large_membership": N_("A large membership starts at (members)"),
+        "requisition_large_count": N_("Signatures a large membership needs to call a special meeting"),
+        "requisition_percent": N_("Otherwise, the share of members who must sign (percent)"),
+    },
 }
 
 

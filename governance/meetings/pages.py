@@ -13,7 +13,7 @@ from backend.auth import signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
-    labels,  # noqa: F401  (registers meeting_label for the templates)
+    labels,  # (also registers meeting_label for the templates)
     rules,
     vote_modes,
 )
@@ -32,7 +32,8 @@ from governance.meetings.controllers import (
 )
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.motion_votes import prepare
-from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, VoteIn
+from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, SettingsIn, VoteIn
+from governance.meetings.services import settings_out
 
 
 def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
@@ -44,6 +45,18 @@ def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
     return convert({k: v for k, v in values.items() if v is not None}, MeetingIn)
 
 
+SETTING_CHECKBOXES = ("abstentions_count", "presence_required", "representation_allowed", "proxies_allowed")
+
+
+async def settings_page(request: Request, meetings: MeetingsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    """The by-laws' numbers the meetings follow (the Act's by default), as a form."""
+    current = settings_out(await meetings.settings())
+    return page(
+        request, "meetings/settings.html", status_code=status_code, values=values or current, errors=errors or {},
+        quorum_rules=[(rule.value, labels.meeting_label("quorum_rule", rule)) for rule in rules.QuorumRule], saved=request.query_params.get("saved") == "1" and not errors,
+    )
+
+
 class MeetingPages(Controller):
     path = "/t/{slug:str}/meetings"
     dependencies = DEPENDENCIES
@@ -52,6 +65,17 @@ class MeetingPages(Controller):
     @get("/", guards=[signed_in])
     async def list_meetings(self, request: Request, meetings: MeetingsDep) -> Template:
         return page(request, "meetings/list.html", meetings=await meetings.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
+
+    @get("/settings", guards=[keeps_meetings])
+    async def settings(self, request: Request, meetings: MeetingsDep) -> Template:
+        return await settings_page(request, meetings)
+
+    @post("/settings", guards=[keeps_meetings])
+    async def change_settings(self, request: Request, meetings: MeetingsDep, data: Form) -> Response:
+        return await submit(
+            lambda: meetings.save_settings(from_form(data, SettingsIn, checkboxes=SETTING_CHECKBOXES)), f"/t/{request.state.tenant.slug}/meetings/settings?saved=1",
+            again=partial(settings_page, request, meetings, values=data),
+        )
 
     @post("/", guards=[keeps_meetings])
     async def schedule(self, request: Request, meetings: MeetingsDep, data: Form) -> Response:

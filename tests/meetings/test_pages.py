@@ -6,8 +6,9 @@ import re
 import httpx
 
 from governance.meetings.rules import receipt_hash
-from tests.conftest import sign_in
+from tests.conftest import bearer, sign_in
 from tests.meetings.support import voters
+from tests.meetings.test_meetings_api import SETTINGS
 from tests.tenants.test_pages import link_member
 
 
@@ -82,3 +83,22 @@ async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
         assert "Adoptée" in results.text or "Adopté" in results.text
         box = await member.get(f"/api/t/{slug}/votes/{vote_id}/ballot-box")
         assert receipt_hash(vote_id, code) in {b["receipt_hash"] for b in box.json()["ballots"]}
+
+
+async def test_the_secretary_sets_the_bylaws_numbers_in_a_page(client, make_tenant):
+    world = await make_tenant()
+    slug = world.tenant.slug
+    await sign_in(client, world, "secretary")
+    shown = await client.get(f"/t/{slug}/meetings/settings")
+    assert shown.status_code == 200 and 'name="general_notice_days" type="number" value="10"' in shown.text  # the Act's default
+    form = {**{k: str(v) for k, v in SETTINGS.items() if not isinstance(v, bool)}, "general_notice_days": "15", "proxies_allowed": "on", "proxy_cap": "2"}
+    saved = await post_form(client, f"/t/{slug}/meetings/settings", form)
+    assert saved.status_code in (302, 303) and saved.headers["location"].endswith("?saved=1")
+    after = await client.get(saved.headers["location"])
+    assert 'value="15"' in after.text and "enregistrés" in after.text
+    api = (await client.get(f"/api/t/{slug}/governance/settings", headers=await bearer(client, world, "secretary"))).json()
+    assert (api["general_notice_days"], api["proxies_allowed"], api["proxy_cap"], api["presence_required"]) == (15, True, 2, False)
+    refused = await post_form(client, f"/t/{slug}/meetings/settings", {**form, "board_notice_days": "-3"})
+    assert refused.status_code in (400, 422) and 'id="f-board_notice_days-error"' in refused.text and 'value="-3"' in refused.text
+    member = await bearer(client, world, "member")
+    assert (await client.get(f"/t/{slug}/meetings/settings", headers=member)).status_code in (302, 303, 403)
