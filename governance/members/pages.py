@@ -5,7 +5,7 @@ changes, the CSV import, and the member's own profile."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -52,11 +52,12 @@ class RegisterPages(Controller):
         request: Request,
         register: Register,
         q: Annotated[str | None, QueryParameter(max_length=200, pattern=ONE_LINE)] = None,
-        category: FromQuery[Category | None] = None,
-        status: FromQuery[Status | None] = None,
+        category: FromQuery[Category | Literal[""] | None] = None,  # "": the form's "all categories"
+        status: FromQuery[Status | Literal[""] | None] = None,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
     ) -> Template:
-        rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE)
+        category, status = category or None, status or None
+        rows, total = await register.find(q=q or None, category=category, status=status, page=page_number, per_page=PER_PAGE)
         return page(
             request, "members/members.html", members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
             q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
