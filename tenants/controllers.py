@@ -3,6 +3,7 @@ log (/api/t/{slug}/…)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated
 from uuid import UUID
@@ -14,10 +15,24 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend import mail
 from backend.auth import requires, signed_in
+from backend.bodies import applied
 from backend.errors import Invalid
 from backend.i18n import N_, gettext
 from tenants import passwords, services
-from tenants.schemas import AuditEventOut, MailDeliveryOut, PasswordChoice, PasswordLinkRequest, PersonInvitationIn, PersonOut, RolesIn, TokenOut, TokenRequest
+from tenants.schemas import (
+    AuditEventOut,
+    MailDeliveryOut,
+    OrganisationChanges,
+    OrganisationIn,
+    OrganisationOut,
+    PasswordChoice,
+    PasswordLinkRequest,
+    PersonInvitationIn,
+    PersonOut,
+    RolesIn,
+    TokenOut,
+    TokenRequest,
+)
 from tenants.services import TenantInfo
 
 
@@ -61,6 +76,11 @@ class AuthController(Controller):
         await passwords.choose_password(tenant, data.token, data.password)
 
 
+def organisation_out(tenant: TenantInfo) -> OrganisationOut:
+    values = {**dataclasses.asdict(tenant), "member_categories": list(tenant.member_categories)}
+    return msgspec.convert({name: values[name] for name in OrganisationOut.__struct_fields__}, OrganisationOut)
+
+
 def password_link_settings(request: Request) -> tuple[str, dt.timedelta]:
     settings = request.app.state.settings
     return settings.base_url, dt.timedelta(hours=settings.password_link_hours)
@@ -74,6 +94,15 @@ class OrganisationController(Controller):
     @get("/mail", guards=[requires("administrator")], summary="The e-mail outbox and delivery log, newest first")
     async def outbox(self, tenant: CurrentTenant, object_id: FromQuery[UUID | None] = None) -> list[MailDeliveryOut]:
         return [msgspec.convert(row, MailDeliveryOut) for row in await mail.deliveries(tenant.id, object_id=object_id)]
+
+    @get("/organisation", guards=[requires("administrator")], summary="The organisation's settings: name, language, time zone, member categories, shares")
+    async def organisation(self, tenant: CurrentTenant) -> OrganisationOut:
+        return organisation_out(tenant)
+
+    @put("/organisation", guards=[requires("administrator")], summary="Change the organisation's settings (the fields given; the others keep their values)")
+    async def change_organisation(self, request: Request, tenant: CurrentTenant, data: JSONBody[OrganisationChanges]) -> OrganisationOut:
+        changed = applied(msgspec.structs.asdict(organisation_out(tenant)), data, OrganisationIn)
+        return organisation_out(await services.update_tenant(tenant, request.user.user_id, msgspec.structs.asdict(changed)))
 
     @get("/audit", guards=[requires("administrator")], summary="The audit log, newest first")
     async def audit(self, tenant: CurrentTenant, object_id: FromQuery[UUID | None] = None, limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100) -> list[AuditEventOut]:

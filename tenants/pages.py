@@ -4,10 +4,12 @@ language, the e-mail outbox."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -20,7 +22,8 @@ from backend.i18n import LANGUAGES, N_, gettext
 from backend.web import Form, convert, errors_by_field, listed, page, submit, text
 from tenants import passwords, services
 from tenants.controllers import DEPENDENCIES, CurrentTenant, password_link_settings
-from tenants.schemas import PersonInvitationIn
+from tenants.rules import MemberCategory
+from tenants.schemas import OrganisationIn, PersonInvitationIn
 
 # A page whose address carries a secret (a password link): sent nowhere, kept in no cache.
 SECRET_IN_URL = {"referrer-policy": "no-referrer", "cache-control": "no-store"}
@@ -101,6 +104,58 @@ class OutboxPages(Controller):
         return page(request, "outbox.html", deliveries=await mail.deliveries(request.state.tenant.id))
 
 
+class OrganisationPages(Controller):
+    """The administrator's page of the organisation's settings: its name, language, time zone,
+    member categories, share price and qualifying shares."""
+
+    path = "/t/{slug:str}/organisation"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+    guards = [requires("administrator")]
+
+    @get("/")
+    async def organisation(self, request: Request, tenant: CurrentTenant) -> Template:
+        return await organisation_page(request, tenant)
+
+    @post("/")
+    async def change(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
+        async def save() -> None:
+            values = {name: text(data, name) for name in ("name", "locale", "timezone", "qualifying_shares")}
+            changed = convert({**values, "member_categories": listed(data, "member_categories"), "share_price_cents": _cents(text(data, "share_price"))}, OrganisationIn)
+            await services.update_tenant(tenant, request.user.user_id, msgspec.structs.asdict(changed))
+
+        return await submit(
+            save, f"/t/{tenant.slug}/organisation?saved=1", errors=_organisation_errors,
+            again=partial(organisation_page, request, tenant, values={**data, "member_categories": listed(data, "member_categories")}),
+        )
+
+
+async def organisation_page(request: Request, tenant, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    current = {
+        "name": tenant.name, "locale": tenant.locale, "timezone": tenant.timezone, "member_categories": list(tenant.member_categories),
+        "share_price": f"{tenant.share_price_cents / 100:.2f}", "qualifying_shares": tenant.qualifying_shares,
+    }
+    return page(
+        request, "organisation.html", status_code=status_code, values=values or current, errors=errors or {}, languages=LANGUAGES,
+        categories=[c.value for c in MemberCategory], saved=request.query_params.get("saved") == "1" and not errors,
+    )
+
+
+def _cents(amount: str) -> int | str:
+    """An amount typed as 10, 10,00 or 10.00 (spaces and the currency sign left out), in cents; as
+    typed when it is not one, for the schema to refuse."""
+    cleaned = amount.replace("\u00a0", "").replace(" ", "").replace("$", "").replace("€", "").replace(",", ".")
+    try:
+        return int((Decimal(cleaned) * 100).to_integral_value())
+    except InvalidOperation:
+        return amount
+
+
+def _organisation_errors(problem: Problem) -> dict[str, str]:
+    """The refusal by the form's fields (the price is typed in money, kept in cents)."""
+    return {("share_price" if field == "share_price_cents" else field): message for field, message in errors_by_field(problem).items()}
+
+
 class PeoplePages(Controller):
     """The administrator's page of the organisation's people: who holds which role, inviting
     someone with roles, changing a person's roles or taking them all (they leave)."""
@@ -149,4 +204,4 @@ def _local(target: object, request: Request) -> str:
     return target if target.startswith(home) and "//" not in target and "\\" not in target else home
 
 
-ROUTES = [organisations, SessionPages, OutboxPages, PeoplePages]
+ROUTES = [organisations, SessionPages, OutboxPages, OrganisationPages, PeoplePages]

@@ -5,4 +5,8 @@ from backend.i18n import N_
 from tenants import controllers, pages
 
 ROUTES = [*controllers.ROUTES, *pages.ROUTES]
-NAV = [NavLink("people", N_("People"), ("administrator",)), NavLink("outbox", N_("E-mail outbox"), ("administrator",))]
+NAV = [
+    NavLink("organisation", N_("Organisation"), ("administrator",)),
+    NavLink("people", N_("People"), ("administrator",)),
+    NavLink("outbox", N_("E-mail outbox"), ("administrator",)),
+]

@@ -9,6 +9,8 @@ from uuid import UUID
 
 import msgspec
 
+from backend.bodies import changing
+
 # One line of text: no control characters (a NUL byte is refused by PostgreSQL, a tab or a line
 # break has no place in a name or an address).
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -40,6 +42,27 @@ class PasswordLinkRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=Tr
 class PasswordChoice(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     token: Annotated[str, msgspec.Meta(min_length=20, max_length=100, pattern=ONE_LINE)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class OrganisationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the administrator sets of the organisation (its address in URLs, kind and currency stay)."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
+    locale: Language
+    timezone: Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$")]
+    member_categories: Annotated[list[Literal["user", "worker", "supporting"]], msgspec.Meta(min_length=1, max_length=3)]
+    share_price_cents: Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]
+    qualifying_shares: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+
+
+# A PUT changes the fields it is given and no other.
+OrganisationChanges = changing(OrganisationIn, "OrganisationChanges")
+
+
+class OrganisationOut(OrganisationIn, kw_only=True):
+    slug: str
+    kind: str
+    currency: str
 
 
 class PersonOut(msgspec.Struct, kw_only=True):

@@ -261,6 +261,19 @@ def _moment(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
+async def update_tenant(tenant: TenantInfo, actor_id: uuid.UUID | None, changes: dict) -> TenantInfo:
+    """Changes what the administrator sets of the organisation (name, language, time zone, member
+    categories, share price, qualifying shares)."""
+    try:
+        ZoneInfo(changes["timezone"])
+    except (KeyError, ValueError):
+        raise Invalid(N_("Choose a time zone such as America/Montreal or Europe/Helsinki."), errors=[FieldError("timezone", N_("This time zone is unknown."))]) from None
+    changes = {**changes, "member_categories": [c.value for c in rules.MemberCategory if c.value in changes["member_categories"]]}
+    await Tenant.update({getattr(Tenant, name): value for name, value in changes.items()}).where(Tenant.id == tenant.id)
+    await record(tenant, actor_id, "tenant.settings_changed", "tenant", tenant.id, changes)
+    return await tenant_by_slug(tenant.slug)
+
+
 def known_roles(roles: Iterable[str], *, at_least_one: bool = False) -> frozenset[str]:
     """These roles, if the organisation gives them all (backend.domains.roles)."""
     wanted = frozenset(roles)

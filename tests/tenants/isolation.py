@@ -9,6 +9,7 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/auth/password"): lambda: {"token": secrets.token_urlsafe(32), "password": "une longue phrase"},
     ("POST", "/api/t/{slug:str}/people"): lambda: {"email": f"x{secrets.token_hex(3)}@example.org", "full_name": "X", "roles": ["member"]},
     ("PUT", "/api/t/{slug:str}/people/{user_id:uuid}/roles"): lambda: {"roles": []},
+    ("PUT", "/api/t/{slug:str}/organisation"): lambda: {"qualifying_shares": 1},
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/login"): {"email": "x@example.org", "password": "x"},
@@ -18,6 +19,7 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/password"): {"token": "x" * 40, "password": "une longue phrase"},
     ("POST", "/t/{slug:str}/people"): {"email": "x@example.org", "full_name": "X", "roles": "member"},
     ("POST", "/t/{slug:str}/people/{user_id:uuid}/roles"): {},
+    ("POST", "/t/{slug:str}/organisation"): {"name": "Coop A", "locale": "fr_CA", "timezone": "America/Montreal", "member_categories": "user", "share_price": "10", "qualifying_shares": "1"},
 }
 UPLOADS: dict = {}
 
@@ -29,4 +31,7 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
 
 async def snapshot(client, world, headers, ids) -> tuple:
     base = f"/api/t/{world.tenant.slug}"
-    return (len((await client.get(f"{base}/audit", headers=headers)).json()), (await client.get(f"{base}/people", headers=headers)).json())
+    return (
+        len((await client.get(f"{base}/audit", headers=headers)).json()), (await client.get(f"{base}/people", headers=headers)).json(),
+        (await client.get(f"{base}/organisation", headers=headers)).json(),
+    )
