@@ -30,7 +30,10 @@ from tenants.services import record
 SERIES_HORIZON = dt.timedelta(days=400)
 SERIES_LIMIT = 120
 CHECK_IN_EARLY = dt.timedelta(minutes=30)
-OVERLAP_ERRORS = (asyncpg.exceptions.ExclusionViolationError,)
+# PostgreSQL's exclusion constraint refuses an overlapping booking; two requests inserting the same
+# slot at the same instant may each wait for the other's row, and PostgreSQL then aborts one of them
+# as a deadlock: that one lost the slot too.
+OVERLAP_ERRORS = (asyncpg.exceptions.ExclusionViolationError, asyncpg.exceptions.DeadlockDetectedError)
 
 
 def json_value(value):
