@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backend import bodies, db, domains, i18n
 from backend.errors import Problem
@@ -308,3 +310,28 @@ async def test_a_room_of_another_organisation_is_an_unknown_room(client, make_te
             refused = await client.post(f"{ours.api}/{path}", json={**body, **extra}, headers={**headers, "accept-language": "en"})
             assert refused.status_code == 404, (path, refused.text)
             assert "clinician account" not in refused.json()["detail"], refused.json()
+
+
+JSON_TREES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+async def test_any_json_tree_on_any_operation_is_answered_without_5xx(app, database, client, make_tenant, data):
+    """Hypothesis writes JSON documents of every shape (and, half the time, the operation's own
+    fields with values of any type) to operations drawn from the OpenAPI document."""
+    slug, headers = await every_role(database, make_tenant, client)  # (a tenant per example: what one example writes, the next does not see)
+    document = app.openapi_schema.to_schema()
+    operations = json_operations(document, slug)
+    for _ in range(8):
+        method, path, schema = data.draw(st.sampled_from(operations))
+        fields = list(_resolve(document, schema).get("properties", {}))
+        body = data.draw(JSON_TREES | (st.dictionaries(st.sampled_from(fields), JSON_TREES, max_size=len(fields)) if fields else JSON_TREES))
+        response = await client.request(method, path, json=body, headers=headers)
+        assert response.status_code < 500, (method, path, body, response.text[:300])
+        if response.status_code >= 400:
+            assert response.headers["content-type"].startswith(PROBLEM), (method, path, response.status_code)

@@ -1,5 +1,6 @@
-"""Schemathesis generates requests from the OpenAPI document against the live server: whatever
-the input, the API answers with no 5xx, and every refusal is problem+json."""
+"""Schemathesis generates requests from the OpenAPI document against the live server, valid ones
+and, in its negative mode, requests that break the schema (wrong types, missing fields, values out
+of range): whatever the input, the API answers with no 5xx, and every refusal is problem+json."""
 
 import json
 import urllib.request
@@ -7,6 +8,7 @@ import urllib.request
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 
 from tests.e2e.conftest import ON_POSTGRES
 
@@ -26,7 +28,9 @@ def token(server):
 
 @pytest.fixture(scope="module")
 def api_schema(server):
-    return schemathesis.openapi.from_url(f"{server}/api/schema/openapi.json")
+    loaded = schemathesis.openapi.from_url(f"{server}/api/schema/openapi.json")
+    loaded.config.generation.update(modes=list(GenerationMode))  # positive and negative data
+    return loaded
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
