@@ -8,12 +8,13 @@ problem+json body (an error page for the pages), before any transaction is opene
 The client address is the connection's peer, or what a trusted proxy says it is: uvicorn rewrites
 it from `X-Forwarded-For` only for the proxies named in `FORWARDED_ALLOW_IPS` (none by default).
 
-The counts live behind `Attempts`: in memory for one process today (`MemoryAttempts`); a store
-shared by the processes of a deployment implements the same method.
+The counts live behind `Attempts`: in PostgreSQL, shared by every process and host of a deployment
+(`SharedAttempts`), or in memory on the embedded default, one process (`MemoryAttempts`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -24,12 +25,13 @@ import msgspec
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from backend import db
 from backend.errors import Problem
 from backend.i18n import N_
 
 
 class Attempts(Protocol):
-    def hit(self, key: str, *, limit: int, window: float) -> float:
+    async def hit(self, key: str, *, limit: int, window: float) -> float:
         """Counts one attempt under `key`: 0 while at most `limit` fall in the current `window`
         (seconds), else the seconds until it ends."""
         ...
@@ -43,7 +45,7 @@ class MemoryAttempts:
         self.max_keys = max_keys
         self.windows: dict[str, tuple[float, int]] = {}
 
-    def hit(self, key: str, *, limit: int, window: float) -> float:
+    async def hit(self, key: str, *, limit: int, window: float) -> float:
         now = self.clock()
         started, count = self.windows.get(key, (now, 0))
         if now - started >= window:
@@ -52,6 +54,36 @@ class MemoryAttempts:
             self.windows = {k: v for k, v in self.windows.items() if now - v[0] < window}
         self.windows[key] = (started, count + 1)
         return 0 if count < limit else started + window - now
+
+
+class SharedAttempts:
+    """Fixed windows per key in PostgreSQL (sign_in_attempt), counted by one atomic upsert so that
+    every process of a deployment adds to the same count. Keys are kept hashed: no e-mail address
+    or client address is stored. A new window clears the ended ones."""
+
+    def __init__(self, engine, clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    async def hit(self, key: str, *, limit: int, window: float) -> float:
+        now = self.clock()
+        start = int(now // window * window)
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        async with db.transaction(self.engine, write=True):
+            rows = await db.execute(
+                self.engine,
+                "INSERT INTO sign_in_attempt (key_hash, window_start, attempts) VALUES ({}, {}, 1) "
+                "ON CONFLICT (key_hash, window_start) DO UPDATE SET attempts = sign_in_attempt.attempts + 1 RETURNING attempts",
+                digest, start,
+            )
+            if rows[0]["attempts"] == 1:
+                await db.execute(self.engine, "DELETE FROM sign_in_attempt WHERE window_start < {}", start - int(window))
+        return 0 if rows[0]["attempts"] <= limit else start + window - now
+
+
+def attempts_for(engine) -> Attempts:
+    """Where the throttle counts: the deployment's PostgreSQL, or this one process's memory."""
+    return SharedAttempts(engine) if db.is_postgres(engine) else MemoryAttempts()
 
 
 class Throttled(Problem):
@@ -96,7 +128,7 @@ class SignInThrottle:
         keys = [f"address:{request.client.host if request.client else ''}"]
         if account := account_of(request.content_type[0], await request.body()):
             keys.append(f"account:{account}")
-        wait = max([self.attempts.hit(key, limit=self.limit, window=self.window) for key in keys])
+        wait = max([await self.attempts.hit(key, limit=self.limit, window=self.window) for key in keys])
         if wait:
             seconds = math.ceil(wait)
             raise Throttled(N_("Too many sign-in attempts; try again in %(seconds)s seconds."), seconds=seconds, headers={"Retry-After": str(seconds)})

@@ -23,7 +23,7 @@ from backend.bodies import JSONRequest
 from backend.errors import EXCEPTION_HANDLERS
 from backend.settings import Settings
 from backend.tenancy import TenantTransactionMiddleware
-from backend.throttle import MemoryAttempts, SignInThrottle
+from backend.throttle import SignInThrottle, attempts_for
 from tenants import services as tenant_services
 
 # Where a password is tried or a password e-mail can be triggered: throttled per client address
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ],
         middleware=[
             # Outermost: a throttled attempt opens no transaction.
-            DefineMiddleware(SignInThrottle, attempts=MemoryAttempts(), limit=settings.sign_in_attempts_per_minute, is_sign_in=is_sign_in),
+            DefineMiddleware(SignInThrottle, attempts=attempts_for(engine), limit=settings.sign_in_attempts_per_minute, is_sign_in=is_sign_in),
             DefineMiddleware(TenantTransactionMiddleware, engine=engine, tenant_by_slug=tenant_services.tenant_by_slug, tenant_version=TENANT_VERSION),
             DefineMiddleware(
                 AuthenticationMiddleware,

@@ -5,6 +5,7 @@ Each is refused with the right 4xx and a problem+json body; none answers 5xx."""
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import uuid
 from collections import Counter
 from typing import Any
@@ -18,13 +19,13 @@ from backend import bodies, db, domains, i18n
 from backend.errors import Problem
 from backend.i18n import gettext
 from backend.settings import Settings
-from backend.throttle import MemoryAttempts
+from backend.throttle import MemoryAttempts, SharedAttempts
 from solidaire import cli
 from solidaire.app import create_app
 from tenants import services
 from tests.billing.helpers import future_day, make_coop
 from tests.clock import local
-from tests.conftest import bearer
+from tests.conftest import BACKEND, bearer
 
 PROBLEM = "application/problem+json"
 
@@ -203,13 +204,19 @@ def throttled_app(database, settings, limit: int):
     return create_app(dataclasses.replace(settings, sign_in_attempts_per_minute=limit), engine=database.app)
 
 
+def fresh_address(first: int = 10) -> str:
+    """A client address no other test used: on PostgreSQL the counts are shared by every app of the run."""
+    return ".".join([str(first), *(str(secrets.randbelow(254) + 1) for _ in range(3))])
+
+
 async def test_guesses_at_one_account_from_many_addresses_are_throttled(database, settings, make_tenant):
     world = await make_tenant()
     app = throttled_app(database, settings, 4)
     url = f"/api/t/{world.tenant.slug}/auth/token"
     statuses = []
+    addresses = [fresh_address() for _ in range(4)]
     for i in range(8):  # four addresses, two guesses each: each address stays within its budget
-        transport = httpx.ASGITransport(app=app, client=(f"10.0.0.{i % 4 + 1}", 40000))
+        transport = httpx.ASGITransport(app=app, client=(addresses[i % 4], 40000))
         async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
             statuses.append(await client.post(url, json={"email": world.emails["secretary"].upper(), "password": f"guess{i}"}))
     assert [r.status_code for r in statuses] == [422] * 4 + [429] * 4
@@ -217,7 +224,7 @@ async def test_guesses_at_one_account_from_many_addresses_are_throttled(database
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert 0 < int(refused.headers["retry-after"]) <= 60 and refused.json()["status"] == 429
     # The sign-in page counts against the same account; another account is not held back.
-    transport = httpx.ASGITransport(app=app, client=("10.0.0.9", 40000))
+    transport = httpx.ASGITransport(app=app, client=(fresh_address(), 40000))
     async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
         page = await client.get(f"/t/{world.tenant.slug}/login")
         form = {"email": world.emails["secretary"], "password": "x", "_csrf_token": client.cookies["csrftoken"]}
@@ -232,7 +239,7 @@ async def test_a_forwarded_for_header_does_not_change_the_address_counted(databa
     in-process app sees the peer; what uvicorn believes is tested below)."""
     world = await make_tenant()
     app = throttled_app(database, settings, 3)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 40000)), base_url="https://testserver.local") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(fresh_address(127), 40000)), base_url="https://testserver.local") as client:
         statuses = [
             (await client.post(f"/api/t/{world.tenant.slug}/auth/token", json={"email": f"nobody{i}@x.ca", "password": "x"}, headers={"x-forwarded-for": f"203.0.113.{i}"})).status_code
             for i in range(5)
@@ -274,15 +281,36 @@ def test_the_setting_is_off_by_default(monkeypatch, tmp_path):
     assert Settings.from_env().forwarded_allow_ips == "10.0.0.2"
 
 
-def test_the_attempts_store_counts_per_key_and_window():
+async def test_the_attempts_store_counts_per_key_and_window():
     now = [100.0]
     attempts = MemoryAttempts(clock=lambda: now[0])
-    assert [attempts.hit("a", limit=2, window=60) for _ in range(3)] == [0, 0, 60]
-    assert attempts.hit("b", limit=2, window=60) == 0
+    assert [await attempts.hit("a", limit=2, window=60) for _ in range(3)] == [0, 0, 60]
+    assert await attempts.hit("b", limit=2, window=60) == 0
     now[0] += 45
-    assert attempts.hit("a", limit=2, window=60) == 15
+    assert await attempts.hit("a", limit=2, window=60) == 15
     now[0] += 15
-    assert attempts.hit("a", limit=2, window=60) == 0
+    assert await attempts.hit("a", limit=2, window=60) == 0
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the shared store is PostgreSQL's (the embedded default is one process)")
+async def test_the_processes_of_a_deployment_count_sign_in_attempts_together(database):
+    """Two processes (two engines, two stores) share one budget per key, kept in PostgreSQL, hashed."""
+    now = [1_800_000_030.0]
+    engines = [db.make_engine(database.app_url) for _ in range(2)]
+    for engine in engines:
+        await db.start(engine)
+    try:
+        first, second = (SharedAttempts(engine, clock=lambda: now[0]) for engine in engines)
+        key = f"account:{uuid.uuid4()}@exemple.ca"
+        waits = [await store.hit(key, limit=3, window=60) for store in (first, second, first, second)]
+        assert waits[:3] == [0, 0, 0] and waits[3] == 30  # the fourth in the minute, from either process
+        now[0] += 30
+        assert await second.hit(key, limit=3, window=60) == 0  # a new window
+        stored = await db.execute(engines[0], "SELECT key_hash FROM sign_in_attempt")
+        assert all("@" not in row["key_hash"] for row in stored)
+    finally:
+        for engine in engines:
+            await db.stop(engine)
 
 
 # --- a cookie, a refusal's words ---------------------------------------------------------------

@@ -35,6 +35,7 @@ TYPES = {
 # Tables of the database that no Piccolo table mirrors, with the reason.
 UNMIRRORED_TABLES = {
     "schema_migration": "the migrations runner's own log (backend/db.py), read and written with SQL",
+    "sign_in_attempt": "the sign-in throttle's counts on PostgreSQL (backend/throttle.py), one upsert in SQL",
 }
 
 # SQLite declared types that differ from Piccolo's on purpose, as "table.column": declared type.
