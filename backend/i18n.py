@@ -160,5 +160,11 @@ def format_datetime(value: dt.datetime | None, timezone: str, format: str = "med
     return pattern.replace("{1}", _format_date(local, format=format, locale=language)).replace("{0}", _format_time(local, format="short", locale=language))
 
 
+def format_time(value: dt.datetime | None, timezone: str) -> str:
+    """The hour and minutes in the tenant's zone, as the reader's language writes them ("08 h 00",
+    "8:00 AM", "8.00")."""
+    return "" if value is None else _format_time(value.astimezone(get_timezone(timezone)), format="short", locale=_current.get())
+
+
 def format_money(cents: int, currency: str) -> str:
     return _format_currency(Decimal(cents) / 100, currency, locale=_current.get())

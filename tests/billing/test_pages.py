@@ -25,6 +25,7 @@ async def test_a_clinician_books_a_room_from_the_page(client, make_tenant):
     assert booked.status_code in (302, 303)
     mine = (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json()
     assert len(mine) == 1 and mine[0]["status"] == "booked"
+    assert "09 h 00 – 10 h 30" in (await client.get(f"{base}/")).text  # its start and its end (the end read "00")
     taken = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": day.isoformat(), "start": "10:00", "end": "11:00"})
     assert taken.status_code == 409
     cancelled = await post_form(client, f"{base}/bookings/{mine[0]['id']}/cancel", {})
