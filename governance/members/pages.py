@@ -13,6 +13,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromQuery, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
 
+from backend import domains
 from backend.auth import LANGUAGE_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import N_
@@ -36,7 +37,9 @@ class HomePage(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in], name="home")
-    async def home(self, request: Request, register: Register) -> Template:
+    async def home(self, request: Request, register: Register) -> Response:
+        if not request.user.has_any((*REGISTER_READERS, "member")) and (landing := _landing(request)):
+            return Redirect(landing)  # a clinician on their bookings, a coordinator on the program, a partner on their involvement
         counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
         return page(request, "members/home.html", counts=counts, own=await register.of_user(request.user.user_id), **_register_rights(request))
 
@@ -139,6 +142,13 @@ class RegisterPages(Controller):
             errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
             has_login=await register.login_of(member_id) is not None, invited=_count(request.query_params.get("invited")),
         )
+
+
+def _landing(request: Request) -> str | None:
+    """Where someone who holds none of the register's roles starts: the first entry of the menu
+    their roles open (each domain's NAV), if any."""
+    link = next((link for link in domains.nav_links() if request.user.has_any(link.roles)), None)
+    return f"/t/{request.state.tenant.slug}/{link.path}" if link else None
 
 
 def _count(value: str | None) -> int | None:
