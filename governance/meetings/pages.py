@@ -24,6 +24,7 @@ from governance.meetings.controllers import (
     MeetingsDep,
     MinutesDep,
     MinutesId,
+    MotionId,
     VoteId,
     VotesDep,
     keeps_meetings,
@@ -32,7 +33,19 @@ from governance.meetings.controllers import (
 )
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.motion_votes import prepare
-from governance.meetings.schemas import ApprovalIn, BallotIn, CertificationIn, CheckIn, MeetingIn, MinutesIn, NoticeIn, RoomCountIn, SettingsIn, VoteIn
+from governance.meetings.schemas import (
+    ApprovalIn,
+    BallotIn,
+    CertificationIn,
+    CheckIn,
+    MeetingIn,
+    MinutesIn,
+    MotionIn,
+    NoticeIn,
+    RoomCountIn,
+    SettingsIn,
+    VoteIn,
+)
 from governance.meetings.services import settings_out
 
 
@@ -123,12 +136,33 @@ class MeetingPages(Controller):
             again=partial(console_page, request, votes, meeting_id, values=data),
         )
 
+    @post("/{meeting_id:uuid}/motions", guards=[keeps_meetings])
+    async def propose(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
+        return await submit(
+            lambda: meetings.propose(meeting_id, from_form(data, MotionIn)), f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console#motions",
+            again=partial(console_page, request, votes, meeting_id, values=data),
+        )
+
     @post("/{meeting_id:uuid}/votes", guards=[keeps_meetings])
     async def create_vote(self, request: Request, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: prepare(votes, meeting_id, from_form(data, VoteIn, checkboxes=("secret",))),
             f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
             again=partial(console_page, request, votes, meeting_id, values=data),
+        )
+
+
+class MotionPages(Controller):
+    path = "/t/{slug:str}/motions"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+
+    @post("/{motion_id:uuid}/withdraw", guards=[keeps_meetings])
+    async def withdraw(self, request: Request, meetings: MeetingsDep, votes: VotesDep, motion_id: MotionId) -> Response:
+        motion = await meetings.motion(motion_id)
+        return await submit(
+            lambda: meetings.withdraw(motion_id), f"/t/{request.state.tenant.slug}/meetings/{motion['meeting_id']}/console#motions",
+            again=partial(console_page, request, votes, motion["meeting_id"]),
         )
 
 
@@ -232,4 +266,4 @@ async def back_to_console(request: Request, votes: VotesDep, vote_id, step) -> R
     return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
 
 
-ROUTES = [MeetingPages, VotePages, MinutesPages]
+ROUTES = [MeetingPages, MotionPages, VotePages, MinutesPages]

@@ -102,3 +102,37 @@ async def test_the_secretary_sets_the_bylaws_numbers_in_a_page(client, make_tena
     assert refused.status_code in (400, 422) and 'id="f-board_notice_days-error"' in refused.text and 'value="-3"' in refused.text
     member = await bearer(client, world, "member")
     assert (await client.get(f"/t/{slug}/meetings/settings", headers=member)).status_code in (302, 303, 403)
+
+
+async def test_a_motion_moved_seconded_amended_and_adopted_through_the_pages_gets_its_resolution_number(app, client, make_tenant, database):
+    world = await make_tenant()
+    slug = world.tenant.slug
+    people = await voters(database, world, 3)
+    await sign_in(client, world, "secretary")
+    created = await post_form(client, f"/t/{slug}/meetings", {"kind": "special_general", "title": "AGE", "starts_at": "2031-03-10T18:30", "place": "Salle"})
+    console_url = created.headers["location"]
+    meeting_id = console_url.split("/")[-2]
+    assert (await post_form(client, f"/t/{slug}/meetings/{meeting_id}/session", {"status": "in_session"})).status_code in (302, 303)
+    for person in people:
+        await post_form(client, f"/t/{slug}/meetings/{meeting_id}/attendance", {"member_number": str(person.member["number"]), "present": "true"})
+    numbers = [str(p.member["number"]) for p in people]
+    same = await post_form(client, f"/t/{slug}/meetings/{meeting_id}/motions", {"text": "Adopter le règlement 7.", "proposer_number": numbers[0], "seconder_number": numbers[0]})
+    assert same.status_code == 422 and 'id="f-seconder_number-error"' in same.text  # seconded by another member
+    moved = await post_form(client, f"/t/{slug}/meetings/{meeting_id}/motions", {"text": "Adopter le règlement 7.", "proposer_number": numbers[0], "seconder_number": numbers[1]})
+    assert moved.status_code in (302, 303)
+    main_id = re.search(r'name="motion_id" value="([0-9a-f-]{36})"', (await client.get(console_url)).text).group(1)
+    amended = await post_form(client, f"/t/{slug}/meetings/{meeting_id}/motions", {"text": "Remplacer « 7 » par « 7 révisé ».", "proposer_number": numbers[1], "seconder_number": numbers[2], "amends_id": main_id})
+    assert amended.status_code in (302, 303)
+    amendment_id = next(m for m in re.findall(r'/motions/([0-9a-f-]{36})/withdraw', (await client.get(console_url)).text) if m != main_id)
+    assert (await post_form(client, f"/t/{slug}/motions/{amendment_id}/withdraw", {})).status_code in (302, 303)
+    console = await client.get(console_url)
+    assert "Amendement" in console.text and "Retirée" in console.text
+    assert (await post_form(client, f"/t/{slug}/meetings/{meeting_id}/votes", {"motion_id": main_id, "secret": "on"})).status_code in (302, 303)
+    vote_id = re.search(r'/votes/([0-9a-f-]{36})/open"', (await client.get(console_url)).text).group(1)
+    assert (await post_form(client, f"/t/{slug}/votes/{vote_id}/open", {})).status_code in (302, 303)
+    for person in people:
+        assert (await client.post(f"/api/t/{slug}/votes/{vote_id}/ballot", json={"choice": "yes"}, headers=person.headers)).status_code == 201
+    assert (await post_form(client, f"/t/{slug}/votes/{vote_id}/close", {})).status_code in (302, 303)
+    console = await client.get(console_url)
+    assert "Adoptée" in console.text and "Résolution AGE-2031-01" in console.text
+    assert "AGE-2031-01" in (await client.get(f"/t/{slug}/resolutions")).text
