@@ -109,6 +109,22 @@ def server(server_env):
     process.wait(timeout=10)
 
 
+class Dialogs:
+    """Answers the page's confirmations (what cannot be undone asks first): yes, unless a test asks
+    to say no to the next ones; what each asked is kept."""
+
+    def __init__(self) -> None:
+        self.refuse_next = 0
+        self.asked: list[str] = []
+
+    async def __call__(self, dialog) -> None:
+        self.asked.append(dialog.message)
+        if self.refuse_next:
+            self.refuse_next -= 1
+            await dialog.dismiss()
+        else:
+            await dialog.accept()
+
 @pytest.fixture
 async def browser_page():
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
@@ -121,6 +137,9 @@ async def browser_page():
         )
         context = await browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844})  # a phone
         try:
-            yield await context.new_page()
+            page = await context.new_page()
+            page.dialogs = Dialogs()
+            page.on("dialog", page.dialogs)
+            yield page
         finally:
             await browser.close()

@@ -79,6 +79,9 @@ async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, brow
         await member_context.close()
 
     await page.goto(console)
+    page.dialogs.refuse_next = 1  # closing cannot be undone: it asks, and "no" changes nothing
+    await submit(page, "/close")
+    assert "Fermer le vote" in page.dialogs.asked[-1] and await page.locator("form[action$='/close']").count() == 1
     await submit(page, "/close")
     await submit(page, "/certify")
     await page.locator("main a", has_text="Adopter le règlement 7?").click()
