@@ -6,6 +6,7 @@ the application as the non-owner role `solidaire_app`, exactly as in production,
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
@@ -197,7 +198,11 @@ async def app(database, settings):
     yield application
     await tenancy.drain()
     if database.app is not database.owner:
-        await db.stop(database.app)
+        try:  # a connection a test left taken would make the pool wait for ever: say so, and end
+            await asyncio.wait_for(db.stop(database.app), timeout=30)
+        except TimeoutError:
+            database.app.pool.terminate()
+            raise
 
 
 @pytest.fixture
