@@ -104,6 +104,13 @@ class Elections:
         ]
         return sorted(listed, key=lambda c: (c["ballot_number"] is None, c["ballot_number"] or 0, c["name"].casefold(), c["member_number"]))
 
+    async def ballot_numbers(self, election_id: uuid.UUID) -> list[int]:
+        """The numbers on the ballot: the accepted candidates', given when the vote opened."""
+        rows = await Candidacy.select(Candidacy.ballot_number).where(
+            (Candidacy.tenant_id == self.tenant.id) & (Candidacy.election_id == election_id) & Candidacy.ballot_number.is_not_null()
+        )
+        return sorted(row["ballot_number"] for row in rows)
+
     # --- nominations ---------------------------------------------------------------------------
 
     async def nominate(self, election_id: uuid.UUID, request: NominationIn) -> dict:
@@ -203,7 +210,7 @@ class ElectionVote(VoteKind):
             numbers = er.decode(election["method"], choice)
         except ValueError:
             raise does_not_fit() from None
-        candidates = [c["ballot_number"] for c in await elections.candidates(election) if c["ballot_number"]]
+        candidates = await elections.ballot_numbers(election["id"])  # (on every ballot: not the register's names)
         problem = er.ballot_problem(election["method"], numbers, candidates, election["seats"])
         if problem is not None:
             raise Invalid(PROBLEMS[problem], errors=[FieldError("candidates", PROBLEMS[problem])], seats=election["seats"])
@@ -213,7 +220,7 @@ class ElectionVote(VoteKind):
         vote's counts are the box's ballots by their text (so the box's recount checks them)."""
         elections = Elections(votes)
         election = await elections.of_vote(vote["id"])
-        numbers = sorted(c["ballot_number"] for c in await elections.candidates(election) if c["ballot_number"])
+        numbers = await elections.ballot_numbers(election["id"])
         seed = secrets.token_hex(16)
         choices = [b.choice for b in published]
         result = er.count(election["method"], choices, numbers, election["seats"], seed).record()
