@@ -32,6 +32,8 @@ from tenants import services
 from tests.clock import ZONE
 
 BACKEND = os.environ.get("SOLIDAIRE_TEST_DATABASE", "sqlite")
+pytest_plugins = ["tests.hang_report"]
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 APP_ROLE = "solidaire_app"
 PASSWORD = "correct horse battery staple"
