@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from backend import db, sealing
+from backend import db, files, sealing
 from backend.settings import Settings
 
 
@@ -33,4 +33,8 @@ def run_with_engine(work: Callable[..., Awaitable[object]]) -> object:
 
 
 async def migrate(engine, settings: Settings) -> list[str]:
-    return await db.migrate(engine, app_role=settings.app_role)
+    """The migrations, then the move of the files a previous version kept under SOLIDAIRE_VAR into
+    the database (backend/files.py): every command that migrates (`migrate`, `serve`, `demo`) does it."""
+    applied = await db.migrate(engine, app_role=settings.app_role)
+    await files.import_folders(engine, settings.var_dir)
+    return applied

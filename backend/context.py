@@ -11,7 +11,6 @@ import datetime as dt
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from litestar import Request
@@ -26,16 +25,11 @@ from backend.settings import Settings
 class Context:
     tenant: Any  # the organisation (tenants.services.TenantInfo; the plumbing knows no domain)
     actor: Principal | None = None  # None: the system (a command, a job, the demo)
-    settings: Settings | None = None  # None: no files kept, no links e-mailed (commands, tests)
+    settings: Settings | None = None  # None: no links e-mailed (commands, tests)
 
     @property
     def actor_id(self):
         return self.actor.user_id if self.actor else None
-
-    @property
-    def files(self) -> Path | None:
-        """The files folder (SOLIDAIRE_VAR): documents, receipts."""
-        return self.settings.var_dir if self.settings else None
 
     def acts_as(self, roles: tuple[str, ...]) -> bool:
         """Whether the actor holds one of these roles here (the system holds them all)."""

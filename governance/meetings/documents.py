@@ -1,7 +1,7 @@
 """The documents of a meeting (annual report, financial statements, auditor's report): PDF files
 uploaded by the secretary, checked by size and by their first bytes (not by the name or the type a
-browser claims), kept under the files folder (SOLIDAIRE_VAR) as the partner program keeps receipts,
-listed on the member's meeting page and attached to the notice e-mail."""
+browser claims), kept in the database's file store (backend/files.py) as the partner program keeps
+receipts, listed on the member's meeting page and attached to the notice e-mail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from backend import mail
+from backend import files, mail
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
@@ -47,10 +47,6 @@ class MeetingDocuments:
     def _mine(self):
         return MeetingDocument.tenant_id == self.tenant.id
 
-    def _path(self, document_id: uuid.UUID) -> Path:
-        assert self.meetings.files is not None, "a Context with the settings (SOLIDAIRE_VAR) to keep documents"
-        return self.meetings.files / "meeting-documents" / str(self.tenant.id) / str(document_id)
-
     async def add(self, meeting_id: uuid.UUID, kind: str, title: str, filename: str | None, content_type: str, data: bytes) -> dict:
         meeting = await self.meetings.get(meeting_id)
         if meeting["status"] == "adjourned":
@@ -68,9 +64,7 @@ class MeetingDocuments:
             content_type=PDF_TYPE, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now(),
             uploaded_by=self.meetings.actor_id,
         ))
-        path = self._path(document_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)  # last: every check has passed (a failed commit leaves an orphan file, never a missing one)
+        await files.store(self.tenant.id, document_id, PDF_TYPE, data)  # in the same transaction as its row
         await record(self.tenant, self.meetings.actor_id, "meeting.document_added", "meeting", meeting_id, {"document": document_id, "kind": kind, "bytes": len(data)})
         return await self.get(meeting_id, document_id)
 
@@ -86,10 +80,8 @@ class MeetingDocuments:
 
     async def content(self, meeting_id: uuid.UUID, document_id: uuid.UUID) -> tuple[dict, bytes]:
         row = await self.get(meeting_id, document_id)
-        return row, self._path(document_id).read_bytes()
+        return row, await files.read(self.tenant.id, document_id)
 
     async def attachments(self, meeting_id: uuid.UUID) -> list[mail.Attachment]:
         """The meeting's documents as e-mail attachments (for the notice)."""
-        if self.meetings.files is None:
-            return []
-        return [mail.Attachment(row["filename"], PDF_TYPE, self._path(row["id"]).read_bytes()) for row in await self.of_meeting(meeting_id)]
+        return [mail.Attachment(row["filename"], PDF_TYPE, await files.read(self.tenant.id, row["id"])) for row in await self.of_meeting(meeting_id)]

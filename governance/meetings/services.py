@@ -40,7 +40,6 @@ class Meetings(TenantService):
 
     def __init__(self, context: Context):
         super().__init__(context)
-        self.files = context.files  # the meetings' documents
         self.register = MemberRegister(context)
         self._sees_board: bool | None = None  # sees_board's answer, asked on every meeting read
 

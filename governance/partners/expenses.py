@@ -12,6 +12,7 @@ import io
 import uuid
 from pathlib import Path
 
+from backend import files
 from backend.clock import now
 from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
@@ -40,7 +41,6 @@ class Expenses(TenantService):
     def __init__(self, context: Context):
         super().__init__(context)
         self.program = PartnerProgram(context)
-        self.files = context.files  # the receipts
 
     def _t(self, table):
         return table.tenant_id == self.tenant.id
@@ -136,7 +136,7 @@ class Expenses(TenantService):
         return await ExpenseClaim.select().where(condition).order_by(ExpenseClaim.number, ascending=False)
 
     async def attach_receipt(self, claim_id: uuid.UUID, filename: str, content_type: str, data: bytes, *, of_partner: uuid.UUID | None = None) -> dict:
-        """A receipt stored under the files folder, once its size, type and content are checked."""
+        """A receipt kept in the file store (backend/files.py), once its size, type and content are checked."""
         claim = await self.get_claim(claim_id, of_partner=of_partner)
         if claim["status"] != "submitted":
             raise Conflict(N_("Receipts are added while the claim waits for approval."))
@@ -146,22 +146,16 @@ class Expenses(TenantService):
             tenant_id=self.tenant.id, id=receipt_id, claim_id=claim_id, filename=_safe_name(filename), content_type=content_type,
             size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_at=now(),
         ))
-        path = self._receipt_path(receipt_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)  # last: every check has passed (a failed commit leaves an orphan file, never a missing one)
+        await files.store(self.tenant.id, receipt_id, content_type, data)  # in the same transaction as its row
         await tenants.record(self.tenant, self.actor_id, "expense_claim.receipt_added", "expense_claim", claim_id, {"receipt": receipt_id, "bytes": len(data)})
         return {"id": receipt_id, "filename": _safe_name(filename), "content_type": content_type, "size_bytes": len(data)}
-
-    def _receipt_path(self, receipt_id: uuid.UUID) -> Path:
-        assert self.files is not None, "a Context with the settings (SOLIDAIRE_VAR) to store receipts"
-        return self.files / "receipts" / str(self.tenant.id) / str(receipt_id)
 
     async def receipt(self, claim_id: uuid.UUID, receipt_id: uuid.UUID, *, of_partner: uuid.UUID | None = None) -> tuple[dict, bytes]:
         await self.get_claim(claim_id, of_partner=of_partner)
         row = await ExpenseReceipt.select().where(self._t(ExpenseReceipt) & (ExpenseReceipt.id == receipt_id) & (ExpenseReceipt.claim_id == claim_id)).first()
         if row is None:
             raise NotFound(N_("No receipt of this claim has this identifier."))
-        return row, self._receipt_path(receipt_id).read_bytes()
+        return row, await files.read(self.tenant.id, receipt_id)
 
     async def decide_claim(self, claim_id: uuid.UUID, data: ClaimDecision) -> dict:
         claim = await self.get_claim(claim_id)
