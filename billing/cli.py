@@ -125,20 +125,20 @@ def remind_command(slug: str) -> None:
 @click.option("--year", required=True, type=click.IntRange(2000, 2999))
 @click.option("--issue", "issue_too", is_flag=True, help="Also issue the drafts (and e-mail them; members without an address are listed).")
 def dues_command(slug: str, year: int, issue_too: bool) -> None:
-    from billing.dues import MemberBilling, issue_dues_cli
+    from billing.dues import Dues, issue_dues_cli
 
     async def work(engine, settings):
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=True):
             try:
-                report = await MemberBilling(Context(tenant)).run_dues(year)
+                report = await Dues(Context(tenant)).run_dues(year)
             except Problem as problem:
                 raise click.ClickException(problem.body()["detail"]) from problem
         to_post = []
         if issue_too:
             report.update(await issue_dues_cli(engine, tenant, year))
             async with db.tenant_transaction(engine, tenant.id, write=False):
-                to_post = await MemberBilling(Context(tenant)).member_documents(year=year, to_post=True)
+                to_post = await Dues(Context(tenant)).member_documents(year=year, to_post=True)
         return report, to_post
 
     report, to_post = run_with_engine(work)

@@ -8,18 +8,28 @@ import uuid
 
 from backend import i18n, mail
 from backend.clock import now
+from backend.context import Context
 from backend.i18n import N_, gettext
 from billing import rules
 from billing.invoicing import Invoicing
+from billing.services import BillingService
 from billing.tables import InvoiceReminder
 
 REMINDER_PURPOSE = "billing_reminder"
 
 
-class Collections(Invoicing):
+class Collections(BillingService):
+    """What is owed and the reminders of it, read from the `Invoicing` it holds."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.invoicing = Invoicing(context)
+        # What else it reads: the reminders' delays and the accounts (their names and addresses).
+        self.settings, self.clinicians = self.invoicing.terms.settings, self.invoicing.clinicians.clinicians
+
     async def outstanding(self) -> list[dict]:
         """Issued invoices with something left to pay, the oldest due first."""
-        unpaid = [i for i in await self.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
+        unpaid = [i for i in await self.invoicing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return sorted(unpaid, key=lambda i: (i["due_on"], i["number"]))
 
     async def ageing_report(self) -> dict:

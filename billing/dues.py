@@ -16,10 +16,9 @@ from backend.i18n import N_, gettext
 from billing import invoicing, rules
 from billing.payments import Payments
 from billing.schemas import DuesSettingsIn
-from billing.services import json_value
+from billing.services import BillingService, json_value
 from billing.tables import BillingSettings, ClinicianAccount, Invoice, InvoiceLine
 from governance.members import labels as member_labels
-from governance.members.services import MemberRegister
 from tenants.services import UNIQUE_VIOLATIONS
 
 ACTIVE = "active"
@@ -30,11 +29,19 @@ def check_year(year: int) -> None:
         raise Invalid(N_("Enter a year between 2000 and 2999."), errors=[FieldError("year", N_("Enter a year between 2000 and 2999."))])
 
 
-class MemberBilling(Payments):
+class Dues(BillingService):
+    """Members' annual dues and share invoices, drafted and issued through the `Invoicing` of the
+    `Payments` it holds (a share invoice's payments settle the shares there)."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.payments = Payments(context)
+        self.invoicing, self.register = self.payments.invoicing, self.payments.register
+        self.terms = self.invoicing.terms
     # --- settings ---
 
     async def dues_settings(self) -> dict:
-        settings = await self.settings()
+        settings = await self.terms.settings()
         return {
             "dues_cents": json_value(settings["dues_cents"]) or {}, "dues_taxable": settings["dues_taxable"],
             "categories": list(self.tenant.member_categories), "currency": self.tenant.currency,
@@ -47,7 +54,7 @@ class MemberBilling(Payments):
                 N_("This organisation has no member category %(category)s."), category=", ".join(unknown),
                 errors=[FieldError("dues_cents", N_("Use the member categories of the register."))],
             )
-        await self.settings()
+        await self.terms.settings()
         dues = {category: cents for category, cents in data.dues_cents.items()}
         await BillingSettings.update({BillingSettings.dues_cents: dues, BillingSettings.dues_taxable: data.dues_taxable, BillingSettings.updated_at: now()}).where(
             BillingSettings.tenant_id == self.tenant.id
@@ -56,9 +63,6 @@ class MemberBilling(Payments):
         return await self.dues_settings()
 
     # --- members' billing accounts ---
-
-    def _register(self) -> MemberRegister:
-        return MemberRegister(self.context)
 
     async def member_account(self, member: dict) -> dict:
         """The member's billing account, made the first time they are invoiced and kept in step
@@ -85,7 +89,7 @@ class MemberBilling(Payments):
     def _lock_account(self, account_id):
         """On PostgreSQL, the account's row locked until the transaction ends: two requests for
         the same member queue (SQLite's single writer already serialises them)."""
-        return self.credit_balance(account_id, lock=True)
+        return self.invoicing.credit_balance(account_id, lock=True)
 
     # --- dues ---
 
@@ -93,12 +97,12 @@ class MemberBilling(Payments):
         """Drafts of the year's dues, one per active member whose category pays dues; drafts of the
         year made before are made again; a member whose dues of the year are issued is skipped."""
         month = rules.month_of(self.tenant.today())
-        await self._check_open(month)
+        await self.invoicing.check_open(month)
         await self._drop_dues_drafts(year)
-        settings = await self.settings()
+        settings = await self.terms.settings()
         dues_cents = json_value(settings["dues_cents"]) or {}
         replacing = await self._dues_to_replace(year)
-        members = [m for m in await self._register().all_in_order() if m["status"] == ACTIVE]
+        members = [m for m in await self.register.all_in_order() if m["status"] == ACTIVE]
         drafts = total = already = without = 0
         for done, member in enumerate(members, start=1):
             amount = rules.dues_for(dues_cents, member["category"])
@@ -151,7 +155,7 @@ class MemberBilling(Payments):
             "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
         }
         try:
-            return await self._store_draft(month, account, [line], {**settings, "gst_rate_pcm": gst, "qst_rate_pcm": qst}, purpose="dues", dues_year=year, replaces=replaces)
+            return await self.invoicing.store_draft(month, account, [line], {**settings, "gst_rate_pcm": gst, "qst_rate_pcm": qst}, purpose="dues", dues_year=year, replaces=replaces)
         except UNIQUE_VIOLATIONS as error:  # drafted meanwhile by a concurrent request
             raise Conflict(N_("%(name)s already has a dues invoice for %(year)s."), name=account["name"], year=year) from error
 
@@ -159,15 +163,15 @@ class MemberBilling(Payments):
         """One member's dues of a year (a member admitted after the run, or dues credited in full
         replaced); refused while they have dues of the year that stand."""
         check_year(year)
-        member = await self._register().get(member_id)
+        member = await self.register.get(member_id)
         if member["status"] != ACTIVE:
             raise Conflict(N_("Only an active member pays dues."))
-        settings = await self.settings()
+        settings = await self.terms.settings()
         amount = rules.dues_for(json_value(settings["dues_cents"]) or {}, member["category"])
         if amount <= 0:
             raise Invalid(N_("The category of this member pays no dues: set its amount first."), errors=[FieldError("member_id", N_("No dues for this category."))])
         month = rules.month_of(self.tenant.today())
-        await self._check_open(month)
+        await self.invoicing.check_open(month)
         account = await self.member_account(member)
         await self._lock_account(account["id"])
         replacing = await self._dues_to_replace(year, account["id"])
@@ -175,15 +179,12 @@ class MemberBilling(Payments):
             raise Conflict(N_("%(name)s already has a dues invoice for %(year)s."), name=account["name"], year=year)
         invoice_id, _ = await self._store_dues(year, month, account, member, amount, settings, replacing.get(account["id"]))
         await self.audit("invoice.dues_drafted", "invoice", invoice_id, {"year": year, "member_id": member_id})
-        return await self.invoice(invoice_id)
+        return await self.invoicing.invoice(invoice_id)
 
     async def issue_dues(self, year: int, engine) -> dict:
         """Issues the year's dues drafts in this transaction; the PDFs are made and e-mailed after
         the commit to the members with an address, the others are listed for mailing by post."""
-        ids = await self.issue_drafts(None, dues_year=year)
-        if not ids:
-            raise Conflict(N_("No dues draft of %(year)s is left to issue."), year=year)
-        first, last = await self._mail_after_commit(ids, engine)
+        ids, first, last = await self.invoicing.issue_dues_drafts(year, engine)
         to_post = sum(1 for row in await Invoice.select(Invoice.buyer).where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(ids)) if not json_value(row["buyer"]).get("email"))
         return {"year": year, "issued": len(ids), "first_number": first, "last_number": last, "to_post": to_post}
 
@@ -194,11 +195,11 @@ class MemberBilling(Payments):
         if year is not None:
             check_year(year)
             condition &= Invoice.dues_year == year
-        accounts = {row["id"]: row for row in await self.clinicians("member")}
-        members = {m["id"]: m for m in await self._register().all_in_order()}
+        accounts = {row["id"]: row for row in await self.invoicing.clinicians.clinicians("member")}
+        members = {m["id"]: m for m in await self.register.all_in_order()}
         documents = []
         for row in await Invoice.select().where(condition).order_by(Invoice.number, Invoice.created_at):
-            invoice = await self._with_balance(row)
+            invoice = await self.invoicing.with_balance(row)
             account = accounts[invoice["clinician_id"]]
             member = members[account["member_id"]]
             if to_post and (invoice["status"] != "issued" or account["email"]):
@@ -212,6 +213,10 @@ class MemberBilling(Payments):
 
     # --- shares ---
 
+    async def members_owing_shares(self) -> list[dict]:
+        """The register's members who subscribed more shares than they paid, in its order."""
+        return [m for m in await self.register.all_in_order() if m["shares_subscribed"] > m["shares_paid"]]
+
     async def shares_on_open_invoices(self, account_id) -> int:
         """Shares on the member's share invoices not yet paid for: drafts, and issued ones not
         fully paid (less what a payment already covered, less what was credited)."""
@@ -219,7 +224,7 @@ class MemberBilling(Payments):
         for row in await Invoice.select().where(
             (Invoice.tenant_id == self.tenant.id) & (Invoice.clinician_id == account_id) & (Invoice.purpose == "shares") & (Invoice.kind == "invoice")
         ):
-            invoice = await self._with_balance(row)
+            invoice = await self.invoicing.with_balance(row)
             if invoice["status"] == "issued" and (invoice["balance_cents"] <= 0 or invoice["credited_cents"]):
                 continue
             price = invoice["subtotal_cents"] // invoice["shares"]
@@ -229,7 +234,7 @@ class MemberBilling(Payments):
     async def invoice_shares(self, member_id) -> dict:
         """An invoice, issued at once, for the shares the member subscribed and has neither paid
         nor been invoiced for, at the organisation's share price; refused when nothing is owing."""
-        member = await self._register().get(member_id)
+        member = await self.register.get(member_id)
         account = await self.member_account(member)
         await self._lock_account(account["id"])
         owing = rules.shares_owing(member["shares_subscribed"], member["shares_paid"], await self.shares_on_open_invoices(account["id"]))
@@ -245,25 +250,20 @@ class MemberBilling(Payments):
             "kind": "shares", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0,
             "amount_cents": owing * price, "gst_cents": 0, "qst_cents": 0,
         }
-        settings = {**await self.settings(), "gst_rate_pcm": 0, "qst_rate_pcm": 0}
-        invoice_id, _ = await self._store_draft(rules.month_of(self.tenant.today()), account, [line], settings, purpose="shares", shares=owing)
+        settings = {**await self.terms.settings(), "gst_rate_pcm": 0, "qst_rate_pcm": 0}
+        invoice_id, _ = await self.invoicing.store_draft(rules.month_of(self.tenant.today()), account, [line], settings, purpose="shares", shares=owing)
         await self.audit("invoice.shares_drafted", "invoice", invoice_id, {"member_id": member_id, "shares": owing})
-        before = await self.invoice(invoice_id)
-        issued = await self.issue(invoice_id)
+        before = await self.invoicing.invoice(invoice_id)
+        issued = await self.invoicing.issue(invoice_id)
         # (The member's account credit, if any, was applied at issue: it may pay shares at once.)
-        await self.settle_shares(before)
+        await self.payments.settle_shares(before)
         return issued
-
-    async def own_member(self) -> dict | None:
-        if self.actor is None:
-            return None
-        return await self._register().of_user(self.actor_id)
 
 
 async def issue_dues_cli(engine, tenant, year: int) -> dict:
     """Issues a year's dues drafts (for the command line), then mails their documents."""
     async with db.tenant_transaction(engine, tenant.id, write=True):
-        ids = await MemberBilling(Context(tenant)).issue_drafts(None, dues_year=year)
+        ids = await invoicing.Invoicing(Context(tenant)).issue_drafts(None, dues_year=year)
     mailed = await invoicing.mail_documents(engine, tenant, None, ids)
     return {"issued": len(ids), "mailed": mailed}
 

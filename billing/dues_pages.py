@@ -13,7 +13,8 @@ from litestar.response import Template
 from backend.auth import requires, signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, page, submit, text
-from billing.dues import MemberBilling
+from billing.controllers import InvoicingDep
+from billing.dues import Dues
 from billing.dues_api import DEPENDENCIES, DuesDep
 from billing.guards import TREASURERS
 from billing.pages import cents
@@ -30,57 +31,57 @@ class DuesPages(Controller):
     include_in_schema = False
 
     @get("/dues", guards=[requires(*TREASURERS)])
-    async def dues(self, request: Request, billing: DuesDep, year: YearQuery = None) -> Template:
-        return await self._dues(request, billing, year or billing.tenant.today().year)
+    async def dues(self, request: Request, dues: DuesDep, year: YearQuery = None) -> Template:
+        return await self._dues(request, dues, year or dues.tenant.today().year)
 
-    async def _dues(self, request: Request, billing: MemberBilling, year: int, status_code: int = 200, errors: dict | None = None, report: dict | None = None) -> Template:
-        documents = await billing.member_documents(year=year)
+    async def _dues(self, request: Request, dues: Dues, year: int, status_code: int = 200, errors: dict | None = None, report: dict | None = None) -> Template:
+        documents = await dues.member_documents(year=year)
         return page(
-            request, "billing/dues.html", status_code=status_code, year=year, settings=await billing.dues_settings(), documents=documents,
-            to_post=[d for d in documents if d["status"] == "issued" and not d["email"]], shares=await billing.member_documents(purpose="shares"),
-            members=[m for m in await billing._register().all_in_order() if m["shares_subscribed"] > m["shares_paid"]],
+            request, "billing/dues.html", status_code=status_code, year=year, settings=await dues.dues_settings(), documents=documents,
+            to_post=[d for d in documents if d["status"] == "issued" and not d["email"]], shares=await dues.member_documents(purpose="shares"),
+            members=await dues.members_owing_shares(),
             errors=errors or {}, report=report, category_label=member_labels.label,
         )
 
-    async def _do(self, request: Request, billing: MemberBilling, work, then: str) -> Response:
+    async def _do(self, request: Request, dues: Dues, work, then: str) -> Response:
         """Does what a form asks (`work`, a function taking no argument), then goes to `then`;
         refused, the page again with the reasons (the form's year, or this year)."""
         return await submit(
             lambda: work(),
-            f"/t/{billing.tenant.slug}/billing/{then}",
-            again=partial(self._dues, request, billing, billing.tenant.today().year),
+            f"/t/{dues.tenant.slug}/billing/{then}",
+            again=partial(self._dues, request, dues, dues.tenant.today().year),
         )
 
     @post("/dues/settings", guards=[requires(*TREASURERS)])
-    async def settings(self, request: Request, billing: DuesDep, data: Form) -> Response:
+    async def settings(self, request: Request, dues: DuesDep, data: Form) -> Response:
         def work():
-            dues = {category: cents(text(data, f"dues_{category}")) for category in billing.tenant.member_categories if text(data, f"dues_{category}")}
-            return billing.update_dues_settings(convert({"dues_cents": dues, "dues_taxable": bool(text(data, "dues_taxable"))}, DuesSettingsIn))
+            amounts = {category: cents(text(data, f"dues_{category}")) for category in dues.tenant.member_categories if text(data, f"dues_{category}")}
+            return dues.update_dues_settings(convert({"dues_cents": amounts, "dues_taxable": bool(text(data, "dues_taxable"))}, DuesSettingsIn))
 
-        return await self._do(request, billing, work, "dues")
+        return await self._do(request, dues, work, "dues")
 
     @post("/dues/runs", guards=[requires(*TREASURERS)])
-    async def run(self, request: Request, billing: DuesDep, data: Form) -> Response:
+    async def run(self, request: Request, dues: DuesDep, data: Form) -> Response:
         try:
             year = convert({"year": text(data, "year")}, DuesRunIn).year
-            report = await billing.run_dues(year)
+            report = await dues.run_dues(year)
         except Problem as problem:
-            return await self._dues(request, billing, billing.tenant.today().year, status_code=problem.status, errors=errors_by_field(problem))
-        return await self._dues(request, billing, year, report=report)
+            return await self._dues(request, dues, dues.tenant.today().year, status_code=problem.status, errors=errors_by_field(problem))
+        return await self._dues(request, dues, year, report=report)
 
     @post("/dues/runs/issue", guards=[requires(*TREASURERS)])
-    async def issue(self, request: Request, billing: DuesDep, data: Form) -> Response:
+    async def issue(self, request: Request, dues: DuesDep, data: Form) -> Response:
         year = text(data, "year")
-        return await self._do(request, billing, lambda: billing.issue_dues(convert({"year": year}, DuesRunIn).year, request.app.state.engine), f"dues?year={year}")
+        return await self._do(request, dues, lambda: dues.issue_dues(convert({"year": year}, DuesRunIn).year, request.app.state.engine), f"dues?year={year}")
 
     @post("/share-invoices", guards=[requires(*TREASURERS)])
-    async def share_invoice(self, request: Request, billing: DuesDep, data: Form) -> Response:
-        return await self._do(request, billing, lambda: billing.invoice_shares(convert({"member_id": text(data, "member_id")}, ShareInvoiceIn).member_id), "dues#shares-title")
+    async def share_invoice(self, request: Request, dues: DuesDep, data: Form) -> Response:
+        return await self._do(request, dues, lambda: dues.invoice_shares(convert({"member_id": text(data, "member_id")}, ShareInvoiceIn).member_id), "dues#shares-title")
 
     @get("/mine", guards=[signed_in])
-    async def mine(self, request: Request, billing: DuesDep) -> Template:
+    async def mine(self, request: Request, invoicing: InvoicingDep) -> Template:
         """A member's (or clinician's) own issued invoices: dues, shares, room hours; PDF and pay."""
-        invoices = [row for account_id in sorted(await billing.own_account_ids(), key=str) for row in await billing.invoices(clinician_id=account_id, status="issued")]
+        invoices = await invoicing.own_invoices()
         return page(request, "billing/mine.html", invoices=[i for i in invoices if i["kind"] == "invoice"], card_payments=StripeSettings.from_env() is not None)
 
 

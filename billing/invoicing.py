@@ -1,5 +1,6 @@
 """Invoices and credit notes: the monthly run (drafts), issuing (final number, hash chain),
-credit notes, closing a month, verifying the chain, the PDF."""
+credit notes, closing a month, verifying the chain, the PDF. `Invoicing` holds a `Bookings`
+(billing/services.py), whose rooms, rates, accounts and settings it reads."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
-from billing.services import BillingService, json_value
+from billing.services import BillingService, Bookings, json_value
 from billing.tables import AccountCredit, ClinicianAccount, ClosedMonth, Invoice, InvoiceLine, Payment
 from tenants.services import next_number
 
@@ -55,6 +56,15 @@ def format_percent(pcm: int) -> str:
 
 
 class Invoicing(BillingService):
+    """Invoices and credit notes of every billing account: room hours (from the bookings), and
+    members' dues and shares (billing.dues drafts them here)."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.bookings = Bookings(context)
+        # (The parts of the bookings an invoice reads too: the settings, the rates, the accounts.)
+        self.terms, self.rooms, self.clinicians = self.bookings.terms, self.bookings.rooms, self.bookings.clinicians
+
     # --- reading ---
 
     async def invoice(self, invoice_id, *, lock: bool = False) -> dict:
@@ -65,16 +75,20 @@ class Invoicing(BillingService):
         row = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & (Invoice.id == invoice_id)).first()
         if row is None:
             raise NotFound(N_("No invoice of this organisation has this identifier."))
-        return await self._with_balance(row)
+        return await self.with_balance(row)
 
     async def own_invoice(self, invoice_id) -> dict:
         """An invoice its clinician may see (issued, theirs), or any invoice for the treasurer."""
         invoice = await self.invoice(invoice_id)
         if self.actor and self.actor.has_any(("administrator", "treasurer")):
             return invoice
-        if invoice["clinician_id"] not in await self.own_account_ids() or invoice["status"] != "issued":
+        if invoice["clinician_id"] not in await self.clinicians.own_account_ids() or invoice["status"] != "issued":
             raise NotFound(N_("No invoice of this organisation has this identifier."))
         return invoice
+
+    async def own_invoices(self, *, month: str | None = None) -> list[dict]:
+        """The signed-in person's issued documents, as a clinician and as a member."""
+        return [row for account_id in sorted(await self.clinicians.own_account_ids(), key=str) for row in await self.invoices(month=month, clinician_id=account_id, status="issued")]
 
     async def lines(self, invoice_id) -> list[dict]:
         return await InvoiceLine.select().where((InvoiceLine.tenant_id == self.tenant.id) & (InvoiceLine.invoice_id == invoice_id)).order_by(InvoiceLine.position)
@@ -88,9 +102,11 @@ class Invoicing(BillingService):
         if status:
             condition &= Invoice.status == status
         rows = await Invoice.select().where(condition).order_by(Invoice.month, Invoice.number, Invoice.created_at)
-        return [await self._with_balance(row) for row in rows]
+        return [await self.with_balance(row) for row in rows]
 
-    async def _with_balance(self, row: dict) -> dict:
+    async def with_balance(self, row: dict) -> dict:
+        """An invoice row as every reader wants it: what was paid (account credit applied
+        included), credited, and the balance left (the dues and shares lists read their rows so)."""
         row = {**row, "seller": json_value(row["seller"]), "buyer": json_value(row["buyer"])}
         paid = credited = 0
         if row["kind"] == "invoice" and row["status"] == "issued":
@@ -113,25 +129,25 @@ class Invoicing(BillingService):
         """One draft per clinician with something to bill in the month (tenant's time): a line per
         booking at the rate valid on its date, late-cancellation fees and no-shows. Drafts of the
         month are made again; what an issued invoice already bills is not billed twice."""
-        await self._check_open(month)
+        await self.check_open(month)
         first, following = rules.month_bounds(month)
         start = dt.datetime.combine(first, dt.time(), self.zone).astimezone(dt.UTC)
         end = dt.datetime.combine(following, dt.time(), self.zone).astimezone(dt.UTC)
         await self._drop_drafts(month)
         billed = await self._already_billed(start, end)
-        bookings = [b for b in await self.bookings(start=start, end=end) if b["starts_at"] >= start and b["id"] not in billed and self._billable(b)]
+        bookings = [b for b in await self.bookings.bookings(start=start, end=end) if b["starts_at"] >= start and b["id"] not in billed and self._billable(b)]
         by_clinician: dict = {}
         for booking in bookings:
             by_clinician.setdefault(booking["clinician_id"], []).append(booking)
-        settings, rates = await self.settings(), await self.rate_rules()
-        rooms = {room["id"]: room for room in await self.rooms()}
-        accounts = {row["id"]: row for row in await self.clinicians()}
+        settings, rates = await self.terms.settings(), await self.rooms.rate_rules()
+        rooms = {room["id"]: room for room in await self.rooms.rooms()}
+        accounts = {row["id"]: row for row in await self.clinicians.clinicians()}
         drafts, total, unpriced = 0, 0, []
         for done, (clinician_id, items) in enumerate(sorted(by_clinician.items(), key=lambda kv: accounts[kv[0]]["name"]), start=1):
             lines, missing = self._draft_lines(accounts[clinician_id], items, rooms, rates, settings)
             unpriced += missing
             if lines:
-                total += (await self._store_draft(month, accounts[clinician_id], lines, settings))[1]
+                total += (await self.store_draft(month, accounts[clinician_id], lines, settings))[1]
                 drafts += 1
             if progress:
                 progress(done, len(by_clinician))
@@ -207,7 +223,7 @@ class Invoicing(BillingService):
             "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
         }
 
-    async def _store_draft(
+    async def store_draft(
         self, month: str, account: dict, lines: list[dict], settings: dict, *, kind: str = "invoice", credited=None, reason: str = "",
         purpose: str = "rooms", dues_year: int | None = None, shares: int | None = None, replaces=None,
     ) -> tuple[uuid.UUID, int]:
@@ -246,14 +262,14 @@ class Invoicing(BillingService):
             raise Invalid(N_("An invoice without anything to pay cannot be issued."))
         await self._finalise(invoice)
         issued = await self.invoice(invoice_id)
-        await self._mail(issued)
+        await self.queue_mail(issued)
         return issued
 
     async def _finalise(self, invoice: dict, *, settings: dict | None = None, lines: list[dict] | None = None) -> None:
         today = self.tenant.today()
         if settings is None:  # (issue_drafts checks the month and reads the settings once for all)
-            await self._check_open(rules.month_of(today))
-            settings = await self.settings()
+            await self.check_open(rules.month_of(today))
+            settings = await self.terms.settings()
         number = rules.invoice_number(today.year, await next_number(self.tenant, f"invoice-{today.year}"))
         position = await next_number(self.tenant, CHAIN)
         previous = await Invoice.select(Invoice.hash).where((Invoice.tenant_id == self.tenant.id) & (Invoice.chain_position == position - 1)).first()
@@ -283,7 +299,9 @@ class Invoicing(BillingService):
             await ClinicianAccount.raw("SELECT id FROM clinician_account WHERE tenant_id = {} AND id = {} FOR UPDATE", self.tenant.id, clinician_id)
         return await self._sum(AccountCredit, AccountCredit.amount_cents, AccountCredit.clinician_id == clinician_id)
 
-    async def _credit_movement(self, clinician_id, kind: str, amount_cents: int, *, occurred_on, reference: str, invoice_id=None, payment_id=None) -> None:
+    async def record_credit_movement(self, clinician_id, kind: str, amount_cents: int, *, occurred_on, reference: str, invoice_id=None, payment_id=None) -> None:
+        """One movement of a clinician's account credit (positive: owed to them), audited: a credit
+        note's excess here, an overpayment or a refund in billing.payments."""
         await AccountCredit.insert(AccountCredit(
             tenant_id=self.tenant.id, id=uuid.uuid4(), clinician_id=clinician_id, kind=kind, amount_cents=amount_cents, invoice_id=invoice_id,
             payment_id=payment_id, occurred_on=occurred_on, reference=reference[:200], recorded_by=self.actor_id, created_at=now(),
@@ -295,7 +313,7 @@ class Invoicing(BillingService):
         available = await self.credit_balance(clinician_id, lock=True)
         used = min(available, total_cents)
         if used > 0:
-            await self._credit_movement(clinician_id, "applied", -used, occurred_on=today, reference=number, invoice_id=invoice_id)
+            await self.record_credit_movement(clinician_id, "applied", -used, occurred_on=today, reference=number, invoice_id=invoice_id)
 
     async def issue_drafts(self, month: str | None, limit: int | None = None, *, dues_year: int | None = None) -> list:
         """Issues the month's room-hour drafts (or, with `dues_year` and no month, that year's
@@ -303,7 +321,7 @@ class Invoicing(BillingService):
         run: numbers and hash chain only. Their PDFs and e-mails are made after the commit
         (`mail_documents`), so the counters are held for milliseconds per invoice, not for a PDF
         each. A draft with nothing to pay is left as it is. Returns the ids issued."""
-        await self._check_open(rules.month_of(self.tenant.today()))
+        await self.check_open(rules.month_of(self.tenant.today()))
         if dues_year is None:
             selected, value = "month = {} AND purpose = 'rooms'", month
             matching = (Invoice.month == month) & (Invoice.purpose == "rooms")
@@ -321,7 +339,7 @@ class Invoicing(BillingService):
             drafts = [d for d in drafts if d["id"] in locked]
         if not drafts:
             return []
-        settings = await self.settings()
+        settings = await self.terms.settings()
         lines_of: dict = {}
         for line in await InvoiceLine.select().where((InvoiceLine.tenant_id == self.tenant.id) & InvoiceLine.invoice_id.is_in([d["id"] for d in drafts])):
             lines_of.setdefault(line["invoice_id"], []).append(line)
@@ -349,6 +367,15 @@ class Invoicing(BillingService):
         first, last = await self._mail_after_commit(ids, engine)
         return {"month": month, "issued": len(ids), "first_number": first, "last_number": last}
 
+    async def issue_dues_drafts(self, year: int, engine) -> tuple[list, str, str]:
+        """Issues the year's dues drafts in this transaction, then, once it has committed, mails
+        them as a month's (`_mail_after_commit`); returns their ids, first and last numbers."""
+        ids = await self.issue_drafts(None, dues_year=year)
+        if not ids:
+            raise Conflict(N_("No dues draft of %(year)s is left to issue."), year=year)
+        first, last = await self._mail_after_commit(ids, engine)
+        return ids, first, last
+
     async def _mail_after_commit(self, ids: list, engine) -> tuple[str, str]:
         """Once the request that issued these documents has committed, makes their PDFs and
         queues their e-mails in the background; returns their first and last numbers."""
@@ -372,17 +399,18 @@ class Invoicing(BillingService):
         )}
         rows = await Invoice.select().where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(list(invoice_ids)) & (Invoice.status == "issued")).order_by(Invoice.chain_position)
         # (A member without an e-mail address gets their documents by post: nothing to queue.)
-        return [await self._with_balance(row) for row in rows if row["id"] not in mailed and json_value(row["buyer"]).get("email")]
+        return [await self.with_balance(row) for row in rows if row["id"] not in mailed and json_value(row["buyer"]).get("email")]
 
     async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
         """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
-        a part before tax, never more than what is left to credit."""
+        a part before tax, never more than what is left to credit. (Payments.credit is the door
+        for a request: it calls this, then settles a share invoice's shares.)"""
         invoice = await self.invoice(invoice_id, lock=True)
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be credited."))
         credited_before = -await self._sum(Invoice, Invoice.subtotal_cents, (Invoice.credited_invoice_id == invoice_id) & (Invoice.status == "issued"))
         left = invoice["subtotal_cents"] - credited_before
-        account = await self.clinician(invoice["clinician_id"])
+        account = await self.clinicians.clinician(invoice["clinician_id"])
         if amount_cents is None and credited_before == 0:
             lines = [{**{k: line[k] for k in HASHED_LINE_FIELDS if k != "position"}, "kind": "credit", "amount_cents": -line["amount_cents"], "gst_cents": -line["gst_cents"], "qst_cents": -line["qst_cents"]} for line in await self.lines(invoice_id)]
         else:
@@ -393,8 +421,8 @@ class Invoicing(BillingService):
             with i18n.using(account["language"]):
                 description = gettext(N_("Credit on invoice %(number)s"), number=invoice["number"])
             lines = [{"kind": "credit", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
-        settings = {**await self.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
-        note_id, _ = await self._store_draft(
+        settings = {**await self.terms.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
+        note_id, _ = await self.store_draft(
             rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason,
             purpose=invoice["purpose"], dues_year=invoice["dues_year"],
         )
@@ -402,20 +430,21 @@ class Invoicing(BillingService):
         note = await self.invoice(note_id)
         after = await self.invoice(invoice_id)
         if after["balance_cents"] < 0:  # credited beyond what was left to pay: the excess is the clinician's credit
-            await self._credit_movement(
+            await self.record_credit_movement(
                 invoice["clinician_id"], "credit_note", -after["balance_cents"], occurred_on=self.tenant.today(), reference=note["number"], invoice_id=invoice_id,
             )
-        await self._mail(note)
+        await self.queue_mail(note)
         return note
 
     # --- closing and verifying ---
 
-    async def _check_open(self, month: str) -> None:
+    async def check_open(self, month: str) -> None:
+        """Refuses anything dated in a closed month: an invoice, a payment, a refund, dues."""
         if await ClosedMonth.exists().where((ClosedMonth.tenant_id == self.tenant.id) & (ClosedMonth.month == month)):
             raise Conflict(N_("The month %(month)s is closed: nothing can be dated in it any more."), month=month)
 
     async def close_month(self, month: str) -> None:
-        await self._check_open(month)
+        await self.check_open(month)
         if await Invoice.exists().where((Invoice.tenant_id == self.tenant.id) & (Invoice.month == month) & (Invoice.status == "draft")):
             raise Conflict(N_("Issue or make again the drafts of %(month)s before closing it."), month=month)
         await ClosedMonth.insert(ClosedMonth(tenant_id=self.tenant.id, id=uuid.uuid4(), month=month, closed_by=self.actor_id, closed_at=now()))
@@ -471,13 +500,13 @@ class Invoicing(BillingService):
         invoice = await self.invoice(invoice_id)
         if invoice["status"] != "issued":
             raise Conflict(N_("Only an issued document can be sent; issue the draft first."))
-        account = await self.clinician(invoice["clinician_id"])
+        account = await self.clinicians.clinician(invoice["clinician_id"])
         if not account["email"]:
             raise Conflict(N_("This member has no e-mail address: print the PDF and send it by post."))
-        await self._mail(invoice, to=account["email"])
+        await self.queue_mail(invoice, to=account["email"])
         return invoice
 
-    async def _mail(self, invoice: dict, to: str | None = None, document: bytes | None = None) -> None:
+    async def queue_mail(self, invoice: dict, to: str | None = None, document: bytes | None = None) -> None:
         """Queues the document's e-mail, with its PDF (made now unless given), in the clinician's
         language, in this transaction: a refused or rolled back issue sends nothing."""
         if document is None:
@@ -547,7 +576,7 @@ async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
             still = {invoice["id"] for invoice in await service.unmailed([invoice["id"] for invoice, _ in documents])}
             for (invoice, _), document in zip(documents, rendered, strict=True):
                 if invoice["id"] in still:  # not mailed meanwhile by someone else
-                    await service._mail(invoice, document=document)
+                    await service.queue_mail(invoice, document=document)
                     queued += 1
     return queued
 

@@ -20,11 +20,22 @@ from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing import labels, rules
-from billing.collections import Collections
-from billing.controllers import DEPENDENCIES, FromMonth, MonthQuery, PaymentsDep, ToMonth, default_period, report_out
+from billing.controllers import (
+    DEPENDENCIES,
+    BookingsDep,
+    CollectionsDep,
+    FromMonth,
+    InvoicingDep,
+    MonthQuery,
+    PaymentsDep,
+    ReportsDep,
+    RoomsDep,
+    ToMonth,
+    default_period,
+    report_out,
+)
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
 from billing.payments import StripeSettings
-from billing.reports import Reports
 from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
 from billing.services import CHECK_IN_EARLY
 
@@ -82,202 +93,202 @@ class BillingPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def home(self, request: Request, billing: PaymentsDep) -> Template:
-        return await self._home(request, billing)
+    async def home(self, request: Request, invoicing: InvoicingDep) -> Template:
+        return await self._home(request, invoicing)
 
-    async def _home(self, request: Request, billing: PaymentsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-        own = await billing.own_account()
+    async def _home(self, request: Request, invoicing: InvoicingDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+        own = await invoicing.clinicians.own_account()
         now = dt.datetime.now(dt.UTC)
-        bookings = [b for b in await billing.my_bookings() if b["ends_at"] >= now] if own else []
-        invoices = await billing.invoices(clinician_id=own["id"], status="issued") if own else []
-        rooms = await billing.rooms(active_only=True)
+        bookings = [b for b in await invoicing.bookings.my_bookings() if b["ends_at"] >= now] if own else []
+        invoices = await invoicing.invoices(clinician_id=own["id"], status="issued") if own else []
+        rooms = await invoicing.rooms.rooms(active_only=True)
         return page(
             request, "billing/home.html", status_code=status_code, account=own, bookings=bookings, invoices=invoices,
-            rooms=rooms, room_names={r["id"]: r["name"] for r in await billing.rooms()}, errors=errors or {},
-            values=values or {"day": (billing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
+            rooms=rooms, room_names={r["id"]: r["name"] for r in await invoicing.rooms.rooms()}, errors=errors or {},
+            values=values or {"day": (invoicing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
-            card_payments=StripeSettings.from_env() is not None, actual_use=(await billing.settings())["bill_actual_use"], now=now,
+            card_payments=StripeSettings.from_env() is not None, actual_use=(await invoicing.terms.settings())["bill_actual_use"], now=now,
             check_in_from=now + CHECK_IN_EARLY,
         )
 
     @post("/bookings", guards=[requires(*BOOKERS)])
-    async def book(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
+    async def book(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:
         return await submit(
-            lambda: billing.book(booking_from_form(data)),
-            f"/t/{billing.tenant.slug}/billing/",
-            again=partial(self._home, request, billing, values=data),
+            lambda: invoicing.bookings.book(booking_from_form(data)),
+            f"/t/{invoicing.tenant.slug}/billing/",
+            again=partial(self._home, request, invoicing, values=data),
             errors=booking_errors,
         )
 
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])
-    async def cancel(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
-        await billing.cancel(booking_id)
-        return Redirect(f"/t/{billing.tenant.slug}/billing/")
+    async def cancel(self, request: Request, bookings: BookingsDep, booking_id: BillingId) -> Response:
+        await bookings.cancel(booking_id)
+        return Redirect(f"/t/{bookings.tenant.slug}/billing/")
 
     @post("/bookings/{booking_id:uuid}/check-in", guards=[requires(*BOOKERS)])
-    async def check_in(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
-        return await self._from_home(request, billing, billing.check_in(booking_id))
+    async def check_in(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId) -> Response:
+        return await self._from_home(request, invoicing, invoicing.bookings.check_in(booking_id))
 
     @post("/bookings/{booking_id:uuid}/check-out", guards=[requires(*BOOKERS)])
-    async def check_out(self, request: Request, billing: PaymentsDep, booking_id: BillingId) -> Response:
-        return await self._from_home(request, billing, billing.check_out(booking_id))
+    async def check_out(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId) -> Response:
+        return await self._from_home(request, invoicing, invoicing.bookings.check_out(booking_id))
 
-    async def _from_home(self, request: Request, billing: PaymentsDep, change) -> Response:
+    async def _from_home(self, request: Request, invoicing: InvoicingDep, change) -> Response:
         """Does a change asked from the home page: back to it, or the page again with the refusal."""
-        return await submit(lambda: change, f"/t/{billing.tenant.slug}/billing/", again=partial(self._home, request, billing))
+        return await submit(lambda: change, f"/t/{invoicing.tenant.slug}/billing/", again=partial(self._home, request, invoicing))
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
-    async def rooms(self, request: Request, billing: PaymentsDep) -> Template:
-        return await self._rooms(request, billing)
+    async def rooms(self, request: Request, rooms: RoomsDep) -> Template:
+        return await self._rooms(request, rooms)
 
-    async def _rooms(self, request: Request, billing: PaymentsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-        rooms = await billing.rooms()
+    async def _rooms(self, request: Request, rooms: RoomsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+        listed = await rooms.rooms()
         return page(
-            request, "billing/rooms.html", status_code=status_code, rooms=rooms, rates=await billing.rates(), weekdays=rules.WEEKDAYS,
+            request, "billing/rooms.html", status_code=status_code, rooms=listed, rates=await rooms.rates(), weekdays=rules.WEEKDAYS,
             label=labels.label, rounding=labels.rounding,
-            room_names={r["id"]: r["name"] for r in rooms}, kinds=sorted({r["kind"] for r in rooms}), errors=errors or {},
-            values=values or {**{f"hours_{d}": "08:00-21:00" for d in rules.WEEKDAYS[:5]}, "valid_from": billing.tenant.today().isoformat(), "increment_minutes": "15", "minimum_minutes": "0"},
+            room_names={r["id"]: r["name"] for r in listed}, kinds=sorted({r["kind"] for r in listed}), errors=errors or {},
+            values=values or {**{f"hours_{d}": "08:00-21:00" for d in rules.WEEKDAYS[:5]}, "valid_from": rooms.tenant.today().isoformat(), "increment_minutes": "15", "minimum_minutes": "0"},
         )
 
     @post("/rooms", guards=[requires(*ROOM_KEEPERS)])
-    async def create_room(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
+    async def create_room(self, request: Request, rooms: RoomsDep, data: Form) -> Response:
         return await submit(
-            lambda: billing.create_room(room_from_form(data)),
-            f"/t/{billing.tenant.slug}/billing/rooms",
-            again=partial(self._rooms, request, billing, values=data),
+            lambda: rooms.create_room(room_from_form(data)),
+            f"/t/{rooms.tenant.slug}/billing/rooms",
+            again=partial(self._rooms, request, rooms, values=data),
         )
 
     @post("/rates", guards=[requires(*ROOM_KEEPERS)])
-    async def create_rate(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
+    async def create_rate(self, request: Request, rooms: RoomsDep, data: Form) -> Response:
         return await submit(
-            lambda: billing.create_rate(rate_from_form(data)),
-            f"/t/{billing.tenant.slug}/billing/rooms",
-            again=partial(self._rooms, request, billing, values=data),
+            lambda: rooms.create_rate(rate_from_form(data)),
+            f"/t/{rooms.tenant.slug}/billing/rooms",
+            again=partial(self._rooms, request, rooms, values=data),
         )
 
     @get("/invoices", guards=[requires(*TREASURERS)])
-    async def invoices(self, request: Request, billing: PaymentsDep, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
-        return await self._invoices(request, billing, month or rules.month_of(billing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, reminded=reminded)
+    async def invoices(self, request: Request, invoicing: InvoicingDep, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
+        return await self._invoices(request, invoicing, month or rules.month_of(invoicing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, reminded=reminded)
 
-    async def _invoices(self, request: Request, billing: PaymentsDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
-        invoices = await billing.invoices(month=month)
-        outstanding = [i for i in await billing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
+    async def _invoices(self, request: Request, invoicing: InvoicingDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
+        invoices = await invoicing.invoices(month=month)
+        outstanding = [i for i in await invoicing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
-            closed=await billing.is_closed(month), errors=errors or {}, report=report, today=billing.tenant.today(), sent=sent, reminded=reminded,
-            reminder_days=(await billing.settings())["reminder_days"],
+            closed=await invoicing.is_closed(month), errors=errors or {}, report=report, today=invoicing.tenant.today(), sent=sent, reminded=reminded,
+            reminder_days=(await invoicing.terms.settings())["reminder_days"],
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])
-    async def run(self, request: Request, billing: PaymentsDep, data: Form) -> Template:
+    async def run(self, request: Request, invoicing: InvoicingDep, data: Form) -> Template:
         month = text(data, "month")
         try:
             convert({"month": month}, msgspec.defstruct("MonthForm", [("month", Month)]))
-            report = await billing.run_month(month)
+            report = await invoicing.run_month(month)
         except Problem as problem:
-            return await self._invoices(request, billing, rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
-        return await self._invoices(request, billing, month, report=report)
+            return await self._invoices(request, invoicing, rules.month_of(invoicing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
+        return await self._invoices(request, invoicing, month, report=report)
 
     @post("/invoice-runs/issue", guards=[requires(*TREASURERS)])
-    async def issue_month(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
+    async def issue_month(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:
         month = text(data, "month")
         try:
             month = convert({"month": month}, InvoiceRunIn).month
-            await billing.issue_month_drafts(month, request.app.state.engine)
+            await invoicing.issue_month_drafts(month, request.app.state.engine)
         except Problem as problem:
-            return await self._invoices(request, billing, month if rules.valid_month(month) else rules.month_of(billing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={month}")
+            return await self._invoices(request, invoicing, month if rules.valid_month(month) else rules.month_of(invoicing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{invoicing.tenant.slug}/billing/invoices?month={month}")
 
     @post("/invoices/{invoice_id:uuid}/issue", guards=[requires(*TREASURERS)])
-    async def issue(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Response:
-        invoice = await billing.invoice(invoice_id)
+    async def issue(self, request: Request, invoicing: InvoicingDep, invoice_id: BillingId) -> Response:
+        invoice = await invoicing.invoice(invoice_id)
         return await submit(
-            lambda: billing.issue(invoice_id),
-            f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}",
-            again=partial(self._invoices, request, billing, invoice["month"]),
+            lambda: invoicing.issue(invoice_id),
+            f"/t/{invoicing.tenant.slug}/billing/invoices?month={invoice['month']}",
+            again=partial(self._invoices, request, invoicing, invoice["month"]),
         )
 
     @post("/reminders", guards=[requires(*TREASURERS)])
-    async def remind(self, request: Request, billing: PaymentsDep) -> Response:
-        sent = await Collections(billing.context).send_reminders()
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?reminded={len(sent)}")
+    async def remind(self, request: Request, collections: CollectionsDep) -> Response:
+        sent = await collections.send_reminders()
+        return Redirect(f"/t/{collections.tenant.slug}/billing/invoices?reminded={len(sent)}")
 
     @post("/invoices/{invoice_id:uuid}/send", guards=[requires(*TREASURERS)])
-    async def send(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Response:
-        invoice = await billing.invoice(invoice_id)
+    async def send(self, request: Request, invoicing: InvoicingDep, invoice_id: BillingId) -> Response:
+        invoice = await invoicing.invoice(invoice_id)
         return await submit(
-            lambda: billing.send(invoice_id),
-            f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}&sent={invoice['number']}",
-            again=partial(self._invoices, request, billing, invoice["month"]),
+            lambda: invoicing.send(invoice_id),
+            f"/t/{invoicing.tenant.slug}/billing/invoices?month={invoice['month']}&sent={invoice['number']}",
+            again=partial(self._invoices, request, invoicing, invoice["month"]),
         )
 
     @post("/invoices/{invoice_id:uuid}/pay", guards=[signed_in])
-    async def pay(self, request: Request, billing: PaymentsDep, invoice_id: BillingId) -> Template:
+    async def pay(self, request: Request, payments: PaymentsDep, invoice_id: BillingId) -> Template:
         """The card form (Stripe.js) for the balance of one of my invoices."""
         gateway = StripeSettings.from_env()
-        started = await billing.start_card_payment(invoice_id, gateway)
-        return page(request, "billing/pay.html", invoice=await billing.own_invoice(invoice_id), payment=started, publishable_key=gateway.publishable_key)
+        started = await payments.start_card_payment(invoice_id, gateway)
+        return page(request, "billing/pay.html", invoice=await payments.invoicing.own_invoice(invoice_id), payment=started, publishable_key=gateway.publishable_key)
 
     @get("/statement", guards=[requires("clinician")])
-    async def own_statement(self, request: Request, billing: PaymentsDep) -> Template:
-        statement = await billing.own_statement()
-        return page(request, "billing/statement.html", statement=statement, today=billing.tenant.today(), credit=await billing.account_credit(statement["clinician_id"]), refund_url=None)
+    async def own_statement(self, request: Request, payments: PaymentsDep) -> Template:
+        statement = await payments.own_statement()
+        return page(request, "billing/statement.html", statement=statement, today=payments.tenant.today(), credit=await payments.account_credit(statement["clinician_id"]), refund_url=None)
 
     @get("/clinicians/{clinician_id:uuid}/statement", guards=[requires(*TREASURERS)])
-    async def statement(self, request: Request, billing: PaymentsDep, clinician_id: BillingId) -> Template:
-        return await self._statement(request, billing, clinician_id)
+    async def statement(self, request: Request, payments: PaymentsDep, clinician_id: BillingId) -> Template:
+        return await self._statement(request, payments, clinician_id)
 
-    async def _statement(self, request: Request, billing: PaymentsDep, clinician_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    async def _statement(self, request: Request, payments: PaymentsDep, clinician_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         return page(
-            request, "billing/statement.html", status_code=status_code, statement=await billing.statement(clinician_id), today=billing.tenant.today(),
-            credit=await billing.account_credit(clinician_id), refund_url=f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/refunds",
-            errors=errors or {}, values=values or {"paid_on": billing.tenant.today().isoformat()},
+            request, "billing/statement.html", status_code=status_code, statement=await payments.statement(clinician_id), today=payments.tenant.today(),
+            credit=await payments.account_credit(clinician_id), refund_url=f"/t/{payments.tenant.slug}/billing/clinicians/{clinician_id}/refunds",
+            errors=errors or {}, values=values or {"paid_on": payments.tenant.today().isoformat()},
         )
 
     @post("/clinicians/{clinician_id:uuid}/refunds", guards=[requires(*TREASURERS)])
-    async def refund(self, request: Request, billing: PaymentsDep, clinician_id: BillingId, data: Form) -> Response:
+    async def refund(self, request: Request, payments: PaymentsDep, clinician_id: BillingId, data: Form) -> Response:
         try:
             values = {name: text(data, name) for name in ("method", "paid_on", "reference")}
-            await billing.refund(clinician_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, RefundIn))
+            await payments.refund(clinician_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, RefundIn))
         except Problem as problem:
-            return await self._statement(request, billing, clinician_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
-        return Redirect(f"/t/{billing.tenant.slug}/billing/clinicians/{clinician_id}/statement")
+            return await self._statement(request, payments, clinician_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
+        return Redirect(f"/t/{payments.tenant.slug}/billing/clinicians/{clinician_id}/statement")
 
     @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)])
-    async def credit(self, request: Request, billing: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
-        invoice = await billing.invoice(invoice_id)
+    async def credit(self, request: Request, payments: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
+        invoice = await payments.invoicing.invoice(invoice_id)
         try:
             amount = cents(text(data, "amount")) if text(data, "amount") else None
             note = convert({"reason": text(data, "reason"), "amount_cents": amount}, CreditNoteIn)
-            await billing.credit(invoice_id, note.amount_cents, note.reason)
+            await payments.credit(invoice_id, note.amount_cents, note.reason)
         except Problem as problem:
-            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+            return await self._invoices(request, payments.invoicing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{payments.tenant.slug}/billing/invoices?month={invoice['month']}")
 
     @post("/months/close", guards=[requires(*TREASURERS)])
-    async def close_month(self, request: Request, billing: PaymentsDep, data: Form) -> Response:
+    async def close_month(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:
         month = text(data, "month")
         return await submit(
-            lambda: billing.close_month(convert({"month": month}, CloseMonthIn).month),
-            f"/t/{billing.tenant.slug}/billing/invoices?month={month}",
-            again=partial(self._invoices, request, billing, rules.month_of(billing.tenant.today())),
+            lambda: invoicing.close_month(convert({"month": month}, CloseMonthIn).month),
+            f"/t/{invoicing.tenant.slug}/billing/invoices?month={month}",
+            again=partial(self._invoices, request, invoicing, rules.month_of(invoicing.tenant.today())),
         )
 
     @post("/invoices/{invoice_id:uuid}/payments", guards=[requires(*TREASURERS)])
-    async def record_payment(self, request: Request, billing: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
-        invoice = await billing.invoice(invoice_id)
+    async def record_payment(self, request: Request, payments: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
+        invoice = await payments.invoicing.invoice(invoice_id)
         try:
             values = {name: text(data, name) for name in ("method", "received_on", "reference")}
-            await billing.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount")), "keep_excess_as_credit": bool(text(data, "keep_excess_as_credit"))}, PaymentIn))
+            await payments.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount")), "keep_excess_as_credit": bool(text(data, "keep_excess_as_credit"))}, PaymentIn))
         except Problem as problem:
-            return await self._invoices(request, billing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{billing.tenant.slug}/billing/invoices?month={invoice['month']}")
+            return await self._invoices(request, payments.invoicing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
+        return Redirect(f"/t/{payments.tenant.slug}/billing/invoices?month={invoice['month']}")
 
 
 
-def week_monday(billing: PaymentsDep, week: dt.date | None) -> dt.date:
+def week_monday(service, week: dt.date | None) -> dt.date:
     """The Monday of the week asked for (this week by default), within the years shown."""
-    day = week or billing.tenant.today()
+    day = week or service.tenant.today()
     if not dt.date(1900, 1, 8) <= day <= dt.date(2199, 12, 24):
         raise Invalid(N_("Choose a week between 1900 and 2199."), errors=[FieldError("week", N_("Enter a date between 1900 and 2199."))])
     return rules.monday_of(day)
@@ -294,34 +305,34 @@ class CalendarPages(Controller):
     guards = [requires(*CALENDAR_READERS)]
 
     @get("/")
-    async def index(self, request: Request, billing: PaymentsDep) -> Template:
+    async def index(self, request: Request, bookings: BookingsDep) -> Template:
         treasurer = request.user.has_any(TREASURERS)
         return page(
-            request, "billing/calendars.html", rooms=await billing.rooms(), own=await billing.own_account(),
-            clinicians=await billing.clinicians("clinician") if treasurer else [],
+            request, "billing/calendars.html", rooms=await bookings.rooms.rooms(), own=await bookings.clinicians.own_account(),
+            clinicians=await bookings.clinicians.clinicians("clinician") if treasurer else [],
         )
 
     @get("/rooms/{room_id:uuid}")
-    async def room_week(self, request: Request, billing: PaymentsDep, room_id: BillingId, week: WeekQuery = None) -> Template:
-        room = await billing.room(room_id)
-        monday = week_monday(billing, week)
-        own = await billing.own_account()
-        names = {c["id"]: c["name"] for c in await billing.clinicians()} if request.user.has_any(TREASURERS) else {own["id"]: own["name"]} if own else {}
-        items = [(billing.local(b["starts_at"]), billing.local(b["ends_at"]), {**b, "label": names.get(b["clinician_id"])}) for b in await billing.week(monday, room_id=room_id)]
+    async def room_week(self, request: Request, bookings: BookingsDep, room_id: BillingId, week: WeekQuery = None) -> Template:
+        room = await bookings.rooms.room(room_id)
+        monday = week_monday(bookings, week)
+        own = await bookings.clinicians.own_account()
+        names = {c["id"]: c["name"] for c in await bookings.clinicians.clinicians()} if request.user.has_any(TREASURERS) else {own["id"]: own["name"]} if own else {}
+        items = [(bookings.local(b["starts_at"]), bookings.local(b["ends_at"]), {**b, "label": names.get(b["clinician_id"])}) for b in await bookings.week(monday, room_id=room_id)]
         span = rules.day_span(room["opening_hours"].values())
-        return self._week(request, billing, monday, items, span, title=room["name"], kind="room", subject_id=room_id)
+        return self._week(request, bookings, monday, items, span, title=room["name"], kind="room", subject_id=room_id)
 
     @get("/clinicians/{clinician_id:uuid}")
-    async def clinician_week(self, request: Request, billing: PaymentsDep, clinician_id: BillingId, week: WeekQuery = None) -> Template:
-        account = await billing.visible_clinician(clinician_id)
-        monday = week_monday(billing, week)
-        rooms = {r["id"]: r for r in await billing.rooms()}
-        items = [(billing.local(b["starts_at"]), billing.local(b["ends_at"]), {**b, "label": rooms[b["room_id"]]["name"]}) for b in await billing.week(monday, clinician_id=clinician_id)]
+    async def clinician_week(self, request: Request, bookings: BookingsDep, clinician_id: BillingId, week: WeekQuery = None) -> Template:
+        account = await bookings.clinicians.visible_clinician(clinician_id)
+        monday = week_monday(bookings, week)
+        rooms = {r["id"]: r for r in await bookings.rooms.rooms()}
+        items = [(bookings.local(b["starts_at"]), bookings.local(b["ends_at"]), {**b, "label": rooms[b["room_id"]]["name"]}) for b in await bookings.week(monday, clinician_id=clinician_id)]
         span = rules.day_span([hours for room in rooms.values() for hours in room["opening_hours"].values()])
-        return self._week(request, billing, monday, items, span, title=account["name"], kind="clinician", subject_id=clinician_id)
+        return self._week(request, bookings, monday, items, span, title=account["name"], kind="clinician", subject_id=clinician_id)
 
     @staticmethod
-    def _week(request: Request, billing: PaymentsDep, monday: dt.date, items: list, span: tuple[int, int], *, title: str, kind: str, subject_id) -> Template:
+    def _week(request: Request, bookings: BookingsDep, monday: dt.date, items: list, span: tuple[int, int], *, title: str, kind: str, subject_id) -> Template:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         for start, end, _ in items:  # a booking outside the hours shown (made before they changed) is shown whole
             whole_day = start.date() != end.date()
@@ -329,7 +340,7 @@ class CalendarPages(Controller):
         return page(
             request, "billing/week.html", title=title, kind=kind, subject_id=subject_id, monday=monday, days=days,
             blocks=rules.week_blocks(items, monday, span), span=span, hours=list(range(span[0] // 60, -(-span[1] // 60))),
-            previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7), today=billing.tenant.today(),
+            previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7), today=bookings.tenant.today(),
         )
 
 
@@ -360,14 +371,14 @@ class ReportPages(Controller):
     guards = [requires(*TREASURERS)]
 
     @get("/")
-    async def rooms(self, request: Request, billing: PaymentsDep, first: FromMonth = None, last: ToMonth = None) -> Template:
-        first, last = default_period(billing, first, last)
+    async def rooms(self, request: Request, reports: ReportsDep, collections: CollectionsDep, first: FromMonth = None, last: ToMonth = None) -> Template:
+        first, last = default_period(reports, first, last)
         values = {"from": first, "to": last}
         try:
-            report = report_out(await Reports(billing.context).room_report(first, last), billing.tenant.currency)
+            report = report_out(await reports.room_report(first, last), reports.tenant.currency)
         except Problem as problem:
             return page(request, "billing/reports.html", status_code=problem.status, report=None, ageing=None, errors=errors_by_field(problem), values=values, number=number)
-        ageing = await Collections(billing.context).ageing_report()
+        ageing = await collections.ageing_report()
         return page(request, "billing/reports.html", report=report, errors={}, values=values, number=number, charts=report_charts(report), ageing=ageing, buckets=AGEING_LABELS)
 
 

@@ -13,11 +13,13 @@ import stripe
 
 from backend import i18n
 from backend.clock import now
+from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from billing import labels, rules
 from billing.invoicing import Invoicing
 from billing.schemas import PaymentIn, RefundIn
+from billing.services import BillingService
 from billing.tables import AccountCredit, ClinicianAccount, Payment, StripeEvent
 from governance.members.schemas import MemberChanges
 from governance.members.services import MemberRegister
@@ -61,7 +63,16 @@ def intent_params(invoice: dict, amount: int) -> dict:
     return params
 
 
-class Payments(Invoicing):
+class Payments(BillingService):
+    """Payments of issued invoices, the clinicians' account credit (kept overpayments, refunds),
+    statements of account, and the shares a member's share invoice pays for. Holds an
+    `Invoicing`: every payment is of one of its invoices."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.invoicing = Invoicing(context)
+        self.clinicians = self.invoicing.clinicians
+        self.register = MemberRegister(context)
     async def payments(self, invoice_id=None) -> list[dict]:
         condition = Payment.tenant_id == self.tenant.id
         if invoice_id is not None:
@@ -69,7 +80,7 @@ class Payments(Invoicing):
         return await Payment.select().where(condition).order_by(Payment.received_on, Payment.created_at)
 
     async def _payable(self, invoice_id, amount_cents: int, *, keep_excess: bool = False) -> dict:
-        invoice = await self.invoice(invoice_id, lock=True)
+        invoice = await self.invoicing.invoice(invoice_id, lock=True)
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be paid."))
         if amount_cents > invoice["balance_cents"] and not keep_excess:
@@ -85,7 +96,7 @@ class Payments(Invoicing):
         balance is refused, unless asked to keep the excess as the clinician's credit (applied
         to their next invoices, or refunded)."""
         invoice = await self._payable(invoice_id, data.amount_cents, keep_excess=data.keep_excess_as_credit)
-        await self._check_open(rules.month_of(data.received_on))
+        await self.invoicing.check_open(rules.month_of(data.received_on))
         if data.received_on > self.tenant.today():
             raise Invalid(N_("A payment is recorded once received."), errors=[FieldError("received_on", N_("Enter a date no later than today."))])
         applied = min(data.amount_cents, max(invoice["balance_cents"], 0))
@@ -102,28 +113,28 @@ class Payments(Invoicing):
             await self.settle_shares(invoice)
         if excess:
             reference = " · ".join(part for part in (invoice["number"], data.reference) if part)
-            await self._credit_movement(invoice["clinician_id"], "overpayment", excess, occurred_on=data.received_on, reference=reference, payment_id=payment_id)
+            await self.invoicing.record_credit_movement(invoice["clinician_id"], "overpayment", excess, occurred_on=data.received_on, reference=reference, payment_id=payment_id)
         if payment_id is None:  # all of it kept as credit: the payment is the credit's movement
             return {"id": None, "invoice_id": invoice_id, "method": data.method, "status": "succeeded", "amount_cents": 0, "received_on": data.received_on, "reference": data.reference, "credit_cents": excess}
         return {**await self.payment(payment_id), "credit_cents": excess}
 
     async def account_credit(self, clinician_id) -> dict:
-        await self.clinician(clinician_id)
+        await self.clinicians.clinician(clinician_id)
         rows = await AccountCredit.select().where((AccountCredit.tenant_id == self.tenant.id) & (AccountCredit.clinician_id == clinician_id)).order_by(AccountCredit.created_at)
         return {"clinician_id": clinician_id, "currency": self.tenant.currency, "balance_cents": sum(r["amount_cents"] for r in rows), "movements": rows}
 
     async def refund(self, clinician_id, data: RefundIn) -> dict:
         """Pays back (cheque, transfer, cash) some or all of a clinician's credit, never more."""
-        await self.clinician(clinician_id)
-        await self._check_open(rules.month_of(data.paid_on))
+        await self.clinicians.clinician(clinician_id)
+        await self.invoicing.check_open(rules.month_of(data.paid_on))
         if data.paid_on > self.tenant.today():
             raise Invalid(N_("A refund is recorded once paid."), errors=[FieldError("paid_on", N_("Enter a date no later than today."))])
-        available = await self.credit_balance(clinician_id, lock=True)
+        available = await self.invoicing.credit_balance(clinician_id, lock=True)
         if data.amount_cents > available:
             money = i18n.format_money(available, self.tenant.currency)
             raise Invalid(N_("A refund cannot exceed the clinician's credit (%(credit)s)."), errors=[FieldError("amount_cents", N_("Enter at most %(left)s."), {"left": money})], credit=money)
         reference = " · ".join(part for part in (gettext(labels.METHODS[data.method]), data.reference) if part)
-        await self._credit_movement(clinician_id, "refund", -data.amount_cents, occurred_on=data.paid_on, reference=reference)
+        await self.invoicing.record_credit_movement(clinician_id, "refund", -data.amount_cents, occurred_on=data.paid_on, reference=reference)
         return await self.account_credit(clinician_id)
 
     async def payment(self, payment_id) -> dict:
@@ -137,7 +148,7 @@ class Payments(Invoicing):
     async def start_card_payment(self, invoice_id, gateway: StripeSettings | None) -> dict:
         """A PaymentIntent for the balance due, created with an idempotency key: asking twice for
         the same balance gives the same PaymentIntent, never a second charge."""
-        invoice = await self.own_invoice(invoice_id)
+        invoice = await self.invoicing.own_invoice(invoice_id)
         if gateway is None:
             raise Problem(N_("Card payments are not enabled here; pay by cheque or transfer."), status=409)
         await self._payable(invoice_id, 1)
@@ -174,7 +185,7 @@ class Payments(Invoicing):
 
     async def _stripe_customer(self, client: stripe.StripeClient, clinician_id) -> str:
         """One Stripe customer per clinician, made the first time they pay by card."""
-        account = await self.clinician(clinician_id)
+        account = await self.clinicians.clinician(clinician_id)
         if account["stripe_customer_id"]:
             return account["stripe_customer_id"]
         customer = await client.v1.customers.create_async(
@@ -211,7 +222,7 @@ class Payments(Invoicing):
         status = "succeeded" if event_type == "payment_intent.succeeded" else "failed"
         if payment["status"] == "succeeded":  # Stripe does not promise order: an earlier attempt's failure may come last
             return "already succeeded"
-        before = await self.invoice(payment["invoice_id"], lock=True)
+        before = await self.invoicing.invoice(payment["invoice_id"], lock=True)
         values = {Payment.status: status}
         if status == "succeeded" and isinstance(intent.get("amount_received"), int) and intent["amount_received"] > 0:
             values[Payment.amount_cents] = intent["amount_received"]
@@ -226,8 +237,8 @@ class Payments(Invoicing):
     async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
         """A credit note (see Invoicing.credit); on a share invoice already paid, the shares the
         money no longer pays for (it went to the member's account credit) leave the register."""
-        before = await self.invoice(invoice_id, lock=True)
-        note = await super().credit(invoice_id, amount_cents, reason)
+        before = await self.invoicing.invoice(invoice_id, lock=True)
+        note = await self.invoicing.credit(invoice_id, amount_cents, reason)
         await self.settle_shares(before)
         return note
 
@@ -238,18 +249,17 @@ class Payments(Invoicing):
         change (negative after a credit note)."""
         if before["purpose"] != "shares" or not before["shares"]:
             return 0
-        after = await self.invoice(before["id"])
+        after = await self.invoicing.invoice(before["id"])
         price = before["subtotal_cents"] // before["shares"]
         change = rules.shares_covered(after["paid_cents"], price, before["shares"]) - rules.shares_covered(before["paid_cents"], price, before["shares"])
         if change == 0:
             return 0
-        account = await self.clinician(before["clinician_id"])
-        register = MemberRegister(self.context)
-        member = await register.get(account["member_id"])
+        account = await self.clinicians.clinician(before["clinician_id"])
+        member = await self.register.get(account["member_id"])
         # (Never beyond what is subscribed, should the subscription have been lowered meanwhile.)
         paid = min(max(member["shares_paid"] + change, 0), member["shares_subscribed"])
         if paid != member["shares_paid"]:
-            await register.correct(member["id"], MemberChanges(shares_paid=paid))
+            await self.register.correct(member["id"], MemberChanges(shares_paid=paid))
         await self.audit("invoice.shares_paid", "invoice", before["id"], {"member_id": member["id"], "shares": change, "shares_paid": paid})
         return change
 
@@ -258,8 +268,8 @@ class Payments(Invoicing):
     async def statement(self, clinician_id) -> dict:
         """A clinician's issued invoices and credit notes and the payments received, with the
         running balance (what they owe; negative: a credit)."""
-        account = await self.clinician(clinician_id)
-        documents = await self.invoices(clinician_id=clinician_id, status="issued")
+        account = await self.clinicians.clinician(clinician_id)
+        documents = await self.invoicing.invoices(clinician_id=clinician_id, status="issued")
         movements = [rules.Movement(d["issued_on"], d["kind"], d["number"], d["total_cents"], d["id"]) for d in documents]
         numbers = {d["id"]: d["number"] for d in documents}
         if numbers:
@@ -282,7 +292,7 @@ class Payments(Invoicing):
         return " · ".join(part for part in (number, payment["reference"]) if part)
 
     async def own_statement(self) -> dict:
-        own = await self.own_account()
+        own = await self.clinicians.own_account()
         if own is None:
             raise NotFound(N_("Your clinician account is not set up yet: ask the treasurer."))
         return await self.statement(own["id"])

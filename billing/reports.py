@@ -7,16 +7,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from backend.context import Context
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_
 from billing import rules
-from billing.services import BillingService
+from billing.services import BillingService, Bookings
 from billing.tables import InvoiceLine
 
 MAX_MONTHS = 24
 
 
 class Reports(BillingService):
+    """The room report, from the `Bookings` it holds (and their rooms) and the issued invoices' lines."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.bookings = Bookings(context)
+
     async def room_report(self, first: str, last: str) -> dict:
         """Rows per room and month from `first` to `last` (YYYY-MM), and the totals per room."""
         months = rules.months_between(first, last) if first <= last else []
@@ -26,9 +33,9 @@ class Reports(BillingService):
             raise Invalid(N_("A report covers at most %(count)s months."), errors=[FieldError("to", N_("Choose a shorter period."))], count=MAX_MONTHS)
         start = dt.datetime.combine(rules.month_bounds(months[0])[0], dt.time(), self.zone).astimezone(dt.UTC)
         end = dt.datetime.combine(rules.month_bounds(months[-1])[1], dt.time(), self.zone).astimezone(dt.UTC)
-        rooms = await self.rooms()
+        rooms = await self.bookings.rooms.rooms()
         intervals: dict = {}
-        for booking in await self.bookings(start=start, end=end):
+        for booking in await self.bookings.bookings(start=start, end=end):
             if booking["status"] != "cancelled":
                 intervals.setdefault(booking["room_id"], []).append((self.local(booking["starts_at"]), self.local(booking["ends_at"])))
         revenue = await self._revenue(start, end)

@@ -1,6 +1,7 @@
-"""Services of room-hour billing: settings, rooms, rates, clinicians' accounts and bookings.
-Every query is scoped to one tenant; every change is written to the audit log in the same
-transaction. Invoices are in billing/invoicing.py, payments in billing/payments.py."""
+"""Services of room-hour billing, each built from the request's Context: `Terms` (the settings),
+`Rooms` (and their rates), `Clinicians` (the billing accounts) and `Bookings`, which holds the
+three others. Every query is scoped to one tenant; every change is written to the audit log in
+the same transaction. Invoices are in billing/invoicing.py, payments in billing/payments.py."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ def to_minute(moment: dt.datetime) -> dt.datetime:
 
 
 class BillingService(TenantService):
-    """One tenant's billing, as done by one person (the context's actor, None for the operator's commands)."""
+    """What every billing service shares, whatever it does: the organisation's time zone (times are
+    typed, shown and billed in it) and the audit log. The services compose each other; this holds
+    no feature of its own."""
 
     def __init__(self, context: Context):
         super().__init__(context)
@@ -62,7 +65,10 @@ class BillingService(TenantService):
         """A time as given with an offset, or in the tenant's time zone without one, in UTC."""
         return to_minute(to_utc(moment, self.tenant.timezone, field=field))
 
-    # --- settings ---
+
+class Terms(BillingService):
+    """The organisation's billing settings: taxes, registration numbers, cancellation policy,
+    payment terms and reminders' delays (one row, made with the Act's defaults when first read)."""
 
     async def settings(self) -> dict:
         row = await BillingSettings.select().where(BillingSettings.tenant_id == self.tenant.id).first()
@@ -79,7 +85,9 @@ class BillingService(TenantService):
         await self.audit("billing.settings_changed", "billing_settings", None, changes)
         return await self.settings()
 
-    # --- rooms ---
+
+class Rooms(BillingService):
+    """The rooms and their rates (a tariff per room or kind of room, clinician class and band)."""
 
     def _room_filter(self, room_id):
         return (Room.tenant_id == self.tenant.id) & (Room.id == room_id)
@@ -134,8 +142,6 @@ class BillingService(TenantService):
                 except ValueError:
                     raise Invalid(N_("A room closes after it opens."), errors=[FieldError(f"opening_hours.{day}", N_("Enter the hours as 08:00-21:00."))]) from None
 
-    # --- rates ---
-
     async def rates(self) -> list[dict]:
         return await RoomRate.select().where(RoomRate.tenant_id == self.tenant.id).order_by(RoomRate.clinician_class, RoomRate.valid_from)
 
@@ -168,7 +174,10 @@ class BillingService(TenantService):
         await self.audit("rate.created", "room_rate", rate_id, msgspec.structs.asdict(data))
         return await RoomRate.select().where((RoomRate.tenant_id == self.tenant.id) & (RoomRate.id == rate_id)).first()
 
-    # --- clinicians' accounts ---
+
+class Clinicians(BillingService):
+    """The billing accounts: clinicians' (opened by the treasurer) and members' (opened by their
+    first dues or share invoice, billing.dues), and which of them are the signed-in person's."""
 
     async def register_clinician(self, data: ClinicianIn) -> dict:
         user = await tenants.user_by_email(data.email)
@@ -218,7 +227,7 @@ class BillingService(TenantService):
         """The person's billing accounts: as a clinician, as a member."""
         return {account["id"] for account in (await self.own_account(), await self.own_member_account()) if account}
 
-    async def _booking_clinician(self, clinician_id) -> dict:
+    async def booking_account(self, clinician_id) -> dict:
         """Whom a booking is for: a clinician books for themself, the administrator for anyone."""
         if self.actor and self.actor.has_any(("administrator",)) and clinician_id is not None:
             account = await self.clinician(clinician_id)
@@ -230,18 +239,38 @@ class BillingService(TenantService):
             raise Conflict(N_("Your clinician account is not set up yet: ask the treasurer."))
         return own
 
-    # --- bookings ---
+    async def visible_clinician(self, clinician_id) -> dict:
+        """A clinician's account as the treasurer sees any, and a clinician only their own."""
+        if self.actor and self.actor.has_any(TREASURERS):
+            return await self.clinician(clinician_id)
+        own = await self.own_account()
+        if own is None or own["id"] != clinician_id:
+            raise NotFound(N_("No clinician of this organisation has this identifier."))
+        return own
+
+
+class Bookings(BillingService):
+    """The rooms' bookings: one-off and weekly, cancelled, checked in and out, missed; one room
+    never booked twice at once (PostgreSQL's exclusion constraint, SQLite's single writer)."""
+
+    def __init__(self, context: Context):
+        super().__init__(context)
+        self.terms = Terms(context)
+        self.rooms = Rooms(context)
+        self.clinicians = Clinicians(context)
 
     async def book(self, data: BookingIn) -> dict:
-        room = await self.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
-        clinician = await self._booking_clinician(data.clinician_id)
+        room = await self.rooms.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
+        clinician = await self.clinicians.booking_account(data.clinician_id)
         starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         if clash := await self._clash(room["id"], starts_at, ends_at):
             raise self._taken(clash)
-        return await self._insert_booking(room, clinician, starts_at, ends_at)
+        return await self.insert_booking(room, clinician, starts_at, ends_at)
 
-    async def _insert_booking(self, room: dict, clinician: dict, starts_at, ends_at, series_id=None) -> dict:
+    async def insert_booking(self, room: dict, clinician: dict, starts_at, ends_at, series_id=None) -> dict:
+        """Writes a booking as given, checked only against a concurrent one (PostgreSQL): the
+        checks of the slot are the caller's (book, book_series; the demo writes past bookings)."""
         booking_id = uuid.uuid4()
         try:
             await Booking.insert(
@@ -288,8 +317,8 @@ class BillingService(TenantService):
 
     async def book_series(self, data: SeriesIn) -> dict:
         """Books every occurrence that is free and reports each one that is not, with the reason."""
-        room = await self.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
-        clinician = await self._booking_clinician(data.clinician_id)
+        room = await self.rooms.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
+        clinician = await self.clinicians.booking_account(data.clinician_id)
         starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         occurrences = self._occurrences(data.rrule, self.local(starts_at), data.exceptions)
@@ -315,7 +344,7 @@ class BillingService(TenantService):
             except Problem as problem:
                 clashes.append({"starts_at": start, "ends_at": end, "reason": problem.body()["detail"]})
                 continue
-            booked.append(await self._insert_booking(room, clinician, start, end, series_id))
+            booked.append(await self.insert_booking(room, clinician, start, end, series_id))
         await self.audit("series.created", "booking_series", series_id, {"rrule": data.rrule, "booked": len(booked), "clashes": len(clashes)})
         return {"series_id": series_id, "booked": booked, "clashes": clashes}
 
@@ -347,7 +376,7 @@ class BillingService(TenantService):
         booking = await self.booking(booking_id)
         if self.actor and self.actor.has_any(("administrator", "treasurer")):
             return booking
-        own = await self.own_account()
+        own = await self.clinicians.own_account()
         if own is None or booking["clinician_id"] != own["id"]:
             raise NotFound(N_("No booking of this organisation has this identifier."))
         return booking
@@ -370,17 +399,8 @@ class BillingService(TenantService):
         end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), self.zone).astimezone(dt.UTC)
         return [b for b in await self.bookings(room_id=room_id, clinician_id=clinician_id, start=start, end=end) if b["status"] != "cancelled"]
 
-    async def visible_clinician(self, clinician_id) -> dict:
-        """A clinician's account as the treasurer sees any, and a clinician only their own."""
-        if self.actor and self.actor.has_any(TREASURERS):
-            return await self.clinician(clinician_id)
-        own = await self.own_account()
-        if own is None or own["id"] != clinician_id:
-            raise NotFound(N_("No clinician of this organisation has this identifier."))
-        return own
-
     async def my_bookings(self) -> list[dict]:
-        own = await self.own_account()
+        own = await self.clinicians.own_account()
         return await self.bookings(clinician_id=own["id"]) if own else []
 
     async def cancel(self, booking_id) -> dict:
@@ -391,7 +411,7 @@ class BillingService(TenantService):
         moment = now()
         if booking["starts_at"] <= moment:
             raise Conflict(N_("A booking that has started cannot be cancelled; the treasurer may record a no-show."))
-        policy = await self.settings()
+        policy = await self.terms.settings()
         fee = rules.cancellation_fee_percent(booking["starts_at"], moment, policy["free_cancellation_hours"], policy["late_fee_percent"])
         await Booking.update({Booking.status: "cancelled", Booking.cancelled_at: moment, Booking.cancellation_fee_percent: fee}).where(
             (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & (Booking.status == "booked")
@@ -436,7 +456,7 @@ class BillingService(TenantService):
             raise Conflict(N_("Only a booking still held can be marked as a no-show."))
         if booking["starts_at"] > now():
             raise Conflict(N_("A no-show is recorded once the booking has started."))
-        policy = await self.settings()
+        policy = await self.terms.settings()
         await Booking.update({Booking.status: "no_show", Booking.cancellation_fee_percent: policy["no_show_percent"]}).where(
             (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id)
         )

@@ -3,8 +3,8 @@ demo's AS_OF (last month) invoiced (chain intact, one invoice paid) and weekly b
 
 from backend import db
 from backend.context import Context
-from billing.dues import MemberBilling
-from billing.payments import Payments
+from billing.dues import Dues
+from billing.invoicing import Invoicing
 from solidaire.cli import load_demo
 from tenants import demo, services
 
@@ -14,12 +14,12 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
         await load_demo(database.owner)  # once per run: False when an earlier module loaded it
         tenant = await services.tenant_by_slug("coop-shawinigan")
         async with db.tenant_transaction(database.owner, tenant.id, write=False):
-            billing = Payments(Context(tenant))
-            rooms, accounts = await billing.rooms(), await billing.clinicians("clinician")
-            dues = await MemberBilling(Context(tenant)).member_documents(year=demo.AS_OF.year)
-            last_month = await billing.invoices(month=f"{demo.AS_OF:%Y-%m}")
-            problems = await billing.verify_chain()
-            bookings = await billing.bookings()
+            invoicing = Invoicing(Context(tenant))
+            rooms, accounts = await invoicing.rooms.rooms(), await invoicing.clinicians.clinicians("clinician")
+            dues = await Dues(Context(tenant)).member_documents(year=demo.AS_OF.year)
+            last_month = await invoicing.invoices(month=f"{demo.AS_OF:%Y-%m}")
+            problems = await invoicing.verify_chain()
+            bookings = await invoicing.bookings.bookings()
     assert len(rooms) == 3 and len(accounts) == 4
     assert len(last_month) == 4 and all(i["status"] == "issued" and i["total_cents"] > 0 for i in last_month)
     assert sum(i["payment_state"] == "paid" for i in last_month) == 1
