@@ -38,6 +38,7 @@ class Dues(BillingService):
         self.payments = Payments(context)
         self.invoicing, self.register = self.payments.invoicing, self.payments.register
         self.terms = self.invoicing.terms
+
     # --- settings ---
 
     async def dues_settings(self) -> dict:

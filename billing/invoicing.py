@@ -88,7 +88,8 @@ class Invoicing(BillingService):
 
     async def own_invoices(self, *, month: str | None = None) -> list[dict]:
         """The signed-in person's issued documents, as a clinician and as a member."""
-        return [row for account_id in sorted(await self.clinicians.own_account_ids(), key=str) for row in await self.invoices(month=month, clinician_id=account_id, status="issued")]
+        accounts = sorted(await self.clinicians.own_account_ids(), key=str)
+        return [row for account_id in accounts for row in await self.invoices(month=month, clinician_id=account_id, status="issued")]
 
     async def lines(self, invoice_id) -> list[dict]:
         return await InvoiceLine.select().where((InvoiceLine.tenant_id == self.tenant.id) & (InvoiceLine.invoice_id == invoice_id)).order_by(InvoiceLine.position)

@@ -73,6 +73,7 @@ class Payments(BillingService):
         self.invoicing = Invoicing(context)
         self.clinicians = self.invoicing.clinicians
         self.register = MemberRegister(context)
+
     async def payments(self, invoice_id=None) -> list[dict]:
         condition = Payment.tenant_id == self.tenant.id
         if invoice_id is not None:
