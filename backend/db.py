@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,20 +77,71 @@ async def _sqlite_pragmas(engine: Engine) -> None:
     await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
+# --- work to do once a transaction has committed ----------------------------------------------
+
+AfterCommit = Callable[[], Awaitable[object]]
+_after_commit: contextvars.ContextVar[dict[object, AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
+_running: set[asyncio.Task] = set()
+
+
+def after_commit(job: AfterCommit, *, key: object | None = None) -> bool:
+    """Runs `job` in the background once the current transaction has committed (never if it rolls
+    back), e.g. handing the in-process queue the jobs it queued; in a request, once the request's
+    transaction has committed (backend.tenancy); a job with the `key` of one
+    already scheduled is not scheduled again. Outside a transaction, nothing is scheduled and the
+    answer is False."""
+    jobs = _after_commit.get()
+    if jobs is None:
+        return False
+    jobs.setdefault(object() if key is None else key, job)
+    return True
+
+
+@contextlib.contextmanager
+def collecting_after_commit() -> Iterator[dict[object, AfterCommit]]:
+    """Collects what `after_commit` is given inside, for `start_after_commit` once the work has
+    committed (a request's transaction, a queued job's, or one transaction's, see `transaction`)."""
+    jobs: dict[object, AfterCommit] = {}
+    token = _after_commit.set(jobs)
+    try:
+        yield jobs
+    finally:
+        _after_commit.reset(token)
+
+
+async def drain_after_commit() -> None:
+    """Waits for what was started after the commits so far (tests, and shutting down)."""
+    while _running:
+        await asyncio.gather(*_running, return_exceptions=True)
+
+
+def start_after_commit(jobs: dict[object, AfterCommit]) -> None:
+    for job in jobs.values():
+        task = asyncio.create_task(job())
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+
+
 @contextlib.asynccontextmanager
 async def transaction(engine: Engine, *, write: bool) -> AsyncIterator[BaseTransaction]:
-    """One transaction; on SQLite a writer takes the write lock at once (no upgrade deadlocks)."""
+    """One transaction; on SQLite a writer takes the write lock at once (no upgrade deadlocks).
+    Outside a request or a queued job, what `after_commit` is given in it starts once it has
+    committed."""
     if is_postgres(engine):
         current = engine.transaction()
     else:
         current = engine.transaction(transaction_type=TransactionType.immediate if write else TransactionType.deferred)
+    own = _after_commit.get() is None
     try:
-        async with current:
-            yield current
+        with collecting_after_commit() if own else contextlib.nullcontext() as then:
+            async with current:
+                yield current
     except BaseException:
         if getattr(current, "_parent", None) is None:
             await _give_back(engine, current)
         raise
+    if own:
+        start_after_commit(then)
 
 
 async def _give_back(engine: Engine, current: BaseTransaction) -> None:
@@ -183,8 +235,15 @@ def _migrations(package: str, dialect: str) -> list[tuple[str, str]]:
 
 
 def _split(sql: str) -> list[str]:
-    """Split a migration into statements at `;` ending a line (so a DO block stays on one line)."""
-    return [s.strip() for s in re.split(r";\s*\n", sql + "\n") if s.strip() and not _only_comments(s)]
+    """Split a migration into statements at `;` ending a line, except inside a `$$`-quoted body (a
+    function's, a DO block's), which stays whole."""
+    statements: list[str] = []
+    for part in re.split(r";\s*\n", sql + "\n"):
+        if statements and statements[-1].count("$$") % 2:  # still inside the body: the `;` was its own
+            statements[-1] += ";\n" + part
+        else:
+            statements.append(part)
+    return [s.strip() for s in statements if s.strip() and not _only_comments(s)]
 
 
 def _only_comments(statement: str) -> bool:

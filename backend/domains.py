@@ -6,8 +6,8 @@
     guards.py    ROLES: the roles it brings (granted per tenant), and who may do what
     cli.py       COMMANDS: click commands or groups added to `solidaire`
     demo.py      async load(engine): its demo data, run once right after the demo tenants are made
-    jobs.py      JOBS: async job(engine, tenant) the server runs for every tenant every
-                 SCHEDULE_SECONDS (backend.scheduling), returning what it did
+    jobs.py      TASKS: its background work (backend.jobqueue.Task), queued by its services or,
+                 for periodic work, for every tenant on a cron schedule
     migrations/  NNNN_name.sql, plus NNNN_name.postgres.sql / .sqlite.sql, applied in DOMAINS order
     templates/   pages, PDFs and e-mails; one loader serves every domain, so a domain other than
                  tenants names its templates `<last part of its package>/….html`
@@ -63,8 +63,8 @@ def roles() -> tuple[str, ...]:
     return tuple(role_names())
 
 
-def jobs() -> list:
-    return [job for package in DOMAINS if (module := _optional(package, "jobs")) for job in module.JOBS]
+def tasks() -> list:
+    return [task for package in DOMAINS if (module := _optional(package, "jobs")) for task in module.TASKS]
 
 
 def routes() -> list:

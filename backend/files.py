@@ -104,10 +104,11 @@ async def _import_one(engine: Engine, tenant_id: uuid.UUID, path: Path) -> int:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     async with db.tenant_transaction(engine, tenant_id, write=True):
+        # (no conflict target: the key is (tenant_id, id) on PostgreSQL, billing/0010, and id on SQLite)
         await db.execute(
             engine,
             "INSERT INTO stored_file (tenant_id, id, content_type, size_bytes, sha256, content, created_at) "
-            "VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (id) DO NOTHING",
+            "VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT DO NOTHING",
             tenant_id, file_id, _content_type(data), len(data), digest, data, now(),
         )
         kept = await db.execute(engine, "SELECT sha256 FROM stored_file WHERE tenant_id = {} AND id = {}", tenant_id, file_id)

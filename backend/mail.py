@@ -1,10 +1,11 @@
 """E-mail through an outbox: `queue` writes the message in the caller's transaction (a refused
 request sends nothing), and it is delivered over SMTP once that transaction has committed.
 
-In a request, delivery starts right after the commit (backend.tenancy.after_commit). Elsewhere (the
-command line, jobs) and for messages whose delivery failed, `solidaire mail deliver` sends what is
-waiting. Without SMTP_URL nothing is sent: the messages wait in the outbox, which is also the
-delivery log (one row per recipient, with its status, attempts and last error).
+Delivery is a job of the queue (backend.jobqueue), queued in the same transaction as the messages
+(once per transaction): a worker sends them once it has committed. Every five minutes each tenant's
+messages whose delivery failed are tried again, up to MAX_ATTEMPTS; `solidaire mail deliver` does
+the same by hand. Without SMTP_URL nothing is sent: the messages wait in the outbox, which is also
+the delivery log (one row per recipient, with its status, attempts and last error).
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ from piccolo.columns import UUID, Bytea, Integer, Text, Timestamptz, Varchar
 from piccolo.engine.base import Engine
 from piccolo.table import Table
 
-from backend import db, tenancy
+from backend import db, jobqueue
 from backend.clock import now
-from backend.scheduling import repeat
 
 log = structlog.get_logger()
 MAX_ATTEMPTS = 5
@@ -103,8 +103,8 @@ async def queue(
         )
     )
     if _transport is not None and _transport.smtp_url:
-        # One delivery per tenant and request sends all it queued (a notice to every member, say).
-        tenancy.after_commit(lambda: deliver_pending(tenant_id), key=("mail", tenant_id))
+        # One delivery sends all the transaction queued (a notice to every member, say).
+        await jobqueue.enqueue(DELIVERY, tenant_id, once_per_transaction=True)
     return message_id
 
 
@@ -150,14 +150,18 @@ async def deliver_pending(tenant_id: uuid.UUID) -> int:
 
 
 async def deliver_everywhere(tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]]) -> int:
-    """Every tenant's waiting messages (the command line, and the server's periodic retry)."""
+    """Every tenant's waiting messages (`solidaire mail deliver`)."""
     return sum([await deliver_pending(tenant_id) for tenant_id in await tenant_ids()])
 
 
-async def keep_delivering(every_seconds: float, tenant_ids: Callable[[], Awaitable[list[uuid.UUID]]]) -> None:
-    """Runs in the server: retries what a request's own delivery could not send (the SMTP server
-    was down), so nobody has to run `solidaire mail deliver` by hand."""
-    await repeat(every_seconds, lambda: deliver_everywhere(tenant_ids), "mail retry")
+async def _deliver(engine: Engine, tenant, payload: dict) -> dict[str, int]:
+    return {"sent": await deliver_pending(tenant.id)}
+
+
+DELIVERY = "mail.deliver"
+# Queued by `queue`, and every five minutes for every tenant: what could not be sent (the SMTP
+# server was down) goes out without anybody running `solidaire mail deliver`.
+TASKS = [jobqueue.Task(DELIVERY, _deliver, every="*/5 * * * *")]
 
 
 async def _deliver_one(engine: Engine, tenant_id: uuid.UUID, message_id: uuid.UUID) -> int:

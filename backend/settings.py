@@ -16,14 +16,26 @@ def _bool(name: str, default: bool) -> bool:
 
 
 def _secret_key(var_dir: Path) -> str:
-    """A stable secret for the embedded default: generated once, kept under var/."""
+    """A stable secret for the embedded default: generated once, kept under var/.
+
+    Processes starting together (`serve --workers 4`) must all end with the same key, or a ballot
+    sealed by one could not be opened by another: each writes a candidate in a file of its own,
+    then links it as the key; the link is atomic and fails where the key exists, so the first
+    wins and every other reads a complete file, never a half-written one."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = var_dir / "secret_key"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        candidate = var_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        candidate.write_text(secrets.token_urlsafe(48))
+        candidate.chmod(0o600)
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass  # another process was first
+        finally:
+            candidate.unlink()
     return path.read_text().strip()
 
 
@@ -52,9 +64,13 @@ class Settings:
     # smtps://… (TLS from the start). Unset: messages stay in the outbox, listed in the admin pages.
     smtp_url: str | None = None
     mail_from: str = "Solidaire <no-reply@solidaire.invalid>"
-    # How often the server retries e-mails whose delivery failed (0: never; `solidaire mail deliver`).
-    mail_retry_seconds: int = 300
-    schedule_seconds: int = 60  # how often the server runs the domains' jobs (0: never; cron runs their commands)
+    # Whether each server process also runs the job queue (backend.jobqueue); off where
+    # `solidaire worker` processes run it instead. On SQLite the server always runs it.
+    queue_in_server: bool = True
+    # Whether this process's queue also queues the periodic work (the mail retry, the consultations'
+    # opening and closing, the daily reminders) when due; each due run is done once whichever
+    # process takes it. Off: `solidaire … ` commands do it by hand.
+    periodic_jobs: bool = True
     # The address people reach the service at, for links in e-mails (never taken from a request's
     # Host header, which a client chooses). Unset: http://HOST:PORT.
     public_url: str = ""
@@ -83,6 +99,6 @@ class Settings:
             smtp_url=os.environ.get("SMTP_URL") or None,
             mail_from=os.environ.get("MAIL_FROM", cls.mail_from),
             public_url=os.environ.get("PUBLIC_URL", ""),
-            mail_retry_seconds=int(os.environ.get("MAIL_RETRY_SECONDS", "300")),
-            schedule_seconds=int(os.environ.get("SCHEDULE_SECONDS", "60")),
+            queue_in_server=_bool("QUEUE_IN_SERVER", True),
+            periodic_jobs=_bool("PERIODIC_JOBS", True),
         )

@@ -10,8 +10,6 @@ in a context variable and Litestar resolves dependencies in other tasks.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,26 +27,6 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # `opt=WRITES`: on SQLite its transaction then takes the write lock at once, as a POST's does (a
 # read transaction that starts writing later may find the lock taken and fail).
 WRITES = {"writes": True}
-AfterCommit = Callable[[], Awaitable[object]]
-_after_commit: contextvars.ContextVar[dict[object, AfterCommit] | None] = contextvars.ContextVar("after_commit", default=None)
-_running: set[asyncio.Task] = set()
-
-
-def after_commit(job: AfterCommit, *, key: object | None = None) -> None:
-    """Runs `job` in the background once the current request's transaction has committed (never if
-    it rolls back), e.g. sending the e-mails it queued. Outside a request, nothing is scheduled;
-    a job with the `key` of one already scheduled is not scheduled again."""
-    jobs = _after_commit.get()
-    if jobs is not None:
-        jobs.setdefault(object() if key is None else key, job)
-
-
-async def drain() -> None:
-    """Waits for the background jobs started so far (tests, and shutting down)."""
-    while _running:
-        await asyncio.gather(*_running, return_exceptions=True)
-
-
 def _writes(scope: Scope) -> bool:
     handler = scope.get("route_handler")
     return scope["method"] not in SAFE_METHODS or bool(handler is not None and handler.opt.get("writes"))
@@ -56,13 +34,6 @@ def _writes(scope: Scope) -> bool:
 
 def _status(held: list[Message]) -> int:
     return next((m["status"] for m in held if m["type"] == "http.response.start"), 500)
-
-
-def _start(jobs: dict[object, AfterCommit]) -> None:
-    for job in jobs.values():
-        task = asyncio.create_task(job())
-        _running.add(task)
-        task.add_done_callback(_running.discard)
 
 
 class TenantTransactionMiddleware:
@@ -100,18 +71,14 @@ class TenantTransactionMiddleware:
 
     async def _in_transaction(self, scope: Scope, receive: Receive, send: Send, slug: str) -> None:
         held: list[Message] = []
-        jobs: dict[object, AfterCommit] = {}
-        jobs_token = _after_commit.set(jobs)
 
         async def hold(message: Message) -> None:
             held.append(message)
 
-        try:
+        with db.collecting_after_commit() as jobs:
             await self._run(scope, receive, hold, held, slug)
-        finally:
-            _after_commit.reset(jobs_token)
         if _status(held) < 400:
-            _start(jobs)
+            db.start_after_commit(jobs)
         for message in held:
             await send(message)
 

@@ -166,7 +166,7 @@ async def measure(app_url: str, tenant, month: str, bookings: int, batch: int, s
                 break
             issued += len(batch_ids)
             start = time.perf_counter()
-            await invoicing.mail_documents(engine, tenant, None, batch_ids)
+            await invoicing.mail_documents(engine, tenant, batch_ids)
             mailing += time.perf_counter() - start
         print(f"issue in batches of {batch}: {issued} invoices numbered and chained in {numbering:.2f} s "
               f"({numbering / max(issued, 1) * 1000:.1f} ms each; a batch holds the counters at most {max(locks) * 1000:.0f} ms)")

@@ -85,7 +85,7 @@ def mail_command(slug: str, month: str) -> None:
         tenant = await tenant_named(slug)
         async with db.tenant_transaction(engine, tenant.id, write=False):
             ids = [row["id"] for row in await Invoicing(Context(tenant)).invoices(month=month, status="issued")]
-        return await invoicing.mail_documents(engine, tenant, None, ids)
+        return await invoicing.mail_documents(engine, tenant, ids)
 
     click.echo(f"{run_with_engine(work)} documents of {month} e-mailed")
 

@@ -212,8 +212,8 @@ class InvoiceController(Controller):
         return msgspec.convert(await invoicing.run_month(data.month), RunReport)
 
     @post("/invoice-runs/issue", guards=[requires(*TREASURERS)], status_code=200, summary="Issue every draft of a month (PDFs and e-mails follow the commit)")
-    async def issue_month(self, request: Request, invoicing: InvoicingDep, data: JSONBody[InvoiceRunIn]) -> IssueReport:
-        return msgspec.convert(await invoicing.issue_month_drafts(data.month, request.app.state.engine), IssueReport)
+    async def issue_month(self, invoicing: InvoicingDep, data: JSONBody[InvoiceRunIn]) -> IssueReport:
+        return msgspec.convert(await invoicing.issue_month_drafts(data.month), IssueReport)
 
     @get("/invoices", guards=[signed_in], summary="Invoices: mine (issued), or (treasurer) all, by month and status")
     async def invoices(self, request: Request, invoicing: InvoicingDep, month: MonthQuery = None) -> list[InvoiceOut]:

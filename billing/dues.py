@@ -182,10 +182,10 @@ class Dues(BillingService):
         await self.audit("invoice.dues_drafted", "invoice", invoice_id, {"year": year, "member_id": member_id})
         return await self.invoicing.invoice(invoice_id)
 
-    async def issue_dues(self, year: int, engine) -> dict:
+    async def issue_dues(self, year: int) -> dict:
         """Issues the year's dues drafts in this transaction; the PDFs are made and e-mailed after
         the commit to the members with an address, the others are listed for mailing by post."""
-        ids, first, last = await self.invoicing.issue_dues_drafts(year, engine)
+        ids, first, last = await self.invoicing.issue_dues_drafts(year)
         to_post = sum(1 for row in await Invoice.select(Invoice.buyer).where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(ids)) if not json_value(row["buyer"]).get("email"))
         return {"year": year, "issued": len(ids), "first_number": first, "last_number": last, "to_post": to_post}
 
@@ -265,6 +265,6 @@ async def issue_dues_cli(engine, tenant, year: int) -> dict:
     """Issues a year's dues drafts (for the command line), then mails their documents."""
     async with db.tenant_transaction(engine, tenant.id, write=True):
         ids = await invoicing.Invoicing(Context(tenant)).issue_drafts(None, dues_year=year)
-    mailed = await invoicing.mail_documents(engine, tenant, None, ids)
+    mailed = await invoicing.mail_documents(engine, tenant, ids)
     return {"issued": len(ids), "mailed": mailed}
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -53,8 +53,8 @@ class DuesController(Controller):
         return msgspec.convert(await dues.run_dues(data.year), DuesRunReport)
 
     @post("/dues/runs/issue", status_code=200, summary="Issue the year's dues drafts (PDFs e-mailed after the commit, the others listed for post)")
-    async def issue(self, request: Request, dues: DuesDep, data: JSONBody[DuesRunIn]) -> DuesIssueReport:
-        return msgspec.convert(await dues.issue_dues(data.year, request.app.state.engine), DuesIssueReport)
+    async def issue(self, dues: DuesDep, data: JSONBody[DuesRunIn]) -> DuesIssueReport:
+        return msgspec.convert(await dues.issue_dues(data.year), DuesIssueReport)
 
     @get("/dues", summary="A year's dues invoices per member (to_post: the issued ones of members without an e-mail address)")
     async def of_year(self, dues: DuesDep, year: Annotated[int, QueryParameter(ge=2000, le=2999)], to_post: Annotated[bool, QueryParameter()] = False) -> list[MemberDocumentOut]:

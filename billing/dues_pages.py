@@ -72,7 +72,7 @@ class DuesPages(Controller):
     @post("/dues/runs/issue", guards=[requires(*TREASURERS)])
     async def issue(self, request: Request, dues: DuesDep, data: Form) -> Response:
         year = text(data, "year")
-        return await self._do(request, dues, lambda: dues.issue_dues(convert({"year": year}, DuesRunIn).year, request.app.state.engine), f"dues?year={year}")
+        return await self._do(request, dues, lambda: dues.issue_dues(convert({"year": year}, DuesRunIn).year), f"dues?year={year}")
 
     @post("/share-invoices", guards=[requires(*TREASURERS)])
     async def share_invoice(self, request: Request, dues: DuesDep, data: Form) -> Response:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from backend import db, i18n, mail, pdf, tenancy, web
+from backend import db, i18n, jobqueue, mail, pdf, web
 from backend.clock import now
 from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid, NotFound
@@ -32,6 +32,7 @@ CHAIN = "invoice-chain"
 MAIL_PURPOSE = "billing_invoice"
 # Issued documents whose PDFs are rendered together, between two short transactions.
 MAIL_CHUNK = 20
+MAIL_DOCUMENTS = "billing.mail_documents"  # the job (billing.jobs) that makes issued documents' PDFs and e-mails them
 
 
 # Covered too for documents not for room hours (dues, shares); room-hour documents hash as before.
@@ -359,36 +360,30 @@ class Invoicing(BillingService):
         rows = await Invoice.raw(f"SELECT id FROM invoice WHERE tenant_id = {{}} AND {condition} FOR UPDATE", self.tenant.id, *values)
         return {row["id"] for row in rows}
 
-    async def issue_month_drafts(self, month: str, engine) -> dict:
+    async def issue_month_drafts(self, month: str) -> dict:
         """Issues all the month's drafts in this (the request's) transaction, then, once it has
         committed, makes their PDFs and queues their e-mails (`mail_documents`, in the background)."""
         ids = await self.issue_drafts(month)
         if not ids:
             raise Conflict(N_("No draft of %(month)s is left to issue."), month=month)
-        first, last = await self._mail_after_commit(ids, engine)
+        first, last = await self._mail_once_committed(ids)
         return {"month": month, "issued": len(ids), "first_number": first, "last_number": last}
 
-    async def issue_dues_drafts(self, year: int, engine) -> tuple[list, str, str]:
+    async def issue_dues_drafts(self, year: int) -> tuple[list, str, str]:
         """Issues the year's dues drafts in this transaction, then, once it has committed, mails
-        them as a month's (`_mail_after_commit`); returns their ids, first and last numbers."""
+        them as a month's (`_mail_once_committed`); returns their ids, first and last numbers."""
         ids = await self.issue_drafts(None, dues_year=year)
         if not ids:
             raise Conflict(N_("No dues draft of %(year)s is left to issue."), year=year)
-        first, last = await self._mail_after_commit(ids, engine)
+        first, last = await self._mail_once_committed(ids)
         return ids, first, last
 
-    async def _mail_after_commit(self, ids: list, engine) -> tuple[str, str]:
-        """Once the request that issued these documents has committed, makes their PDFs and
-        queues their e-mails in the background; returns their first and last numbers."""
+    async def _mail_once_committed(self, ids: list) -> tuple[str, str]:
+        """Queues, in this transaction, the job that makes these documents' PDFs and queues their
+        e-mails (billing.jobs, `mail_documents`) once it has committed; returns their first and
+        last numbers."""
         numbers = sorted(row["number"] for row in await Invoice.select(Invoice.number).where((Invoice.tenant_id == self.tenant.id) & Invoice.id.is_in(ids)))
-        tenant, actor = self.tenant, self.actor
-
-        async def mail_then_deliver() -> None:
-            # (In the background, after the request: its own after-commit delivery is over.)
-            await mail_documents(engine, tenant, actor, ids)
-            await mail.deliver_pending(tenant.id)
-
-        tenancy.after_commit(mail_then_deliver)
+        await jobqueue.enqueue(MAIL_DOCUMENTS, self.tenant.id, {"invoices": [str(i) for i in ids]})
         return numbers[0], numbers[-1]
 
     async def unmailed(self, invoice_ids) -> list[dict]:
@@ -558,7 +553,7 @@ class Invoicing(BillingService):
 # --- issuing many: outside a request's single transaction ---------------------------------------
 
 
-async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
+async def mail_documents(engine, tenant, invoice_ids) -> int:
     """Makes the PDFs of issued documents and queues their e-mails, after the commit that issued
     them, a few at a time: the HTML is read in a short transaction, the PDFs are rendered outside
     any transaction (the PDF pool renders them in parallel), the messages are written in another
@@ -569,11 +564,11 @@ async def mail_documents(engine, tenant, actor, invoice_ids) -> int:
     for start in range(0, len(invoice_ids), MAIL_CHUNK):
         chunk = invoice_ids[start:start + MAIL_CHUNK]
         async with db.tenant_transaction(engine, tenant.id, write=False):
-            service = Invoicing(Context(tenant, actor))
+            service = Invoicing(Context(tenant))
             documents = [(invoice, await service.pdf_html(invoice)) for invoice in await service.unmailed(chunk)]
         rendered = await asyncio.gather(*(pdf.html_to_pdf(html) for _, html in documents))
         async with db.tenant_transaction(engine, tenant.id, write=True):
-            service = Invoicing(Context(tenant, actor))
+            service = Invoicing(Context(tenant))
             still = {invoice["id"] for invoice in await service.unmailed([invoice["id"] for invoice, _ in documents])}
             for (invoice, _), document in zip(documents, rendered, strict=True):
                 if invoice["id"] in still:  # not mailed meanwhile by someone else
@@ -599,7 +594,7 @@ async def issue_month(engine, tenant, actor, month: str, *, batch: int = 50, pro
         if not ids:
             break
         issued += len(ids)
-        mailed += await mail_documents(engine, tenant, actor, ids)
+        mailed += await mail_documents(engine, tenant, ids)
         if progress:
             progress(issued, total)
     return {"month": month, "issued": issued, "mailed": mailed}

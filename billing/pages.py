@@ -194,7 +194,7 @@ class BillingPages(Controller):
         month = text(data, "month")
         try:
             month = convert({"month": month}, InvoiceRunIn).month
-            await invoicing.issue_month_drafts(month, request.app.state.engine)
+            await invoicing.issue_month_drafts(month)
         except Problem as problem:
             return await self._invoices(request, invoicing, month if rules.valid_month(month) else rules.month_of(invoicing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{invoicing.tenant.slug}/billing/invoices?month={month}")

@@ -17,7 +17,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from backend import db, domains, mail, pdf, scheduling, sealing, tenancy, web
+from backend import db, domains, jobqueue, mail, pdf, sealing, web
 from backend.auth import AuthenticationMiddleware
 from backend.bodies import JSONRequest
 from backend.errors import EXCEPTION_HANDLERS
@@ -53,6 +53,29 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def queue_worker(engine: Engine, *, periodic: bool) -> jobqueue.Worker:
+    """The job queue's worker with every task of the plumbing and the domains (`solidaire worker`
+    runs one on its own; each server process runs one unless told otherwise)."""
+    tasks = [*mail.TASKS, *domains.tasks()]
+    return jobqueue.Worker(engine, tasks, tenant_services.list_tenants, tenant_services.tenant_by_id, periodic=periodic)
+
+
+class QueueRunner:
+    """A server process's worker, run beside the requests from start-up to shutdown."""
+
+    def __init__(self, engine: Engine, *, periodic: bool) -> None:
+        self.worker = queue_worker(engine, periodic=periodic)
+        self.task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self.worker.run())
+
+    async def stop(self) -> None:
+        self.worker.stop()
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = engine or db.make_engine(settings.database_url)
@@ -60,21 +83,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     mail.configure(engine, settings.smtp_url, settings.mail_from)
     sealing.configure(settings.secret_key)
 
-    background: list[asyncio.Task] = []
+    jobqueue.configure(engine)
+    queue = QueueRunner(engine, periodic=settings.periodic_jobs) if settings.queue_in_server or not db.is_postgres(engine) else None
 
     async def on_startup() -> None:
         await db.start(engine)
-        if settings.smtp_url and settings.mail_retry_seconds > 0:
-            background.append(asyncio.create_task(mail.keep_delivering(settings.mail_retry_seconds, tenant_services.tenant_ids)))
-        if settings.schedule_seconds > 0:
-            jobs = scheduling.repeat(settings.schedule_seconds, lambda: scheduling.run_jobs(engine, tenant_services.list_tenants), "jobs")
-            background.append(asyncio.create_task(jobs))
+        if queue is not None:
+            queue.start()
 
     async def on_shutdown() -> None:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)  # their transactions end before the pool closes
-        await tenancy.drain()
+        if queue is not None:
+            await queue.stop()  # the jobs under way end before the pool closes
+        await db.drain_after_commit()
         await db.stop(engine)
         pdf.shutdown()
 
@@ -115,5 +135,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         request_max_body_size=settings.max_upload_bytes,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        state=State({"settings": settings, "engine": engine}),
+        state=State({"settings": settings, "engine": engine, "queue": queue}),
     )

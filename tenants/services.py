@@ -66,6 +66,11 @@ async def tenant_by_slug(slug: str) -> TenantInfo | None:
     return _tenant_info(row) if row else None
 
 
+async def tenant_by_id(tenant_id: uuid.UUID) -> TenantInfo | None:
+    row = await Tenant.select(*_TENANT_COLUMNS).where(Tenant.id == tenant_id).first()
+    return _tenant_info(row) if row else None
+
+
 async def list_tenants() -> list[TenantInfo]:
     return [_tenant_info(row) for row in await Tenant.select(*_TENANT_COLUMNS).order_by(Tenant.slug)]
 

@@ -25,7 +25,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 
-from backend import auth, db, sealing, tenancy
+from backend import auth, db, jobqueue, sealing
 from backend.settings import Settings
 from solidaire.app import create_app
 from tenants import services
@@ -153,7 +153,7 @@ class Mailbox:
 
     async def received_by(self, address: str) -> list[EmailMessage]:
         """The messages delivered to `address`, once the deliveries under way have finished."""
-        await tenancy.drain()
+        await jobqueue.drain()
         return [m for m in self.messages if address in m["X-Envelope-To"]]
 
 
@@ -187,6 +187,7 @@ def settings(database, tmp_path_factory, smtp_server, sealing_key) -> Settings:
         sign_in_attempts_per_minute=100_000,  # the suite signs in hundreds of times; see test_sign_in_is_throttled
         smtp_url=f"smtp://127.0.0.1:{smtp_server[1]}",
         mail_from="Solidaire <no-reply@solidaire.test>",
+        periodic_jobs=False,  # a test queues the periodic work itself, when it wants it
     )
 
 
@@ -197,8 +198,11 @@ async def app(database, settings):
     # lifespan in a thread of its own), so the fixture starts it as the lifespan would.
     if database.app is not database.owner:
         await db.start(database.app)
+    queue = application.state.queue
+    queue.start()  # as the server does: the e-mails and the documents' PDFs go through the queue
     yield application
-    await tenancy.drain()
+    await jobqueue.drain()
+    await queue.stop()
     if database.app is not database.owner:
         try:  # a connection a test left taken would make the pool wait for ever: say so, and end
             await asyncio.wait_for(db.stop(database.app), timeout=30)

@@ -1,5 +1,5 @@
 """`solidaire votes …`: the operator's and any member's check of a published ballot box, and the
-consultations opened and closed on time (as the server does every SCHEDULE_SECONDS)."""
+consultations opened and closed on time (as the job queue does every minute, governance/meetings/jobs.py)."""
 
 from __future__ import annotations
 

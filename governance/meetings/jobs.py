@@ -1,9 +1,9 @@
-"""What the server does on its own for every tenant (backend.scheduling): consultations opened
-and closed on time (`solidaire votes advance` does the same from cron)."""
+"""The meetings' background work (backend.jobqueue): consultations opened and closed on time,
+checked every minute for every tenant (`solidaire votes advance` does the same by hand)."""
 
 from __future__ import annotations
 
-from backend import db
+from backend import db, jobqueue
 from backend.clock import now
 from backend.context import Context
 from backend.errors import Problem
@@ -14,7 +14,7 @@ from governance.meetings.services import Meetings
 from governance.meetings.tables import Consultation, Vote
 
 
-async def advance(engine, tenant) -> dict[str, list[str]]:
+async def advance(engine, tenant, payload: dict | None = None) -> dict[str, list[str]]:
     """Opens the tenant's consultations whose opening time has come and closes those whose closing
     time has passed, each in its own transaction, doing on time what the secretary may do by hand.
     A refusal (nobody eligible) is reported and changes nothing; the invitations wait in the outbox
@@ -39,4 +39,4 @@ async def advance(engine, tenant) -> dict[str, list[str]]:
     return report
 
 
-JOBS = [advance]
+TASKS = [jobqueue.Task("meetings.advance", advance, every="* * * * *")]

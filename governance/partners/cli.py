@@ -1,4 +1,4 @@
-"""`solidaire partners …`: the partner program's scheduled jobs (run daily from cron or a timer)."""
+"""`solidaire partners …`: the partner program's daily jobs, by hand (the job queue runs them every day)."""
 
 from __future__ import annotations
 

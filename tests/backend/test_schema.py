@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from piccolo.columns import JSONB, UUID, Boolean, Bytea, Column, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import TABLE_REGISTRY
 
-from backend import db, domains, mail
+from backend import db, domains, files, mail
 
 # Piccolo column class -> (PostgreSQL udt_name, SQLite declared type). On SQLite the declared name
 # is compared, not only its affinity: Piccolo's SQLite engine turns values back into Python by that
@@ -36,6 +36,7 @@ TYPES = {
 UNMIRRORED_TABLES = {
     "schema_migration": "the migrations runner's own log (backend/db.py), read and written with SQL",
     "sign_in_attempt": "the sign-in throttle's counts on PostgreSQL (backend/throttle.py), one upsert in SQL",
+    **{table: "the job queue's own (pgqueuer, backend/jobqueue.py), read and written by the library" for table in ("pgqueuer", "pgqueuer_log", "pgqueuer_schedules", "pgqueuer_statistics")},
 }
 
 # SQLite declared types that differ from Piccolo's on purpose, as "table.column": declared type.
@@ -56,7 +57,7 @@ class Found:
 
 def project_tables() -> list:
     """Every Piccolo table of the migrating packages: the domains' tables modules, and backend's
-    own (the outbox, backend.mail, imported above)."""
+    own (the outbox and the stored files, imported above)."""
     domains.import_tables()
     packages = domains.migrating_packages()
     return sorted((t for t in TABLE_REGISTRY if t.__module__.startswith(tuple(f"{p}." for p in packages))), key=lambda t: t._meta.tablename)
@@ -105,7 +106,7 @@ async def test_the_piccolo_tables_mirror_the_migrated_schema(database):
     postgres = db.is_postgres(database.owner)
     schema = await database_columns(database.owner)
     tables = project_tables()
-    assert mail.MailMessage in tables  # backend's own table is found too
+    assert mail.MailMessage in tables and files.StoredFile in tables  # backend's own tables are found too
     differences = []
     for table in tables:
         name = table._meta.tablename

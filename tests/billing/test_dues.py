@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 import uuid
 
-from backend import db, tenancy
+from backend import db, jobqueue
 from backend.context import Context
 from billing.invoicing import HASHED_FIELDS, hashed_document
 from billing.rules import GENESIS, chain_hash
@@ -289,7 +289,7 @@ async def test_the_command_line_runs_and_issues_the_dues_and_lists_who_gets_them
     world, api, treasurer, members = await coop_with_members(client, make_tenant)
     await client.put(f"{api}/dues/settings", json={"dues_cents": {"user": 2500, "worker": 1000}}, headers=treasurer)
     slug = world.tenant.slug
-    await tenancy.drain()  # (the earlier tests' e-mails are out before a second process writes)
+    await jobqueue.drain()  # (the earlier tests' e-mails are out before a second process writes)
     done = await _solidaire(database, "invoices", "dues", "--tenant", slug, "--year", str(YEAR), "--issue")
     assert done.returncode == 0, done.stderr
     assert "2 dues drafts" in done.stdout and "2 issued, 1 e-mailed, 1 to send by post" in done.stdout

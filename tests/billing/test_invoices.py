@@ -11,7 +11,7 @@ import sys
 import asyncpg
 import pytest
 
-from backend import db, i18n, tenancy, web
+from backend import db, i18n, jobqueue, web
 from billing.invoicing import format_percent
 from billing.tables import Invoice
 from tests.billing.helpers import add_clinician, make_coop, past_booking
@@ -169,7 +169,7 @@ async def _solidaire(database, *args) -> subprocess.CompletedProcess:
     """The command line in another process. The work this process started after its last commit
     finishes first, and the event loop keeps running meanwhile: on SQLite a background job holding
     the write lock while the loop waited on the command would leave both waiting."""
-    await tenancy.drain()
+    await jobqueue.drain()
     env = {**os.environ, "DATABASE_URL": database.owner_url, "MIGRATION_DATABASE_URL": database.owner_url}
     return await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from solidaire.cli import main; main()", *args], env=env, capture_output=True, text=True, timeout=100)
 
@@ -180,7 +180,7 @@ async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_
     slug = coop.world.tenant.slug
     intact = await _solidaire(database, "invoices", "verify", "--tenant", slug)
     assert intact.returncode == 0 and "intact" in intact.stdout, intact.stderr
-    await tenancy.drain()  # the documents' e-mails are delivered (the outbox written) before the owner edits the file
+    await jobqueue.drain()  # the documents' e-mails are delivered (the outbox written) before the owner edits the file
     tampered = _tamper(database, invoice["id"])
     if tampered is not None:
         await tampered

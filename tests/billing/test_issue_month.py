@@ -94,5 +94,5 @@ async def test_the_command_line_issues_in_batches_and_mails_each_invoice_once(cl
         assert len(log) == 1
     # Mailing them again (as `solidaire invoices mail` does after an interruption) queues nothing: each is e-mailed once.
     engine = client._transport.app.state.engine
-    assert await invoicing.mail_documents(engine, coop.world.tenant, None, [uuid.UUID(i["id"]) for i in invoices]) == 0
+    assert await invoicing.mail_documents(engine, coop.world.tenant, [uuid.UUID(i["id"]) for i in invoices]) == 0
     assert (await client.get(f"{coop.api}/chain", headers=coop.treasurer)).json() == {"problems": []}

@@ -5,7 +5,7 @@ language; through the API and the pages."""
 
 import httpx
 
-from backend import db, tenancy
+from backend import db, jobqueue
 from tests.clock import in_days
 from tests.conftest import bearer, sign_in
 from tests.meetings.support import in_session, open_vote, secretary, voters
@@ -21,7 +21,7 @@ async def held_meeting(client, world, database, headers) -> tuple[dict, list]:
     base = f"/api/t/{world.tenant.slug}/meetings/{held['id']}"
     # The meeting was started before its notice went out: record it, late, with the reason.
     await client.post(f"{base}/notice", json={"late_notice_reason": "Inondation de la salle prévue"}, headers=headers)
-    await tenancy.drain()  # the notices' delivery, started after the commit, ends within the test
+    await jobqueue.drain()  # the notices' delivery, started after the commit, ends within the test
     for voter in people:
         assert (await client.post(f"{base}/attendance", json={"member_number": voter.member["number"]}, headers=headers)).status_code == 200
     motion = (await client.post(f"{base}/motions", json={

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from backend import db, tenancy
+from backend import db, jobqueue
 from backend.context import Context
 from backend.mail import MailMessage
 from governance.partners.anonymisation import anonymise_inactive
@@ -71,7 +71,7 @@ async def test_idle_profiles_are_anonymised_with_their_hours_and_expenses_kept(c
         assert (await client.post(f"{base}/minutes/status", json={"status": status}, headers=headers)).status_code == 200
     moved = await client.post(f"/api/t/{slug}/program/partners/{gone['id']}/stage", json={"stage": "inactive", "reason": f"{name} déménage."}, headers=headers)
     assert moved.status_code == 200, moved.text
-    await tenancy.drain()  # the welcome message (their login) has left
+    await jobqueue.drain()  # the welcome message (their login) has left
     async with db.tenant_transaction(database.app, tenant.id, write=True):
         sent = await MailMessage.select(MailMessage.recipient, MailMessage.status).where((MailMessage.tenant_id == tenant.id) & (MailMessage.recipient == gone["email"]))
         assert sent and {m["status"] for m in sent} == {"sent"}

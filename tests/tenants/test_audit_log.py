@@ -12,7 +12,7 @@ import sys
 import asyncpg
 import pytest
 
-from backend import db, tenancy
+from backend import db, jobqueue
 from tenants import rules, services
 from tests.clock import ZONE
 from tests.conftest import APP_ROLE, BACKEND, POSTGRES_URL, _with_user
@@ -30,7 +30,7 @@ async def _tenant_with_events(engine, count: int) -> services.TenantInfo:
     """A tenant and `count` audit events, written through the service on `engine`. The tables are
     bound to `engine` meanwhile: the work earlier tests left running after their commits ends first,
     or it would write to this database (and hold a tenant's audit chain there)."""
-    await tenancy.drain()
+    await jobqueue.drain()
     db.bind_tables(engine)
     async with db.transaction(engine, write=True):
         tenant = await services.create_tenant(
