@@ -278,6 +278,14 @@ async def migrate(engine: Engine, *, app_role: str = "solidaire_app") -> list[st
     return done
 
 
+async def unapplied_migrations(engine: Engine) -> list[str]:
+    """The migrations this version brings that the database has not applied (the readiness
+    probe: a process of a new version waits for `solidaire migrate`)."""
+    dialect = "postgres" if is_postgres(engine) else "sqlite"
+    applied = {row["id"] for row in await fetch(engine, "SELECT id FROM schema_migration")}
+    return [migration_id for package in domains.migrating_packages() for migration_id, _ in _migrations(package, dialect) if migration_id not in applied]
+
+
 async def _applied_where_it_was(engine: Engine, sql: str) -> bool:
     """Whether the migration this one was moved out of is applied: then it is recorded under its
     new id, never run again."""

@@ -5,7 +5,9 @@ tenants the background jobs go through)."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
+import asyncpg
 import structlog
 from litestar import Litestar, Request, Response, get
 from litestar.config.csrf import CSRFConfig
@@ -50,7 +52,32 @@ def secure_cookies(response: Response) -> Response:
 
 @get("/healthz", include_in_schema=False, sync_to_thread=False)
 def health() -> dict[str, str]:
+    """The process is up (a liveness probe)."""
     return {"status": "ok"}
+
+
+# What a database that does not answer raises: it cannot connect, or it refuses.
+DATABASE_DOWN = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, sqlite3.Error)
+
+
+async def readiness(engine: Engine) -> tuple[int, dict]:
+    """Whether a process on this database can serve: it answers, and has every migration of this
+    version (a new version's processes wait for `solidaire migrate`)."""
+    try:
+        async with asyncio.timeout(5):
+            missing = await db.unapplied_migrations(engine)
+    except DATABASE_DOWN as error:
+        return 503, {"status": "unavailable", "reason": f"the database does not answer ({type(error).__name__})"}
+    if missing:
+        return 503, {"status": "unavailable", "reason": "migrations not applied: run `solidaire migrate`", "missing": missing}
+    return 200, {"status": "ready"}
+
+
+@get("/readyz", include_in_schema=False)
+async def ready(state: State) -> Response:
+    """The readiness probe: a load balancer sends the process requests only while it answers 200."""
+    status, body = await readiness(state.engine)
+    return Response(body, status_code=status)
 
 
 def queue_worker(engine: Engine, *, periodic: bool) -> jobqueue.Worker:
@@ -76,14 +103,18 @@ class QueueRunner:
             await asyncio.gather(self.task, return_exceptions=True)
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    engine = engine or db.make_engine(settings.database_url)
+def configure_process(settings: Settings, engine: Engine) -> None:
+    """What a server or a worker process sets up before its first request or job."""
     db.bind_tables(engine)
     mail.configure(engine, settings.smtp_url, settings.mail_from)
     sealing.configure(settings.secret_key)
-
     jobqueue.configure(engine)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = engine or db.make_engine(settings.database_url)
+    configure_process(settings, engine)
     queue = QueueRunner(engine, periodic=settings.periodic_jobs) if settings.queue_in_server or not db.is_postgres(engine) else None
 
     async def on_startup() -> None:
@@ -102,6 +133,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return Litestar(
         route_handlers=[
             health,
+            ready,
             *domains.routes(),
             create_static_files_router(path="/static", directories=[domains.BACKEND / "static"]),
         ],
