@@ -129,8 +129,9 @@ class Worker:
     """Runs the queue's jobs in this process until stopped; with `periodic`, also queues the
     periodic tasks when due (every worker may: the schedule's table gives each run to one)."""
 
-    def __init__(self, engine: Engine, tasks: Sequence[Task], tenants: Tenants, tenant_by_id: TenantById, *, periodic: bool = True) -> None:
+    def __init__(self, engine: Engine, tasks: Sequence[Task], tenants: Tenants, tenant_by_id: TenantById, *, periodic: bool = True, stalled_after: float = 30.0) -> None:
         self.engine = engine
+        self.stalled_after = dt.timedelta(seconds=stalled_after)
         self.tasks = tasks
         self.tenants = tenants
         self.tenant_by_id = tenant_by_id
@@ -152,7 +153,7 @@ class Worker:
             self._register(task)
         try:
             if not self.stopped:  # (stopped while it was connecting)
-                await self.queuer.run(dequeue_timeout=dt.timedelta(seconds=5), batch_size=4)
+                await self.queuer.run(dequeue_timeout=dt.timedelta(seconds=5), batch_size=4, heartbeat_timeout=self.stalled_after)
         finally:
             if _queue is not None and _queue.memory is self.queuer:
                 _queue.memory = None

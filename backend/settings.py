@@ -71,6 +71,9 @@ class Settings:
     # opening and closing, the daily reminders) when due; each due run is done once whichever
     # process takes it. Off: `solidaire … ` commands do it by hand.
     periodic_jobs: bool = True
+    # How long a job whose worker stopped answering (killed, its host gone) waits before another
+    # worker takes it and does it again: a running job's heartbeat is written twice as often.
+    stalled_job_seconds: float = 30.0
     # The address people reach the service at, for links in e-mails (never taken from a request's
     # Host header, which a client chooses). Unset: http://HOST:PORT.
     public_url: str = ""
@@ -101,4 +104,5 @@ class Settings:
             public_url=os.environ.get("PUBLIC_URL", ""),
             queue_in_server=_bool("QUEUE_IN_SERVER", True),
             periodic_jobs=_bool("PERIODIC_JOBS", True),
+            stalled_job_seconds=float(os.environ.get("STALLED_JOB_SECONDS", "30")),
         )

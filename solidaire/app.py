@@ -80,18 +80,18 @@ async def ready(state: State) -> Response:
     return Response(body, status_code=status)
 
 
-def queue_worker(engine: Engine, *, periodic: bool) -> jobqueue.Worker:
+def queue_worker(engine: Engine, settings: Settings, *, periodic: bool) -> jobqueue.Worker:
     """The job queue's worker with every task of the plumbing and the domains (`solidaire worker`
     runs one on its own; each server process runs one unless told otherwise)."""
     tasks = [*mail.TASKS, *domains.tasks()]
-    return jobqueue.Worker(engine, tasks, tenant_services.list_tenants, tenant_services.tenant_by_id, periodic=periodic)
+    return jobqueue.Worker(engine, tasks, tenant_services.list_tenants, tenant_services.tenant_by_id, periodic=periodic, stalled_after=settings.stalled_job_seconds)
 
 
 class QueueRunner:
     """A server process's worker, run beside the requests from start-up to shutdown."""
 
-    def __init__(self, engine: Engine, *, periodic: bool) -> None:
-        self.worker = queue_worker(engine, periodic=periodic)
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.worker = queue_worker(engine, settings, periodic=settings.periodic_jobs)
         self.task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or Settings.from_env()
     engine = engine or db.make_engine(settings.database_url)
     configure_process(settings, engine)
-    queue = QueueRunner(engine, periodic=settings.periodic_jobs) if settings.queue_in_server or not db.is_postgres(engine) else None
+    queue = QueueRunner(engine, settings) if settings.queue_in_server or not db.is_postgres(engine) else None
 
     async def on_startup() -> None:
         await db.start(engine)

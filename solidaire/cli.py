@@ -115,7 +115,7 @@ async def run_worker(settings: Settings, periodic: bool) -> None:
     """One queue worker with the service's own connection, until SIGTERM or SIGINT."""
     engine = db.make_engine(settings.database_url)
     configure_process(settings, engine)
-    worker = queue_worker(engine, periodic=periodic)
+    worker = queue_worker(engine, settings, periodic=periodic)
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop_signal, worker.stop)
