@@ -11,11 +11,13 @@ search, pages 1..50) through
 
 and prints requests/s, p50 and p99 latency of each, then service / direct ratios.
 
-The server is the real one: uvicorn `solidaire.app:create_app --factory`, one worker, connected as
-the non-owner role solidaire_app. Run from the repository root:
+The server is the real one: uvicorn `solidaire.app:create_app --factory --workers N`, connected as
+the non-owner role solidaire_app, QUEUE_IN_SERVER=0. With `--workers 1,2` (the default) the API and
+the page are measured with one process, then with two, against the same data (direct once), and
+the ratios workers=2 / workers=1 printed. Run from the repository root:
 
-    /tmp/venv/bin/python bench/member_list.py [--members 50000] [--tenants 1000]
-        [--duration 15] [--warmup 3] [--concurrency 20] [--keep]
+    .venv/bin/python bench/member_list.py [--members 50000] [--tenants 1000]
+        [--duration 15] [--warmup 3] [--concurrency 20] [--workers 1,2] [--keep]
 
 See bench/README.md.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -364,6 +367,8 @@ class Result:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
+    server_split: dict[int, float] = field(default_factory=dict)  # cores by process of the server
+    backends: int = 0  # PostgreSQL backends of the bench database at the end of the measure
 
     @property
     def rps(self) -> float:
@@ -413,7 +418,9 @@ async def drive(name: str, operation, mix: list[dict], concurrency: int, warmup:
         await asyncio.sleep(clock.measure_from - time.perf_counter())
         before = cpu_snapshot(server_pid)
         await asyncio.sleep(clock.measure_until - time.perf_counter())
-        result.cpu = cpu_delta(before, cpu_snapshot(server_pid))
+        after = cpu_snapshot(server_pid)
+        result.cpu, result.server_split = cpu_delta(before, after), server_split(before, after)
+        result.backends = len(after["postgres"])
 
     await asyncio.gather(meter(), *(worker() for _ in range(concurrency)))
     result.seconds = duration
@@ -425,12 +432,29 @@ async def drive(name: str, operation, mix: list[dict], concurrency: int, warmup:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _proc_cpu(pid: int) -> float:
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (state, ppid, ...); [] if it is gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    except (OSError, IndexError, ValueError):
-        return 0.0
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _proc_cpu(pid: int) -> float:
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS if fields else 0.0
+
+
+def _parent(pid: int | str) -> int | None:
+    fields = _stat(pid)
+    return int(fields[1]) if fields else None
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _postgres_backends() -> dict[int, float]:
@@ -439,10 +463,7 @@ def _postgres_backends() -> dict[int, float]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
+        cmdline = _cmdline(int(entry.name))
         if cmdline.startswith(b"postgres: ") and DB_NAME.encode() in cmdline:
             found[int(entry.name)] = _proc_cpu(int(entry.name))
     return found
@@ -455,27 +476,57 @@ def _machine_busy() -> float:
     return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants, from /proc (`uvicorn --workers N` is a supervisor whose
+    children are the N server processes; each may have children of its own, the PDF pool's)."""
+    children: dict[int | None, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            children.setdefault(_parent(entry.name), []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        tree.append(current := todo.pop())
+        todo.extend(children.get(current, ()))
+    return tree
+
+
 def cpu_snapshot(server_pid: int | None) -> dict:
     times = os.times()
     return {
         "machine": _machine_busy(),
         "client": times.user + times.system,
-        "server": _proc_cpu(server_pid) if server_pid else 0.0,
+        "server": {pid: _proc_cpu(pid) for pid in process_tree(server_pid)} if server_pid else {},
         "postgres": _postgres_backends(),
         "wall": time.perf_counter(),
     }
 
 
+def _grown(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots by the processes alive at the second (those born
+    in between count from 0; one that ended in between is lost: the bench reports a restart)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def server_split(before: dict, after: dict) -> dict[int, float]:
+    """Cores used by each process of the server between two snapshots (is the load spread?)."""
+    wall = after["wall"] - before["wall"]
+    return {pid: (seconds - before["server"].get(pid, 0.0)) / wall for pid, seconds in sorted(after["server"].items())}
+
+
+def split_text(split: dict[int, float]) -> str:
+    return " + ".join(f"{cores:.2f}" for cores in split.values())
+
+
 def cpu_delta(before: dict, after: dict) -> dict[str, float]:
     wall = after["wall"] - before["wall"]
-    postgres = sum(seconds - before["postgres"].get(pid, 0.0) for pid, seconds in after["postgres"].items())
     used = {
         "load generator": (after["client"] - before["client"]) / wall,
-        "server": (after["server"] - before["server"]) / wall,
-        "postgres": postgres / wall,
+        "server": _grown(before["server"], after["server"]) / wall,
+        "postgres": _grown(before["postgres"], after["postgres"]) / wall,
     }
     # Everything else: PostgreSQL's own background processes, and whatever else runs on the machine.
     used["other"] = max(0.0, (after["machine"] - before["machine"]) / wall - sum(used.values()))
+    used["idle"] = max(0.0, (os.cpu_count() or 1) - sum(used.values()))  # the headroom left
     return used
 
 
@@ -488,63 +539,96 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+STARTED = "Application startup complete."  # uvicorn's line (at --log-level info) when a process serves
+
+
 class Server:
-    def __init__(self, var_dir: Path):
+    """The real server under uvicorn: `workers` processes (with more than one, uvicorn's
+    supervisor and its children), the job queue off (QUEUE_IN_SERVER=0: no queue work while
+    measuring)."""
+
+    def __init__(self, var_dir: Path, workers: int = 1):
         self.port = free_port()
         self.var_dir = var_dir
-        self.log = var_dir / "server.log"
+        self.workers = workers
+        self.log = var_dir / f"server-{workers}w.log"
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, app: tuple[str, ...] = ("solidaire.app:create_app", "--factory"), cwd: Path = ROOT, env: dict | None = None) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": APP_URL,
             "MIGRATION_DATABASE_URL": OWNER_URL,
             "SOLIDAIRE_VAR": str(self.var_dir),
             "COOKIE_SECURE": "false",
+            "QUEUE_IN_SERVER": "0",
+            **(env or {}),
         }
+        # --log-level info without the access log: uvicorn's own lines only (a process started,
+        # died, restarted), which wait_healthy counts; the application's logging is its own.
         command = [
-            sys.executable, "-m", "uvicorn", "solidaire.app:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1", "--log-level", "warning",
+            sys.executable, "-m", "uvicorn", *app,
+            "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers), "--log-level", "info",
             "--no-access-log",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
 
     async def wait_healthy(self, timeout: float = 60) -> float:
+        """Until /healthz answers and every process has finished its startup (one answering is not
+        enough with several: the others would take no connection during the first measure)."""
         started = time.perf_counter()
         async with httpx.AsyncClient() as client:
             while time.perf_counter() - started < timeout:
                 if self.process.poll() is not None:
                     raise SystemExit(f"the server exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
                 try:
-                    if (await client.get(f"{self.url}/healthz", timeout=2)).status_code == 200:
-                        return time.perf_counter() - started
+                    healthy = (await client.get(f"{self.url}/healthz", timeout=2)).status_code == 200
                 except httpx.TransportError:
-                    pass
+                    healthy = False
+                if healthy and self.log.read_text(errors="replace").count(STARTED) >= self.workers:
+                    return time.perf_counter() - started
                 await asyncio.sleep(0.1)
         raise SystemExit(f"the server did not answer /healthz within {timeout} s:\n{self.log.read_text()[-3000:]}")
 
-    def peak_rss_kib(self) -> int | None:
-        try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        except OSError:
-            return None
-        return None
+    def worker_pids(self) -> list[int]:
+        """The processes that serve: the one process, or the supervisor's children started by
+        multiprocessing's spawn (not its resource tracker)."""
+        if self.workers == 1:
+            return [self.process.pid]
+        return sorted(pid for pid in process_tree(self.process.pid) if _parent(pid) == self.process.pid and b"spawn_main" in _cmdline(pid))
+
+    def restarts(self) -> list[str]:
+        """uvicorn's lines about a process that died or was replaced (none expected)."""
+        return [line for line in self.log.read_text(errors="replace").splitlines() if "died" in line or "not ready" in line]
+
+    def peak_rss_kib(self) -> list[int]:
+        """VmHWM of each process of the server (the supervisor first)."""
+        peaks = []
+        for pid in process_tree(self.process.pid):
+            try:
+                peaks += [int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM:")]
+            except OSError:
+                continue
+        return peaks
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            children = {pid: _stat(pid)[19:20] for pid in process_tree(self.process.pid)[1:]}  # pid: its start time
+            self.process.send_signal(signal.SIGINT)  # the supervisor stops its children and waits for them
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            for pid, started in children.items():  # one left behind (its supervisor killed): the same process, by its pid
+                if started and _stat(pid)[19:20] == started:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
 
 
 # --- the three targets -------------------------------------------------------------------------
@@ -628,6 +712,9 @@ async def main() -> int:
     parser.add_argument("--max-page", type=int, default=50,
                         help="highest page requested (default 50; 3 mimics people who mostly look at the first pages)")
     parser.add_argument("--only", choices=["api", "page", "direct"], action="append", help="run only these targets (repeatable)")
+    parser.add_argument("--workers", type=worker_counts, default=[1, 2], metavar="N[,M...]",
+                        help="server processes (uvicorn --workers), each count measured in turn against the same data; "
+                             "the ratios compare each to the first (default 1,2)")
     args = parser.parse_args()
     targets = args.only or ["api", "page", "direct"]
 
@@ -656,88 +743,140 @@ async def main() -> int:
         f"q in {list(SEARCH_FRAGMENTS)}; pages 1..{args.max_page} within each filter's reach; 50 per page")
 
     var_dir = Path(tempfile.mkdtemp(prefix="solidaire-bench-"))
-    server = Server(var_dir)
-    server.start()
+    server: Server | None = None
     pool = None
     exit_code = 0
+    results: dict[tuple[str, int | None], Result] = {}  # (target, workers); the direct target has no server: None
+    skipped: dict[tuple[str, int], str] = {}
+    peaks: dict[int, list[int]] = {}
+    restarted: dict[int, list[str]] = {}
+    api_headers = {"authorization": f"Bearer {creds.token}"}
+    page_headers = {"cookie": f"solidaire_session={creds.session}"}
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     try:
-        ready = await server.wait_healthy()
-        say(f"server: uvicorn solidaire.app:create_app --factory, ONE worker (pid {server.process.pid}), "
-            f"{server.url}, as {APP_ROLE} (RLS applies), ready in {ready:.1f} s")
-        api_headers = {"authorization": f"Bearer {creds.token}"}
-        page_headers = {"cookie": f"solidaire_session={creds.session}"}
-        limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
         pool = await asyncpg.create_pool(APP_URL, min_size=args.concurrency, max_size=args.concurrency)
-        results: dict[str, Result] = {}
-        skipped: dict[str, str] = {}
-        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=60) as client:
-            for name, path, headers in (("api", f"/api/t/{creds.slug}/members", api_headers), ("page", f"/t/{creds.slug}/members", page_headers)):
-                if name in targets and (problem := await probe(client, path, headers)):
-                    skipped[name] = problem
-            if "api" in targets and "direct" in targets and "api" not in skipped:
-                await check_equivalence(client, pool, creds, mix, api_headers)
-                say("checked: the direct queries return the same totals and rows, in the same order, as the API")
-            for name in targets:
-                if name in skipped:
-                    say(f"-- {name}: SKIPPED, the probe request failed: {skipped[name]}")
-                    exit_code = 1
-                    continue
-                say(f"-- {name}: {args.warmup:g} s warm-up, then {args.duration:g} s measured at {args.concurrency} concurrent clients ...")
-                if name == "direct":
-                    operation = direct_operation(pool, creds.tenant_id)
-                elif name == "api":
-                    operation = http_operation(client, f"/api/t/{creds.slug}/members", api_headers, "application/json")
-                else:
-                    operation = http_operation(client, f"/t/{creds.slug}/members", page_headers, "text/html")
-                results[name] = await drive(name, operation, mix, args.concurrency, args.warmup, args.duration, server.process.pid if name != "direct" else None)
-                result = results[name]
-                say(f"   {len(result.latencies):,} requests, {result.rps:.1f}/s, p50 {result.percentile(50):.1f} ms, "
-                    f"p99 {result.percentile(99):.1f} ms, errors {len(result.errors)}")
-                for error in result.errors[:3]:
-                    say(f"   error: {error}")
-                if result.errors:
-                    say("   the server's log ends with:\n" + server.log.read_text(errors="replace")[-2000:])
-        peak = server.peak_rss_kib()
+        for workers in args.workers:
+            server = Server(var_dir, workers)
+            server.start()
+            ready = await server.wait_healthy()
+            say(f"server: uvicorn solidaire.app:create_app --factory --workers {workers} (pid {server.process.pid}, serving "
+                f"processes {server.worker_pids()}), {server.url}, as {APP_ROLE} (RLS applies), QUEUE_IN_SERVER=0, ready in {ready:.1f} s")
+            async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=60) as client:
+                for name, path, headers in (("api", f"/api/t/{creds.slug}/members", api_headers), ("page", f"/t/{creds.slug}/members", page_headers)):
+                    if name in targets and (problem := await probe(client, path, headers)):
+                        skipped[name, workers] = problem
+                if workers == args.workers[0] and "api" in targets and "direct" in targets and ("api", workers) not in skipped:
+                    await check_equivalence(client, pool, creds, mix, api_headers)
+                    say("checked: the direct queries return the same totals and rows, in the same order, as the API")
+                for name in targets:
+                    if name == "direct" and workers != args.workers[0]:
+                        continue  # no server in it: measured once
+                    if (name, workers) in skipped:
+                        say(f"-- {name}, {plural(workers)}: SKIPPED, the probe request failed: {skipped[name, workers]}")
+                        exit_code = 1
+                        continue
+                    key = (name, None if name == "direct" else workers)
+                    say(f"-- {label(*key)}: {args.warmup:g} s warm-up, then {args.duration:g} s measured at {args.concurrency} concurrent clients ...")
+                    if name == "direct":
+                        operation = direct_operation(pool, creds.tenant_id)
+                    elif name == "api":
+                        operation = http_operation(client, f"/api/t/{creds.slug}/members", api_headers, "application/json")
+                    else:
+                        operation = http_operation(client, f"/t/{creds.slug}/members", page_headers, "text/html")
+                    serving = server.worker_pids()
+                    results[key] = result = await drive(name, operation, mix, args.concurrency, args.warmup, args.duration, server.process.pid if name != "direct" else None)
+                    say(f"   {len(result.latencies):,} requests, {result.rps:.1f}/s, p50 {result.percentile(50):.1f} ms, "
+                        f"p99 {result.percentile(99):.1f} ms, errors {len(result.errors)}"
+                        + (f"; server cores by process {split_text(result.server_split)}" if name != "direct" else ""))
+                    if server.worker_pids() != serving:
+                        say(f"   WARNING: the serving processes changed during the measure ({serving} -> {server.worker_pids()}): "
+                            "a worker died or was restarted, its CPU time is lost from the server column")
+                    for error in result.errors[:3]:
+                        say(f"   error: {error}")
+                    if result.errors:
+                        say("   the server's log ends with:\n" + server.log.read_text(errors="replace")[-2000:])
+            peaks[workers], restarted[workers] = server.peak_rss_kib(), server.restarts()
+            server.stop()
+            server = None
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         if pool is not None:
             await pool.close()
         shutil.rmtree(var_dir, ignore_errors=True)
         if not args.keep:
             await drop_database()
 
-    labels = {"api": "API  GET /api/t/{slug}/members", "page": "page GET /t/{slug}/members", "direct": "asyncpg direct (same SQL, RLS)"}
-    rows = [["target", "requests", "req/s", "p50 ms", "p99 ms", "errors", "CPU: loadgen", "server", "postgres", "other"]]
-    for name, result in results.items():
+    rows = [["target", "requests", "req/s", "p50 ms", "p99 ms", "errors", "CPU: loadgen", "server", "postgres", "other", "idle",
+             "server ms/req", "postgres ms/req", "backends"]]
+    for key, result in results.items():
         cpu = result.cpu
+        per_request = 1000 / result.rps if result.rps else float("nan")
         rows.append([
-            labels[name], f"{len(result.latencies):,}", f"{result.rps:.1f}", f"{result.percentile(50):.1f}",
+            label(*key), f"{len(result.latencies):,}", f"{result.rps:.1f}", f"{result.percentile(50):.1f}",
             f"{result.percentile(99):.1f}", str(len(result.errors)), f"{cpu['load generator']:.2f}",
-            f"{cpu['server']:.2f}" if name != "direct" else "-", f"{cpu['postgres']:.2f}", f"{cpu['other']:.2f}",
+            f"{cpu['server']:.2f}" if key[1] else "-", f"{cpu['postgres']:.2f}", f"{cpu['other']:.2f}", f"{cpu['idle']:.2f}",
+            f"{cpu['server'] * per_request:.2f}" if key[1] else "-", f"{cpu['postgres'] * per_request:.2f}", str(result.backends),
         ])
     say()
     say(f"== Results: {args.members:,} members in the listed tenant, {args.tenants:,} other tenants, "
         f"{args.concurrency} concurrent clients, {args.duration:g} s each, 50 per page")
     say(table(rows))
     say("(CPU columns: cores used on average during the measured window, out of "
-        f"{os.cpu_count()}. The load generator (httpx or asyncpg, one Python process) shares them with the server and the "
-        "PostgreSQL backends; 'other' is the rest of the machine: kernel network work (softirq), PostgreSQL's background processes and anything else "
-        "running, which skews the figures when it is well above 0.)")
-    if "direct" in results and results["direct"].rps:
-        direct = results["direct"]
-        for name in ("api", "page"):
-            if name in results and results[name].latencies:
-                service = results[name]
-                say(f"ratio {name:4} / direct: throughput {service.rps / direct.rps:.2f}  (x{direct.rps / service.rps:.1f} slower), "
-                    f"p50 latency x{service.percentile(50) / direct.percentile(50):.1f}, p99 latency x{service.percentile(99) / direct.percentile(99):.1f}")
-    say(f"server peak RSS (VmHWM, one uvicorn worker): {peak / 1024:.1f} MiB" if peak else "server peak RSS: unknown")
+        f"{os.cpu_count()}; 'server' is every process of the server (uvicorn's supervisor and its workers), and the ms/req "
+        "columns divide it, and PostgreSQL's, by the rate. The load generator (httpx or asyncpg, one Python process) shares "
+        "the cores with the server and the PostgreSQL backends; 'other' is the rest of the machine: kernel network work "
+        "(softirq), PostgreSQL's background processes and anything else running, which skews the figures when it is well above 0; "
+        "'idle' what was left of the cores: near 0, a second worker has no core to run on. 'backends': PostgreSQL connections "
+        "to the bench database at the end of the measure, the load generator's included.)")
+    direct = results.get(("direct", None))
+    for (name, workers), service in results.items():
+        if direct and direct.rps and workers and service.latencies:
+            say(f"ratio {label(name, workers)} / direct: throughput {service.rps / direct.rps:.2f}  (x{direct.rps / service.rps:.1f} slower), "
+                f"p50 latency x{service.percentile(50) / direct.percentile(50):.1f}, p99 latency x{service.percentile(99) / direct.percentile(99):.1f}")
+    first = args.workers[0]
+    for (name, workers), service in results.items():
+        one = results.get((name, first))
+        if workers and workers != first and one and one.latencies and service.latencies:
+            say(f"ratio {name} workers={workers} / workers={first}: throughput {service.rps / one.rps:.2f}, "
+                f"p50 x{service.percentile(50) / one.percentile(50):.2f}, p99 x{service.percentile(99) / one.percentile(99):.2f}, "
+                f"server CPU x{service.cpu['server'] / one.cpu['server']:.2f} ({service.cpu['server']:.2f} vs {one.cpu['server']:.2f} cores), "
+                f"PostgreSQL CPU x{service.cpu['postgres'] / one.cpu['postgres']:.2f}")
+    for workers, peak in peaks.items():
+        say(f"server peak RSS (VmHWM), {plural(workers)}: " + (" + ".join(f"{kib / 1024:.1f}" for kib in peak) + " MiB"
+            + (" (the supervisor, its children: the workers and multiprocessing's resource tracker)" if workers > 1 else "") if peak else "unknown"))
+    for workers, lines in restarted.items():
+        if lines:
+            say(f"WARNING, {plural(workers)}: uvicorn restarted a process: " + " | ".join(lines[:3]))
     errors = sum(len(result.errors) for result in results.values())
     if errors:
         say(f"FAILED: {errors} request(s) did not answer 200")
         exit_code = 1
     if skipped:
-        say(f"FAILED: skipped {', '.join(skipped)} (see above)")
+        say(f"FAILED: skipped {', '.join(label(name, workers) for name, workers in skipped)} (see above)")
     return exit_code
+
+
+LABELS = {"api": "API  GET /api/t/{slug}/members", "page": "page GET /t/{slug}/members", "direct": "asyncpg direct (same SQL, RLS)"}
+
+
+def plural(workers: int) -> str:
+    return f"{workers} worker{'s' if workers > 1 else ''}"
+
+
+def label(name: str, workers: int | None) -> str:
+    return LABELS[name] if workers is None else f"{LABELS[name]}, {plural(workers)}"
+
+
+def worker_counts(text: str) -> list[int]:
+    """`--workers 1,2`: the server's process counts, each measured in turn against the same data."""
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected worker counts such as 1,2, not {text!r}")
+    return list(dict.fromkeys(counts))
 
 
 def _git_head() -> str:

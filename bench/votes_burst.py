@@ -2,15 +2,18 @@
 
 1. Burst: `--voters` (5,000) active members, each with a login and a bearer token, cast one secret
    ballot each through `POST /api/t/{slug}/votes/{id}/ballot` against the real server (uvicorn,
-   one worker, the non-owner role so row-level security applies), `--concurrency` (100) clients at
-   once. Prints ballots/s, p50/p99 latency, then closes the vote through the API and proves that
-   exactly `--voters` ballots are counted and that the published box verifies.
+   `--workers` processes: 1 then 2 by default, on a new vote each round; the non-owner role so
+   row-level security applies; QUEUE_IN_SERVER=0), `--concurrency` (100) clients at once. Prints
+   ballots/s, p50/p99 latency and where the CPU went, then closes the vote through the API and
+   proves that exactly `--voters` ballots are counted and that the published box verifies; last,
+   the ratios to the minimal app and workers=2 / workers=1.
 2. Close: `--big` (100,000) members who have all voted (loaded with COPY as the owner: who voted,
    and their ballots sealed in envelopes), then, in process, the close (open the envelopes, shuffle, hash chain,
    publish, tally) and the verification of the chain and the tally: seconds for each.
 
     .venv/bin/python bench/votes_burst.py                       # the figures
     .venv/bin/python bench/votes_burst.py --voters 500 --big 10000   # a quick look
+    .venv/bin/python bench/votes_burst.py --workers 1,2 --skip-close # one process against two
 
 Uses bench/member_list.py's database, loading and server helpers (database `solidaire_bench_votes`).
 """
@@ -25,6 +28,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -101,21 +105,18 @@ class Target:
     or the minimal app; its tenant of voters with their tokens."""
 
     def __init__(self, name: str, cwd: Path, app: list[str], var_dir: Path, slug: str) -> None:
-        self.name, self.cwd, self.app, self.slug = name, cwd, app, slug
-        self.server = ml.Server(var_dir)
-        self.server.start = self._start  # same port, log, health check and stop; another command
+        self.name, self.cwd, self.app, self.var_dir, self.slug = name, cwd, app, var_dir, slug
+        self.server: ml.Server | None = None
         self.minimal = app[0].startswith("minimal_ballot_app")
         self.tokens: list[str] = []
         self.secretary: dict[str, str] = {}
         self.meeting_id = None
-        self.results: list[dict] = []
+        self.results: dict[int, list[dict]] = {}  # by worker count
 
-    def _start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": ml.APP_URL, "MIGRATION_DATABASE_URL": ml.OWNER_URL, "SOLIDAIRE_VAR": str(self.server.var_dir),
-               "COOKIE_SECURE": "false", "SECRET_KEY": BENCH_SECRET, "PYTHONPATH": str(self.cwd)}
-        command = [sys.executable, "-m", "uvicorn", *self.app, "--host", "127.0.0.1", "--port", str(self.server.port), "--workers", "1",
-                   "--log-level", "warning", "--no-access-log"]
-        self.server.process = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=self.server.log.open("wb"), stderr=subprocess.STDOUT)
+    def start(self, workers: int) -> None:
+        """A server of `workers` processes (member_list's: same port choice, log, health check, stop)."""
+        self.server = ml.Server(self.var_dir, workers)
+        self.server.start(tuple(self.app), cwd=self.cwd, env={"SECRET_KEY": BENCH_SECRET, "PYTHONPATH": str(self.cwd)})
 
     async def api(self, method: str, path: str, payload=None, status: int = 200):
         got, answer = await lean_http.call("127.0.0.1", self.server.port, method, f"/api/t/{self.slug}{path}", self.secretary, payload)
@@ -124,8 +125,9 @@ class Target:
         return answer
 
     async def prepare(self) -> None:
-        """The meeting in session, once (for the service, through its API as the secretary)."""
-        if self.minimal:
+        """The meeting in session, once (for the service, through its API as the secretary); the
+        servers of the next worker count open their votes in it."""
+        if self.minimal or self.meeting_id is not None:
             return
         settings = await self.api("GET", "/governance/settings")
         await self.api("PUT", "/governance/settings", {**settings, "presence_required": False})
@@ -175,8 +177,9 @@ class Target:
 BENCH_SECRET = secrets.token_urlsafe(32)
 
 
-async def burst(voters: int, concurrency: int, rounds: int, before: Path | None, profile: Path | None = None) -> None:
-    """Each round, every target in turn (the order rotates): a new vote, its burst, its check."""
+async def burst(voters: int, concurrency: int, rounds: int, before: Path | None, profile: Path | None = None, worker_counts: tuple[int, ...] = (1,)) -> None:
+    """For each worker count, every target served by that many processes; each round, every target
+    in turn (the order rotates): a new vote (its voters vote once in each), its burst, its check."""
     work = Path(tempfile.mkdtemp(prefix="votes-bench-"))
     targets = [Target("minimal app", ROOT / "bench", ["minimal_ballot_app:app"], work / "minimal", "bench-vote-min")]
     if before is not None:
@@ -186,65 +189,130 @@ async def burst(voters: int, concurrency: int, rounds: int, before: Path | None,
     connection = await asyncpg.connect(ml.OWNER_URL)
     try:
         for target in targets:
-            target.server.var_dir.mkdir(parents=True)
-            target.server.log = target.server.var_dir / "server.log"
             tenants[target.name], _, target.tokens = await load_tenant(connection, target.slug, voters, logins=True)
             target.secretary = {"authorization": f"Bearer {await secretary_token(connection, tenants[target.name], target.slug)}"}
         await connection.execute("ANALYZE")
     finally:
         await connection.close()
+    for workers in worker_counts:
+        # Every target's server holds the connections its pool grew to (20 a process) while the
+        # others burst: when PostgreSQL has not that many free, one target at a time (no interleaving).
+        free, needed = await free_connections(), len(targets) * POOL_PER_PROCESS * workers + 5
+        groups = [targets] if needed <= free else [[target] for target in targets]
+        if len(groups) > 1:
+            print(f"-- {ml.plural(workers)}: {free} PostgreSQL connections free, the targets together may hold {needed}: "
+                  "one target's server at a time, its rounds in a row", flush=True)
+        for group in groups:
+            await serve_rounds(group, tenants, workers, worker_counts, rounds, concurrency, profile)
+    report(targets, voters, concurrency, rounds, worker_counts)
+    shutil.rmtree(work, ignore_errors=True)  # the servers' logs (kept when a run fails)
+
+
+POOL_PER_PROCESS = 20  # the largest pool of a server process: backend/db.py's and minimal_ballot_app.py's max_size
+
+
+async def free_connections() -> int:
+    """Connections PostgreSQL would still accept from a non-superuser (other databases' count too)."""
+    connection = await asyncpg.connect(ml.ADMIN_URL)
+    try:
+        return await connection.fetchval(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int "
+            "- (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")
+    finally:
+        await connection.close()
+
+
+async def serve_rounds(targets: list[Target], tenants: dict, workers: int, worker_counts: tuple[int, ...], rounds: int, concurrency: int,
+                       profile: Path | None) -> None:
+    """The targets served by `workers` processes each; each round, every target in turn (the order rotates)."""
     try:
         for target in targets:
-            target.server.start()
+            target.start(workers)
         for target in targets:
             await target.server.wait_healthy()
             await target.prepare()
+        print(f"-- {ml.plural(workers)} per target (QUEUE_IN_SERVER=0), serving processes: "
+              + ", ".join(f"{target.name} {target.server.worker_pids()}" for target in targets), flush=True)
         for round_number in range(rounds):
             for target in targets[round_number % len(targets):] + targets[:round_number % len(targets)]:
-                vote_id = await target.open_vote(tenants[target.name])
-                host = f"127.0.0.1:{target.server.port}"
-                requests = [
-                    lean_http.request_bytes("POST", host, f"/api/t/{target.slug}/votes/{vote_id}/ballot",
-                                            {"authorization": f"Bearer {token}", "content-type": "application/json"},
-                                            msgspec.json.encode({"choice": rules.CHOICES[index % 3]}))
-                    for index, token in enumerate(target.tokens)
-                ]
-                spy = None
-                if profile is not None and target.name == "service" and round_number == rounds - 1:
-                    spy = subprocess.Popen(["py-spy", "record", "--pid", str(target.server.process.pid), "--rate", "200", "--format", "flamegraph" if profile.suffix == ".svg" else "raw",
-                                            "--output", str(profile)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    await asyncio.sleep(1)  # py-spy attached
-                before_cpu = ml.cpu_snapshot(target.server.process.pid)
-                result = await lean_http.burst("127.0.0.1", target.server.port, requests, concurrency)
-                after_cpu = ml.cpu_snapshot(target.server.process.pid)
-                if spy is not None:
-                    spy.send_signal(signal.SIGINT)
-                    spy.wait()
-                    print(f"   profile of the server during this burst: {profile}")
-                wall = after_cpu["wall"] - before_cpu["wall"]
-                cores = ml.cpu_delta(before_cpu, after_cpu)
-                latencies = result["latencies"]
-                figures = {
-                    "rate": voters / result["elapsed"], "p50": 1000 * latencies[len(latencies) // 2], "p99": 1000 * latencies[int(len(latencies) * 0.99)],
-                    "client": cores["load generator"] * wall, "server": cores["server"] * wall, "postgres": cores["postgres"] * wall, "other": cores["other"] * wall,
-                    "failures": len(result["failures"]),
-                }
-                target.results.append(figures)
-                print(f"round {round_number + 1} {target.name:>14}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, p99 {figures['p99']:5.0f} ms; "
-                      f"CPU s: client {figures['client']:.1f}, server {figures['server']:.1f} ({1000 * figures['server'] / voters:.2f} ms/ballot), "
-                      f"postgres {figures['postgres']:.1f}, other {figures['other']:.1f}; failures {figures['failures']}", flush=True)
-                if result["failures"]:
-                    print("   first failures:", result["failures"][:3])
-                print(f"   {await target.check(vote_id, voters)}", flush=True)
+                last = workers == worker_counts[0] and round_number == rounds - 1
+                figures = await one_burst(target, tenants[target.name], concurrency, profile if last and target.name == "service" else None)
+                target.results.setdefault(workers, []).append(figures)
+                voters = len(target.tokens)
+                print(f"round {round_number + 1} {target.name:>14}, {ml.plural(workers)}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, "
+                      f"p99 {figures['p99']:5.0f} ms; CPU s: client {figures['client']:.1f}, server {figures['server']:.1f} "
+                      f"({1000 * figures['server'] / voters:.2f} ms/ballot; by process {figures['split']}), postgres {figures['postgres']:.1f}, "
+                      f"other {figures['other']:.1f}, idle {figures['idle']:.1f} (of {os.cpu_count()} cores x {figures['wall']:.1f} s); "
+                      f"{figures['backends']} PostgreSQL backends; failures {figures['failures']}", flush=True)
+                print(f"   {figures['check']}", flush=True)
+        for target in targets:
+            if restarts := target.server.restarts():
+                print(f"   WARNING: uvicorn restarted a process of {target.name}: {' | '.join(restarts[:3])}")
     finally:
         for target in targets:
             target.server.stop()
+
+
+async def one_burst(target: Target, tenant_id: uuid.UUID, concurrency: int, profile: Path | None) -> dict:
+    """A new vote, one ballot per voter at `concurrency` clients, then the check of what was counted."""
+    vote_id = await target.open_vote(tenant_id)
+    host = f"127.0.0.1:{target.server.port}"
+    requests = [
+        lean_http.request_bytes("POST", host, f"/api/t/{target.slug}/votes/{vote_id}/ballot",
+                                {"authorization": f"Bearer {token}", "content-type": "application/json"},
+                                msgspec.json.encode({"choice": rules.CHOICES[index % 3]}))
+        for index, token in enumerate(target.tokens)
+    ]
+    spy = None
+    if profile is not None:  # --subprocesses: the workers of uvicorn's supervisor as well
+        spy = subprocess.Popen(["py-spy", "record", "--pid", str(target.server.process.pid), "--subprocesses", "--rate", "200",
+                                "--format", "flamegraph" if profile.suffix == ".svg" else "raw", "--output", str(profile)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        await asyncio.sleep(1)  # py-spy attached
+    serving = target.server.worker_pids()
+    before_cpu = ml.cpu_snapshot(target.server.process.pid)
+    result = await lean_http.burst("127.0.0.1", target.server.port, requests, concurrency)
+    after_cpu = ml.cpu_snapshot(target.server.process.pid)
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait()
+        print(f"   profile of the server during this burst: {profile}")
+    if target.server.worker_pids() != serving:
+        print(f"   WARNING: the serving processes changed during the burst ({serving} -> {target.server.worker_pids()})")
+    wall = after_cpu["wall"] - before_cpu["wall"]
+    cores = ml.cpu_delta(before_cpu, after_cpu)
+    latencies = result["latencies"]
+    if result["failures"]:
+        print("   first failures:", result["failures"][:3])
+        logged = Counter(line.split('"exc_info": ', 1)[1][:160] for line in target.server.log.read_text(errors="replace").splitlines() if '"exc_info": ' in line)
+        print("   the server logged:", "; ".join(f"{count} x {error}" for error, count in logged.most_common(3)))
+    return {
+        "rate": len(requests) / result["elapsed"], "p50": 1000 * latencies[len(latencies) // 2], "p99": 1000 * latencies[int(len(latencies) * 0.99)],
+        "wall": wall, "client": cores["load generator"] * wall, "server": cores["server"] * wall, "postgres": cores["postgres"] * wall, "other": cores["other"] * wall,
+        "idle": cores["idle"] * wall, "backends": len(after_cpu["postgres"]), "failures": len(result["failures"]), "split": ml.split_text({pid: c * wall for pid, c in ml.server_split(before_cpu, after_cpu).items()}),
+        "check": await target.check(vote_id, len(requests)),
+    }
+
+
+def report(targets: list[Target], voters: int, concurrency: int, rounds: int, worker_counts: tuple[int, ...]) -> None:
+    """The best round of each target at each worker count, its ratios to the minimal app at the same
+    count, then each count against the first (the figure: workers=2 / workers=1)."""
     print(f"\n{voters} ballots at {concurrency} clients, best of {rounds} rounds (by ballots/s; the p99 of that round):")
-    best = {target.name: max(target.results, key=lambda r: r["rate"]) for target in targets}
-    baseline = best["minimal app"]
-    for name, figures in best.items():
-        print(f"  {name:>14}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, p99 {figures['p99']:5.0f} ms, server CPU {1000 * figures['server'] / voters:.2f} ms/ballot, "
-              f"client CPU {1000 * figures['client'] / voters:.2f} ms/ballot; x minimal: rate {figures['rate'] / baseline['rate']:.2f}, p99 {figures['p99'] / baseline['p99']:.2f}")
+    best = {(target.name, workers): max(target.results[workers], key=lambda r: r["rate"]) for workers in worker_counts for target in targets}
+    for (name, workers), figures in best.items():
+        baseline = best["minimal app", workers]
+        print(f"  {name:>14}, {ml.plural(workers)}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, p99 {figures['p99']:5.0f} ms, "
+              f"CPU ms/ballot: server {1000 * figures['server'] / voters:.2f}, postgres {1000 * figures['postgres'] / voters:.2f}, "
+              f"client {1000 * figures['client'] / voters:.2f}, other {1000 * figures['other'] / voters:.2f}; cores busy "
+              f"{(figures['server'] + figures['postgres'] + figures['client'] + figures['other']) / figures['wall']:.2f} of {os.cpu_count()}; "
+              f"x minimal: rate {figures['rate'] / baseline['rate']:.2f}, p99 {figures['p99'] / baseline['p99']:.2f}")
+    first = worker_counts[0]
+    for workers in worker_counts[1:]:
+        for target in targets:
+            one, many = best[target.name, first], best[target.name, workers]
+            print(f"  {target.name:>14}: workers={workers} / workers={first}: rate x{many['rate'] / one['rate']:.2f}, p50 x{many['p50'] / one['p50']:.2f}, "
+                  f"p99 x{many['p99'] / one['p99']:.2f}; server CPU per ballot x{many['server'] / one['server']:.2f}, "
+                  f"postgres CPU per ballot x{many['postgres'] / one['postgres']:.2f}")
 
 
 async def load_voted(connection, tenant_id: uuid.UUID, member_ids: list[uuid.UUID], now: dt.datetime) -> uuid.UUID:
@@ -355,12 +423,15 @@ async def main() -> None:
     parser.add_argument("--skip-burst", action="store_true")
     parser.add_argument("--skip-close", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--workers", type=ml.worker_counts, default=[1, 2], metavar="N[,M...]",
+                        help="Server processes of every target (uvicorn --workers), each count in turn against the same data, "
+                             "on a new vote each round; compared to the first (default 1,2).")
     args = parser.parse_args()
     await ml.recreate_database(keep=False)
     await ml.migrate()
     try:
         if not args.skip_burst:
-            await burst(args.voters, args.concurrency, args.rounds, args.before, args.profile)
+            await burst(args.voters, args.concurrency, args.rounds, args.before, args.profile, tuple(args.workers))
         if not args.skip_close:
             await big_close(args.big, args.close_rounds)
     finally:
