@@ -60,9 +60,11 @@ async def _keep_session(connection) -> None:
     back a transaction left open."""
 
 
-async def start(engine: Engine) -> None:
+async def start(engine: Engine, *, pool_size: int = 20) -> None:
+    """Opens the engine: on PostgreSQL a pool of at most `pool_size` connections (each process
+    holds its own: PostgreSQL's max_connections must cover them all)."""
     if is_postgres(engine):
-        await engine.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        await engine.start_connection_pool(min_size=min(2, pool_size), max_size=pool_size, reset=_keep_session)
     else:
         await _sqlite_pragmas(engine)
 

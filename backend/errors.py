@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
@@ -45,6 +46,7 @@ _STATUS_TITLES = {
     422: N_("Some values are not valid."),
     429: N_("Too many requests; try again later."),
     500: N_("An unexpected error occurred; it has been logged."),
+    503: N_("The service is busy; try again in a few seconds."),
 }
 
 
@@ -204,8 +206,17 @@ def internal_error_response(request: Request, exc: Exception) -> Response:
     return problem_response(request, Problem(_STATUS_TITLES[500], status=HTTP_500_INTERNAL_SERVER_ERROR))
 
 
+def database_busy_response(request: Request, exc: Exception) -> Response:
+    """PostgreSQL refused a new connection (max_connections reached by the processes' pools, or it
+    is starting or stopping): nothing was written; the client may try again shortly."""
+    log.warning("database refused a connection", path=request.url.path, error=type(exc).__name__)
+    return problem_response(request, Problem(_STATUS_TITLES[503], status=503, headers={"retry-after": "2"}))
+
+
 EXCEPTION_HANDLERS = {
     Problem: problem_response,
+    asyncpg.TooManyConnectionsError: database_busy_response,
+    asyncpg.CannotConnectNowError: database_busy_response,
     ValidationException: validation_response,
     HTTPException: http_exception_response,
     Exception: internal_error_response,

@@ -159,9 +159,13 @@ async def _deliver(engine: Engine, tenant, payload: dict) -> dict[str, int]:
 
 
 DELIVERY = "mail.deliver"
-# Queued by `queue`, and every five minutes for every tenant: what could not be sent (the SMTP
-# server was down) goes out without anybody running `solidaire mail deliver`.
-TASKS = [jobqueue.Task(DELIVERY, _deliver, every="*/5 * * * *")]
+
+
+def tasks(retry_every: str) -> list[jobqueue.Task]:
+    """The delivery, queued by `queue` and, on the schedule `retry_every` (MAIL_RETRY_EVERY, every
+    five minutes), for every tenant: what could not be sent (the SMTP server was down) goes out
+    without anybody running `solidaire mail deliver`."""
+    return [jobqueue.Task(DELIVERY, _deliver, every=retry_every)]
 
 
 async def _deliver_one(engine: Engine, tenant_id: uuid.UUID, message_id: uuid.UUID) -> int:

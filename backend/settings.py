@@ -7,12 +7,21 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from croniter import croniter
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _cron(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not croniter.is_valid(value):
+        raise ValueError(f"{name} is not a cron expression (minute hour day month weekday [second]): {value!r}")
+    return value
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -74,6 +83,10 @@ class Settings:
     # How long a job whose worker stopped answering (killed, its host gone) waits before another
     # worker takes it and does it again: a running job's heartbeat is written twice as often.
     stalled_job_seconds: float = 30.0
+    # Connections each process keeps to PostgreSQL at most (its queue worker opens one more).
+    database_pool_size: int = 20
+    # When the e-mails whose delivery failed are tried again (cron, UTC; a sixth field counts seconds).
+    mail_retry_every: str = "*/5 * * * *"
     # The address people reach the service at, for links in e-mails (never taken from a request's
     # Host header, which a client chooses). Unset: http://HOST:PORT.
     public_url: str = ""
@@ -105,4 +118,6 @@ class Settings:
             queue_in_server=_bool("QUEUE_IN_SERVER", True),
             periodic_jobs=_bool("PERIODIC_JOBS", True),
             stalled_job_seconds=float(os.environ.get("STALLED_JOB_SECONDS", "30")),
+            database_pool_size=int(os.environ.get("DATABASE_POOL_SIZE", "20")),
+            mail_retry_every=_cron("MAIL_RETRY_EVERY", "*/5 * * * *"),
         )

@@ -83,7 +83,7 @@ async def ready(state: State) -> Response:
 def queue_worker(engine: Engine, settings: Settings, *, periodic: bool) -> jobqueue.Worker:
     """The job queue's worker with every task of the plumbing and the domains (`solidaire worker`
     runs one on its own; each server process runs one unless told otherwise)."""
-    tasks = [*mail.TASKS, *domains.tasks()]
+    tasks = [*mail.tasks(settings.mail_retry_every), *domains.tasks()]
     return jobqueue.Worker(engine, tasks, tenant_services.list_tenants, tenant_services.tenant_by_id, periodic=periodic, stalled_after=settings.stalled_job_seconds)
 
 
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     queue = QueueRunner(engine, settings) if settings.queue_in_server or not db.is_postgres(engine) else None
 
     async def on_startup() -> None:
-        await db.start(engine)
+        await db.start(engine, pool_size=settings.database_pool_size)
         if queue is not None:
             queue.start()
 

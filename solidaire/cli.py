@@ -119,7 +119,7 @@ async def run_worker(settings: Settings, periodic: bool) -> None:
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(stop_signal, worker.stop)
-    await db.start(engine)
+    await db.start(engine, pool_size=settings.database_pool_size)
     try:
         await worker.run()
     finally:

@@ -139,11 +139,20 @@ async def empty_database_url(tmp_path):
 
 
 
+REFUSED_DOMAIN = "@refused.test"
+
+
 class Mailbox:
     """A real SMTP server (aiosmtpd) on a free port of this machine: what it received, parsed."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address.endswith(REFUSED_DOMAIN):  # a recipient the server refuses: the delivery fails
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         message = BytesParser(policy=default).parsebytes(envelope.content)

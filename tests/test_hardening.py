@@ -10,6 +10,7 @@ import uuid
 from collections import Counter
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -363,3 +364,21 @@ async def test_any_json_tree_on_any_operation_is_answered_without_5xx(app, datab
         assert response.status_code < 500, (method, path, body, response.text[:300])
         if response.status_code >= 400:
             assert response.headers["content-type"].startswith(PROBLEM), (method, path, response.status_code)
+
+
+@pytest.mark.parametrize("refusal", [asyncpg.TooManyConnectionsError, asyncpg.CannotConnectNowError])
+async def test_a_database_refusing_connections_answers_503_with_retry_after_not_500(client, make_tenant, monkeypatch, refusal):
+    """PostgreSQL's max_connections reached by every process's pool (or it is restarting): the
+    request is told to come back in a moment, in the person's language, and nothing is written."""
+    world = await make_tenant()
+    headers = await bearer(client, world, "secretary")
+
+    async def refuse(*args, **kwargs):
+        raise refusal("sorry, too many clients already")
+
+    monkeypatch.setattr(db, "scope_to_tenant", refuse)
+    busy = await client.get(f"/api/t/{world.tenant.slug}/members", headers=headers)
+    assert (busy.status_code, busy.headers["retry-after"], busy.headers["content-type"]) == (503, "2", "application/problem+json")
+    assert busy.json()["status"] == 503
+    page = await client.get(f"/t/{world.tenant.slug}/login")
+    assert page.status_code == 503 and "réessayez dans quelques secondes" in page.text  # the co-op's language

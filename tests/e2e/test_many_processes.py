@@ -6,6 +6,7 @@ The e-mail goes to the suite's real SMTP server (aiosmtpd, in this process)."""
 
 import asyncio
 import inspect
+import itertools
 import os
 import secrets
 import signal
@@ -17,10 +18,10 @@ from collections import Counter
 import httpx
 import pytest
 
-from backend import db
+from backend import db, mail
 from tenants import services
 from tests.billing.test_issue_month import MONTH, coop_with_drafts
-from tests.conftest import APP_ROLE, BACKEND, PASSWORD
+from tests.conftest import APP_ROLE, BACKEND, PASSWORD, REFUSED_DOMAIN
 from tests.e2e.conftest import _free_port
 from tests.meetings.support import in_session, open_vote, voters
 from tests.meetings.test_consultations import consultation
@@ -30,6 +31,7 @@ pytestmark = [pytest.mark.live, pytest.mark.skipif(BACKEND != "postgres", reason
 
 SIGN_IN_LIMIT = 20
 STALLED_JOB_SECONDS = 3
+RETRY_SECONDS = 3  # the mail retry's round (MAIL_RETRY_EVERY), every 3 s instead of 5 minutes
 
 
 class Process:
@@ -54,7 +56,7 @@ def platform_env(database, settings, smtp_server, tmp_path_factory) -> dict[str,
         "SOLIDAIRE_VAR": str(tmp_path_factory.mktemp("platform")), "COOKIE_SECURE": "false",
         "SMTP_URL": f"smtp://127.0.0.1:{smtp_server[1]}", "QUEUE_IN_SERVER": "false", "PERIODIC_JOBS": "true",
         "SIGN_IN_ATTEMPTS_PER_MINUTE": str(SIGN_IN_LIMIT), "FORWARDED_ALLOW_IPS": "127.0.0.1",  # the load balancer's
-        "STALLED_JOB_SECONDS": str(STALLED_JOB_SECONDS),
+        "STALLED_JOB_SECONDS": str(STALLED_JOB_SECONDS), "MAIL_RETRY_EVERY": f"* * * * * */{RETRY_SECONDS}",
     }
     return env
 
@@ -167,6 +169,24 @@ async def test_a_consultation_due_opens_once_and_invites_each_member_once(client
     await eventually(lambda: len(delivered(mailbox, addresses)) == 3, 20, "the three invitations")
     await asyncio.sleep(3)  # anything sent twice would be here by now
     assert delivered(mailbox, addresses) == dict.fromkeys(addresses, 1)
+
+
+async def test_a_failed_e_mail_is_tried_again_once_per_round_not_once_per_worker(workers, make_tenant, database):
+    world = await make_tenant()
+    async with db.tenant_transaction(database.app, world.tenant.id, write=True):  # (queued by no job: the rounds send it)
+        message_id = await mail.queue(world.tenant.id, to=f"nobody{REFUSED_DOMAIN}", subject="Avis", text="x", purpose="test")
+    attempts, tried_at = 0, []
+    deadline = time.monotonic() + RETRY_SECONDS * (mail.MAX_ATTEMPTS + 2)
+    while attempts < mail.MAX_ATTEMPTS and time.monotonic() < deadline:
+        [row] = await db.execute(database.owner, "SELECT attempts, status FROM mail_message WHERE id = {}", message_id)
+        if row["attempts"] > attempts:
+            attempts, tried_at = row["attempts"], [*tried_at, *[time.monotonic()] * (row["attempts"] - attempts)]
+        await asyncio.sleep(0.1)
+    assert (attempts, row["status"]) == (mail.MAX_ATTEMPTS, "failed")
+    # Both workers' schedules fire on every round; one of them takes it: one attempt per round.
+    # (The first attempt may be a delivery queued at the commit, when this process has a queue.)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(tried_at[1:])]
+    assert min(gaps) > RETRY_SECONDS / 2, gaps
 
 
 async def test_a_receipt_uploaded_through_one_server_is_read_through_the_other(clients, workers, make_tenant, settings):
