@@ -130,7 +130,10 @@ class Invoicing(BillingService):
     async def run_month(self, month: str, progress: Callable[[int, int], None] | None = None) -> dict:
         """One draft per clinician with something to bill in the month (tenant's time): a line per
         booking at the rate valid on its date, late-cancellation fees and no-shows. Drafts of the
-        month are made again; what an issued invoice already bills is not billed twice."""
+        month are made again; what an issued invoice already bills is not billed twice. A month
+        not begun yet (the tenant's today) cannot be run: nothing of it has happened."""
+        if month > rules.month_of(self.tenant.today()):
+            raise Invalid(N_("%(month)s has not begun: a month is billed once it has started."), errors=[FieldError("month", N_("Choose this month or an earlier one."))], month=month)
         await self.check_open(month)
         first, following = rules.month_bounds(month)
         start = dt.datetime.combine(first, dt.time(), self.zone).astimezone(dt.UTC)
@@ -180,7 +183,8 @@ class Invoicing(BillingService):
     def _draft_lines(self, account: dict, bookings: list[dict], rooms: dict, rates: list[rules.Rate], settings: dict) -> tuple[list[dict], list[str]]:
         """A line per booking, or per part of it where it crosses into an evening or weekend band
         with a rate of its own. Where the tenant bills actual use, a booking checked in and out
-        is billed from check-in to check-out."""
+        is billed from check-in to check-out. Taxes are the document's, spread over its lines
+        (`rules.taxed_document`); documents issued before kept theirs per line, and verify so."""
         lines, missing = [], []
         evening_from = dt.time.fromisoformat(settings["evening_from"])
         with i18n.using(account["language"]):
@@ -200,12 +204,13 @@ class Invoicing(BillingService):
                 moment = local_start.replace(tzinfo=None)
                 for part in priced:
                     part_end = moment + dt.timedelta(minutes=part.used_minutes)
-                    lines.append(self._line(booking, room, part, moment, part_end, settings))
+                    lines.append(self._line(booking, room, part, moment, part_end))
                     moment = part_end
-        return lines, missing
+        taxed = rules.taxed_document([line["amount_cents"] for line in lines], settings["gst_rate_pcm"], settings["qst_rate_pcm"])
+        return [{**line, "gst_cents": tax.gst_cents, "qst_cents": tax.qst_cents} for line, tax in zip(lines, taxed, strict=True)], missing
 
     @staticmethod
-    def _line(booking: dict, room: dict, part: rules.PricedPart, start: dt.datetime, end: dt.datetime, settings: dict) -> dict:
+    def _line(booking: dict, room: dict, part: rules.PricedPart, start: dt.datetime, end: dt.datetime) -> dict:
         when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
         if part.band != "standard":
             when = f"{when} ({gettext(labels.BAND_LABELS[part.band])})"
@@ -218,11 +223,9 @@ class Invoicing(BillingService):
             description = gettext(N_("Late cancellation (%(percent)s): %(room)s, %(when)s"), percent=format_percent(booking["cancellation_fee_percent"] * 1000), room=room["name"], when=when)
         if kind != "room":
             amount = rules.percent_of(amount, booking["cancellation_fee_percent"])
-        taxed = rules.tax_line(amount, settings["gst_rate_pcm"], settings["qst_rate_pcm"])
         return {
             "kind": kind, "booking_id": booking["id"], "description": description, "occurred_on": start.date(),
-            "minutes": part.billed_minutes, "hourly_cents": part.rate.hourly_cents, "amount_cents": taxed.amount_cents,
-            "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents,
+            "minutes": part.billed_minutes, "hourly_cents": part.rate.hourly_cents, "amount_cents": amount,
         }
 
     async def store_draft(

@@ -55,6 +55,33 @@ def tax_line(amount_cents: int, gst_pcm: int, qst_pcm: int) -> TaxedLine:
     return TaxedLine(amount_cents, tax_cents(amount_cents, gst_pcm), tax_cents(amount_cents, qst_pcm))
 
 
+def taxed_document(amounts: Sequence[int], gst_pcm: int, qst_pcm: int) -> list[TaxedLine]:
+    """A document's lines taxed as Revenu Québec's examples do: GST and QST each on the taxable
+    subtotal, rounded half-up once (two lines of $0.10 owe 1¢ of GST, as their $0.20 do, not 2¢).
+    Each tax is then spread over the lines in proportion to their amounts, so that the lines'
+    taxes add up to the document's exactly (a credit note mirroring the lines mirrors the taxes)."""
+    subtotal = sum(amounts)
+    gst = _spread(tax_cents(subtotal, gst_pcm), amounts)
+    qst = _spread(tax_cents(subtotal, qst_pcm), amounts)
+    return [TaxedLine(amount, g, q) for amount, g, q in zip(amounts, gst, qst, strict=True)]
+
+
+def _spread(tax: int, amounts: Sequence[int]) -> list[int]:
+    """`tax` in whole cents over the amounts, each its exact share rounded down, then the cents
+    left to those whose share lost the most (largest remainder); any signs."""
+    subtotal = sum(amounts)
+    if subtotal == 0:
+        return [0] * len(amounts)
+    floors = [tax * amount // subtotal for amount in amounts]
+    remainders = [tax * amount - floor * subtotal for amount, floor in zip(amounts, floors, strict=True)]  # share - floor, times subtotal
+    if subtotal < 0:  # (floor division by a negative subtotal: remainders are <= 0, largest means most negative)
+        remainders = [-r for r in remainders]
+    left = tax - sum(floors)
+    for index in sorted(range(len(amounts)), key=lambda i: remainders[i], reverse=True)[:left]:
+        floors[index] += 1
+    return floors
+
+
 def totals(lines: Iterable[TaxedLine]) -> Totals:
     """The document's totals are the sums of its lines, so lines, taxes and totals always add up."""
     lines = list(lines)

@@ -4,7 +4,8 @@ The member register moved from `tenants/` to `governance/members/`, and its tabl
 it: `tenants/0001_register.sql` became `tenants/0001_tenants.sql` and
 `governance.members/0001_register.sql` (the same for the row-level security of 0002). An upgraded
 database records the new ids without running them again (`-- formerly in:`, backend/db.py), and
-every entry, status change and login link is still there, read by the new code. The last release is
+every entry, status change and login link is still there, read by the new code, and the invoices it
+issued still verify. The last release is
 taken from the repository's history and run as its own process, on its own database.
 """
 
@@ -67,3 +68,5 @@ async def test_a_database_of_the_last_release_with_its_demo_upgrades_in_place(la
     assert after == before and after.count("\n") > 30  # every entry, as the last release kept it
     checked = solidaire(ROOT, empty_database_url, tmp_path, "demo")
     assert "already there" in checked  # the upgraded database is recognised as the demo's
+    # Its issued invoices, taxed line by line then, hash and verify as they were issued.
+    assert "intact" in solidaire(ROOT, empty_database_url, tmp_path, "invoices", "verify", "--tenant", "coop-shawinigan")

@@ -48,8 +48,11 @@ async def test_the_month_run_bills_bookings_no_shows_and_late_cancellations_with
     assert report.status_code == 200 and report.json()["drafts"] == 1 and report.json()["unpriced"] == []
     [draft] = await drafts(client, coop)
     assert [(l["kind"], l["minutes"], l["amount_cents"]) for l in draft["lines"]] == [("room", 90, 6000), ("no_show", 60, 4000), ("late_cancellation", 60, 2000)]
-    assert (draft["subtotal_cents"], draft["gst_cents"], draft["qst_cents"]) == (12000, 600, 599 + 399 + 200)
-    assert draft["total_cents"] == 12000 + 600 + 1198
+    # Each tax on the subtotal, rounded once: QST 9.975 % of $120.00 is $11.97 (line by line,
+    # 5.985 + 3.99 + 1.995 rounded each, it was $11.98); the lines share it to the cent.
+    assert (draft["subtotal_cents"], draft["gst_cents"], draft["qst_cents"]) == (12000, 600, 1197)
+    assert sum(l["qst_cents"] for l in draft["lines"]) == 1197 and sum(l["gst_cents"] for l in draft["lines"]) == 600
+    assert draft["total_cents"] == 12000 + 600 + 1197
     # Made again, the month gives the same single draft.
     assert (await run(client, coop)).json()["drafts"] == 1
     [draft] = await drafts(client, coop)
@@ -250,3 +253,12 @@ async def test_manual_payments_partial_then_full_and_overpayment_refused(client,
     assert rest.status_code == 201
     paid = (await client.get(f"{coop.api}/invoices/{invoice['id']}", headers=coop.clinician)).json()
     assert (paid["payment_state"], paid["balance_cents"], paid["paid_cents"]) == ("paid", 0, total)
+
+
+async def test_a_month_not_begun_cannot_be_run_and_this_one_can(client, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    next_month = month_of(today().replace(day=1) + dt.timedelta(days=32))  # the tenant's today
+    refused = await client.post(f"{coop.api}/invoice-runs", json={"month": next_month}, headers=coop.treasurer)
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["month"], refused.text
+    assert (await client.get(f"{coop.api}/invoices", params={"month": next_month}, headers=coop.treasurer)).json() == []
+    assert (await run(client, coop, month_of(today()))).status_code == 200

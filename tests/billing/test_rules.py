@@ -27,6 +27,27 @@ def test_tax_is_the_exact_rate_rounded_to_the_nearest_cent(amount, rate):
     assert rules.tax_cents(-amount, rate) == -tax
 
 
+@given(st.lists(st.integers(-500_000, 500_000), min_size=1, max_size=30), st.integers(0, 20_000), st.integers(0, 20_000))
+def test_a_documents_taxes_are_on_its_subtotal_and_its_lines_add_up_to_them(amounts, gst, qst):
+    lines = rules.taxed_document(amounts, gst, qst)
+    total = rules.totals(lines)
+    subtotal = sum(amounts)
+    assert [line.amount_cents for line in lines] == amounts and total.subtotal_cents == subtotal
+    # Each tax rounded once, on the subtotal.
+    assert (total.gst_cents, total.qst_cents) == (rules.tax_cents(subtotal, gst), rules.tax_cents(subtotal, qst))
+    assert total.total_cents == subtotal + total.gst_cents + total.qst_cents
+    if subtotal:  # each line's share within a cent of its exact part of the tax
+        for line in lines:
+            assert abs(line.gst_cents * subtotal - total.gst_cents * line.amount_cents) < abs(subtotal)
+            assert abs(line.qst_cents * subtotal - total.qst_cents * line.amount_cents) < abs(subtotal)
+
+
+def test_two_ten_cent_lines_owe_the_gst_of_twenty_cents():
+    lines = rules.taxed_document([10, 10], rules.GST_DEFAULT_PCM, rules.QST_DEFAULT_PCM)
+    assert rules.totals(lines).gst_cents == 1  # 5 % of $0.20; taxed per line it was 2¢
+    assert sum(rules.tax_line(10, rules.GST_DEFAULT_PCM, 0).gst_cents for _ in range(2)) == 2
+
+
 @given(st.lists(cents, max_size=40), pcm, pcm)
 def test_lines_taxes_and_totals_always_add_up(amounts, gst, qst):
     lines = [rules.tax_line(a, gst, qst) for a in amounts]
