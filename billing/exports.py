@@ -11,6 +11,7 @@ import icalendar
 
 from backend.errors import NotFound
 from backend.i18n import N_
+from backend.spreadsheet import safe_cell
 from billing import rules
 from billing.payments import Payments
 from billing.services import Bookings
@@ -46,7 +47,10 @@ def journal_csv(lines: list[rules.JournalLine]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(JOURNAL_COLUMNS)
     for line in lines:
-        writer.writerow([line.date.isoformat(), line.reference, line.account, line.description, _amount(line.debit_cents), _amount(line.credit_cents)])
+        # The text cells hold what people typed (a clinician's name, a payment's reference): one
+        # that starts like a formula is kept from running in the spreadsheet, as in every export.
+        texts = [safe_cell(value) for value in (line.reference, line.account, line.description)]
+        writer.writerow([line.date.isoformat(), *texts, _amount(line.debit_cents), _amount(line.credit_cents)])
     return buffer.getvalue()
 
 

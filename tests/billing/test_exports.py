@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import icalendar
 
+from billing import exports, rules
 from tests.billing.helpers import book, future_day, make_coop
 from tests.billing.test_invoices import issued_invoice
 from tests.clock import month_of, today
@@ -44,3 +45,11 @@ async def test_a_clinician_subscribes_to_their_bookings(client, make_tenant):
     assert str(event["summary"]) == "Bureau 1" and event["uid"] == f"{booked['id']}@solidaire"
     assert event.decoded("dtstart").astimezone(dt.UTC) == dt.datetime.fromisoformat(booked["starts_at"]).astimezone(dt.UTC)
     assert (await client.get(f"/t/{coop.world.tenant.slug}/public/billing/calendar/not-a-token.ics")).status_code == 404
+
+
+def test_a_journal_cell_that_would_run_as_a_formula_is_kept_as_text():
+    typed = "=HYPERLINK(\"http://evil.example\",\"Dre Tremblay\")"  # a name or payment reference as someone typed it
+    lines = rules.document_entry(dt.date(2027, 1, 5), "-2027-000001", typed, 10_000, 500, 998)
+    rows = list(csv.reader(io.StringIO(exports.journal_csv(lines))))
+    assert {row[3] for row in rows[1:]} == {"'" + typed} and {row[1] for row in rows[1:]} == {"'-2027-000001"}
+    assert rows[1][4:] == ["114.98", ""]  # the amounts stay numbers
