@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -128,6 +129,27 @@ def gettext(message: str, **params: object) -> str:
 def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
     text = translations(_current.get()).ungettext(singular, plural, n)
     return text % {"num": n, **params}
+
+
+def base_language(language: str) -> str:
+    """The language without its region: "fr" of fr_CA."""
+    return language.split("_")[0]
+
+
+def alongside(translate: Callable[..., str], second: str | None) -> Callable[..., str]:
+    """`translate` (gettext or ngettext) giving the message in the current language followed by
+    its translation in `second` where that reads otherwise ("Facture / Invoice"): a document
+    written in two languages."""
+    if second is None:
+        return translate
+
+    def both(*args: object, **params: object) -> str:
+        first = translate(*args, **params)
+        with using(second):
+            other = translate(*args, **params)
+        return first if other == first else f"{first} / {other}"
+
+    return both
 
 
 def label_of(labels: dict[str, dict[str, str]], kind: str, code: str | None) -> str:

@@ -29,6 +29,7 @@ from billing.schemas import (
     BookingIn,
     BookingOut,
     CardPaymentOut,
+    ClinicianChanges,
     ClinicianIn,
     ClinicianOut,
     CloseMonthIn,
@@ -158,6 +159,10 @@ class RoomController(Controller):
     @post("/clinicians", guards=[requires(*TREASURERS)], summary="Open the billing account of a clinician (a login with the clinician role)")
     async def register_clinician(self, clinicians: CliniciansDep, data: JSONBody[ClinicianIn]) -> ClinicianOut:
         return out(await clinicians.register_clinician(data), ClinicianOut)
+
+    @patch("/clinicians/{clinician_id:uuid}", guards=[requires(*TREASURERS)], summary="Change a clinician's account (name, class, language, address); what is not given stays")
+    async def change_clinician(self, clinicians: CliniciansDep, clinician_id: ClinicianId, data: JSONBody[ClinicianChanges]) -> ClinicianOut:
+        return out(await clinicians.change_clinician(clinician_id, data), ClinicianOut)
 
 
 class BookingController(Controller):

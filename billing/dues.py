@@ -19,6 +19,7 @@ from billing.schemas import DuesSettingsIn
 from billing.services import BillingService, json_value
 from billing.tables import BillingSettings, ClinicianAccount, Invoice, InvoiceLine
 from governance.members import labels as member_labels
+from governance.members.rules import postal_address
 from tenants.services import UNIQUE_VIOLATIONS
 
 ACTIVE = "active"
@@ -69,7 +70,7 @@ class Dues(BillingService):
         """The member's billing account, made the first time they are invoiced and kept in step
         with the register (name, e-mail, language) each time after."""
         name = f"{member['first_name']} {member['last_name']}".strip()
-        values = {"name": name[:200], "email": member["email"] or "", "language": member["language"] or self.tenant.locale}
+        values = {"name": name[:200], "email": member["email"] or "", "language": member["language"] or self.tenant.locale, "address": postal_address(member)}
         row = await ClinicianAccount.select().where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.member_id == member["id"])).first()
         if row is None:
             # (Two requests opening the same member's account: the second waits for the first and

@@ -241,7 +241,7 @@ class Invoicing(BillingService):
                 credited_invoice_id=credited, currency=self.tenant.currency, language=account["language"],
                 gst_rate_pcm=settings["gst_rate_pcm"], qst_rate_pcm=settings["qst_rate_pcm"],
                 subtotal_cents=total.subtotal_cents, gst_cents=total.gst_cents, qst_cents=total.qst_cents, total_cents=total.total_cents,
-                seller=self._seller(settings), buyer={"name": account["name"], "email": account["email"]}, reason=reason, created_at=now(),
+                seller=self._seller(settings), buyer={"name": account["name"], "email": account["email"], "address": account["address"]}, reason=reason, created_at=now(),
                 purpose=purpose, dues_year=dues_year, shares=shares, replaces_invoice_id=replaces,
             )
         )
@@ -485,11 +485,17 @@ class Invoicing(BillingService):
         return await self._pdf(await self.own_invoice(invoice_id))
 
     async def pdf_html(self, invoice: dict) -> str:
-        """The HTML printed as the document's PDF, in the clinician's language."""
+        """The HTML printed as the document's PDF: in the organisation's language (in Quebec,
+        French, as the Charter of the French language asks of invoices), with the clinician's
+        language alongside when it is another ("Facture / Invoice")."""
         lines = await self.lines(invoice["id"])
         credited = await self.invoice(invoice["credited_invoice_id"]) if invoice["credited_invoice_id"] else None
-        with i18n.using(invoice["language"]):
-            return web.render("billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent)
+        alongside = invoice["language"] if i18n.base_language(invoice["language"]) != i18n.base_language(self.tenant.locale) else None
+        with i18n.using(self.tenant.locale):
+            return web.render(
+                "billing/invoice_pdf.html", tenant=self.tenant, invoice=invoice, lines=lines, credited=credited, percent=format_percent,
+                _=i18n.alongside(i18n.gettext, alongside), ngettext=i18n.alongside(i18n.ngettext, alongside),
+            )
 
     async def _pdf(self, invoice: dict) -> bytes:
         return await pdf.html_to_pdf(await self.pdf_html(invoice))

@@ -23,6 +23,7 @@ MONTH_PATTERN = r"^(19|2[01])\d{2}-(0[1-9]|1[0-2])$"  # 1900-01 to 2199-12: a mo
 Month = Annotated[str, msgspec.Meta(pattern=MONTH_PATTERN)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=FREE_TEXT)]
 Equipment = Annotated[str, msgspec.Meta(max_length=2000, pattern=FREE_TEXT)]
+PostalAddress = Annotated[str, msgspec.Meta(max_length=500, pattern=FREE_TEXT)]
 Rounding = Literal["up", "nearest", "down"]
 PaymentMethod = Literal["cheque", "transfer", "cash"]
 Band = Literal["standard", "evening", "weekend"]
@@ -34,7 +35,7 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     gst_number: Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)] = ""
     qst_number: Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)] = ""
     legal_name: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
-    address: Annotated[str, msgspec.Meta(max_length=500, pattern=FREE_TEXT)] = ""
+    address: PostalAddress = ""
     free_cancellation_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] = 48
     late_fee_percent: Percent = 50
     no_show_percent: Percent = 100
@@ -109,6 +110,16 @@ class ClinicianIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     clinician_class: Kind
     name: Name | None = None
     language: Literal["fr_CA", "en_CA", "fi"] | None = None
+    address: PostalAddress = ""
+
+
+class ClinicianChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the treasurer changes of a clinician's account; what is not given stays."""
+
+    name: Name | None = None
+    clinician_class: Kind | None = None
+    language: Literal["fr_CA", "en_CA", "fi"] | None = None
+    address: PostalAddress | None = None
 
 
 class ClinicianOut(msgspec.Struct, kw_only=True):
@@ -118,6 +129,7 @@ class ClinicianOut(msgspec.Struct, kw_only=True):
     email: str
     language: str
     clinician_class: str
+    address: str = ""
 
 
 class BookingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -21,7 +21,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from billing import rules
 from billing.guards import TREASURERS
-from billing.schemas import BookingIn, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
+from billing.schemas import BookingIn, ClinicianChanges, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
 from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
 from governance.members.services import MemberRegister
 from tenants import services as tenants
@@ -175,6 +175,11 @@ class Rooms(BillingService):
         return await RoomRate.select().where((RoomRate.tenant_id == self.tenant.id) & (RoomRate.id == rate_id)).first()
 
 
+def _lines(value: str) -> str:
+    """Text from a form, its line ends as one character (browsers send CR LF)."""
+    return value.replace("\r\n", "\n").strip()
+
+
 class Clinicians(BillingService):
     """The billing accounts: clinicians' (opened by the treasurer) and members' (opened by their
     first dues or share invoice, billing.dues), and which of them are the signed-in person's."""
@@ -190,11 +195,28 @@ class Clinicians(BillingService):
             ClinicianAccount(
                 tenant_id=self.tenant.id, id=account_id, user_id=user["id"], name=data.name or user["full_name"], email=user["email"],
                 language=data.language or user["locale"] or self.tenant.locale, clinician_class=data.clinician_class,
-                calendar_token=secrets.token_urlsafe(32), created_at=now(),
+                calendar_token=secrets.token_urlsafe(32), created_at=now(), address=_lines(data.address),
             )
         )
         await self.audit("clinician.registered", "clinician_account", account_id, {"user_id": user["id"], "class": data.clinician_class})
         return await self.clinician(account_id)
+
+    async def change_clinician(self, account_id, data: ClinicianChanges) -> dict:
+        """Changes what is given of a clinician's account (a member's follows the register).
+        Documents issued before keep the name and address they were issued with."""
+        account = await self.clinician(account_id)
+        if account["kind"] != "clinician":
+            raise Conflict(N_("A member's account follows the member register: change the member's entry."))
+        changes = {name: _lines(value) for name, value in msgspec.structs.asdict(data).items() if value is not None}
+        if changes:
+            await ClinicianAccount.update(changes).where((ClinicianAccount.tenant_id == self.tenant.id) & (ClinicianAccount.id == account_id))
+            await self.audit("clinician.changed", "clinician_account", account_id, changes)
+        return await self.clinician(account_id)
+
+    async def without_account(self) -> list[dict]:
+        """The people holding the clinician role here who have no billing account yet."""
+        opened = {row["user_id"] for row in await ClinicianAccount.select(ClinicianAccount.user_id).where(ClinicianAccount.tenant_id == self.tenant.id)}
+        return [person for person in await tenants.people(self.tenant) if "clinician" in person["roles"] and person["id"] not in opened]
 
     async def clinicians(self, kind: str | None = None) -> list[dict]:
         """The billing accounts: clinicians' and members' (`kind` for one of them only)."""

@@ -68,6 +68,7 @@ class ClinicianAccount(Table, tablename="clinician_account"):
     created_at = Timestamptz()
     kind = Varchar(length=20, default="clinician")
     member_id = UUID(null=True, default=None)
+    address = Text(default="")  # printed under the buyer's name on its invoices
 
 
 class BookingSeries(Table, tablename="booking_series"):

@@ -45,3 +45,11 @@ def search_key(*parts: object) -> str:
     text = " ".join(str(part) for part in parts if part not in (None, ""))
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def postal_address(entry: dict) -> str:
+    """A register entry's address as it is written on an envelope (and on an invoice): the street,
+    then the city, region and postal code on one line; empty lines left out."""
+    town = " ".join(part for part in (entry.get("city") or "", entry.get("region") or "") if part)
+    lines = [entry.get("street") or "", "  ".join(part for part in (town, entry.get("postal_code") or "") if part)]
+    return "\n".join(line.strip() for line in lines if line.strip())

@@ -2,11 +2,14 @@
 room, booking and issued invoice, a valid body for each route that takes one, B's state."""
 
 import secrets
+import uuid
 
 from backend import db
+from backend.clock import now
+from billing.tables import Booking
 from tenants import services
 from tests.billing.helpers import EVERY_DAY, future_day
-from tests.clock import local, today
+from tests.clock import at, last_month, local, month_of, today
 
 DAY = future_day(weeks=10)
 DUES_YEAR = 2030
@@ -19,6 +22,7 @@ JSON_BODIES = {
     ("PATCH", f"{API}/rooms/{{room_id:uuid}}"): lambda: {"active": False},
     ("POST", f"{API}/rates"): lambda: {"room_kind": "office", "clinician_class": "psychologist", "hourly_cents": 1, "valid_from": "2030-01-01"},
     ("POST", f"{API}/clinicians"): lambda: {"email": "nobody@example.org", "clinician_class": "psychologist"},
+    ("PATCH", f"{API}/clinicians/{{clinician_id:uuid}}"): lambda: {"address": "Changed by another organisation"},
     ("POST", f"{API}/bookings"): BOOKING,
     ("POST", f"{API}/series"): lambda: {**BOOKING(), "rrule": "FREQ=WEEKLY;COUNT=2"},
     ("POST", f"{API}/bookings/{{booking_id:uuid}}/cancel"): lambda: {},
@@ -50,6 +54,8 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/check-out"): {},
     ("POST", f"{PAGES}/reminders"): {},
     ("POST", f"{PAGES}/clinicians/{{clinician_id:uuid}}/refunds"): {"amount": "1,00", "method": "cheque", "paid_on": today().isoformat()},
+    ("POST", f"{PAGES}/clinicians"): {"email": "nobody@example.org", "clinician_class": "psychologist"},
+    ("POST", f"{PAGES}/clinicians/{{clinician_id:uuid}}"): {"name": "X", "clinician_class": "psychologist", "address": "Changed by another organisation"},
     ("POST", f"{PAGES}/rooms"): {"name": "Salle X", "kind": "office", "hours_mon": "08:00-17:00"},
     ("POST", f"{PAGES}/rates"): {"target": "kind:office", "clinician_class": "psychologist", "hourly_cents": "45.50", "increment_minutes": "15", "rounding": "up", "minimum_minutes": "0", "valid_from": "2030-01-01"},
     ("POST", f"{PAGES}/invoice-runs"): {"month": "2030-01"},
@@ -81,7 +87,13 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     # design, so that calendar applications read it) names the booking's room.
     other = (await client.post(f"{api}/rooms", json=ROOM(), headers=headers)).json()
     booking = (await client.post(f"{api}/bookings", json={**BOOKING(), "room_id": other["id"], "clinician_id": account["id"]}, headers=headers)).json()
-    month = DAY.strftime("%Y-%m")
+    # Last month's use of the room (booked before it began: the API books from now on) is invoiced.
+    async with db.tenant_transaction(client._transport.app.state.engine, world.tenant.id, write=True):
+        await Booking.insert(Booking(
+            tenant_id=world.tenant.id, id=uuid.uuid4(), room_id=other["id"], clinician_id=account["id"],
+            starts_at=at(last_month(), 9), ends_at=at(last_month(), 10), status="booked", cancellation_fee_percent=0, created_at=now(),
+        ))
+    month = month_of(last_month())
     await client.post(f"{api}/invoice-runs", json={"month": month}, headers=headers)
     [draft] = (await client.get(f"{api}/invoices", params={"month": month}, headers=headers)).json()
     issued = (await client.post(f"{api}/invoices/{draft['id']}/issue", headers=headers)).json()
@@ -111,6 +123,7 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(f"{api}/settings", headers=headers)).json(),
         len((await client.get(f"{api}/rates", headers=headers)).json()),
         (await client.get(f"{api}/clinicians/{ids['clinician_id']}/statement", headers=headers)).json(),
+        (await client.get(f"{api}/clinicians", headers=headers)).json(),
         len((await client.get(f"{api}/invoices/{ids['invoice_id']}/deliveries", headers=headers)).json()),
         (await client.get(f"{api}/dues/settings", headers=headers)).json(),
         (await client.get(f"{api}/dues", params={"year": DUES_YEAR}, headers=headers)).json(),
