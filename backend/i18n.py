@@ -19,8 +19,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_skeleton, get_datetime_format, get_timezone
 from babel.dates import format_time as _format_time
-from babel.dates import get_datetime_format, get_timezone
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency as _format_currency
@@ -167,6 +167,12 @@ def N_(message: str) -> str:
 
 def format_date(value: dt.date | None, format: str = "medium") -> str:
     return "" if value is None else _format_date(value, format=format, locale=_current.get())
+
+
+def format_month(month: str) -> str:
+    """A month stored as YYYY-MM, as people write it ("décembre 2026", "joulukuu 2026")."""
+    year, number = month.split("-")
+    return format_skeleton("yMMMM", dt.date(int(year), int(number), 1), locale=_current.get())
 
 
 def format_datetime(value: dt.datetime | None, timezone: str, format: str = "medium") -> str:

@@ -32,6 +32,7 @@ def make_environment() -> Environment:
         current_language=i18n.current_language,
         format_date=i18n.format_date,
         format_datetime=i18n.format_datetime,
+        format_month=i18n.format_month,
         format_time=i18n.format_time,
         format_money=i18n.format_money,
         nav_links=domains.nav_links,

@@ -33,6 +33,7 @@ from billing.schemas import (
     ClinicianIn,
     ClinicianOut,
     CloseMonthIn,
+    CreditDueOut,
     CreditNoteIn,
     DeliveryOut,
     InvoiceOut,
@@ -251,9 +252,13 @@ class InvoiceController(Controller):
         await invoicing.invoice(invoice_id)
         return [out(row, DeliveryOut) for row in await invoicing.deliveries(invoice_id)]
 
-    @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)], summary="Credit an issued invoice (all, or part before tax)")
+    @get("/credits-due", guards=[requires(*TREASURERS)], summary="Bookings cancelled after their invoice was issued: the credit notes to issue (with booking_id)")
+    async def credits_due(self, invoicing: InvoicingDep) -> list[CreditDueOut]:
+        return msgspec.convert(await invoicing.credits_due(), list[CreditDueOut], from_attributes=True)
+
+    @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)], summary="Credit an issued invoice (all, or part before tax, or what a cancelled booking has due)")
     async def credit(self, payments: PaymentsDep, invoice_id: InvoiceId, data: JSONBody[CreditNoteIn]) -> InvoiceOut:
-        return await invoice_out(payments.invoicing, await payments.credit(invoice_id, data.amount_cents, data.reason))
+        return await invoice_out(payments.invoicing, await payments.credit(invoice_id, data.amount_cents, data.reason, booking_id=data.booking_id))
 
     @get("/invoices/{invoice_id:uuid}/payments", guards=[signed_in], summary="Payments of an invoice")
     async def payments(self, payments: PaymentsDep, invoice_id: InvoiceId) -> list[PaymentOut]:

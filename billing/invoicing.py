@@ -133,7 +133,7 @@ class Invoicing(BillingService):
         month are made again; what an issued invoice already bills is not billed twice. A month
         not begun yet (the tenant's today) cannot be run: nothing of it has happened."""
         if month > rules.month_of(self.tenant.today()):
-            raise Invalid(N_("%(month)s has not begun: a month is billed once it has started."), errors=[FieldError("month", N_("Choose this month or an earlier one."))], month=month)
+            raise Invalid(N_("%(month)s has not begun: a month is billed once it has started."), errors=[FieldError("month", N_("This month has not begun: choose this month or an earlier one."))], month=month)
         await self.check_open(month)
         first, following = rules.month_bounds(month)
         start = dt.datetime.combine(first, dt.time(), self.zone).astimezone(dt.UTC)
@@ -157,7 +157,7 @@ class Invoicing(BillingService):
             if progress:
                 progress(done, len(by_clinician))
         await self.audit("invoice.run", "invoice", None, {"month": month, "drafts": drafts, "total_cents": total})
-        return {"month": month, "drafts": drafts, "total_cents": total, "unpriced": unpriced}
+        return {"month": month, "drafts": drafts, "total_cents": total, "unpriced": unpriced, "credits_due": len(await self.credits_due())}
 
     @staticmethod
     def _billable(booking: dict) -> bool:
@@ -400,11 +400,35 @@ class Invoicing(BillingService):
         # (A member without an e-mail address gets their documents by post: nothing to queue.)
         return [await self.with_balance(row) for row in rows if row["id"] not in mailed and json_value(row["buyer"]).get("email")]
 
-    async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
-        """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), or
-        a part before tax, never more than what is left to credit. (Payments.credit is the door
+    async def credits_due(self) -> list[dict]:
+        """The bookings cancelled after an issued invoice billed them, not credited yet: what each
+        credit note would give back (what was billed, less the late-cancellation fee the booking
+        now owes), proposed to the treasurer at every run and on the invoices' page."""
+        rows = await InvoiceLine.raw(
+            "SELECT i.id AS invoice_id, i.number, i.month, a.name, l.booking_id, b.starts_at, b.cancellation_fee_percent AS fee, SUM(l.amount_cents) AS billed "
+            "FROM invoice_line l JOIN invoice i ON i.tenant_id = l.tenant_id AND i.id = l.invoice_id "
+            "JOIN booking b ON b.tenant_id = l.tenant_id AND b.id = l.booking_id "
+            "JOIN clinician_account a ON a.tenant_id = i.tenant_id AND a.id = i.clinician_id "
+            "WHERE l.tenant_id = {} AND i.kind = 'invoice' AND i.status = 'issued' AND l.kind = 'room' AND b.status = 'cancelled' "
+            "AND NOT EXISTS (SELECT 1 FROM invoice_line c JOIN invoice n ON n.tenant_id = c.tenant_id AND n.id = c.invoice_id "
+            "WHERE c.tenant_id = l.tenant_id AND c.booking_id = l.booking_id AND n.credited_invoice_id = i.id AND n.status = 'issued') "
+            "GROUP BY i.id, i.number, i.month, a.name, l.booking_id, b.starts_at, b.cancellation_fee_percent ORDER BY b.starts_at, i.number",
+            self.tenant.id,
+        )
+        due = [{**row, "starts_at": self.local(_instant(row["starts_at"])), "credit_cents": row["billed"] - rules.percent_of(row["billed"], row["fee"])} for row in rows]
+        return [row for row in due if row["credit_cents"] > 0]
+
+    async def credit(self, invoice_id, amount_cents: int | None, reason: str, *, booking_id=None) -> dict:
+        """A credit note for an issued invoice, issued at once: all of it (its lines mirrored), a
+        part before tax, or (`booking_id`) what a booking cancelled after it was billed has due
+        (`credits_due`); never more than what is left to credit. (Payments.credit is the door
         for a request: it calls this, then settles a share invoice's shares.)"""
-        invoice = await self.invoice(invoice_id, lock=True)
+        invoice = await self.invoice(invoice_id, lock=True)  # first: two posts of one booking's credit wait here
+        if booking_id is not None:
+            owed = [row for row in await self.credits_due() if row["invoice_id"] == invoice_id and row["booking_id"] == booking_id]
+            if not owed:
+                raise Conflict(N_("This booking has nothing left to credit on this invoice."))
+            amount_cents = owed[0]["credit_cents"]
         if invoice["kind"] != "invoice" or invoice["status"] != "issued":
             raise Conflict(N_("Only an issued invoice can be credited."))
         credited_before = -await self._sum(Invoice, Invoice.subtotal_cents, (Invoice.credited_invoice_id == invoice_id) & (Invoice.status == "issued"))
@@ -419,7 +443,7 @@ class Invoicing(BillingService):
             taxed = rules.tax_line(-amount, invoice["gst_rate_pcm"], invoice["qst_rate_pcm"])
             with i18n.using(account["language"]):
                 description = gettext(N_("Credit on invoice %(number)s"), number=invoice["number"])
-            lines = [{"kind": "credit", "booking_id": None, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
+            lines = [{"kind": "credit", "booking_id": booking_id, "description": description, "occurred_on": self.tenant.today(), "minutes": 0, "hourly_cents": 0, "amount_cents": taxed.amount_cents, "gst_cents": taxed.gst_cents, "qst_cents": taxed.qst_cents}]
         settings = {**await self.terms.settings(), "gst_rate_pcm": invoice["gst_rate_pcm"], "qst_rate_pcm": invoice["qst_rate_pcm"]}
         note_id, _ = await self.store_draft(
             rules.month_of(self.tenant.today()), account, lines, settings, kind="credit_note", credited=invoice_id, reason=reason,
@@ -560,6 +584,12 @@ class Invoicing(BillingService):
 
 
 # --- issuing many: outside a request's single transaction ---------------------------------------
+
+
+def _instant(value) -> dt.datetime:
+    """A timestamp a raw query read (SQLite gives its text, in UTC)."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 async def mail_documents(engine, tenant, invoice_ids) -> int:

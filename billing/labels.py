@@ -3,6 +3,7 @@ family_physician, up…), translated; a code without a name is shown as written,
 
 from backend import web
 from backend.i18n import N_, gettext
+from tenants.labels import label as register_label
 
 CODES = {
     # kinds of room
@@ -20,8 +21,15 @@ CODES = {
 }
 BAND_LABELS = {"standard": N_("standard"), "evening": N_("evening"), "weekend": N_("weekend")}
 METHODS = {"cheque": N_("Cheque"), "transfer": N_("Transfer"), "cash": N_("Cash")}
-# The booking form's fields, as a refused booking's error summary names them.
-FIELDS = {"room_id": N_("Room"), "day": N_("Day"), "start": N_("Start"), "end": N_("End")}
+# The billing forms' fields, as a refused form's error summary names them (others: the register's).
+FIELDS = {
+    "room_id": N_("Room"), "day": N_("Day"), "start": N_("Start"), "end": N_("End"), "month": N_("Month"), "year": N_("Year"),
+    "name": N_("Name"), "kind": N_("Kind of room"), "equipment": N_("Equipment"), "clinician_class": N_("Class of clinician"),
+    "hourly_cents": N_("Hourly rate"), "valid_from": N_("Valid from"), "increment_minutes": N_("Billed by steps of"),
+    "minimum_minutes": N_("Minimum billed"), "rounding": N_("Rounding"), "address": N_("Postal address"),
+    "amount": N_("Amount"), "amount_cents": N_("Amount"), "method": N_("Method"), "received_on": N_("Received on"),
+    "paid_on": N_("Paid on"), "reference": N_("Reference"), "from": N_("From"), "to": N_("To"),
+}
 ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
 
 
@@ -37,7 +45,9 @@ def rounding(code: str) -> str:
 
 def field_label(kind: str, name: str) -> str:
     """The error summary's labeller (tenants/templates/_forms.html): a field by its name."""
-    return gettext(FIELDS[name]) if kind == "field" and name in FIELDS else name.replace("_", " ")
+    if kind == "field" and name in FIELDS:
+        return gettext(FIELDS[name])
+    return register_label(kind, name).replace("_", " ")
 
 
 web.environment.globals["billing_field"] = field_label

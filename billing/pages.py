@@ -167,16 +167,16 @@ class BillingPages(Controller):
         )
 
     @get("/invoices", guards=[requires(*TREASURERS)])
-    async def invoices(self, request: Request, invoicing: InvoicingDep, month: MonthQuery = None, sent: SentQuery = None, reminded: RemindedQuery = None) -> Template:
-        return await self._invoices(request, invoicing, month or rules.month_of(invoicing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, reminded=reminded)
+    async def invoices(self, request: Request, invoicing: InvoicingDep, month: MonthQuery = None, sent: SentQuery = None, credited: SentQuery = None, reminded: RemindedQuery = None) -> Template:
+        return await self._invoices(request, invoicing, month or rules.month_of(invoicing.tenant.today().replace(day=1) - dt.timedelta(days=1)), sent=sent, credited=credited, reminded=reminded)
 
-    async def _invoices(self, request: Request, invoicing: InvoicingDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, reminded: int | None = None) -> Template:
+    async def _invoices(self, request: Request, invoicing: InvoicingDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, credited: str | None = None, reminded: int | None = None) -> Template:
         invoices = await invoicing.invoices(month=month)
         outstanding = [i for i in await invoicing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
-            closed=await invoicing.is_closed(month), errors=errors or {}, report=report, today=invoicing.tenant.today(), sent=sent, reminded=reminded,
-            reminder_days=(await invoicing.terms.settings())["reminder_days"],
+            closed=await invoicing.is_closed(month), errors=errors or {}, report=report, today=invoicing.tenant.today(), sent=sent, credited=credited, reminded=reminded,
+            reminder_days=(await invoicing.terms.settings())["reminder_days"], credits_due=await invoicing.credits_due(),
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])
@@ -186,7 +186,7 @@ class BillingPages(Controller):
             convert({"month": month}, msgspec.defstruct("MonthForm", [("month", Month)]))
             report = await invoicing.run_month(month)
         except Problem as problem:
-            return await self._invoices(request, invoicing, rules.month_of(invoicing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
+            return await self._invoices(request, invoicing, month if rules.valid_month(month) else rules.month_of(invoicing.tenant.today()), status_code=problem.status, errors=errors_by_field(problem))
         return await self._invoices(request, invoicing, month, report=report)
 
     @post("/invoice-runs/issue", guards=[requires(*TREASURERS)])
@@ -257,13 +257,17 @@ class BillingPages(Controller):
     @post("/invoices/{invoice_id:uuid}/credit-notes", guards=[requires(*TREASURERS)])
     async def credit(self, request: Request, payments: PaymentsDep, invoice_id: BillingId, data: Form) -> Response:
         invoice = await payments.invoicing.invoice(invoice_id)
-        try:
+
+        async def credit() -> dict:
             amount = cents(text(data, "amount")) if text(data, "amount") else None
-            note = convert({"reason": text(data, "reason"), "amount_cents": amount}, CreditNoteIn)
-            await payments.credit(invoice_id, note.amount_cents, note.reason)
-        except Problem as problem:
-            return await self._invoices(request, payments.invoicing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
-        return Redirect(f"/t/{payments.tenant.slug}/billing/invoices?month={invoice['month']}")
+            note = convert({"reason": text(data, "reason"), "amount_cents": amount, "booking_id": text(data, "booking_id") or None}, CreditNoteIn)
+            return await payments.credit(invoice_id, note.amount_cents, note.reason, booking_id=note.booking_id)
+
+        return await submit(
+            credit,
+            lambda note: f"/t/{payments.tenant.slug}/billing/invoices?month={invoice['month']}&credited={note['number']}",
+            again=partial(self._invoices, request, payments.invoicing, invoice["month"]),
+        )
 
     @post("/months/close", guards=[requires(*TREASURERS)])
     async def close_month(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:

@@ -235,11 +235,11 @@ class Payments(BillingService):
 
     # --- share invoices ---
 
-    async def credit(self, invoice_id, amount_cents: int | None, reason: str) -> dict:
+    async def credit(self, invoice_id, amount_cents: int | None, reason: str, *, booking_id=None) -> dict:
         """A credit note (see Invoicing.credit); on a share invoice already paid, the shares the
         money no longer pays for (it went to the member's account credit) leave the register."""
         before = await self.invoicing.invoice(invoice_id, lock=True)
-        note = await self.invoicing.credit(invoice_id, amount_cents, reason)
+        note = await self.invoicing.credit(invoice_id, amount_cents, reason, booking_id=booking_id)
         await self.settle_shares(before)
         return note
 

@@ -182,6 +182,19 @@ class RunReport(msgspec.Struct, kw_only=True):
     drafts: int
     total_cents: int
     unpriced: list[str]
+    credits_due: int = 0  # bookings cancelled after they were invoiced, their credit notes to issue
+
+
+class CreditDueOut(msgspec.Struct, kw_only=True):
+    """A booking cancelled after an issued invoice billed it: the credit note it has due."""
+
+    invoice_id: UUID
+    number: str
+    month: str
+    name: str
+    booking_id: UUID
+    starts_at: dt.datetime
+    credit_cents: int
 
 
 class IssueReport(msgspec.Struct, kw_only=True):
@@ -234,10 +247,12 @@ class InvoiceOut(msgspec.Struct, kw_only=True):
 
 
 class CreditNoteIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A credit note for part of an invoice (amount before tax), or, without an amount, all of it."""
+    """A credit note for part of an invoice (amount before tax), or, without an amount, all of it;
+    with a booking cancelled after it was billed, what that booking has due (no amount then)."""
 
     reason: Reason
     amount_cents: PositiveCents | None = None
+    booking_id: UUID | None = None
 
 
 class CloseMonthIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -69,11 +69,20 @@ async def add_clinician(client, database, coop: Coop, name: str, clinician_class
     return account.json(), {"authorization": f"Bearer {token.json()['token']}"}
 
 
-async def past_booking(database, coop: Coop, starts_at, ends_at, *, status: str = "booked", fee: int = 0, clinician_id=None) -> None:
+async def past_booking(database, coop: Coop, starts_at, ends_at, *, status: str = "booked", fee: int = 0, clinician_id=None) -> uuid.UUID:
     """A booking already in the past (the API books only from now on), written as the owner."""
-
+    booking_id = uuid.uuid4()
     async with database.as_owner(), db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
         await Booking.insert(Booking(
-            tenant_id=coop.world.tenant.id, id=uuid.uuid4(), room_id=coop.room["id"], clinician_id=clinician_id or coop.account["id"],
+            tenant_id=coop.world.tenant.id, id=booking_id, room_id=coop.room["id"], clinician_id=clinician_id or coop.account["id"],
             starts_at=starts_at, ends_at=ends_at, status=status, cancellation_fee_percent=fee, created_at=now(),
         ))
+    return booking_id
+
+
+async def cancel_in_database(database, coop: Coop, booking_id, fee: int) -> None:
+    """Cancels a booking as its cancellation would, with `fee` percent owed. The API cancels only a
+    booking not begun; one invoiced with the month before it happened is cancelled that way, but
+    whether this month has such a day left depends on the day the tests run."""
+    async with database.as_owner(), db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
+        await Booking.update({Booking.status: "cancelled", Booking.cancellation_fee_percent: fee}).where(Booking.id == booking_id)

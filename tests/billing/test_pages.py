@@ -2,10 +2,18 @@
 rates, makes the month's drafts, issues them and records a payment."""
 
 
-from tests.billing.helpers import future_day, make_coop, past_booking
-from tests.billing.test_invoices import issued_invoice
+import asyncio
+
+from backend import i18n
+from tests.billing.helpers import cancel_in_database, future_day, make_coop, past_booking
+from tests.billing.test_invoices import drafts, issued_invoice, run
 from tests.clock import at, last_month, month_of, today
 from tests.conftest import sign_in
+
+
+def month_in_french(month: str) -> str:
+    with i18n.using("fr_CA"):
+        return i18n.format_month(month)  # "novembre 2026": pages name months in words
 
 
 async def post_form(client, url: str, data: dict):
@@ -72,7 +80,7 @@ async def test_the_treasurer_sends_again_credits_and_closes_the_month_from_the_p
     base = f"/t/{coop.world.tenant.slug}/billing"
     await sign_in(client, coop.world, "treasurer")
     listing = await client.get(f"{base}/invoices", params={"month": invoice["month"]})
-    assert "Envoyer de nouveau" in listing.text and "Émettre la note de crédit" in listing.text and f"Fermer {invoice['month']}" in listing.text
+    assert "Envoyer de nouveau" in listing.text and "Émettre la note de crédit" in listing.text and f"Fermer {month_in_french(invoice['month'])}" in listing.text
     sent = await post_form(client, f"{base}/invoices/{invoice['id']}/send", {})
     assert sent.status_code in (302, 303)
     assert len(await mailbox.received_by(coop.account["email"])) == 2
@@ -83,7 +91,9 @@ async def test_the_treasurer_sends_again_credits_and_closes_the_month_from_the_p
     credited = await post_form(client, f"{base}/invoices/{invoice['id']}/credit-notes", {"amount": "10,00", "reason": "Geste"})
     assert credited.status_code in (302, 303)
     documents = (await client.get(f"{coop.api}/invoices", headers=coop.treasurer)).json()
-    assert [(d["kind"], d["subtotal_cents"]) for d in documents if d["kind"] == "credit_note"] == [("credit_note", -1000)]
+    [note] = [d for d in documents if d["kind"] == "credit_note"]
+    assert note["subtotal_cents"] == -1000
+    assert f"Note de crédit {note['number']} émise et envoyée par courriel." in (await client.get(credited.headers["location"])).text
 
     statement = await client.get(f"{base}/clinicians/{coop.account['id']}/statement")
     assert statement.status_code == 200 and invoice["number"] in statement.text and "Note de crédit" in statement.text and "Solde dû" in statement.text
@@ -127,3 +137,51 @@ async def test_a_clinician_reads_their_statement_and_pays_by_card_only_when_stri
     assert paying.status_code == 200 and "pk_test_solidaire" in paying.text
     [pending] = (await client.get(f"{coop.api}/invoices/{invoice['id']}/payments", headers=coop.clinician)).json()
     assert pending["status"] == "pending" and pending["amount_cents"] == invoice["total_cents"] and pending["reference"] in paying.text
+
+
+async def invoice_then_cancel(client, database, make_tenant):
+    """An issued invoice of two one-hour bookings at $40; then one of them cancelled, 50 % owed."""
+    coop = await make_coop(client, make_tenant, hourly_cents=4000)
+    booking_id = await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    await past_booking(database, coop, at(last_month(), 13), at(last_month(), 14))
+    assert (await run(client, coop)).status_code == 200
+    [draft] = await drafts(client, coop)
+    invoice = (await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)).json()
+    assert invoice["subtotal_cents"] == 8000
+    await cancel_in_database(database, coop, booking_id, fee=50)
+    return coop, invoice, booking_id
+
+
+async def test_a_booking_cancelled_after_its_invoice_is_proposed_for_a_credit_note_issued_from_the_page(client, database, make_tenant):
+    coop, invoice, booking_id = await invoice_then_cancel(client, database, make_tenant)
+
+    # The next run says so; the API lists what is due: $40.00 billed, less the 50 % fee.
+    assert (await run(client, coop)).json()["credits_due"] == 1
+    [due] = (await client.get(f"{coop.api}/credits-due", headers=coop.treasurer)).json()
+    assert (due["invoice_id"], due["booking_id"], due["number"], due["credit_cents"]) == (invoice["id"], str(booking_id), invoice["number"], 2000)
+
+    await sign_in(client, coop.world, "treasurer")
+    page_url = f"/t/{coop.world.tenant.slug}/billing/invoices?month={month_of(last_month())}"
+    shown = await client.get(page_url)
+    assert "Notes de crédit à émettre" in shown.text and invoice["number"] in shown.text and "20,00" in shown.text
+    form = {"booking_id": due["booking_id"], "reason": "Réservation annulée après facturation"}
+    issued = await post_form(client, f"/t/{coop.world.tenant.slug}/billing/invoices/{invoice['id']}/credit-notes", form)
+    assert issued.status_code in (302, 303), issued.text
+    notes = [i for i in (await client.get(f"{coop.api}/invoices", params={"kind": "credit_note"}, headers=coop.treasurer)).json() if i["credited_invoice_id"] == invoice["id"]]
+    assert [(n["subtotal_cents"], n["lines"][0]["booking_id"]) for n in notes] == [(-2000, str(booking_id))]
+    assert "Notes de crédit à émettre" not in (await client.get(page_url)).text
+    assert (await client.get(f"{coop.api}/credits-due", headers=coop.treasurer)).json() == []
+    # Posted twice (a double click, a second tab): nothing more is credited.
+    again = await post_form(client, f"/t/{coop.world.tenant.slug}/billing/invoices/{invoice['id']}/credit-notes", form)
+    assert again.status_code == 409 and "rien" in again.text
+    api_again = await client.post(f"{coop.api}/invoices/{invoice['id']}/credit-notes", json={"reason": "Encore", "booking_id": due["booking_id"]}, headers=coop.treasurer)
+    assert api_again.status_code == 409
+
+
+async def test_a_cancelled_bookings_credit_posted_ten_times_at_once_is_issued_once(client, database, make_tenant):
+    coop, invoice, booking_id = await invoice_then_cancel(client, database, make_tenant)
+    url = f"{coop.api}/invoices/{invoice['id']}/credit-notes"
+    answers = await asyncio.gather(*(client.post(url, json={"reason": "Annulée", "booking_id": str(booking_id)}, headers=coop.treasurer) for _ in range(10)))
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 9, [a.text for a in answers]
+    notes = [i for i in (await client.get(f"{coop.api}/invoices", headers=coop.treasurer)).json() if i["credited_invoice_id"] == invoice["id"]]
+    assert [n["subtotal_cents"] for n in notes] == [-2000]

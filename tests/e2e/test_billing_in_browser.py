@@ -1,8 +1,10 @@
-"""A clinician books a room through the pages; the treasurer makes the month's drafts, issues the
+"""A clinician books a room through the pages; the treasurer makes a month's drafts, issues the
 invoice, opens its PDF and records a payment: on the demo co-op, in headless Chromium, on a phone."""
 
 import datetime as dt
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -21,11 +23,39 @@ async def sign_in(page, server, email: str) -> None:
     await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/?$"))
 
 
-async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, browser_page):
+# A booking of a month gone by, written as it happened, the way the demo writes its past bookings:
+# the pages book from now on only, and a month is billed once it has begun.
+PAST_BOOKING = """
+import datetime as dt, sys
+from backend import db
+from backend.cli import run_with_engine
+from backend.context import Context
+from billing.services import Bookings
+from tenants.cli import tenant_named
+
+async def work(engine, settings):
+    tenant = await tenant_named("coop-shawinigan")
+    async with db.tenant_transaction(engine, tenant.id, write=True):
+        bookings = Bookings(Context(tenant))
+        room = next(r for r in await bookings.rooms.rooms() if r["name"] == sys.argv[2])
+        clinician = next(c for c in await bookings.clinicians.clinicians() if c["email"] == sys.argv[1])
+        start = dt.datetime.fromisoformat(sys.argv[3]).replace(tzinfo=bookings.zone)
+        await bookings.insert_booking(room, clinician, start, start + dt.timedelta(hours=2))
+
+run_with_engine(work)
+"""
+
+
+def write_past_booking(server_env, email: str, room: str, start: dt.datetime) -> None:
+    done = subprocess.run([sys.executable, "-c", PAST_BOOKING, email, room, start.isoformat()], env=server_env, capture_output=True, text=True, timeout=100)
+    assert done.returncode == 0, done.stderr
+
+
+async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server_env, browser_page):
     page = browser_page
     day = today() + dt.timedelta(weeks=5)
     day += dt.timedelta(days=(5 - day.weekday()) % 7)  # a Saturday: the demo's weekly bookings are on weekdays
-    month = f"{day.year:04d}-{day.month:02d}"
+    coming = f"{day.year:04d}-{day.month:02d}"
 
     await sign_in(page, server, "dre.gelinas@coop-shawinigan.demo")
     form = page.locator("form[action$='/billing/bookings']")
@@ -38,6 +68,16 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, browse
     assert "Bureau 102" in await page.locator("main table").first.inner_text()
 
     await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
+    await page.goto(f"{server}/t/coop-shawinigan/billing/invoices?month={coming}")
+    await page.locator("form[action$='/invoice-runs'] button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert "pas commencé" in await page.locator("main").inner_text()  # said in words, nothing made
+
+    # The month before last: the demo has invoiced last month, and has no booking before it.
+    gone = today().replace(day=1) - dt.timedelta(days=1)
+    gone = gone.replace(day=1) - dt.timedelta(days=1)
+    month = f"{gone.year:04d}-{gone.month:02d}"
+    write_past_booking(server_env, "dre.gelinas@coop-shawinigan.demo", "Bureau 102", dt.datetime.combine(gone.replace(day=10), dt.time(9)))
     await page.goto(f"{server}/t/coop-shawinigan/billing/invoices?month={month}")
     await page.locator("form[action$='/invoice-runs'] button[type=submit]").click()
     await page.wait_for_load_state()
