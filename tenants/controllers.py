@@ -58,6 +58,7 @@ class AuthController(Controller):
         if user_id is None:
             raise Invalid(N_("The e-mail address or the password is wrong."))
         secret, expires_at = await services.issue_token(tenant, user_id, data.name, TOKEN_LIFETIME)
+        await services.note_sign_in(tenant, user_id)
         return TokenOut(token=secret, expires_at=expires_at)
 
     @delete("/token", guards=[signed_in], status_code=204, summary="Revoke the bearer token of this request")
@@ -128,6 +129,24 @@ class PeopleController(Controller):
     async def set_roles(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID], data: JSONBody[RolesIn]) -> list[PersonOut]:
         await services.set_roles(tenant, request.user.user_id, user_id, services.known_roles(data.roles))
         return [msgspec.convert(person, PersonOut) for person in await services.people(tenant)]
+
+    @post("/{user_id:uuid}/invitation", status_code=200, summary="E-mail a waiting invitation again (a new link); 409 once it is accepted")
+    async def resend_invitation(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> dict[str, bool]:
+        return {"invited": await passwords.resend_invitation(tenant, request.user.user_id, user_id, request.app.state.settings.base_url)}
+
+    @delete("/{user_id:uuid}/invitation", status_code=204, summary="Revoke a waiting invitation: its links stop working, the roles it gave are taken back")
+    async def revoke_invitation(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> None:
+        await passwords.revoke_invitation(tenant, request.user.user_id, user_id)
+
+    @post("/{user_id:uuid}/deactivation", status_code=200, summary="Deactivate a person's login here: no more sign-in, their sessions and tokens here end")
+    async def deactivate(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> PersonOut:
+        await services.deactivate(tenant, request.user.user_id, user_id)
+        return msgspec.convert(await services.person(tenant, user_id), PersonOut)
+
+    @delete("/{user_id:uuid}/deactivation", status_code=200, summary="Reactivate a deactivated login, with the roles it held")
+    async def reactivate(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> PersonOut:
+        await services.reactivate(tenant, request.user.user_id, user_id)
+        return msgspec.convert(await services.person(tenant, user_id), PersonOut)
 
 
 ROUTES = [AuthController, OrganisationController, PeopleController]

@@ -22,7 +22,7 @@ from backend.i18n import LANGUAGES, N_, gettext
 from backend.web import Form, convert, errors_by_field, listed, page, submit, text
 from tenants import passwords, services
 from tenants.controllers import DEPENDENCIES, CurrentTenant, password_link_settings
-from tenants.rules import MemberCategory
+from tenants.rules import LoginStatus, MemberCategory
 from tenants.schemas import OrganisationIn, PersonInvitationIn
 
 # A page whose address carries a secret (a password link): sent nowhere, kept in no cache.
@@ -49,12 +49,7 @@ class SessionPages(Controller):
         user_id = await services.authenticate(tenant, text(data, "email"), text(data, "password", strip=False))
         if user_id is None:
             return page(request, "login.html", status_code=422, next=_local(text(data, "next"), request), email=text(data, "email"), error=gettext(N_("The e-mail address or the password is wrong.")))
-        settings = request.app.state.settings
-        secret = await services.open_session(user_id, dt.timedelta(hours=settings.session_hours))
-        return Redirect(
-            _local(text(data, "next"), request),
-            cookies=[Cookie(key=SESSION_COOKIE, value=secret, httponly=True, secure=settings.cookie_secure, samesite="lax", max_age=settings.session_hours * 3600)],
-        )
+        return await _signed_in(request, tenant, user_id, _local(text(data, "next"), request))
 
     @get("/password/forgot")
     async def forgotten_password_form(self, request: Request) -> Template:
@@ -72,9 +67,11 @@ class SessionPages(Controller):
     @post("/password")
     async def choose_password(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
         try:
-            await passwords.choose_password(tenant, text(data, "token"), text(data, "password", strip=False))
+            chosen = await passwords.choose_password(tenant, text(data, "token"), text(data, "password", strip=False))
         except Problem as problem:
             return page(request, "password_choose.html", status_code=problem.status, headers=SECRET_IN_URL, token=text(data, "token"), errors=errors_by_field(problem))
+        if chosen.accepted_invitation:  # a first password: the person starts at their home page, signed in
+            return await _signed_in(request, tenant, chosen.user_id, f"/t/{tenant.slug}/?welcome=1")
         return Redirect(f"/t/{tenant.slug}/login?password=chosen")
 
     @post("/logout")
@@ -93,6 +90,16 @@ class SessionPages(Controller):
         if request.user is not None:
             await services.set_user_locale(request.user.user_id, language)
         return Redirect(_local(text(data, "next"), request), cookies=[Cookie(key=LANGUAGE_COOKIE, value=language, samesite="lax", max_age=365 * 86400)])
+
+async def _signed_in(request: Request, tenant, user_id, target: str) -> Response:
+    """A new session for this person, its cookie, and on to `target`."""
+    settings = request.app.state.settings
+    secret = await services.open_session(user_id, dt.timedelta(hours=settings.session_hours))
+    await services.note_sign_in(tenant, user_id)
+    return Redirect(
+        target, cookies=[Cookie(key=SESSION_COOKIE, value=secret, httponly=True, secure=settings.cookie_secure, samesite="lax", max_age=settings.session_hours * 3600)],
+    )
+
 
 class OutboxPages(Controller):
     path = "/t/{slug:str}/outbox"
@@ -188,12 +195,54 @@ class PeoplePages(Controller):
             f"/t/{tenant.slug}/people?saved={user_id}", again=partial(people_page, request, tenant),
         )
 
+    @post("/{user_id:uuid}/invitation")
+    async def resend(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> Response:
+        return await submit(
+            lambda: passwords.resend_invitation(tenant, request.user.user_id, user_id, request.app.state.settings.base_url),
+            lambda sent: f"/t/{tenant.slug}/people?done={'resent' if sent else 'not_sent'}", again=partial(people_page, request, tenant),
+        )
+
+    @post("/{user_id:uuid}/invitation/revoke")
+    async def revoke(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> Response:
+        return await submit(
+            lambda: passwords.revoke_invitation(tenant, request.user.user_id, user_id),
+            f"/t/{tenant.slug}/people?done=revoked", again=partial(people_page, request, tenant),
+        )
+
+    @post("/{user_id:uuid}/deactivate")
+    async def deactivate(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> Response:
+        return await submit(
+            lambda: services.deactivate(tenant, request.user.user_id, user_id),
+            f"/t/{tenant.slug}/people?done=deactivated", again=partial(people_page, request, tenant),
+        )
+
+    @post("/{user_id:uuid}/reactivate")
+    async def reactivate(self, request: Request, tenant: CurrentTenant, user_id: FromPath[UUID]) -> Response:
+        return await submit(
+            lambda: services.reactivate(tenant, request.user.user_id, user_id),
+            f"/t/{tenant.slug}/people?done=reactivated", again=partial(people_page, request, tenant),
+        )
+
+
+# Who the people page shows: everyone, or those whose login stands so (?show=…).
+PEOPLE_FILTERS = {
+    "invited": lambda person: LoginStatus(person["status"]) in (LoginStatus.INVITED, LoginStatus.INVITATION_EXPIRED),
+    "active": lambda person: person["status"] == LoginStatus.ACTIVE,
+    "never": lambda person: person["last_sign_in"] is None and person["status"] != LoginStatus.DEACTIVATED,
+    "deactivated": lambda person: person["status"] == LoginStatus.DEACTIVATED,
+}
+DONE = ("resent", "not_sent", "revoked", "deactivated", "reactivated")
+
 
 async def people_page(request: Request, tenant, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     query = request.query_params
+    everyone = await services.people(tenant)
+    show = query.get("show") if query.get("show") in PEOPLE_FILTERS else ""
+    counts = {name: sum(1 for person in everyone if keep(person)) for name, keep in PEOPLE_FILTERS.items()}
     return page(
-        request, "people.html", status_code=status_code, people=await services.people(tenant), roles=domains.role_names(),
-        errors=errors or {}, values=values or {}, invited=query.get("invited"), saved=query.get("saved"), me=request.user.user_id,
+        request, "people.html", status_code=status_code, people=[p for p in everyone if not show or PEOPLE_FILTERS[show](p)], everyone=len(everyone),
+        counts=counts, show=show, roles=domains.role_names(), errors=errors or {}, values=values or {}, invited=query.get("invited"),
+        saved=query.get("saved"), done=query.get("done") if query.get("done") in DONE else None, me=request.user.user_id,
     )
 
 

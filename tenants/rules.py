@@ -1,5 +1,5 @@
 """Rules of the tenants package, as plain functions over plain values: a tenant's address, an e-mail
-address as stored, the audit log's hash chain."""
+address as stored, a login's standing in an organisation, the audit log's hash chain."""
 
 from __future__ import annotations
 
@@ -30,6 +30,40 @@ class MemberCategory(StrEnum):
 def normalise_email(email: str | None) -> str | None:
     email = (email or "").strip()
     return email.lower() or None
+
+
+# --- a login's standing in an organisation -------------------------------------------------------
+
+
+# How long an invitation's link works: people read their mail later.
+WELCOME_LINK_LIFETIME = dt.timedelta(days=7)
+
+
+class LoginStatus(StrEnum):
+    INVITED = "invited"  # invited, has not chosen a password nor signed in yet; the link still works
+    INVITATION_EXPIRED = "invitation_expired"  # invited, and the last link e-mailed has expired
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"  # may no longer sign in here until the administrator reactivates it
+
+
+def login_status(
+    *, invited_at: dt.datetime | None, sent_at: dt.datetime | None, revoked_at: dt.datetime | None, accepted_at: dt.datetime | None,
+    deactivated_at: dt.datetime | None, link_lifetime: dt.timedelta, moment: dt.datetime,
+) -> LoginStatus:
+    """Where a person holding roles in an organisation stands there: deactivated first, then an
+    invitation not yet accepted (its link expired or not), else active (also a login that was
+    never invited: made by the operator's command)."""
+    if deactivated_at is not None:
+        return LoginStatus.DEACTIVATED
+    if invited_at is not None and accepted_at is None and revoked_at is None:
+        if sent_at is None or sent_at + link_lifetime <= moment:
+            return LoginStatus.INVITATION_EXPIRED
+        return LoginStatus.INVITED
+    return LoginStatus.ACTIVE
+
+
+def is_pending_invitation(status: LoginStatus) -> bool:
+    return status in (LoginStatus.INVITED, LoginStatus.INVITATION_EXPIRED)
 
 
 # --- the audit log's hash chain -------------------------------------------------------------------

@@ -71,7 +71,13 @@ class PersonOut(msgspec.Struct, kw_only=True):
     full_name: str
     is_active: bool
     roles: list[str]
-    last_sign_in: dt.datetime | None
+    status: Literal["invited", "invitation_expired", "active", "deactivated"]  # where their login stands here
+    last_sign_in: dt.datetime | None  # here (None: never signed in)
+    invited_at: dt.datetime | None
+    invitation_sent_at: dt.datetime | None
+    invitation_expires_at: dt.datetime | None  # while the invitation waits
+    invitations_sent: int
+    deactivated_at: dt.datetime | None
 
 
 Roles = Annotated[list[Annotated[str, msgspec.Meta(max_length=30, pattern=r"^[a-z_]+$")]], msgspec.Meta(max_length=20)]

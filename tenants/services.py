@@ -25,6 +25,7 @@ from tenants.tables import (
     LoginSession,
     NumberSequence,
     Tenant,
+    TenantLogin,
     TenantRole,
     User,
 )
@@ -149,9 +150,23 @@ async def grant_role(tenant: TenantInfo, user_id: uuid.UUID, role: str) -> None:
         await TenantRole.insert(TenantRole(tenant_id=tenant.id, id=uuid.uuid4(), user_id=user_id, role=role))
 
 
+# A login the administrator deactivated in this organisation: its roles here open nothing.
+_NOT_DEACTIVATED = "NOT EXISTS (SELECT 1 FROM tenant_login l WHERE l.tenant_id = {} AND l.user_id = %s AND l.deactivated_at IS NOT NULL)"
+
+
 async def roles_of(tenant: TenantInfo, user_id: uuid.UUID) -> frozenset[str]:
+    """The roles this person holds here and may use (none while their login is deactivated here)."""
     # db.fetch: asked on every signed-in request (no query built each time)
-    rows = await db.fetch(TenantRole._meta.db, "SELECT role FROM tenant_role WHERE tenant_id = {} AND user_id = {}", tenant.id, user_id)
+    rows = await db.fetch(
+        TenantRole._meta.db, "SELECT role FROM tenant_role WHERE tenant_id = {} AND user_id = {} AND " + _NOT_DEACTIVATED % "tenant_role.user_id",
+        tenant.id, user_id, tenant.id,
+    )
+    return frozenset(row["role"] for row in rows)
+
+
+async def held_roles(tenant: TenantInfo, user_id: uuid.UUID) -> frozenset[str]:
+    """The roles this person holds here, deactivated or not (what the administrator changes)."""
+    rows = await TenantRole.select(TenantRole.role).where((TenantRole.tenant_id == tenant.id) & (TenantRole.user_id == user_id))
     return frozenset(row["role"] for row in rows)
 
 
@@ -160,7 +175,11 @@ async def emails_with_role(tenant: TenantInfo, role: str) -> list[str]:
     holders = await TenantRole.select(TenantRole.user_id).where((TenantRole.tenant_id == tenant.id) & (TenantRole.role == role))
     if not holders:
         return []
-    users = await User.select(User.email).where(User.id.is_in([row["user_id"] for row in holders]) & (User.is_active == True))  # noqa: E712
+    deactivated = await TenantLogin.select(TenantLogin.user_id).where((TenantLogin.tenant_id == tenant.id) & TenantLogin.deactivated_at.is_not_null())
+    wanted = {row["user_id"] for row in holders} - {row["user_id"] for row in deactivated}
+    if not wanted:
+        return []
+    users = await User.select(User.email).where(User.id.is_in(list(wanted)) & (User.is_active == True))  # noqa: E712
     return sorted(user["email"] for user in users)
 
 
@@ -200,9 +219,10 @@ async def _principal(tenant: TenantInfo, rows: list[dict]) -> Principal | None:
 async def principal_for_session(tenant: TenantInfo, secret: str) -> Principal | None:
     rows = await LoginSession.raw(
         f"SELECT {_USER_COLUMNS} FROM login_session s JOIN app_user u ON u.id = s.user_id "
-        "WHERE s.token_hash = {} AND s.expires_at > {} AND u.is_active",
+        "WHERE s.token_hash = {} AND s.expires_at > {} AND u.is_active AND " + _NOT_DEACTIVATED % "u.id",
         token_hash(secret),
         now(),
+        tenant.id,
     )
     return await _principal(tenant, rows)
 
@@ -213,10 +233,11 @@ async def principal_for_token(tenant: TenantInfo, secret: str) -> Principal | No
         f"SELECT {_USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id "
         "WHERE t.tenant_id = {} AND t.token_hash = {} AND t.revoked_at IS NULL "
         "AND (t.expires_at IS NULL OR t.expires_at > {}) AND u.is_active "
-        "AND (u.password_changed_at IS NULL OR t.created_at > u.password_changed_at)",
+        "AND (u.password_changed_at IS NULL OR t.created_at > u.password_changed_at) AND " + _NOT_DEACTIVATED % "u.id",
         tenant.id,
         token_hash(secret),
         now(),
+        tenant.id,
     )
     return await _principal(tenant, rows)
 
@@ -247,18 +268,43 @@ async def revoke_token(tenant: TenantInfo, secret: str) -> bool:
 
 
 async def people(tenant: TenantInfo) -> list[dict]:
-    """Everyone who holds a role here, by name: their roles, whether their login is active, when
-    they last opened a session."""
+    """Everyone who holds a role here, by name: their roles, where their login stands here
+    (invited, active, deactivated: tenants.rules.login_status), their invitation, when they last
+    signed in here."""
     rows = await TenantRole.raw(
-        "SELECT u.id, u.email, u.full_name, u.is_active, r.role, (SELECT MAX(s.created_at) FROM login_session s WHERE s.user_id = u.id) AS last_sign_in "
-        "FROM tenant_role r JOIN app_user u ON u.id = r.user_id WHERE r.tenant_id = {} ORDER BY u.full_name, u.email, r.role",
+        "SELECT u.id, u.email, u.full_name, u.is_active, r.role, l.invited_at, l.invitation_sent_at, l.invitations_sent, "
+        "l.invitation_revoked_at, l.accepted_at, l.deactivated_at, "
+        "COALESCE(l.last_sign_in_at, (SELECT MAX(s.created_at) FROM login_session s WHERE s.user_id = u.id)) AS last_sign_in "
+        "FROM tenant_role r JOIN app_user u ON u.id = r.user_id "
+        "LEFT JOIN tenant_login l ON l.tenant_id = r.tenant_id AND l.user_id = r.user_id "
+        "WHERE r.tenant_id = {} ORDER BY u.full_name, u.email, r.role",
         tenant.id,
     )
     found: dict = {}
+    moment = now()
     for row in rows:
-        person = found.setdefault(row["id"], {**{k: row[k] for k in ("id", "email", "full_name", "is_active")}, "roles": [], "last_sign_in": _moment(row["last_sign_in"])})
-        person["roles"].append(row["role"])
+        if row["id"] not in found:
+            moments = {name: _moment(row[name]) for name in ("invited_at", "invitation_sent_at", "invitation_revoked_at", "accepted_at", "deactivated_at", "last_sign_in")}
+            status = rules.login_status(
+                invited_at=moments["invited_at"], sent_at=moments["invitation_sent_at"], revoked_at=moments["invitation_revoked_at"],
+                accepted_at=moments["accepted_at"], deactivated_at=moments["deactivated_at"], link_lifetime=rules.WELCOME_LINK_LIFETIME, moment=moment,
+            )
+            found[row["id"]] = {
+                **{k: row[k] for k in ("id", "email", "full_name", "is_active")}, "roles": [], "status": status.value,
+                "last_sign_in": moments["last_sign_in"], "invited_at": moments["invited_at"], "invitation_sent_at": moments["invitation_sent_at"],
+                "invitation_expires_at": moments["invitation_sent_at"] + rules.WELCOME_LINK_LIFETIME if moments["invitation_sent_at"] and rules.is_pending_invitation(status) else None,
+                "invitations_sent": row["invitations_sent"] or 0, "deactivated_at": moments["deactivated_at"],
+            }
+        found[row["id"]]["roles"].append(row["role"])
     return list(found.values())
+
+
+async def person(tenant: TenantInfo, user_id: uuid.UUID) -> dict:
+    """One person of the organisation, as `people` gives them."""
+    found = next((p for p in await people(tenant) if p["id"] == user_id), None)
+    if found is None:
+        raise NotFound(N_("No person of this organisation has this identifier."))
+    return found
 
 
 def _moment(value) -> dt.datetime | None:
@@ -292,7 +338,7 @@ def known_roles(roles: Iterable[str], *, at_least_one: bool = False) -> frozense
 async def set_roles(tenant: TenantInfo, actor_id: uuid.UUID | None, user_id: uuid.UUID, roles: frozenset[str]) -> None:
     """Gives this person exactly these roles here (none: they leave the organisation and may no
     longer sign in to it); the organisation always keeps an administrator."""
-    current = await roles_of(tenant, user_id)
+    current = await held_roles(tenant, user_id)
     if not current:
         raise NotFound(N_("No person of this organisation has this identifier."))
     if "administrator" in current - roles and await _only_administrator(tenant, user_id):
@@ -306,11 +352,78 @@ async def set_roles(tenant: TenantInfo, actor_id: uuid.UUID | None, user_id: uui
 
 
 async def _only_administrator(tenant: TenantInfo, user_id: uuid.UUID) -> bool:
-    """Whether this person is the organisation's last administrator (on PostgreSQL the
-    administrators' rows are locked, so that two of them cannot withdraw each other at once)."""
-    lock = " FOR UPDATE" if db.is_postgres(TenantRole._meta.db) else ""
-    rows = await TenantRole.raw("SELECT user_id FROM tenant_role WHERE tenant_id = {} AND role = 'administrator'" + lock, tenant.id)
-    return {str(row["user_id"]) for row in rows} == {str(user_id)}
+    """Whether this person is the organisation's last administrator whose login is not
+    deactivated (on PostgreSQL the administrators' rows are locked first, so that two of them
+    cannot withdraw or deactivate each other at once; the second statement then sees what the
+    other did)."""
+    if db.is_postgres(TenantRole._meta.db):
+        await TenantRole.raw("SELECT user_id FROM tenant_role WHERE tenant_id = {} AND role = 'administrator' FOR UPDATE", tenant.id)
+    rows = await TenantRole.raw(
+        "SELECT user_id FROM tenant_role WHERE tenant_id = {} AND role = 'administrator' AND " + _NOT_DEACTIVATED % "tenant_role.user_id",
+        tenant.id, tenant.id,
+    )
+    return {str(row["user_id"]) for row in rows} <= {str(user_id)}
+
+
+# --- a login's standing here: deactivated or not, its invitation, its last sign-in ---------------
+
+
+async def login_row(tenant: TenantInfo, user_id: uuid.UUID) -> None:
+    """Makes this person's row of tenant_login here if it is not there yet (two requests at once
+    make one)."""
+    await TenantLogin.raw(
+        "INSERT INTO tenant_login (tenant_id, id, user_id, invitations_sent) VALUES ({}, {}, {}, 0) ON CONFLICT (tenant_id, user_id) DO NOTHING",
+        tenant.id, uuid.uuid4(), user_id,
+    )
+
+
+def _login_of(tenant: TenantInfo, user_id: uuid.UUID):
+    return (TenantLogin.tenant_id == tenant.id) & (TenantLogin.user_id == user_id)
+
+
+async def note_sign_in(tenant: TenantInfo, user_id: uuid.UUID) -> None:
+    """Notes that this person signed in here (a session or a bearer token): their last sign-in,
+    and their invitation accepted if it was still waiting."""
+    moment = now()
+    await login_row(tenant, user_id)
+    await TenantLogin.update({TenantLogin.last_sign_in_at: moment}).where(_login_of(tenant, user_id))
+    await TenantLogin.update({TenantLogin.accepted_at: moment}).where(
+        _login_of(tenant, user_id) & TenantLogin.invited_at.is_not_null() & TenantLogin.accepted_at.is_null() & TenantLogin.invitation_revoked_at.is_null()
+    )
+
+
+async def deactivate(tenant: TenantInfo, actor_id: uuid.UUID | None, user_id: uuid.UUID) -> None:
+    """Deactivates this person's login here: they can no longer sign in to the organisation, their
+    sessions open here end, their bearer tokens here are revoked; their roles stay, for a
+    reactivation. Their login elsewhere is not touched. The organisation keeps an administrator."""
+    held = await held_roles(tenant, user_id)
+    if not held:
+        raise NotFound(N_("No person of this organisation has this identifier."))
+    if "administrator" in held and await _only_administrator(tenant, user_id):
+        raise Conflict(N_("The organisation keeps at least one administrator: give the role to someone else first."))
+    await login_row(tenant, user_id)
+    changed = await TenantLogin.update({TenantLogin.deactivated_at: now()}).where(_login_of(tenant, user_id) & TenantLogin.deactivated_at.is_null()).returning(TenantLogin.id)
+    if not changed:
+        raise Conflict(N_("This login is already deactivated."))
+    await ApiToken.update({ApiToken.revoked_at: now()}).where((ApiToken.tenant_id == tenant.id) & (ApiToken.user_id == user_id) & ApiToken.revoked_at.is_null())
+    await record(tenant, actor_id, "person.deactivated", "user", user_id, {"roles": sorted(held)})
+
+
+async def reactivate(tenant: TenantInfo, actor_id: uuid.UUID | None, user_id: uuid.UUID) -> None:
+    """Lets a deactivated person sign in here again, with the roles they held."""
+    if not await held_roles(tenant, user_id):
+        raise NotFound(N_("No person of this organisation has this identifier."))
+    changed = await TenantLogin.update({TenantLogin.deactivated_at: None}).where(_login_of(tenant, user_id) & TenantLogin.deactivated_at.is_not_null()).returning(TenantLogin.id)
+    if not changed:
+        raise Conflict(N_("This login is not deactivated."))
+    await record(tenant, actor_id, "person.reactivated", "user", user_id, {})
+
+
+async def lock_address(email: str) -> None:
+    """Holds, until the transaction ends, the right to make the login of this address (PostgreSQL;
+    SQLite has one writer at a time): two invitations of one address at once make one login."""
+    if db.is_postgres(User._meta.db):
+        await db.fetch(User._meta.db, "SELECT pg_advisory_xact_lock(hashtext({}))", f"solidaire.login.{rules.normalise_email(email)}")
 
 
 async def set_user_locale(user_id: uuid.UUID, locale: str) -> None:

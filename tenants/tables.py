@@ -54,6 +54,22 @@ class PasswordLink(Table, tablename="password_link"):
     used_at = Timestamptz(null=True, default=None)
 
 
+class TenantLogin(Table, tablename="tenant_login"):
+    """A login's standing in one organisation (migrations/0007_tenant_logins.sql)."""
+
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    user_id = UUID()
+    invited_at = Timestamptz(null=True, default=None)
+    invited_by = UUID(null=True, default=None)
+    invitation_sent_at = Timestamptz(null=True, default=None)
+    invitations_sent = Integer(default=0)
+    invitation_revoked_at = Timestamptz(null=True, default=None)
+    accepted_at = Timestamptz(null=True, default=None)
+    deactivated_at = Timestamptz(null=True, default=None)
+    last_sign_in_at = Timestamptz(null=True, default=None)
+
+
 class TenantRole(Table, tablename="tenant_role"):
     tenant_id = UUID()
     id = UUID(primary_key=True)

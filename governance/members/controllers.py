@@ -23,6 +23,7 @@ from governance.members.schemas import (
     ContactChanges,
     ImportReport,
     InvitationOut,
+    InvitationSelection,
     MemberChanges,
     MemberOut,
     MemberPage,
@@ -93,6 +94,11 @@ class MemberController(Controller):
           summary="Invite every active member with an e-mail address and no login yet")
     async def invite_all(self, register: Register) -> InvitationOut:
         return InvitationOut(invited=await register.invite_all())
+
+    @post("/members/invitations/selection", guards=[requires(*REGISTER_KEEPERS)], status_code=200,
+          summary="Invite these members (all or none: each must be active with an e-mail address)")
+    async def invite_selection(self, register: Register, data: JSONBody[InvitationSelection]) -> InvitationOut:
+        return InvitationOut(invited=await register.invite_selection(data.member_ids))
 
     @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv", summary="The register as CSV")
     async def export_csv(self, register: Register, tenant: CurrentTenant) -> Response[str]:

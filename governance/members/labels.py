@@ -46,6 +46,7 @@ MEMBER_LABELS: dict[str, dict[str, str]] = {
         "consent_research": N_("May be invited to take part in research"),
         "effective_on": N_("Effective on"),
         "reason": N_("Reason"),
+        "member_ids": N_("Members to invite"),
     },
     # Reasons the register writes itself; any other reason was typed by a person and is shown as typed.
     "reason": {"Entered in the register": N_("Entered in the register")},

@@ -17,12 +17,12 @@ from backend import domains
 from backend.auth import LANGUAGE_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import N_
-from backend.web import Form, errors_by_field, from_form, page, submit
+from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit
 from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.rules import TRANSITIONS, MemberStatus
-from governance.members.schemas import Admission, Category, ContactChanges, MemberChanges, Status, StatusChangeRequest
+from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Status, StatusChangeRequest
 from governance.members.services import ImportRefused
 from tenants import services
 from tenants.schemas import ONE_LINE
@@ -41,7 +41,10 @@ class HomePage(Controller):
         if not request.user.has_any((*REGISTER_READERS, "member")) and (landing := _landing(request)):
             return Redirect(landing)  # a clinician on their bookings, a coordinator on the program, a partner on their involvement
         counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
-        return page(request, "members/home.html", counts=counts, own=await register.of_user(request.user.user_id), **_register_rights(request))
+        return page(
+            request, "members/home.html", counts=counts, own=await register.of_user(request.user.user_id), welcome=request.query_params.get("welcome") == "1",
+            **_register_rights(request),
+        )
 
 
 class RegisterPages(Controller):
@@ -59,18 +62,22 @@ class RegisterPages(Controller):
         status: FromQuery[Status | Literal[""] | None] = None,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
     ) -> Template:
-        category, status = category or None, status or None
-        rows, total = await register.find(q=q or None, category=category, status=status, page=page_number, per_page=PER_PAGE)
-        return page(
-            request, "members/members.html", members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
-            q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
-            without_login=await register.without_login(), invited=_count(request.query_params.get("invited")),
-        )
+        return await members_page(request, register, q=q or None, category=category or None, status=status or None, page_number=page_number)
 
     @post("/invitations", guards=[requires(*REGISTER_KEEPERS)])
-    async def invite_all(self, request: Request, register: Register) -> Response:
-        invited = await register.invite_all()
-        return Redirect(f"/t/{request.state.tenant.slug}/members?invited={invited}")
+    async def invite_all(self, request: Request, register: Register, data: Form) -> Response:
+        """Every member waiting for a login, or the members ticked in the list (member_ids)."""
+        ticked = listed(data, "member_ids")
+
+        async def invitation() -> int:
+            if not ticked:
+                return await register.invite_all()
+            return await register.invite_selection(convert({"member_ids": ticked}, InvitationSelection).member_ids)
+
+        return await submit(
+            invitation, lambda invited: f"/t/{request.state.tenant.slug}/members?invited={invited}",
+            again=partial(members_page, request, register, ticked=ticked),
+        )
 
     @post("/{member_id:uuid}/invitation", guards=[requires(*REGISTER_KEEPERS)])
     async def invite(self, request: Request, register: Register, member_id: MemberId) -> Response:
@@ -142,6 +149,18 @@ class RegisterPages(Controller):
             errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
             has_login=await register.login_of(member_id) is not None, invited=_count(request.query_params.get("invited")),
         )
+
+
+async def members_page(
+    request: Request, register: Register, q: str | None = None, category: str | None = None, status: str | None = None, page_number: int = 1,
+    status_code: int = 200, errors: dict | None = None, ticked: list[str] | None = None,
+) -> Template:
+    rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE)
+    return page(
+        request, "members/members.html", status_code=status_code, members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
+        q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
+        without_login=await register.without_login(), invited=_count(request.query_params.get("invited")), errors=errors or {}, ticked=ticked or [],
+    )
 
 
 def _landing(request: Request) -> str | None:

@@ -127,6 +127,10 @@ class StatusChangeOut(msgspec.Struct, kw_only=True):
     recorded_at: dt.datetime
 
 
+class InvitationSelection(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    member_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=1000)]
+
+
 class InvitationOut(msgspec.Struct, kw_only=True):
     invited: int  # invitations e-mailed (a member's login is opened or linked even when 0)
 

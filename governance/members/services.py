@@ -9,6 +9,7 @@ import uuid
 
 import msgspec
 
+from backend import db
 from backend.clock import now
 from backend.context import TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
@@ -19,7 +20,7 @@ from governance.members.schemas import Admission, ContactChanges, ImportReport, 
 from governance.members.tables import Member, MemberStatusChange
 from tenants import passwords
 from tenants.rules import normalise_email
-from tenants.services import UNIQUE_VIOLATIONS, create_user, grant_role, next_number, record, user_by_email
+from tenants.services import UNIQUE_VIOLATIONS, create_user, grant_role, lock_address, next_number, record, user_by_email
 
 MEMBER_NUMBERS = "member"
 PUBLIC_MEMBER_COLUMNS = [column for column in Member._meta.columns if column._meta.name not in {"tenant_id", "user_id", "search_text", "created_at", "updated_at"}]
@@ -146,6 +147,7 @@ class MemberRegister(TenantService):
         """Puts an active member online: their login (the one with their e-mail address, or a new
         one with no usable password), the member role, linked to their entry, and an e-mail in their
         language with a link to choose their password (again, when re-sent). Whether it was queued."""
+        await self._lock(member_id)
         member = await self.get(member_id)
         if member["status"] != rules.MemberStatus.ACTIVE:
             raise Conflict(N_("Only active members are invited to sign in."))
@@ -157,14 +159,40 @@ class MemberRegister(TenantService):
             await Member.update({Member.user_id: user_id, Member.updated_at: now()}).where(self._mine() & (Member.id == member_id))
         await grant_role(self.tenant, user_id, "member")
         settings = self.context.settings
-        sent = await passwords.send_link(self.tenant, member["email"], settings.base_url, passwords.WELCOME_LINK_LIFETIME, welcome=True)
+        sent = await passwords.send_link(self.tenant, member["email"], settings.base_url, passwords.WELCOME_LINK_LIFETIME, welcome=True, invited_by=self.actor_id)
         await record(self.tenant, self.actor_id, "member.invited", "member", member_id, {"user_id": user_id, "sent": sent})
         return sent
 
     async def invite_all(self) -> int:
-        """Invites every active member with an e-mail address and no login yet; how many."""
-        waiting = await Member.select(Member.id).where(self._without_login()).order_by(Member.number)
+        """Invites every active member with an e-mail address and no login yet; how many. Their
+        entries are locked first (PostgreSQL), so that a second request at once waits, then finds
+        them linked: each member gets one invitation."""
+        lock = " FOR UPDATE" if db.is_postgres(Member._meta.db) else ""
+        waiting = await Member.raw(
+            "SELECT id FROM member WHERE tenant_id = {} AND status = {} AND email IS NOT NULL AND user_id IS NULL ORDER BY number" + lock,
+            self.tenant.id, rules.MemberStatus.ACTIVE.value,
+        )
         return sum([await self.invite(row["id"]) for row in waiting])
+
+    async def invite_selection(self, member_ids: list[uuid.UUID]) -> int:
+        """Invites these members (each again if they already were), all or none: an entry that
+        cannot be invited (not active, no e-mail address) refuses the whole, naming it."""
+        wanted = list(dict.fromkeys(member_ids))
+        if not wanted:
+            raise Invalid(N_("Tick the members to invite."), errors=[FieldError("member_ids", N_("Tick the members to invite."))])
+        rows = await Member.select(Member.id, Member.number, Member.status, Member.email).where(self._mine() & Member.id.is_in(wanted)).order_by(Member.number)
+        if len(rows) != len(wanted):
+            raise NotFound(N_("No member of this organisation has this identifier."))
+        if refused := [row["number"] for row in rows if row["status"] != rules.MemberStatus.ACTIVE or not row["email"]]:
+            message = N_("Only active members with an e-mail address are invited: correct or untick members no. %(numbers)s.")
+            numbers = ", ".join(str(n) for n in refused)
+            raise Invalid(message, errors=[FieldError("member_ids", message, {"numbers": numbers})], numbers=numbers)
+        return sum([await self.invite(row["id"]) for row in rows])
+
+    async def _lock(self, member_id: uuid.UUID) -> None:
+        """Holds this entry until the transaction ends (PostgreSQL; SQLite has one writer at a time)."""
+        if db.is_postgres(Member._meta.db):
+            await Member.raw("SELECT id FROM member WHERE tenant_id = {} AND id = {} FOR UPDATE", self.tenant.id, member_id)
 
     async def login_of(self, member_id: uuid.UUID) -> uuid.UUID | None:
         """The login linked to this entry, if any."""
@@ -181,6 +209,7 @@ class MemberRegister(TenantService):
     async def _login_for(self, member: dict) -> uuid.UUID:
         """The login of this member's address: the existing one (unless another entry has it), or a
         new one whose password nobody knows until the member chooses it."""
+        await lock_address(member["email"])
         existing = await user_by_email(member["email"])
         if existing is None:
             return await create_user(member["email"], f"{member['first_name']} {member['last_name']}", secrets.token_urlsafe(32), member["language"])

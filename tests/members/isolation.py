@@ -2,8 +2,12 @@
 member, a valid body for each route that takes one, and B's register as its API shows it."""
 
 import secrets
+import uuid
 
 from tests.conftest import admission
+
+# Tenant B's member, once made: the selection that A sends names it.
+B_MEMBER: dict[str, str] = {}
 
 JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/members"): lambda: admission(),
@@ -11,13 +15,14 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/status"): lambda: {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
     ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/invitation"): lambda: None,
     ("POST", "/api/t/{slug:str}/members/invitations"): lambda: None,
+    ("POST", "/api/t/{slug:str}/members/invitations/selection"): lambda: {"member_ids": [B_MEMBER.get("id", str(uuid.uuid4()))]},
     ("PATCH", "/api/t/{slug:str}/me"): lambda: {"city": "Ailleurs"},
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/members/{member_id:uuid}/status"): {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
     ("POST", "/t/{slug:str}/members/{member_id:uuid}/edit"): {"city": "Ailleurs"},
     ("POST", "/t/{slug:str}/members/{member_id:uuid}/invitation"): {},
-    ("POST", "/t/{slug:str}/members/invitations"): {},
+    ("POST", "/t/{slug:str}/members/invitations"): {},  # (B's member ticked: make_objects adds it)
     ("POST", "/t/{slug:str}/members/new"): admission(),
     ("POST", "/t/{slug:str}/me"): {"city": "Ailleurs"},
 }
@@ -32,6 +37,8 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     """Tenant B's member: ({path parameter: B's id}, texts of B that A must never see)."""
     marker = f"Secret{secrets.token_hex(4)}"
     member = (await client.post(f"/api/t/{world.tenant.slug}/members", json=admission(last_name=marker), headers=headers)).json()
+    B_MEMBER["id"] = member["id"]
+    FORM_BODIES[("POST", "/t/{slug:str}/members/invitations")]["member_ids"] = member["id"]
     return {"member_id": member["id"]}, [marker, member["email"]]
 
 

@@ -9,6 +9,8 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/auth/password"): lambda: {"token": secrets.token_urlsafe(32), "password": "une longue phrase"},
     ("POST", "/api/t/{slug:str}/people"): lambda: {"email": f"x{secrets.token_hex(3)}@example.org", "full_name": "X", "roles": ["member"]},
     ("PUT", "/api/t/{slug:str}/people/{user_id:uuid}/roles"): lambda: {"roles": []},
+    ("POST", "/api/t/{slug:str}/people/{user_id:uuid}/invitation"): lambda: None,
+    ("POST", "/api/t/{slug:str}/people/{user_id:uuid}/deactivation"): lambda: None,
     ("PUT", "/api/t/{slug:str}/organisation"): lambda: {"qualifying_shares": 1},
 }
 FORM_BODIES = {
@@ -19,6 +21,10 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/password"): {"token": "x" * 40, "password": "une longue phrase"},
     ("POST", "/t/{slug:str}/people"): {"email": "x@example.org", "full_name": "X", "roles": "member"},
     ("POST", "/t/{slug:str}/people/{user_id:uuid}/roles"): {},
+    ("POST", "/t/{slug:str}/people/{user_id:uuid}/invitation"): {},
+    ("POST", "/t/{slug:str}/people/{user_id:uuid}/invitation/revoke"): {},
+    ("POST", "/t/{slug:str}/people/{user_id:uuid}/deactivate"): {},
+    ("POST", "/t/{slug:str}/people/{user_id:uuid}/reactivate"): {},
     ("POST", "/t/{slug:str}/organisation"): {"name": "Coop A", "locale": "fr_CA", "timezone": "America/Montreal", "member_categories": "user", "share_price": "10", "qualifying_shares": "1"},
 }
 UPLOADS: dict = {}
