@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -17,10 +17,11 @@ from backend.context import provider
 from backend.errors import NotFound
 from backend.i18n import N_
 from billing import exports, rules
+from billing.cards import CardPayments
 from billing.collections import Collections
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
 from billing.invoicing import Invoicing
-from billing.payments import Payments, StripeSettings
+from billing.payments import Payments
 from billing.reports import Reports, totals_by_room
 from billing.schemas import (
     MONTH_PATTERN,
@@ -46,6 +47,7 @@ from billing.schemas import (
     RateOut,
     RefundIn,
     ReminderOut,
+    ReversalOut,
     RoomChanges,
     RoomIn,
     RoomMonthOut,
@@ -57,13 +59,16 @@ from billing.schemas import (
     SettingsChanges,
     SettingsIn,
     StatementOut,
+    StripeAccountOut,
+    StripeKeysIn,
 )
 from billing.services import Bookings, Clinicians, Rooms, Terms
 
 # Each handler names the narrowest service it needs; a service holds the ones it stands on.
 DEPENDENCIES = {
     "terms": provider(Terms), "rooms": provider(Rooms), "clinicians": provider(Clinicians), "bookings": provider(Bookings),
-    "invoicing": provider(Invoicing), "payments": provider(Payments), "collections": provider(Collections), "reports": provider(Reports),
+    "invoicing": provider(Invoicing), "payments": provider(Payments), "cards": provider(CardPayments), "collections": provider(Collections),
+    "reports": provider(Reports),
 }
 TermsDep = NamedDependency[Terms]
 RoomsDep = NamedDependency[Rooms]
@@ -71,6 +76,7 @@ CliniciansDep = NamedDependency[Clinicians]
 BookingsDep = NamedDependency[Bookings]
 InvoicingDep = NamedDependency[Invoicing]
 PaymentsDep = NamedDependency[Payments]
+CardsDep = NamedDependency[CardPayments]
 CollectionsDep = NamedDependency[Collections]
 ReportsDep = NamedDependency[Reports]
 RoomId = FromPath[UUID]
@@ -269,9 +275,14 @@ class InvoiceController(Controller):
     async def record_payment(self, payments: PaymentsDep, invoice_id: InvoiceId, data: JSONBody[PaymentIn]) -> PaymentOut:
         return out(await payments.record_payment(invoice_id, data), PaymentOut)
 
-    @post("/invoices/{invoice_id:uuid}/card-payment", guards=[signed_in], summary="Start paying the balance by card (Stripe PaymentIntent)")
-    async def card_payment(self, payments: PaymentsDep, invoice_id: InvoiceId) -> CardPaymentOut:
-        return msgspec.convert(await payments.start_card_payment(invoice_id, StripeSettings.from_env()), CardPaymentOut)
+    @post("/invoices/{invoice_id:uuid}/card-payment", guards=[signed_in], summary="Start paying the balance by card (a PaymentIntent on the organisation's Stripe account)")
+    async def card_payment(self, cards: CardsDep, invoice_id: InvoiceId) -> CardPaymentOut:
+        return msgspec.convert(await cards.start(invoice_id), CardPaymentOut)
+
+    @get("/invoices/{invoice_id:uuid}/reversals", guards=[requires(*TREASURERS)], summary="Card money given back (refunds), taken back (disputes) or returned (disputes won)")
+    async def reversals(self, payments: PaymentsDep, invoice_id: InvoiceId) -> list[ReversalOut]:
+        await payments.invoicing.invoice(invoice_id)
+        return [out(row, ReversalOut) for row in await payments.reversals([invoice_id])]
 
     @post("/months/close", guards=[requires(*TREASURERS)], status_code=204, summary="Close a month: nothing can be dated in it any more")
     async def close_month(self, invoicing: InvoicingDep, data: JSONBody[CloseMonthIn]) -> None:
@@ -313,15 +324,28 @@ class CalendarFeedController(Controller):
         return Response(await exports.calendar_ics(bookings, account), media_type="text/calendar; charset=utf-8")
 
 
-class StripeWebhookController(Controller):
+class StripeController(Controller):
+    """The organisation's Stripe account, and the address its events are sent to."""
+
     path = "/api/t/{slug:str}/billing/stripe"
     tags = ["payments"]
     dependencies = DEPENDENCIES
 
-    @post("/webhook", status_code=200, summary="Stripe's events (signed with the webhook secret)")
-    async def webhook(self, request: Request, payments: PaymentsDep) -> dict[str, str]:
-        outcome = await payments.stripe_webhook(await request.body(), request.headers.get("stripe-signature"), StripeSettings.from_env())
-        return {"outcome": outcome}
+    @get("/", guards=[requires(*TREASURERS)], summary="Whether card payments are on, the account's key hints and the webhook address")
+    async def account(self, cards: CardsDep) -> StripeAccountOut:
+        return out(await cards.account(), StripeAccountOut)
+
+    @put("/", guards=[requires(*TREASURERS)], summary="Set the organisation's Stripe keys (checked with Stripe, the secret ones sealed); every field is required")
+    async def connect(self, cards: CardsDep, data: JSONBody[StripeKeysIn]) -> StripeAccountOut:
+        return out(await cards.connect(data), StripeAccountOut)
+
+    @delete("/", guards=[requires(*TREASURERS)], summary="Forget the Stripe keys: card payments stop (payments made stay)")
+    async def disconnect(self, cards: CardsDep) -> None:
+        await cards.disconnect()
+
+    @post("/webhook", status_code=200, summary="Stripe's events (signed with this organisation's webhook secret)")
+    async def webhook(self, request: Request, cards: CardsDep) -> dict[str, str]:
+        return {"outcome": await cards.webhook(await request.body(), request.headers.get("stripe-signature"))}
 
 
 def report_out(report: dict, currency: str) -> RoomReportOut:
@@ -379,4 +403,4 @@ class ReminderController(Controller):
         return [out(row, ReminderOut) for row in await collections.reminders(invoice_id)]
 
 
-ROUTES = [ReportController, ReminderController, SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeWebhookController]
+ROUTES = [ReportController, ReminderController, SettingsController, RoomController, BookingController, InvoiceController, ExportController, CalendarFeedController, StripeController]

@@ -13,12 +13,12 @@ from litestar.response import Template
 from backend.auth import requires, signed_in
 from backend.errors import Problem
 from backend.web import Form, convert, errors_by_field, page, submit, text
+from billing.cards import CardPayments
 from billing.controllers import InvoicingDep
 from billing.dues import Dues
 from billing.dues_api import DEPENDENCIES, DuesDep
 from billing.guards import TREASURERS
 from billing.pages import cents
-from billing.payments import StripeSettings
 from billing.schemas import DuesRunIn, DuesSettingsIn, ShareInvoiceIn
 from governance.members import labels as member_labels
 
@@ -82,7 +82,7 @@ class DuesPages(Controller):
     async def mine(self, request: Request, invoicing: InvoicingDep) -> Template:
         """A member's (or clinician's) own issued invoices: dues, shares, room hours; PDF and pay."""
         invoices = await invoicing.own_invoices()
-        return page(request, "billing/mine.html", invoices=[i for i in invoices if i["kind"] == "invoice"], card_payments=StripeSettings.from_env() is not None)
+        return page(request, "billing/mine.html", invoices=[i for i in invoices if i["kind"] == "invoice"], card_payments=await CardPayments(invoicing.context).enabled())
 
 
 ROUTES = [DuesPages]

@@ -21,8 +21,8 @@ JOURNAL_COLUMNS = ("date", "reference", "account", "description", "debit", "cred
 
 
 async def journal(payments: Payments, month: str) -> list[rules.JournalLine]:
-    """The month's journal entries: issued invoices and credit notes, payments received, and the
-    movements of the clinicians' account credit (kept overpayments, applied credit, refunds)."""
+    """The month's journal entries: issued invoices and credit notes, payments received (less card
+    refunds and disputes, as the bank sees them), and the movements of the clinicians' account credit (kept overpayments, applied credit, refunds)."""
     first, following = rules.month_bounds(month)
     lines = []
     for document in await payments.invoicing.invoices(status="issued"):
@@ -33,6 +33,10 @@ async def journal(payments: Payments, month: str) -> list[rules.JournalLine]:
         if payment["status"] == "succeeded" and first <= payment["received_on"] < following:
             number, party = numbers[payment["invoice_id"]]
             lines += rules.payment_entry(payment["received_on"], f"{number} {payment['reference']}".strip(), party, payment["amount_cents"])
+    for reversal in await payments.reversals():
+        if first <= reversal["occurred_on"] < following:
+            number, party = numbers[reversal["invoice_id"]]
+            lines += rules.payment_entry(reversal["occurred_on"], f"{number} {reversal['stripe_object_id']}", party, rules.reversal_sign(reversal["kind"]) * reversal["amount_cents"])
     names = {row["id"]: row["name"] for row in await payments.clinicians.clinicians()}
     for credit in await AccountCredit.select().where(AccountCredit.tenant_id == payments.tenant.id):
         if first <= credit["occurred_on"] < following:

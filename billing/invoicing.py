@@ -19,7 +19,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
 from billing.services import BillingService, Bookings, json_value
-from billing.tables import AccountCredit, ClinicianAccount, ClosedMonth, Invoice, InvoiceLine, Payment
+from billing.tables import AccountCredit, ClinicianAccount, ClosedMonth, Invoice, InvoiceLine, Payment, PaymentReversal
 from tenants.services import next_number
 
 # The fields of an issued document that its hash covers (with its lines).
@@ -111,14 +111,19 @@ class Invoicing(BillingService):
         included), credited, and the balance left (the dues and shares lists read their rows so)."""
         row = {**row, "seller": json_value(row["seller"]), "buyer": json_value(row["buyer"])}
         paid = credited = 0
+        processing = False
         if row["kind"] == "invoice" and row["status"] == "issued":
+            processing = await Payment.exists().where((Payment.tenant_id == self.tenant.id) & (Payment.invoice_id == row["id"]) & (Payment.status == "pending") & (Payment.stripe_status == "processing"))
             paid = await self._sum(Payment, Payment.amount_cents, (Payment.invoice_id == row["id"]) & (Payment.status == "succeeded"))
+            # Card money given back (refunds) or taken back (disputes) is no longer paid, until a dispute is won.
+            for reversal in await PaymentReversal.select(PaymentReversal.kind, PaymentReversal.amount_cents).where((PaymentReversal.tenant_id == self.tenant.id) & (PaymentReversal.invoice_id == row["id"])):
+                paid += rules.reversal_sign(reversal["kind"]) * reversal["amount_cents"]
             # Account credit applied to it (negative rows) counts as paid; an excess moved out of it
             # to the account (a credit note beyond what was due, positive rows) as paid back.
             paid -= await self._sum(AccountCredit, AccountCredit.amount_cents, AccountCredit.invoice_id == row["id"])
             credited = -await self._sum(Invoice, Invoice.total_cents, (Invoice.credited_invoice_id == row["id"]) & (Invoice.status == "issued"))
         due = row["total_cents"] - credited
-        state = rules.payment_state(due, paid) if row["kind"] == "invoice" else rules.PaymentState.PAID
+        state = rules.payment_state(due, paid, processing) if row["kind"] == "invoice" else rules.PaymentState.PAID
         return {**row, "paid_cents": paid, "credited_cents": credited, "balance_cents": due - paid, "payment_state": state.value}
 
     async def _sum(self, table, column, condition) -> int:

@@ -29,6 +29,7 @@ FIELDS = {
     "minimum_minutes": N_("Minimum billed"), "rounding": N_("Rounding"), "address": N_("Postal address"),
     "amount": N_("Amount"), "amount_cents": N_("Amount"), "method": N_("Method"), "received_on": N_("Received on"),
     "paid_on": N_("Paid on"), "reference": N_("Reference"), "from": N_("From"), "to": N_("To"),
+    "publishable_key": N_("Publishable key"), "secret_key": N_("Secret key"), "webhook_secret": N_("Webhook signing secret"),
 }
 ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
 

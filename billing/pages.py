@@ -20,9 +20,11 @@ from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, page, submit, text
 from billing import labels, rules
+from billing.cards import CardPayments
 from billing.controllers import (
     DEPENDENCIES,
     BookingsDep,
+    CardsDep,
     CollectionsDep,
     FromMonth,
     InvoicingDep,
@@ -35,7 +37,6 @@ from billing.controllers import (
     report_out,
 )
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
-from billing.payments import StripeSettings
 from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
 from billing.services import CHECK_IN_EARLY
 
@@ -107,7 +108,7 @@ class BillingPages(Controller):
             rooms=rooms, room_names={r["id"]: r["name"] for r in await invoicing.rooms.rooms()}, errors=errors or {},
             values=values or {"day": (invoicing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
-            card_payments=StripeSettings.from_env() is not None, actual_use=(await invoicing.terms.settings())["bill_actual_use"], now=now,
+            card_payments=await CardPayments(invoicing.context).enabled(), actual_use=(await invoicing.terms.settings())["bill_actual_use"], now=now,
             check_in_from=now + CHECK_IN_EARLY,
         )
 
@@ -223,11 +224,10 @@ class BillingPages(Controller):
         )
 
     @post("/invoices/{invoice_id:uuid}/pay", guards=[signed_in])
-    async def pay(self, request: Request, payments: PaymentsDep, invoice_id: BillingId) -> Template:
+    async def pay(self, request: Request, cards: CardsDep, invoice_id: BillingId) -> Template:
         """The card form (Stripe.js) for the balance of one of my invoices."""
-        gateway = StripeSettings.from_env()
-        started = await payments.start_card_payment(invoice_id, gateway)
-        return page(request, "billing/pay.html", invoice=await payments.invoicing.own_invoice(invoice_id), payment=started, publishable_key=gateway.publishable_key)
+        started = await cards.start(invoice_id)
+        return page(request, "billing/pay.html", invoice=await cards.invoicing.own_invoice(invoice_id), payment=started, publishable_key=started["publishable_key"])
 
     @get("/statement", guards=[requires("clinician")])
     async def own_statement(self, request: Request, payments: PaymentsDep) -> Template:

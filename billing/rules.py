@@ -235,14 +235,26 @@ def chain_hash(previous_hash: str, document: dict) -> str:
 
 class PaymentState(StrEnum):
     UNPAID = "unpaid"
+    PROCESSING = "processing"  # a pre-authorised debit clearing: Stripe confirms it in a few days
     PARTLY_PAID = "partly_paid"
     PAID = "paid"
 
 
-def payment_state(total_cents: int, paid_cents: int) -> PaymentState:
+def payment_state(total_cents: int, paid_cents: int, processing: bool = False) -> PaymentState:
     if paid_cents >= total_cents:
         return PaymentState.PAID
+    if processing:
+        return PaymentState.PROCESSING
     return PaymentState.PARTLY_PAID if paid_cents > 0 else PaymentState.UNPAID
+
+
+# What a reversal of a card payment does to what it paid: a refund and a dispute take the money
+# back, a dispute won returns it.
+REVERSAL_SIGNS = {"refund": -1, "dispute": -1, "reinstatement": 1}
+
+
+def reversal_sign(kind: str) -> int:
+    return REVERSAL_SIGNS[kind]
 
 
 # --- accounting journal ------------------------------------------------------------------------

@@ -304,6 +304,19 @@ class PaymentOut(msgspec.Struct, kw_only=True):
     reference: str
     # The part kept as the clinician's credit (recording a payment with keep_excess_as_credit).
     credit_cents: int = 0
+    # A card payment: what Stripe last said of it (processing: a pre-authorised debit clearing).
+    stripe_status: str | None = None
+
+
+class ReversalOut(msgspec.Struct, kw_only=True):
+    """Card money given back (refund), taken back by a dispute, or returned (reinstatement)."""
+
+    payment_id: UUID
+    invoice_id: UUID
+    kind: Literal["refund", "dispute", "reinstatement"]
+    amount_cents: int
+    stripe_object_id: str
+    occurred_on: dt.date
 
 
 class CardPaymentOut(msgspec.Struct, kw_only=True):
@@ -311,11 +324,32 @@ class CardPaymentOut(msgspec.Struct, kw_only=True):
     payment_intent_id: str
     client_secret: str
     amount_cents: int
+    publishable_key: str
+
+
+class StripeKeysIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The organisation's Stripe account: its API keys (Developers, API keys) and the signing
+    secret of the webhook endpoint made for this organisation's address."""
+
+    publishable_key: Annotated[str, msgspec.Meta(pattern=r"^pk_(test|live)_[A-Za-z0-9]{6,180}$", description="pk_test_… or pk_live_…")]
+    secret_key: Annotated[str, msgspec.Meta(pattern=r"^(sk|rk)_(test|live)_[A-Za-z0-9]{6,180}$", description="sk_… (or a restricted key rk_…), of the same mode")]
+    webhook_secret: Annotated[str, msgspec.Meta(pattern=r"^whsec_[A-Za-z0-9+/=]{6,180}$", description="whsec_…: the endpoint's signing secret")]
+
+
+class StripeAccountOut(msgspec.Struct, kw_only=True):
+    """Whether card payments are on, and what identifies the account (never its secrets)."""
+
+    enabled: bool
+    webhook_path: str
+    publishable_key: str | None
+    secret_key_hint: str | None  # the secret key's last four characters
+    live: bool | None
+    updated_at: dt.datetime | None
 
 
 class StatementLineOut(msgspec.Struct, kw_only=True):
     date: dt.date
-    kind: Literal["invoice", "credit_note", "payment", "refund"]
+    kind: Literal["invoice", "credit_note", "payment", "refund", "dispute", "reinstatement"]
     reference: str
     invoice_id: UUID | None
     amount_cents: int

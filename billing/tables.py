@@ -170,6 +170,36 @@ class Payment(Table, tablename="payment"):
     stripe_payment_intent_id = Varchar(length=100, null=True, default=None)
     recorded_by = UUID(null=True, default=None)
     created_at = Timestamptz()
+    stripe_status = Varchar(length=40, null=True, default=None)
+
+
+class PaymentReversal(Table, tablename="payment_reversal"):
+    """Money a card payment gave back (a refund) or had taken back (a dispute), or got back (a
+    dispute won): one row per Stripe object and kind, never changed."""
+
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    payment_id = UUID()
+    invoice_id = UUID()
+    kind = Varchar(length=20)
+    amount_cents = Integer()
+    stripe_object_id = Varchar(length=100)
+    occurred_on = Date()
+    created_at = Timestamptz()
+
+
+class StripeKeys(Table, tablename="stripe_keys"):
+    """The organisation's own Stripe account: its keys, the secret ones sealed (backend/sealing.py)."""
+
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    publishable_key = Varchar(length=200)
+    secret_key_sealed = Text(secret=True)
+    secret_key_hint = Varchar(length=20)
+    webhook_secret_sealed = Text(secret=True)
+    live = Boolean()
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz()
 
 
 class StripeEvent(Table, tablename="stripe_event"):

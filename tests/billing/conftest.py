@@ -1,5 +1,5 @@
 """Fixtures of the billing tests: localstripe (a stateful fake Stripe server), started once per
-module, and the environment that turns card payments on against it."""
+module, and the service pointed at it (each tenant then enters its own keys: helpers.connect_stripe)."""
 
 import socket
 import subprocess
@@ -9,8 +9,6 @@ import time
 import httpx
 import pytest
 import stripe
-
-SECRET = "whsec_test_solidaire"
 
 
 def free_port() -> int:
@@ -38,7 +36,6 @@ def localstripe():
 
 @pytest.fixture
 def stripe_enabled(localstripe, monkeypatch):
-    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
+    """The Stripe API is localstripe's; a client of it, as the clinician's browser would pay."""
     monkeypatch.setenv("STRIPE_API_BASE", localstripe)
     return stripe.StripeClient("sk_test_solidaire", base_addresses={"api": localstripe})

@@ -17,6 +17,9 @@ from tests.conftest import PASSWORD, World, bearer
 EVERY_DAY = {day: "07:00-22:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
+SECRET = "whsec_testsolidaire"  # a tenant's webhook signing secret, unless a test gives another
+
+
 @dataclass
 class Coop:
     world: World
@@ -86,3 +89,13 @@ async def cancel_in_database(database, coop: Coop, booking_id, fee: int) -> None
     whether this month has such a day left depends on the day the tests run."""
     async with database.as_owner(), db.tenant_transaction(database.owner, coop.world.tenant.id, write=True):
         await Booking.update({Booking.status: "cancelled", Booking.cancellation_fee_percent: fee}).where(Booking.id == booking_id)
+
+
+async def connect_stripe(client, api: str, treasurer: dict, name: str = "solidaire", webhook_secret: str | None = None) -> str:
+    """The treasurer enters the tenant's own Stripe keys (test mode) through the API; returns the
+    webhook signing secret its events are signed with."""
+    secret = webhook_secret or SECRET
+    keys = {"publishable_key": f"pk_test_{name}", "secret_key": f"sk_test_{name}", "webhook_secret": secret}
+    connected = await client.put(f"{api}/stripe", json=keys, headers=treasurer)
+    assert connected.status_code == 200, connected.text
+    return secret

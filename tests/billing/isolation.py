@@ -4,9 +4,10 @@ room, booking and issued invoice, a valid body for each route that takes one, B'
 import secrets
 import uuid
 
-from backend import db
+from backend import db, sealing
 from backend.clock import now
-from billing.tables import Booking
+from billing.cards import sealing_purpose
+from billing.tables import Booking, StripeKeys
 from tenants import services
 from tests.billing.helpers import EVERY_DAY, future_day
 from tests.clock import at, last_month, local, month_of, today
@@ -45,8 +46,11 @@ JSON_BODIES = {
     ("POST", f"{API}/dues/members/{{member_id:uuid}}"): lambda: {"year": DUES_YEAR},
     ("POST", f"{API}/share-invoices"): lambda: {"member_id": "00000000-0000-4000-8000-000000000000"},
     ("POST", f"{API}/stripe/webhook"): lambda: {"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}},
+    # Keys of two modes: refused before Stripe is asked (the walk has no Stripe to ask).
+    ("PUT", f"{API}/stripe"): lambda: MIXED_KEYS,
 }
 PAGES = "/t/{slug:str}/billing"
+MIXED_KEYS = {"publishable_key": "pk_live_another1", "secret_key": "sk_test_another1", "webhook_secret": "whsec_another1"}
 FORM_BODIES = {
     ("POST", f"{PAGES}/bookings"): {"room_id": "00000000-0000-4000-8000-000000000000", "day": DAY.isoformat(), "start": "09:00", "end": "10:00"},
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/cancel"): {},
@@ -70,6 +74,8 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/dues/runs"): {"year": "2030"},
     ("POST", f"{PAGES}/dues/runs/issue"): {"year": "2030"},
     ("POST", f"{PAGES}/share-invoices"): {"member_id": "00000000-0000-4000-8000-000000000000"},
+    ("POST", f"{PAGES}/card-payments"): MIXED_KEYS,
+    ("POST", f"{PAGES}/card-payments/off"): {},
 }
 UPLOADS: dict = {}
 
@@ -109,6 +115,13 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     await client.post(f"{api}/dues/runs", json={"year": DUES_YEAR}, headers=headers)
     await client.post(f"{api}/dues/runs/issue", json={"year": DUES_YEAR}, headers=headers)
     await client.post(f"{api}/share-invoices", json={"member_id": member["id"]}, headers=headers)
+    # B's own Stripe account (written as the treasurer's page keeps it, without asking Stripe).
+    async with db.tenant_transaction(client._transport.app.state.engine, world.tenant.id, write=True):
+        sealed = lambda name, value: sealing.seal(sealing_purpose(world.tenant.id, name), value)  # noqa: E731
+        await StripeKeys.insert(StripeKeys(
+            tenant_id=world.tenant.id, id=uuid.uuid4(), publishable_key="pk_test_tenantB", secret_key_sealed=sealed("secret_key", b"sk_test_tenantB"),
+            secret_key_hint="antB", webhook_secret_sealed=sealed("webhook_secret", b"whsec_tenantB"), live=False, updated_at=now(),
+        ))
     ids = {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token, "clinician_id": account["id"]}
     return ids, [marker, member_marker]
 
@@ -128,4 +141,5 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(f"{api}/dues/settings", headers=headers)).json(),
         (await client.get(f"{api}/dues", params={"year": DUES_YEAR}, headers=headers)).json(),
         (await client.get(f"{api}/share-invoices", headers=headers)).json(),
+        (await client.get(f"{api}/stripe", headers=headers)).json(),
     )

@@ -15,7 +15,7 @@ from billing.tables import Payment
 from governance.members.services import MemberRegister
 from tenants.services import audit_events
 from tenants.tables import Tenant
-from tests.billing.conftest import SECRET
+from tests.billing.helpers import connect_stripe
 from tests.billing.test_invoices import _solidaire
 from tests.billing.test_stripe import signed
 from tests.clock import today
@@ -127,7 +127,7 @@ async def test_two_requests_for_the_same_members_dues_give_one_invoice_and_one_4
     assert (created["subtotal_cents"], created["gst_cents"], created["qst_cents"]) == (2500, 125, 249)
 
 
-async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_through_its_service(client, database, make_tenant, monkeypatch):
+async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_through_its_service(client, database, make_tenant, stripe_enabled):
     world, api, treasurer, members = await coop_with_members(client, make_tenant)
     slug, secretary = world.tenant.slug, await bearer(client, world, "secretary")
     owing = await client.post(f"/api/t/{slug}/members", json=admission("Côté", "user", email=f"cote@{slug}.test", subscribed=5, paid=1), headers=secretary)
@@ -154,8 +154,7 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     assert any(e["action"] == "member.corrected" for e in events)  # the register's own service wrote it
 
     # The rest by card: Stripe's signed webhook for a pending PaymentIntent settles the shares.
-    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", SECRET)
+    await connect_stripe(client, api, treasurer)
     rest = invoice["total_cents"] - (2 * price + price // 2)
     async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=True):
         await Payment.insert(Payment(

@@ -5,7 +5,7 @@ rates, makes the month's drafts, issues them and records a payment."""
 import asyncio
 
 from backend import i18n
-from tests.billing.helpers import cancel_in_database, future_day, make_coop, past_booking
+from tests.billing.helpers import cancel_in_database, connect_stripe, future_day, make_coop, past_booking
 from tests.billing.test_invoices import drafts, issued_invoice, run
 from tests.clock import at, last_month, month_of, today
 from tests.conftest import sign_in
@@ -116,20 +116,17 @@ async def test_codes_are_shown_as_translated_names(client, make_tenant):
         assert name in rooms.text, name
 
 
-async def test_a_clinician_reads_their_statement_and_pays_by_card_only_when_stripe_is_set_up(client, database, make_tenant, monkeypatch, localstripe):
+async def test_a_clinician_reads_their_statement_and_pays_by_card_only_when_stripe_is_set_up(client, database, make_tenant, stripe_enabled):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     base = f"/t/{coop.world.tenant.slug}/billing"
     await sign_in(client, coop.world, "clinician")
-    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
     home = await client.get(f"{base}/")
     assert "Payer par carte" not in home.text and f"{base}/statement" in home.text
     statement = await client.get(f"{base}/statement")
     assert statement.status_code == 200 and invoice["number"] in statement.text
     refused = await post_form(client, f"{base}/invoices/{invoice['id']}/pay", {})
     assert refused.status_code == 409
-    monkeypatch.setenv("STRIPE_API_KEY", "sk_test_solidaire")
-    monkeypatch.setenv("STRIPE_API_BASE", localstripe)
-    monkeypatch.setenv("STRIPE_PUBLISHABLE_KEY", "pk_test_solidaire")
+    await connect_stripe(client, coop.api, coop.treasurer)  # the treasurer's page: test_card_payment_pages.py
     assert "Payer par carte" in (await client.get(f"{base}/")).text
     # The page carries the PaymentIntent for Stripe.js; Stripe.js itself (js.stripe.com) cannot
     # load here, so the card entry is tested through the API against localstripe (test_stripe.py).

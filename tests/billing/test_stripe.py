@@ -15,8 +15,8 @@ import hmac
 import json
 import time
 
-from billing.payments import intent_params
-from tests.billing.conftest import SECRET
+from billing.cards import intent_params
+from tests.billing.helpers import SECRET, connect_stripe
 from tests.billing.test_invoices import issued_invoice
 
 
@@ -30,6 +30,7 @@ def signed(event: dict, secret: str = SECRET, timestamp: int | None = None) -> t
 
 async def test_a_card_payment_is_confirmed_by_a_signed_webhook_once(client, database, make_tenant, stripe_enabled):
     coop, invoice = await issued_invoice(client, database, make_tenant)
+    await connect_stripe(client, coop.api, coop.treasurer)
     started = await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)
     assert started.status_code == 201, started.text
     body = started.json()
@@ -62,6 +63,7 @@ async def test_a_card_payment_is_confirmed_by_a_signed_webhook_once(client, data
 
 async def test_forged_and_stale_webhooks_are_refused_and_change_nothing(client, database, make_tenant, stripe_enabled):
     coop, invoice = await issued_invoice(client, database, make_tenant)
+    await connect_stripe(client, coop.api, coop.treasurer)
     started = (await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)).json()
     event = {"id": "evt_forged", "type": "payment_intent.succeeded", "data": {"object": {"id": started["payment_intent_id"], "amount_received": 1}}}
     webhook = f"{coop.api}/stripe/webhook"
@@ -82,8 +84,7 @@ async def test_forged_and_stale_webhooks_are_refused_and_change_nothing(client, 
     assert [p["status"] for p in payments] == ["failed"]
 
 
-async def test_without_stripe_keys_payments_are_manual_only(client, database, make_tenant, monkeypatch):
-    monkeypatch.delenv("STRIPE_API_KEY", raising=False)
+async def test_without_stripe_keys_payments_are_manual_only(client, database, make_tenant):
     coop, invoice = await issued_invoice(client, database, make_tenant)
     refused = await client.post(f"{coop.api}/invoices/{invoice['id']}/card-payment", headers=coop.clinician)
     assert refused.status_code == 409 and refused.headers["content-type"].startswith("application/problem+json")

@@ -175,14 +175,16 @@ async def test_a_failed_e_mail_is_tried_again_once_per_round_not_once_per_worker
     world = await make_tenant()
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):  # (queued by no job: the rounds send it)
         message_id = await mail.queue(world.tenant.id, to=f"nobody{REFUSED_DOMAIN}", subject="Avis", text="x", purpose="test")
-    attempts, tried_at = 0, []
+    attempts, tried_at, status = 0, [], None
     deadline = time.monotonic() + RETRY_SECONDS * (mail.MAX_ATTEMPTS + 2)
-    while attempts < mail.MAX_ATTEMPTS and time.monotonic() < deadline:
+    # (An attempt is counted as it starts, status "sending"; the last one ends "failed".)
+    while (attempts, status) != (mail.MAX_ATTEMPTS, "failed") and time.monotonic() < deadline:
         [row] = await db.execute(database.owner, "SELECT attempts, status FROM mail_message WHERE id = {}", message_id)
         if row["attempts"] > attempts:
             attempts, tried_at = row["attempts"], [*tried_at, *[time.monotonic()] * (row["attempts"] - attempts)]
+        status = row["status"]
         await asyncio.sleep(0.1)
-    assert (attempts, row["status"]) == (mail.MAX_ATTEMPTS, "failed")
+    assert (attempts, status) == (mail.MAX_ATTEMPTS, "failed")
     # Both workers' schedules fire on every round; one of them takes it: one attempt per round.
     # (The first attempt may be a delivery queued at the commit, when this process has a queue.)
     gaps = [later - earlier for earlier, later in itertools.pairwise(tried_at[1:])]
