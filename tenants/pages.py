@@ -46,10 +46,11 @@ class SessionPages(Controller):
 
     @post("/login")
     async def login(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
-        user_id = await services.authenticate(tenant, text(data, "email"), text(data, "password", strip=False))
-        if user_id is None:
-            return page(request, "login.html", status_code=422, next=_local(text(data, "next"), request), email=text(data, "email"), error=gettext(N_("The e-mail address or the password is wrong.")))
-        return await _signed_in(request, tenant, user_id, _local(text(data, "next"), request))
+        signed = await services.authentication(tenant, text(data, "email"), text(data, "password", strip=False))
+        if signed.user_id is None:
+            error = N_("Your login to this organisation was deactivated by its administrator.") if signed.deactivated else N_("The e-mail address or the password is wrong.")
+            return page(request, "login.html", status_code=422, next=_local(text(data, "next"), request), email=text(data, "email"), error=gettext(error))
+        return await _signed_in(request, tenant, signed.user_id, _local(text(data, "next"), request))
 
     @get("/password/forgot")
     async def forgotten_password_form(self, request: Request) -> Template:

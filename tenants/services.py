@@ -185,11 +185,25 @@ async def emails_with_role(tenant: TenantInfo, role: str) -> list[str]:
 
 async def authenticate(tenant: TenantInfo, email: str, password: str) -> uuid.UUID | None:
     """The user's id if the password is right and they hold a role in this tenant."""
+    return (await authentication(tenant, email, password)).user_id
+
+
+@dataclass(frozen=True)
+class Authentication:
+    user_id: uuid.UUID | None  # signed in
+    deactivated: bool = False  # the password is right, but the administrator deactivated the login here
+
+
+async def authentication(tenant: TenantInfo, email: str, password: str) -> Authentication:
+    """Whether this address and password sign in to this tenant; when the password is right but
+    the login is deactivated here, says so (to the person who knows the password only)."""
     user = await user_by_email(email)
     valid = await verify_password(user["password_hash"] if user else None, password)
     if not (valid and user["is_active"]):
-        return None
-    return user["id"] if await roles_of(tenant, user["id"]) else None
+        return Authentication(None)
+    if await roles_of(tenant, user["id"]):
+        return Authentication(user["id"])
+    return Authentication(None, deactivated=bool(await held_roles(tenant, user["id"])))
 
 
 async def open_session(user_id: uuid.UUID, lifetime: dt.timedelta) -> str:

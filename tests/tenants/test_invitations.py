@@ -179,7 +179,9 @@ async def test_a_deactivated_login_cannot_sign_in_and_its_sessions_and_tokens_en
     async with new_browser(app) as other:
         await other.get(f"/t/{slug}/login")
         denied = await post_form(other, f"/t/{slug}/login", {"email": world.emails["treasurer"], "password": PASSWORD})
-        assert denied.status_code == 422
+        assert denied.status_code == 422 and "a été désactivé par son administrateur" in denied.text
+        wrong = await post_form(other, f"/t/{slug}/login", {"email": world.emails["treasurer"], "password": "pas le bon mot de passe"})
+        assert wrong.status_code == 422 and "désactivé" not in wrong.text  # only who knows the password learns it
     # No password link either (the form answers the same).
     before = len(await mailbox.received_by(world.emails["treasurer"]))
     await client.post(f"/api/t/{slug}/auth/password-link", json={"email": world.emails["treasurer"]})
@@ -244,3 +246,13 @@ async def test_the_people_page_refuses_in_words_and_the_api_too(client, make_ten
     assert (await client.post(f"/api/t/{slug}/people/{world.users['member']}/deactivation", headers=await bearer(client, world, "secretary"))).status_code == 403
     missing = await client.post(f"/api/t/{slug}/people/00000000-0000-4000-8000-000000000000/deactivation", headers=admin)
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_one_address_invited_twice_at_once_makes_one_login(client, make_tenant, mailbox):
+    world = await make_tenant()
+    slug, admin = world.tenant.slug, await bearer(client, world, "administrator")
+    body = {"email": "double@exemple.ca", "full_name": "Dominique Double", "roles": ["secretary"]}
+    answers = await asyncio.gather(*(client.post(f"/api/t/{slug}/people", json=body, headers=admin) for _ in range(3)))
+    assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
+    people = [p for p in (await client.get(f"/api/t/{slug}/people", headers=admin)).json() if p["email"] == "double@exemple.ca"]
+    assert len(people) == 1 and people[0]["roles"] == ["secretary"] and people[0]["invitations_sent"] == 3
