@@ -10,6 +10,8 @@ in a context variable and Litestar resolves dependencies in other tasks.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,6 +29,17 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # `opt=WRITES`: on SQLite its transaction then takes the write lock at once, as a POST's does (a
 # read transaction that starts writing later may find the lock taken and fail).
 WRITES = {"writes": True}
+# A route that a crowd calls at once (a vote's ballots) says so with `opt=BURST`: at most the pool's
+# size less RESERVED_CONNECTIONS of its requests hold a database connection at once (the others wait
+# their turn before opening their transaction), so that the other requests of the moment (the
+# check-in, the projector, the meeting's pages) find a connection at once instead of queueing
+# behind the crowd in the pool (bench/votes_burst.py measures them during a burst). PostgreSQL only:
+# SQLite's writers take turns at its one write lock anyway.
+BURST = {"burst": True}
+RESERVED_CONNECTIONS = 4
+_NO_GATE = contextlib.nullcontext()
+
+
 def _writes(scope: Scope) -> bool:
     handler = scope.get("route_handler")
     return scope["method"] not in SAFE_METHODS or bool(handler is not None and handler.opt.get("writes"))
@@ -51,6 +64,7 @@ class TenantTransactionMiddleware:
         self.tenant_by_slug = tenant_by_slug
         self.tenant_version = tenant_version if db.is_postgres(engine) else None
         self.tenants: dict[str, tuple[Any, object, float]] = {}  # slug -> (tenant, version, when looked up)
+        self.burst: asyncio.Semaphore | None = None  # the BURST routes' connections (made at the first, the pool open)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,11 +90,20 @@ class TenantTransactionMiddleware:
             held.append(message)
 
         with db.collecting_after_commit() as jobs:
-            await self._run(scope, receive, hold, held, slug)
+            async with self._gate(scope):
+                await self._run(scope, receive, hold, held, slug)
         if _status(held) < 400:
             db.start_after_commit(jobs)
         for message in held:
             await send(message)
+
+    def _gate(self, scope: Scope) -> asyncio.Semaphore | contextlib.nullcontext:
+        handler = scope.get("route_handler")
+        if handler is None or not handler.opt.get("burst") or not db.is_postgres(self.engine):
+            return _NO_GATE
+        if self.burst is None:
+            self.burst = asyncio.Semaphore(max(1, db.pool_size(self.engine) - RESERVED_CONNECTIONS))
+        return self.burst
 
     async def _run(self, scope: Scope, receive: Receive, hold: Send, held: list[Message], slug: str) -> None:
         writes = _writes(scope)

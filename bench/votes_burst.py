@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -92,6 +93,17 @@ async def load_tenant(connection, slug: str, count: int, *, logins: bool) -> tup
     return tenant_id, [r[1] for r in records], secrets_out
 
 
+async def member_sessions(connection, tenant_id: uuid.UUID, count: int) -> list[str]:
+    """Login sessions (the pages' cookie) of `count` of the tenant's voters."""
+    now, secrets_out = dt.datetime.now(dt.UTC), []
+    for (user_id,) in await connection.fetch("SELECT user_id FROM member WHERE tenant_id = $1 AND user_id IS NOT NULL ORDER BY number LIMIT $2", tenant_id, count):
+        secret = secrets.token_urlsafe(32)
+        await connection.execute("INSERT INTO login_session (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                                 uuid.uuid4(), user_id, token_hash(secret), now, now + dt.timedelta(hours=12))
+        secrets_out.append(secret)
+    return secrets_out
+
+
 async def secretary_token(connection, tenant_id: uuid.UUID, slug: str) -> str:
     user_id, secret, now = uuid.uuid4(), secrets.token_urlsafe(24), dt.datetime.now(dt.UTC)
     await connection.execute("INSERT INTO app_user (id, email, full_name, password_hash, is_active, created_at) VALUES ($1, $2, 'Secrétaire', 'x', true, $3)", user_id, f"secretaire@{slug}.bench", now)
@@ -110,13 +122,19 @@ class Target:
         self.minimal = app[0].startswith("minimal_ballot_app")
         self.tokens: list[str] = []
         self.secretary: dict[str, str] = {}
+        self.sessions: list[str] = []  # login sessions of a few voters (the member's meeting page)
         self.meeting_id = None
         self.results: dict[int, list[dict]] = {}  # by worker count
+        self.counter: Path | None = None  # with --statements: where the server writes its count of statements (statement_counter/)
+        self.side_results: dict[int, list[dict]] = {}  # the bursts with the meeting's other requests alongside
 
     def start(self, workers: int) -> None:
         """A server of `workers` processes (member_list's: same port choice, log, health check, stop)."""
         self.server = ml.Server(self.var_dir, workers)
-        self.server.start(tuple(self.app), cwd=self.cwd, env={"SECRET_KEY": BENCH_SECRET, "PYTHONPATH": str(self.cwd)})
+        env = {"SECRET_KEY": BENCH_SECRET, "PYTHONPATH": str(self.cwd)}
+        if self.counter is not None and workers == 1:
+            env |= {"PYTHONPATH": f"{ROOT / 'bench' / 'statement_counter'}:{self.cwd}", "STATEMENT_COUNT_FILE": str(self.counter)}
+        self.server.start(tuple(self.app), cwd=self.cwd, env=env)
 
     async def api(self, method: str, path: str, payload=None, status: int = 200):
         got, answer = await lean_http.call("127.0.0.1", self.server.port, method, f"/api/t/{self.slug}{path}", self.secretary, payload)
@@ -177,7 +195,8 @@ class Target:
 BENCH_SECRET = secrets.token_urlsafe(32)
 
 
-async def burst(voters: int, concurrency: int, rounds: int, before: Path | None, profile: Path | None = None, worker_counts: tuple[int, ...] = (1,)) -> None:
+async def burst(voters: int, concurrency: int, rounds: int, before: Path | None, profile: Path | None = None, worker_counts: tuple[int, ...] = (1,),
+                side: tuple[int, float] = (0, 0.0), statements: bool = False) -> None:
     """For each worker count, every target served by that many processes; each round, every target
     in turn (the order rotates): a new vote (its voters vote once in each), its burst, its check."""
     work = Path(tempfile.mkdtemp(prefix="votes-bench-"))
@@ -185,12 +204,17 @@ async def burst(voters: int, concurrency: int, rounds: int, before: Path | None,
     if before is not None:
         targets.append(Target("service before", before, ["solidaire.app:create_app", "--factory"], work / "before", "bench-vote-before"))
     targets.append(Target("service", ROOT, ["solidaire.app:create_app", "--factory"], work / "after", "bench-vote"))
+    for target in targets:
+        if statements and not target.minimal:
+            target.counter = target.var_dir / "statements.txt"
     tenants = {}
     connection = await asyncpg.connect(ml.OWNER_URL)
     try:
         for target in targets:
             tenants[target.name], _, target.tokens = await load_tenant(connection, target.slug, voters, logins=True)
             target.secretary = {"authorization": f"Bearer {await secretary_token(connection, tenants[target.name], target.slug)}"}
+            if not target.minimal:
+                target.sessions = await member_sessions(connection, tenants[target.name], 4)
         await connection.execute("ANALYZE")
     finally:
         await connection.close()
@@ -203,7 +227,7 @@ async def burst(voters: int, concurrency: int, rounds: int, before: Path | None,
             print(f"-- {ml.plural(workers)}: {free} PostgreSQL connections free, the targets together may hold {needed}: "
                   "one target's server at a time, its rounds in a row", flush=True)
         for group in groups:
-            await serve_rounds(group, tenants, workers, worker_counts, rounds, concurrency, profile)
+            await serve_rounds(group, tenants, workers, worker_counts, rounds, concurrency, profile, side)
     report(targets, voters, concurrency, rounds, worker_counts)
     shutil.rmtree(work, ignore_errors=True)  # the servers' logs (kept when a run fails)
 
@@ -223,7 +247,7 @@ async def free_connections() -> int:
 
 
 async def serve_rounds(targets: list[Target], tenants: dict, workers: int, worker_counts: tuple[int, ...], rounds: int, concurrency: int,
-                       profile: Path | None) -> None:
+                       profile: Path | None, side: tuple[int, float] = (0, 0.0)) -> None:
     """The targets served by `workers` processes each; each round, every target in turn (the order rotates)."""
     try:
         for target in targets:
@@ -245,6 +269,21 @@ async def serve_rounds(targets: list[Target], tenants: dict, workers: int, worke
                       f"other {figures['other']:.1f}, idle {figures['idle']:.1f} (of {os.cpu_count()} cores x {figures['wall']:.1f} s); "
                       f"{figures['backends']} PostgreSQL backends; failures {figures['failures']}", flush=True)
                 print(f"   {figures['check']}", flush=True)
+        if workers == 1:
+            for target in targets:
+                if target.counter is not None:
+                    counted = await count_statements(target, tenants[target.name])
+                    print(f"statements per request, {target.name} (one after the other, {STATEMENT_PROBE} of each): "
+                          + ", ".join(f"{kind} {n:.1f}" for kind, n in counted.items()), flush=True)
+        if side[0]:  # one more burst of the services, with the other requests of a meeting in session alongside
+            for target in targets:
+                if not target.minimal:
+                    figures = await one_burst(target, tenants[target.name], concurrency, None, side)
+                    target.side_results.setdefault(workers, []).append(figures)
+                    print(f"with others {target.name:>14}, {ml.plural(workers)}: {figures['rate']:5.0f} ballots/s, p50 {figures['p50']:5.0f} ms, "
+                          f"p99 {figures['p99']:5.0f} ms; other CPU {figures['other']:.1f} s, idle {figures['idle']:.1f} s; failures {figures['failures']}; "
+                          f"alongside ({side[0]} client(s) each, {1000 * side[1]:.0f} ms between requests): {side_text(figures['side'])}", flush=True)
+                    print(f"   {figures['check']}", flush=True)
         for target in targets:
             if restarts := target.server.restarts():
                 print(f"   WARNING: uvicorn restarted a process of {target.name}: {' | '.join(restarts[:3])}")
@@ -253,8 +292,99 @@ async def serve_rounds(targets: list[Target], tenants: dict, workers: int, worke
             target.server.stop()
 
 
-async def one_burst(target: Target, tenant_id: uuid.UUID, concurrency: int, profile: Path | None) -> dict:
-    """A new vote, one ballot per voter at `concurrency` clients, then the check of what was counted."""
+SIDE_KINDS = ("check-in", "projector", "member page")
+STATEMENT_PROBE = 50
+
+
+async def count_statements(target: Target, tenant_id: uuid.UUID) -> dict[str, float]:
+    """The SQL statements the service's one process sends per request (BEGIN and COMMIT included),
+    for a ballot and each of SIDE_KINDS: STATEMENT_PROBE requests of a kind one after the other,
+    the server's count (statement_counter/sitecustomize.py) read before and after."""
+
+    async def count() -> int:
+        target.counter.unlink(missing_ok=True)
+        os.kill(target.server.process.pid, signal.SIGUSR1)
+        for _ in range(500):
+            if target.counter.exists() and (text := target.counter.read_text()):
+                return int(text)
+            await asyncio.sleep(0.01)
+        raise SystemExit(f"{target.name}: the server wrote no count of statements")
+
+    vote_id, host = await target.open_vote(tenant_id), f"127.0.0.1:{target.server.port}"
+    kinds = {"ballot": [lean_http.request_bytes("POST", host, f"/api/t/{target.slug}/votes/{vote_id}/ballot",
+                                                {"authorization": f"Bearer {token}", "content-type": "application/json"}, b'{"choice": "yes"}')
+                        for token in target.tokens[:STATEMENT_PROBE]]}
+    kinds |= {kind: [side_requests(target, host, kind, index) for index in range(STATEMENT_PROBE)] for kind in SIDE_KINDS}
+    connection, counted = lean_http.Connection("127.0.0.1", target.server.port), {}
+    try:
+        for kind, requests in kinds.items():
+            before = await count()
+            for data in requests:
+                status, body = await connection.send(data)
+                if status not in (200, 201):
+                    raise SystemExit(f"{target.name}: {kind}: {status} {body[:300]!r}")
+            counted[kind] = (await count() - before) / len(requests)
+    finally:
+        connection.close()
+    await target.api("POST", f"/votes/{vote_id}/close", {})
+    return counted
+
+
+def side_requests(target: Target, host: str, kind: str, index: int) -> bytes:
+    """The `index`-th request of one of the meeting's other requests: the secretary checking a member
+    in by number (POST .../attendance), the projector's live JSON (GET .../live, as the secretary),
+    a member's meeting page (GET /t/{slug}/meetings/{id}, by session cookie)."""
+    meeting = f"/api/t/{target.slug}/meetings/{target.meeting_id}"
+    if kind == "check-in":
+        return lean_http.request_bytes("POST", host, f"{meeting}/attendance", {**target.secretary, "content-type": "application/json"},
+                                       msgspec.json.encode({"member_number": 1 + index % len(target.tokens), "present": True}))
+    if kind == "projector":
+        return lean_http.request_bytes("GET", host, f"{meeting}/live", target.secretary)
+    cookie = target.sessions[index % len(target.sessions)]
+    return lean_http.request_bytes("GET", host, f"/t/{target.slug}/meetings/{target.meeting_id}", {"cookie": f"solidaire_session={cookie}"})
+
+
+async def side_load(target: Target, clients: int, pause: float, done: asyncio.Event) -> dict[str, dict]:
+    """`clients` clients of each kind of SIDE_KINDS, each sending its requests one after the other
+    (`pause` seconds between two) until `done`; latencies (seconds, sorted) and failures by kind."""
+    host, port = "127.0.0.1", target.server.port
+    found = {kind: {"latencies": [], "failures": []} for kind in SIDE_KINDS}
+
+    async def client(kind: str, number: int) -> None:
+        await asyncio.sleep(pause * number / clients)  # spread over the pause
+        connection, index = lean_http.Connection(host, port), number
+        try:
+            while not done.is_set():
+                sent = time.perf_counter()
+                status, body = await connection.send(side_requests(target, f"{host}:{port}", kind, index))
+                found[kind]["latencies"].append(time.perf_counter() - sent)
+                if status != 200:
+                    found[kind]["failures"].append(f"{status} {body[:200]!r}")
+                index += clients
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), pause)
+        finally:
+            connection.close()
+
+    await asyncio.gather(*(client(kind, number) for kind in SIDE_KINDS for number in range(clients)))
+    for figures in found.values():
+        figures["latencies"].sort()
+    return found
+
+
+def percentile(latencies: list[float], share: float) -> float:
+    return 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * share))] if latencies else float("nan")
+
+
+def side_text(side: dict[str, dict]) -> str:
+    return "; ".join(f"{kind} n={len(f['latencies'])} p50 {percentile(f['latencies'], 0.5):.0f} ms p99 {percentile(f['latencies'], 0.99):.0f} ms"
+                     f"{' (<100 ms)' if percentile(f['latencies'], 0.99) < 100 else ' (NOT < 100 ms)'}"
+                     + (f", failures {len(f['failures'])}: {f['failures'][:1]}" if f["failures"] else "") for kind, f in side.items())
+
+
+async def one_burst(target: Target, tenant_id: uuid.UUID, concurrency: int, profile: Path | None, side: tuple[int, float] = (0, 0.0)) -> dict:
+    """A new vote, one ballot per voter at `concurrency` clients (with `side`, (clients, pause), the
+    meeting's other requests alongside: side_load), then the check of what was counted."""
     vote_id = await target.open_vote(tenant_id)
     host = f"127.0.0.1:{target.server.port}"
     requests = [
@@ -271,7 +401,11 @@ async def one_burst(target: Target, tenant_id: uuid.UUID, concurrency: int, prof
         await asyncio.sleep(1)  # py-spy attached
     serving = target.server.worker_pids()
     before_cpu = ml.cpu_snapshot(target.server.process.pid)
+    done = asyncio.Event()
+    alongside = asyncio.ensure_future(side_load(target, side[0], side[1], done)) if side[0] else None
     result = await lean_http.burst("127.0.0.1", target.server.port, requests, concurrency)
+    done.set()
+    side_figures = await alongside if alongside is not None else None
     after_cpu = ml.cpu_snapshot(target.server.process.pid)
     if spy is not None:
         spy.send_signal(signal.SIGINT)
@@ -290,7 +424,7 @@ async def one_burst(target: Target, tenant_id: uuid.UUID, concurrency: int, prof
         "rate": len(requests) / result["elapsed"], "p50": 1000 * latencies[len(latencies) // 2], "p99": 1000 * latencies[int(len(latencies) * 0.99)],
         "wall": wall, "client": cores["load generator"] * wall, "server": cores["server"] * wall, "postgres": cores["postgres"] * wall, "other": cores["other"] * wall,
         "idle": cores["idle"] * wall, "backends": len(after_cpu["postgres"]), "failures": len(result["failures"]), "split": ml.split_text({pid: c * wall for pid, c in ml.server_split(before_cpu, after_cpu).items()}),
-        "check": await target.check(vote_id, len(requests)),
+        "side": side_figures, "check": await target.check(vote_id, len(requests)),
     }
 
 
@@ -306,6 +440,11 @@ def report(targets: list[Target], voters: int, concurrency: int, rounds: int, wo
               f"client {1000 * figures['client'] / voters:.2f}, other {1000 * figures['other'] / voters:.2f}; cores busy "
               f"{(figures['server'] + figures['postgres'] + figures['client'] + figures['other']) / figures['wall']:.2f} of {os.cpu_count()}; "
               f"x minimal: rate {figures['rate'] / baseline['rate']:.2f}, p99 {figures['p99'] / baseline['p99']:.2f}")
+    for workers in worker_counts:
+        for target in targets:
+            for figures in target.side_results.get(workers, []):
+                print(f"  {target.name:>14}, {ml.plural(workers)}, the meeting's other requests during a burst ({figures['rate']:.0f} ballots/s, "
+                      f"p99 {figures['p99']:.0f} ms): {side_text(figures['side'])}")
     first = worker_counts[0]
     for workers in worker_counts[1:]:
         for target in targets:
@@ -420,6 +559,11 @@ async def main() -> None:
     parser.add_argument("--before", type=Path, help="A copy of another version (git archive HEAD | tar -x -C DIR), served as well.")
     parser.add_argument("--profile", type=Path, help="py-spy's profile of the service during its last burst (.svg flame graph, .txt collapsed stacks); needs the bench extra.")
     parser.add_argument("--close-rounds", type=int, default=1, help="Closes of --big ballots, each with its minimal pipeline.")
+    parser.add_argument("--side-clients", type=int, default=2, help="After the rounds, one more burst of the service with this many clients of each of "
+                        "the meeting's other requests alongside (check-in, the projector's live JSON, the member's meeting page); 0: none.")
+    parser.add_argument("--side-pause", type=float, default=0.05, help="Seconds between two requests of one of those clients.")
+    parser.add_argument("--statements", action="store_true", help="With one worker, count the SQL statements per ballot and per other request "
+                        "of the meeting (bench/statement_counter/ on the service's PYTHONPATH).")
     parser.add_argument("--skip-burst", action="store_true")
     parser.add_argument("--skip-close", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
@@ -431,7 +575,8 @@ async def main() -> None:
     await ml.migrate()
     try:
         if not args.skip_burst:
-            await burst(args.voters, args.concurrency, args.rounds, args.before, args.profile, tuple(args.workers))
+            await burst(args.voters, args.concurrency, args.rounds, args.before, args.profile, tuple(args.workers), (args.side_clients, args.side_pause),
+                        args.statements)
         if not args.skip_close:
             await big_close(args.big, args.close_rounds)
     finally:

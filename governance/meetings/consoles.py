@@ -24,24 +24,24 @@ from governance.meetings.votes import Votes
 async def member_page(request: Request, votes: Votes, meeting_id, status_code: int = 200) -> Template:
     meetings = votes.meetings
     meeting = await meetings.get(meeting_id)
-    held = await votes.of_meeting(meeting_id)
-    voted = {v["id"] for v in held if v["status"] == "open" and await votes.has_voted(v["id"])}
+    shown = await votes.of_meeting(meeting_id)
+    voted = {v["id"] for v in shown if v["status"] == "open" and await votes.has_voted(v["id"])}
     own = await meetings.register.of_user(request.user.user_id)
     present = own is not None and own["id"] in await meetings.present_ids(meeting_id, in_person=True)
     return page(
-        request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=held, voted=voted, own=own, present=present,
+        request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=shown, voted=voted, own=own, present=present,
         quorum=await meetings.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
-        elections=await Elections(votes).of_meeting(meeting_id), **await _member_record(request, votes, meeting_id, own),
+        elections=await Elections(votes).of_meeting(meeting_id), **await _member_record(request, votes, meeting_id, own, shown),
     )
 
 
-async def _member_record(request: Request, votes: Votes, meeting_id, own: dict | None) -> dict:
-    """The documents; the members they represent by proxy, and for each open vote those whose
-    ballot is still to cast; their card; the published minutes."""
+async def _member_record(request: Request, votes: Votes, meeting_id, own: dict | None, shown: list[dict]) -> dict:
+    """The documents; the members they represent by proxy, and for each open vote (of `shown`,
+    the meeting's) those whose ballot is still to cast; their card; the published minutes."""
     proxies = Proxies(votes)
     held = await proxies.held_by_me(meeting_id) if own else []
     to_cast = {}
-    for vote in await votes.of_meeting(meeting_id):
+    for vote in shown:
         if vote["status"] == "open" and held:
             voted = await proxies.voted(vote["id"], [p["member_id"] for p in held])
             to_cast[vote["id"]] = [p for p in held if p["member_id"] not in voted]

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
 from backend.context import provider
+from backend.tenancy import BURST
 from governance.meetings.consultations import Consultations
 from governance.meetings.controllers import DEPENDENCIES, Empty, keeps_meetings
 from governance.meetings.schemas import BallotIn, ConsultationIn, ConsultationOut, ReceiptOut
@@ -46,7 +47,7 @@ class ConsultationController(Controller):
     async def open_consultation(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[Empty]) -> ConsultationOut:
         return consultation_out(await consultations.open(consultation_id))
 
-    @post("/{consultation_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot; returns my receipt code")
+    @post("/{consultation_id:uuid}/ballot", guards=[signed_in], opt=BURST, summary="Cast my ballot; returns my receipt code")
     async def cast(self, consultations: ConsultationsDep, consultation_id: ConsultationId, data: JSONBody[BallotIn]) -> ReceiptOut:
         return msgspec.convert(await consultations.cast(consultation_id, data.choice), ReceiptOut)
 

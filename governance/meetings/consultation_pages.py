@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
+from backend.tenancy import BURST
 from backend.web import Form, from_form, page, submit, text
 from governance.meetings import rules
 from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, ConsultationId, ConsultationsDep
@@ -54,7 +55,7 @@ class ConsultationPages(Controller):
             choices=rules.CHOICES, bars=rules.bars(vote), turnout=await votes.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
         )
 
-    @post("/{consultation_id:uuid}/ballot", guards=[signed_in])
+    @post("/{consultation_id:uuid}/ballot", guards=[signed_in], opt=BURST)
     async def cast(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId, data: Form) -> Template:
         consultation = await consultations.get(consultation_id)
         receipt = await consultations.cast(consultation_id, from_form(data, BallotIn).choice)

@@ -13,6 +13,7 @@ from backend.auth import requires, signed_in
 from backend.bodies import applied
 from backend.context import provider
 from backend.i18n import current_language
+from backend.tenancy import BURST
 from governance.meetings import notice
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.kinds import votes_for
@@ -230,7 +231,7 @@ class VoteController(Controller):
     async def open_vote(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[Empty]) -> VoteOut:
         return vote_out(await votes.open(vote_id))
 
-    @post("/{vote_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot; returns my receipt code")
+    @post("/{vote_id:uuid}/ballot", guards=[signed_in], opt=BURST, summary="Cast my ballot; returns my receipt code")
     async def cast(self, votes: VotesDep, vote_id: VoteId, data: JSONBody[BallotIn]) -> ReceiptOut:
         return msgspec.convert(await votes.cast(vote_id, data.choice), ReceiptOut)
 

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.auth import signed_in
 from backend.context import provider
+from backend.tenancy import BURST
 from governance.meetings.controllers import DEPENDENCIES, Empty, MeetingId, keeps_meetings
 from governance.meetings.elections import Elections
 from governance.meetings.schemas import CandidacyOut, ElectionBallotIn, ElectionIn, ElectionOut, NominationIn, ReceiptOut
@@ -51,7 +52,7 @@ class ElectionController(Controller):
     async def accept(self, elections: ElectionsDep, candidacy_id: CandidacyId, data: JSONBody[Empty]) -> CandidacyOut:
         return msgspec.convert(await elections.accept(candidacy_id), CandidacyOut)
 
-    @post("/elections/{election_id:uuid}/ballot", guards=[signed_in], summary="Cast my ballot (marks or a ranking of ballot numbers); returns my receipt code")
+    @post("/elections/{election_id:uuid}/ballot", guards=[signed_in], opt=BURST, summary="Cast my ballot (marks or a ranking of ballot numbers); returns my receipt code")
     async def cast(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: JSONBody[ElectionBallotIn]) -> ReceiptOut:
         return msgspec.convert(await elections.cast(election_id, list(data.candidates)), ReceiptOut)
 

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
+from backend.tenancy import BURST
 from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import election_rules as er
 from governance.meetings.consoles import console_page
@@ -91,7 +92,7 @@ class ElectionPages(Controller):
         accepted = await elections.accept(candidacy_id)
         return Redirect(f"/t/{request.state.tenant.slug}/elections/{accepted['election_id']}")
 
-    @post("/elections/{election_id:uuid}/ballot", guards=[signed_in])
+    @post("/elections/{election_id:uuid}/ballot", guards=[signed_in], opt=BURST)
     async def cast(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: Form) -> Template:
         election = await elections.get(election_id)
         try:

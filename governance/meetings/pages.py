@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
 from backend.errors import Problem
+from backend.tenancy import BURST
 from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
     labels,  # (also registers meeting_label for the templates)
@@ -171,7 +172,7 @@ class VotePages(Controller):
     dependencies = DEPENDENCIES
     include_in_schema = False
 
-    @post("/{vote_id:uuid}/ballot", guards=[signed_in])
+    @post("/{vote_id:uuid}/ballot", guards=[signed_in], opt=BURST)
     async def cast(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Template:
         vote = await votes.get(vote_id)
         receipt = await votes.cast(vote_id, from_form(data, BallotIn).choice)

@@ -17,6 +17,7 @@ from backend.auth import signed_in
 from backend.context import provider
 from backend.errors import FieldError, Invalid
 from backend.i18n import N_
+from backend.tenancy import BURST
 from governance.meetings import projector
 from governance.meetings.checkin import CheckIns
 from governance.meetings.controllers import DEPENDENCIES as MEETING_DEPENDENCIES
@@ -154,7 +155,7 @@ class ProxyController(Controller):
     async def withdraw(self, proxies: ProxiesDep, proxy_id: ProxyId, data: JSONBody[Empty]) -> ProxyOut:
         return proxy_out(await proxies.withdraw(proxy_id))
 
-    @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in], summary="Cast the ballot of a member I represent; returns that ballot's receipt code")
+    @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in], opt=BURST, summary="Cast the ballot of a member I represent; returns that ballot's receipt code")
     async def cast_for(self, proxies: ProxiesDep, vote_id: VoteId, data: JSONBody[ProxyBallotIn]) -> ReceiptOut:
         return msgspec.convert(await proxies.cast_for(vote_id, data.member_number, data.choice), ReceiptOut)
 

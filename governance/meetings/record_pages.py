@@ -16,6 +16,7 @@ from markupsafe import Markup
 from backend.auth import signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
+from backend.tenancy import BURST
 from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
     labels,  # noqa: F401  (registers meeting_label for the templates)
@@ -142,7 +143,7 @@ class ProxyPages(Controller):
         proxy = await proxies.withdraw(proxy_id)
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{proxy['meeting_id']}/console")
 
-    @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in])
+    @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in], opt=BURST)
     async def cast_for(self, request: Request, votes: VotesDep, proxies: ProxiesDep, vote_id: VoteId, data: Form) -> Template:
         vote = await votes.get(vote_id)
         ballot = from_form(data, ProxyBallotIn)

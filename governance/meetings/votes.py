@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from backend import db, sealing
 from backend.clock import now
@@ -104,19 +105,23 @@ class Votes:
     async def get(self, vote_id: uuid.UUID) -> dict:
         """The vote as anyone may see it (the API and the pages hide the counts until the close)."""
         row = await self.row(vote_id)
-        row["ballots"] = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
-        row["room_counts"] = from_json(row["room_counts"])
-        row["scrutineers"] = row["scrutineers"].split("\n") if row["scrutineers"] else []
-        row["online_counts"] = row["counts"]  # the published box's (verify_box checks these)
-        if row["room_counts"] is not None:  # counted in the room too: the result is the sum
-            row["counts"] = vote_rules.combined(row["counts"] or {}, row["room_counts"])
-        return row
+        return _shown(row, await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id)))
 
     async def of_meeting(self, meeting_id: uuid.UUID) -> list[dict]:
-        """The meeting's votes on questions and motions (its elections: elections.py)."""
+        """The meeting's votes on questions and motions (its elections: elections.py), each as `get`
+        shows it: in two statements whatever their number (the projector and the member's page
+        ask during a vote's burst), the meeting's visibility checked once for all."""
         await self.meetings.get(meeting_id)
-        rows = await Vote.select(Vote.id).where(self._mine() & (Vote.meeting_id == meeting_id) & (Vote.kind == "question")).order_by(Vote.created_at)
-        return [await self.get(row["id"]) for row in rows]
+        rows = await Vote.select().where(self._mine() & (Vote.meeting_id == meeting_id) & (Vote.kind == "question")).order_by(Vote.created_at)
+        if not rows:
+            return []
+        counted = await VoteCast.select(VoteCast.vote_id, Count(alias="ballots")).where(
+            (VoteCast.tenant_id == self.tenant.id) & VoteCast.vote_id.is_in([row["id"] for row in rows])
+        ).group_by(VoteCast.vote_id)
+        ballots = {str(row["vote_id"]): row["ballots"] for row in counted}
+        for row in rows:
+            row["counts"] = from_json(row["counts"])
+        return [_shown(row, ballots.get(str(row["id"]), 0)) for row in rows]
 
     # --- life cycle ----------------------------------------------------------------------------
 
@@ -195,15 +200,18 @@ class Votes:
         if not vote["eligible"]:
             raise Problem(_ineligible_reason(vote), status=403)
         engine = Vote._meta.db
-        try:
-            await db.fetch(engine, "INSERT INTO vote_cast (tenant_id, id, vote_id, member_id, named_choice) VALUES ({}, {}, {}, {}, {})",
-                           self.tenant.id, uuid.uuid4(), vote_id, vote["member_id"], None if vote["secret"] else choice)
-        except UNIQUE_VIOLATIONS as error:
-            raise Conflict(N_("You have already voted: one member, one vote.")) from error
         code = new_receipt_code()
         receipt = rules.receipt_hash(vote_id, code)
-        await db.fetch(engine, "INSERT INTO ballot_envelope (tenant_id, id, vote_id, envelope) VALUES ({}, {}, {}, {})",
-                       self.tenant.id, uuid.uuid4(), vote_id, seal_ballot(vote_id, choice, receipt))
+        voted = (self.tenant.id, uuid.uuid4(), vote_id, vote["member_id"], None if vote["secret"] else choice)
+        sealed = (self.tenant.id, uuid.uuid4(), vote_id, seal_ballot(vote_id, choice, receipt))
+        try:
+            if db.is_postgres(engine):  # both rows in one statement (one round trip less per ballot)
+                await db.fetch(engine, _CAST_AND_SEAL, *voted, *sealed)
+            else:
+                await db.fetch(engine, _CAST, *voted)
+                await db.fetch(engine, _SEAL, *sealed)
+        except UNIQUE_VIOLATIONS as error:  # (nothing of the ballot is kept: the request rolls back)
+            raise Conflict(N_("You have already voted: one member, one vote.")) from error
         return {"vote_id": vote_id, "receipt_code": code, "receipt_hash": receipt}
 
     async def close(self, vote_id: uuid.UUID, rng: random.Random = _system_random) -> dict:
@@ -235,9 +243,9 @@ class Votes:
         engine = Vote._meta.db
         if db.is_postgres(engine):  # closes take turns, before reading the envelopes (see _destroy_envelopes)
             await db.fetch(engine, "SELECT pg_advisory_xact_lock(hashtext('solidaire.ballot_envelope'))")
-        rows = await db.fetch(engine, "SELECT envelope FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
+        rows = await db.fetch_tuples(engine, "SELECT envelope FROM ballot_envelope WHERE tenant_id = {} AND vote_id = {}", self.tenant.id, vote_id)
         try:
-            sealed = open_ballots(vote_id, [row["envelope"] for row in rows])
+            sealed = open_ballots(vote_id, [envelope for (envelope,) in rows])
         except sealing.Unopenable as error:  # the vote stays open (the transaction rolls back), its envelopes untouched
             raise Conflict(N_("The ballots cannot be opened: they were sealed with another SECRET_KEY, or changed. Restore the key the service had when the vote opened, then close the vote.")) from error
         voters = await VoteCast.count().where((VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id))
@@ -245,12 +253,14 @@ class Votes:
             raise AssertionError(f"vote {vote_id}: {voters} voters but {len(sealed)} ballots")  # a bug, never a refusal
         published = rules.seal(vote_id, sealed, rng)
         if db.is_postgres(engine):  # one statement for the whole box (COPY is refused under row-level security)
+            # unnest in the select list streams the rows (unnest in FROM stores them all first, in a
+            # temporary file beyond work_mem: 17 MB for 100,000 ballots)
+            columns = [list(column) for column in zip(*published, strict=True)] or [[], [], [], []]  # positions, choices, receipts, links
             await db.fetch(
                 engine,
                 "INSERT INTO ballot (tenant_id, id, vote_id, position, choice, receipt_hash, chain_hash) "
-                "SELECT {}, gen_random_uuid(), {}, b.position, b.choice, b.receipt_hash, b.chain_hash "
-                "FROM unnest({}::integer[], {}::text[], {}::text[], {}::text[]) AS b (position, choice, receipt_hash, chain_hash)",
-                self.tenant.id, vote_id, *([b[field] for b in published] for field in range(4)),
+                "SELECT {}, gen_random_uuid(), {}, unnest({}::integer[]), unnest({}::text[]), unnest({}::text[]), unnest({}::text[])",
+                self.tenant.id, vote_id, *columns,
             )
         else:
             for start in range(0, len(published), CHUNK):
@@ -298,11 +308,12 @@ class Votes:
     async def ballot_box(self, vote_id: uuid.UUID) -> dict:
         return await self._box(*await self._published(vote_id))
 
-    async def _box(self, vote: dict, published: list[rules.PublishedBallot]) -> dict:
-        """The box as published: every field of it is what `verify` checks."""
+    async def _box(self, vote: dict, published: list[rules.PublishedBallot], *, as_dicts: bool = True) -> dict:
+        """The box as published: every field of it is what `verify` checks (which takes the
+        ballots as they are, `as_dicts=False`: 100,000 dicts made for nothing)."""
         vote_id = vote["id"]
         box = {"vote_id": vote_id, "chain_start": rules.chain_start(vote_id), "chain_head": vote["chain_head"], "counts": vote["counts"],
-               "ballots": [b._asdict() for b in published]}
+               "ballots": [b._asdict() for b in published] if as_dicts else published}
         part = await self.kinds[vote["kind"]].box_part(self, vote)
         if part is not None:
             box[vote["kind"]] = part
@@ -313,18 +324,18 @@ class Votes:
         vote = await self.row(vote_id)
         if vote["status"] != "closed":
             raise Conflict(N_("The ballot box is published when the vote closes."))
-        rows = await db.fetch(
+        rows = await db.fetch_tuples(
             Vote._meta.db, "SELECT position, choice, receipt_hash, chain_hash FROM ballot WHERE tenant_id = {} AND vote_id = {} ORDER BY position", self.tenant.id, vote_id,
         )
-        return vote, [rules.PublishedBallot(r["position"], r["choice"], r["receipt_hash"], r["chain_hash"]) for r in rows]
+        return vote, list(map(rules.PublishedBallot._make, rows))
 
     async def verify(self, vote_id: uuid.UUID) -> list[str]:
         """Recomputes every field of the box as it is published (ballot_box): its chain from its
         start and its tally against the head and counts recorded at the close, in the vote and in the
         append-only audit log; then what the kind adds."""
         vote, published = await self._published(vote_id)
-        box = await self._box(vote, published)
-        faults = rules.verify_box(box["vote_id"], published, box["chain_head"], box["counts"], box["chain_start"])  # box["ballots"] are `published`
+        box = await self._box(vote, published, as_dicts=False)
+        faults = rules.verify_box(box["vote_id"], box["ballots"], box["chain_head"], box["counts"], box["chain_start"])
         logged = await self._closing_record(vote_id)
         if logged is None or logged.get("chain_head") != vote["chain_head"] or logged.get("counts") != vote["counts"]:
             faults.append("the vote's head or counts differ from those written in the audit log at the close")
@@ -353,6 +364,21 @@ class Votes:
             (VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id) & (VoteCast.member_id == member["id"])
         )
 
+
+def _shown(row: dict, ballots: int) -> dict:
+    """A Vote row (its counts read) as `Votes.get` shows it, with its number of ballots."""
+    row["ballots"] = ballots
+    row["room_counts"] = from_json(row["room_counts"])
+    row["scrutineers"] = row["scrutineers"].split("\n") if row["scrutineers"] else []
+    row["online_counts"] = row["counts"]  # the published box's (verify_box checks these)
+    if row["room_counts"] is not None:  # counted in the room too: the result is the sum
+        row["counts"] = vote_rules.combined(row["counts"] or {}, row["room_counts"])
+    return row
+
+
+_CAST = "INSERT INTO vote_cast (tenant_id, id, vote_id, member_id, named_choice) VALUES ({}, {}, {}, {}, {})"
+_SEAL = "INSERT INTO ballot_envelope (tenant_id, id, vote_id, envelope) VALUES ({}, {}, {}, {})"
+_CAST_AND_SEAL = f"WITH voted AS ({_CAST}) {_SEAL}"
 
 _BALLOT_FACTS = (
     "SELECT v.*, m.kind AS meeting_kind, mb.id AS member_id, "
@@ -408,8 +434,8 @@ def open_ballot(vote_id: uuid.UUID, envelope: str) -> tuple[str, str]:
 
 def open_ballots(vote_id: uuid.UUID, envelopes: Sequence[str]) -> list[tuple[str, str]]:
     """(choice, receipt hash) of each envelope sealed for this vote."""
-    purpose, decode = f"ballot:{vote_id}", _BALLOT.decode
-    return [decode(sealing.unseal(purpose, envelope)) for envelope in envelopes]
+    purpose, decode, unseal = f"ballot:{vote_id}", _BALLOT.decode, sealing.unseal
+    return [decode(unseal(purpose, envelope)) for envelope in envelopes]
 
 
 _BALLOT = msgspec.json.Decoder(tuple[str, str])  # the envelope's content: [choice, receipt hash], padded with spaces
