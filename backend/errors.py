@@ -113,6 +113,8 @@ _VALIDATION_MESSAGES = [
     (re.compile(r"Invalid enum value"), N_("Choose one of the allowed values.")),
     (re.compile(r"length >= 1"), N_("This field is required.")),
     (re.compile(r"length <="), N_("This value is too long.")),
+    (re.compile(r"Expected `int` <= (?P<max>\d+)"), N_("Enter a whole number of at most %(max)s.")),
+    (re.compile(r"Expected `int` >= (?P<min>\d+)"), N_("Enter a whole number of at least %(min)s.")),
     (re.compile(r"Expected `int`"), N_("Enter a whole number.")),
     (re.compile(r"Expected `bool`"), N_("Enter true or false.")),
     (re.compile(r">= 0"), N_("Enter a number of zero or more.")),
@@ -130,8 +132,8 @@ def field_error(raw: dict) -> FieldError:
     if key.endswith("email") and "matching regex" in message:
         return FieldError(key, N_("Enter an e-mail address, for example nom@exemple.ca."))
     for pattern, text in _VALIDATION_MESSAGES:
-        if pattern.search(message):
-            return FieldError(key, text)
+        if found := pattern.search(message):
+            return FieldError(key, text, found.groupdict())
     return FieldError(key, N_("This value is not valid."))
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
-from babel.dates import format_skeleton, get_datetime_format, get_timezone
+from babel.dates import format_skeleton, get_datetime_format, get_day_names, get_timezone
 from babel.dates import format_time as _format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -173,6 +173,11 @@ def format_month(month: str) -> str:
     """A month stored as YYYY-MM, as people write it ("décembre 2026", "joulukuu 2026")."""
     year, number = month.split("-")
     return format_skeleton("yMMMM", dt.date(int(year), int(number), 1), locale=_current.get())
+
+
+def weekday_name(index: int) -> str:
+    """A day of the week in words (0: Monday), as the current language writes it ("lundi")."""
+    return get_day_names("wide", locale=_current.get())[index]
 
 
 def format_datetime(value: dt.datetime | None, timezone: str, format: str = "medium") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,7 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 
 from backend import domains, i18n
-from backend.errors import Invalid, Problem, field_error
+from backend.errors import FieldError, Invalid, Problem, field_error
 from backend.i18n import N_, gettext
 
 
@@ -33,6 +34,7 @@ def make_environment() -> Environment:
         format_date=i18n.format_date,
         format_datetime=i18n.format_datetime,
         format_month=i18n.format_month,
+        weekday_name=i18n.weekday_name,
         format_time=i18n.format_time,
         format_money=i18n.format_money,
         nav_links=domains.nav_links,
@@ -95,11 +97,29 @@ def from_form(form: dict[str, Any], schema: type[msgspec.Struct], *, checkboxes:
 
 
 def convert(values: dict[str, Any], schema: type[msgspec.Struct]) -> msgspec.Struct:
-    """Values read from a form as the schema, or a 422 that names the field in the user's language."""
+    """Values read from a form as the schema, or a 422 that names every refused field in the
+    user's language (msgspec stops at the first: each field is then checked on its own)."""
     try:
         return msgspec.convert(values, schema, strict=False)
     except msgspec.ValidationError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": str(error)})]) from error
+        errors = [found for field in msgspec.structs.fields(schema) if (found := _refusal(values, schema, field.name))]
+        raise Invalid(N_("Some values are not valid."), errors=errors or [field_error({"message": str(error)})]) from error
+
+
+def _refusal(values: dict[str, Any], schema: type[msgspec.Struct], name: str) -> FieldError | None:
+    given = {name: values[name]} if name in values else {}
+    try:
+        msgspec.convert(given, _one_field(schema, name), strict=False)
+    except msgspec.ValidationError as error:
+        return field_error({"message": str(error)})
+    return None
+
+
+@functools.cache
+def _one_field(schema: type[msgspec.Struct], name: str) -> type[msgspec.Struct]:
+    [field] = [f for f in msgspec.structs.fields(schema) if f.name == name]
+    default = msgspec.NODEFAULT if field.required else (field.default if field.default is not msgspec.NODEFAULT else msgspec.field(default_factory=field.default_factory))
+    return msgspec.defstruct(f"{schema.__name__}_{name}", [(name, field.type, default)], forbid_unknown_fields=False)
 
 
 def _nullable(field: msgspec.structs.FieldInfo) -> bool:

@@ -34,8 +34,10 @@ class ClinicianPages(Controller):
         return await self._page(request, clinicians, saved=saved)
 
     async def _page(self, request: Request, clinicians: Clinicians, status_code: int = 200, errors: dict | None = None, values: dict | None = None, saved: str | None = None, editing=None) -> Template:
+        accounts = await clinicians.clinicians("clinician")
         return page(
-            request, "billing/clinicians.html", status_code=status_code, accounts=await clinicians.clinicians("clinician"),
+            request, "billing/clinicians.html", status_code=status_code, accounts=accounts,
+            class_choices=labels.choices(labels.CLINICIAN_CLASSES, {a["clinician_class"] for a in accounts}),
             candidates=[(person["email"], f"{person['full_name']} ({person['email']})") for person in await clinicians.without_account()], errors=errors or {}, values=values or {}, saved=saved, editing=editing,
             label=labels.label,
         )

@@ -19,6 +19,8 @@ CODES = {
     "physiotherapist": N_("Physiotherapist"),
     "social_worker": N_("Social worker"),
 }
+ROOM_KINDS = ("office", "examination_room", "meeting_room", "treatment_room")
+CLINICIAN_CLASSES = ("family_physician", "specialist", "psychologist", "nurse_practitioner", "physiotherapist", "social_worker")
 BAND_LABELS = {"standard": N_("standard"), "evening": N_("evening"), "weekend": N_("weekend")}
 METHODS = {"cheque": N_("Cheque"), "transfer": N_("Transfer"), "cash": N_("Cash")}
 # The billing forms' fields, as a refused form's error summary names them (others: the register's).
@@ -30,6 +32,11 @@ FIELDS = {
     "amount": N_("Amount"), "amount_cents": N_("Amount"), "method": N_("Method"), "received_on": N_("Received on"),
     "paid_on": N_("Paid on"), "reference": N_("Reference"), "from": N_("From"), "to": N_("To"),
     "publishable_key": N_("Publishable key"), "secret_key": N_("Secret key"), "webhook_secret": N_("Webhook signing secret"),
+    "legal_name": N_("Legal name"), "gst_number": N_("GST registration number"), "qst_number": N_("QST registration number"),
+    "gst_rate_pcm": N_("GST rate"), "qst_rate_pcm": N_("QST rate"), "payment_terms_days": N_("Days to pay an invoice"),
+    "reminder_days": N_("Reminders"), "free_cancellation_hours": N_("Free cancellation up to (hours before)"),
+    "late_fee_percent": N_("Late cancellation fee (percent)"), "no_show_percent": N_("No-show fee (percent)"),
+    "evening_from": N_("Evening rate from"), "bill_actual_use": N_("Bill a booking from check-in to check-out instead of as booked"),
 }
 ROUNDING = {"up": N_("rounded up"), "nearest": N_("rounded to the nearest"), "down": N_("rounded down")}
 
@@ -38,6 +45,11 @@ def label(code: str | None) -> str:
     if not code:
         return ""
     return gettext(CODES[code]) if code in CODES else code.replace("_", " ")
+
+
+def choices(known: tuple[str, ...], used: set[str]) -> list[tuple[str, str]]:
+    """A form's choices of codes, in words: the known ones, then any other already in use."""
+    return [(code, label(code)) for code in (*known, *sorted(used - set(known)))]
 
 
 def rounding(code: str) -> str:

@@ -37,12 +37,13 @@ from billing.controllers import (
     report_out,
 )
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
-from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomIn
+from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomChanges, RoomIn
 from billing.services import CHECK_IN_EARLY
 
 BillingId = FromPath[UUID]
 SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]
 RemindedQuery = Annotated[int | None, QueryParameter(ge=0, le=100_000)]
+SavedQuery = Annotated[str | None, QueryParameter(pattern=r"^(room|room_added|rate)$")]
 WeekQuery = Annotated[dt.date | None, QueryParameter(description="A day of the week to show (its Monday is taken)")]
 CALENDAR_READERS = tuple(dict.fromkeys((*BOOKERS, *TREASURERS)))
 
@@ -63,9 +64,20 @@ def booking_errors(problem: Problem) -> dict[str, str]:
     return {_BOOKING_FIELDS.get(field, field): message for field, message in errors_by_field(problem).items()}
 
 
-def room_from_form(form: dict) -> RoomIn:
+def room_values(form: dict) -> dict:
+    """A room's form: its name, kind, equipment and each day's hours (blank: closed that day)."""
     hours = {day: text(form, f"hours_{day}") or None for day in rules.WEEKDAYS}
-    return convert({"name": text(form, "name"), "kind": text(form, "kind"), "equipment": text(form, "equipment"), "opening_hours": hours, "active": True}, RoomIn)
+    return {"name": text(form, "name"), "kind": text(form, "kind"), "equipment": text(form, "equipment"), "opening_hours": hours}
+
+
+def room_form(room: dict) -> dict:
+    """A room as its form shows it."""
+    hours = {f"hours_{day}": room["opening_hours"].get(day) or "" for day in rules.WEEKDAYS}
+    return {"name": room["name"], "kind": room["kind"], "equipment": room["equipment"], "active": room["active"], **hours}
+
+
+def room_from_form(form: dict) -> RoomIn:
+    return convert({**room_values(form), "active": True}, RoomIn)
 
 
 def rate_from_form(form: dict) -> RateIn:
@@ -139,14 +151,16 @@ class BillingPages(Controller):
         return await submit(lambda: change, f"/t/{invoicing.tenant.slug}/billing/", again=partial(self._home, request, invoicing))
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
-    async def rooms(self, request: Request, rooms: RoomsDep) -> Template:
-        return await self._rooms(request, rooms)
+    async def rooms(self, request: Request, rooms: RoomsDep, saved: SavedQuery = None) -> Template:
+        return await self._rooms(request, rooms, saved=saved)
 
-    async def _rooms(self, request: Request, rooms: RoomsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-        listed = await rooms.rooms()
+    async def _rooms(self, request: Request, rooms: RoomsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None, editing=None, saved: str | None = None) -> Template:
+        listed, rates = await rooms.rooms(), await rooms.rates()
         return page(
-            request, "billing/rooms.html", status_code=status_code, rooms=listed, rates=await rooms.rates(), weekdays=rules.WEEKDAYS,
-            label=labels.label, rounding=labels.rounding,
+            request, "billing/rooms.html", status_code=status_code, rooms=listed, rates=rates, weekdays=rules.WEEKDAYS,
+            label=labels.label, rounding=labels.rounding, editing=editing, saved=saved, room_forms={r["id"]: room_form(r) for r in listed},
+            kind_choices=labels.choices(labels.ROOM_KINDS, {r["kind"] for r in listed}),
+            class_choices=labels.choices(labels.CLINICIAN_CLASSES, {r["clinician_class"] for r in rates}),
             room_names={r["id"]: r["name"] for r in listed}, kinds=sorted({r["kind"] for r in listed}), errors=errors or {},
             values=values or {**{f"hours_{d}": "08:00-21:00" for d in rules.WEEKDAYS[:5]}, "valid_from": rooms.tenant.today().isoformat(), "increment_minutes": "15", "minimum_minutes": "0"},
         )
@@ -155,15 +169,24 @@ class BillingPages(Controller):
     async def create_room(self, request: Request, rooms: RoomsDep, data: Form) -> Response:
         return await submit(
             lambda: rooms.create_room(room_from_form(data)),
-            f"/t/{rooms.tenant.slug}/billing/rooms",
+            f"/t/{rooms.tenant.slug}/billing/rooms?saved=room_added",
             again=partial(self._rooms, request, rooms, values=data),
+        )
+
+    @post("/rooms/{room_id:uuid}", guards=[requires(*ROOM_KEEPERS)])
+    async def change_room(self, request: Request, rooms: RoomsDep, room_id: BillingId, data: Form) -> Response:
+        """A room's name, kind, equipment and hours changed, or the room closed (not offered for booking)."""
+        return await submit(
+            lambda: rooms.change_room(room_id, convert({**room_values(data), "active": text(data, "active") == "on"}, RoomChanges)),
+            f"/t/{rooms.tenant.slug}/billing/rooms?saved=room",
+            again=partial(self._rooms, request, rooms, values=data, editing=room_id),
         )
 
     @post("/rates", guards=[requires(*ROOM_KEEPERS)])
     async def create_rate(self, request: Request, rooms: RoomsDep, data: Form) -> Response:
         return await submit(
             lambda: rooms.create_rate(rate_from_form(data)),
-            f"/t/{rooms.tenant.slug}/billing/rooms",
+            f"/t/{rooms.tenant.slug}/billing/rooms?saved=rate",
             again=partial(self._rooms, request, rooms, values=data),
         )
 
@@ -174,10 +197,11 @@ class BillingPages(Controller):
     async def _invoices(self, request: Request, invoicing: InvoicingDep, month: str, status_code: int = 200, errors: dict | None = None, report: dict | None = None, sent: str | None = None, credited: str | None = None, reminded: int | None = None) -> Template:
         invoices = await invoicing.invoices(month=month)
         outstanding = [i for i in await invoicing.invoices(status="issued") if i["kind"] == "invoice" and i["balance_cents"] > 0]
+        settings = await invoicing.terms.settings()
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
             closed=await invoicing.is_closed(month), errors=errors or {}, report=report, today=invoicing.tenant.today(), sent=sent, credited=credited, reminded=reminded,
-            reminder_days=(await invoicing.terms.settings())["reminder_days"], credits_due=await invoicing.credits_due(),
+            reminder_days=settings["reminder_days"], credits_due=await invoicing.credits_due(), missing=[labels.field_label("field", name) for name in rules.missing_for_invoices(settings, invoicing.tenant.currency)],
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])

@@ -257,6 +257,13 @@ def reversal_sign(kind: str) -> int:
     return REVERSAL_SIGNS[kind]
 
 
+def missing_for_invoices(settings: dict, currency: str) -> list[str]:
+    """The settings an invoice should carry and lacks: the seller's legal name and address and,
+    where GST and QST are charged (in Canadian dollars), their registration numbers."""
+    needed = ["legal_name", "address"] + (["gst_number", "qst_number"] if currency == "CAD" else [])
+    return [name for name in needed if not settings[name].strip()]
+
+
 # --- accounting journal ------------------------------------------------------------------------
 
 # Default chart of accounts (the numbering Quebec small-business charts commonly use).

@@ -76,6 +76,8 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/share-invoices"): {"member_id": "00000000-0000-4000-8000-000000000000"},
     ("POST", f"{PAGES}/card-payments"): MIXED_KEYS,
     ("POST", f"{PAGES}/card-payments/off"): {},
+    ("POST", f"{PAGES}/settings"): {"legal_name": "Changed by another organisation", "payment_terms_days": "1"},
+    ("POST", f"{PAGES}/rooms/{{room_id:uuid}}"): {"name": "Changed by another organisation", "kind": "office", "hours_mon": "08:00-17:00"},
 }
 UPLOADS: dict = {}
 

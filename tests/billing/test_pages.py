@@ -182,3 +182,53 @@ async def test_a_cancelled_bookings_credit_posted_ten_times_at_once_is_issued_on
     assert sorted(a.status_code for a in answers) == [201] + [409] * 9, [a.text for a in answers]
     notes = [i for i in (await client.get(f"{coop.api}/invoices", headers=coop.treasurer)).json() if i["credited_invoice_id"] == invoice["id"]]
     assert [n["subtotal_cents"] for n in notes] == [-2000]
+
+
+SETTINGS_FORM = {
+    "legal_name": "Coopérative de santé X", "address": "1, rue Principale\nShawinigan (Québec) G9N 1A1", "gst_number": "812345678 RT0001",
+    "qst_number": "1223456789 TQ0001", "gst_rate_pcm": "5", "qst_rate_pcm": "9,975", "payment_terms_days": "15", "reminder_days": "7, 30, 60",
+    "free_cancellation_hours": "24", "late_fee_percent": "50", "no_show_percent": "100", "evening_from": "18:00", "bill_actual_use": "on",
+}
+
+
+async def test_the_treasurer_sets_the_billing_up_from_the_page_warned_until_invoices_carry_what_they_must(client, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    await sign_in(client, coop.world, "treasurer")
+    before = (await client.get(f"{coop.api}/settings", headers=coop.treasurer)).json()
+    shown = await client.get(f"{base}/settings/")
+    assert shown.status_code == 200 and "Numéro d’inscription à la TPS" in shown.text and 'class="alert alert-warning"' in shown.text
+    assert "Compléter les paramètres de facturation" in (await client.get(f"{base}/invoices")).text
+
+    # Every refusal at once, each next to its field, in words; nothing saved.
+    refused = await post_form(client, f"{base}/settings/", {**SETTINGS_FORM, "late_fee_percent": "300", "payment_terms_days": "trente", "qst_rate_pcm": "beaucoup"})
+    assert refused.status_code == 422
+    for field in ("late_fee_percent", "payment_terms_days", "qst_rate_pcm"):
+        assert f'id="f-{field}-error"' in refused.text, field
+    assert "au plus 100" in refused.text and 'value="trente"' in refused.text  # the form as typed
+    assert (await client.get(f"{coop.api}/settings", headers=coop.treasurer)).json() == before
+
+    saved = await post_form(client, f"{base}/settings/", SETTINGS_FORM)
+    assert saved.status_code in (302, 303), saved.text
+    after = await client.get(saved.headers["location"])
+    assert "Les paramètres ont été enregistrés" in after.text and 'class="alert alert-warning"' not in after.text and 'value="9,975"' in after.text
+    settings = (await client.get(f"{coop.api}/settings", headers=coop.treasurer)).json()
+    assert (settings["qst_rate_pcm"], settings["gst_rate_pcm"], settings["reminder_days"], settings["payment_terms_days"]) == (9975, 5000, [7, 30, 60], 15)
+    assert (settings["bill_actual_use"], settings["evening_from"], settings["address"]) == (True, "18:00", SETTINGS_FORM["address"])
+    assert "Compléter les paramètres de facturation" not in (await client.get(f"{base}/invoices")).text
+
+
+async def test_a_room_is_changed_and_closed_from_the_page_with_choices_in_words(client, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    await sign_in(client, coop.world, "treasurer")
+    rooms = await client.get(f"{base}/rooms")
+    assert '<option value="examination_room">Salle d&#39;examen</option>' in rooms.text and "Médecin de famille" in rooms.text and "lundi" in rooms.text
+    form = {"name": "Bureau 1", "kind": "examination_room", "equipment": "ECG", **{f"hours_{d}": "09:00-17:00" for d in ("mon", "tue")}}
+    closed = await post_form(client, f"{base}/rooms/{coop.room['id']}", form)  # "active" unticked: closed
+    assert closed.status_code in (302, 303) and "La salle a été modifiée" in (await client.get(closed.headers["location"])).text
+    room = (await client.get(f"{coop.api}/rooms/{coop.room['id']}", headers=coop.treasurer)).json()
+    assert (room["kind"], room["active"], room["opening_hours"]["mon"], room["opening_hours"]["wed"]) == ("examination_room", False, "09:00-17:00", None)
+    bad = await post_form(client, f"{base}/rooms/{coop.room['id']}", {**form, "name": "", "hours_mon": "9h", "active": "on"})
+    assert bad.status_code == 422 and 'id="f-name-error"' in bad.text and "<details open>" in bad.text  # the room's form, open again
+    assert (await client.get(f"{coop.api}/rooms/{coop.room['id']}", headers=coop.treasurer)).json()["name"] == "Bureau 1"
