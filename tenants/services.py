@@ -313,9 +313,14 @@ async def people(tenant: TenantInfo) -> list[dict]:
     return list(found.values())
 
 
+async def standing(tenant: TenantInfo, user_id: uuid.UUID) -> dict | None:
+    """One person of the organisation, as `people` gives them; None if they hold no role here."""
+    return next((p for p in await people(tenant) if p["id"] == user_id), None)
+
+
 async def person(tenant: TenantInfo, user_id: uuid.UUID) -> dict:
     """One person of the organisation, as `people` gives them."""
-    found = next((p for p in await people(tenant) if p["id"] == user_id), None)
+    found = await standing(tenant, user_id)
     if found is None:
         raise NotFound(N_("No person of this organisation has this identifier."))
     return found

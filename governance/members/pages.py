@@ -143,11 +143,13 @@ class RegisterPages(Controller):
 
     async def _member_page(self, request: Request, register: Register, member_id: MemberId, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
         member = await register.get(member_id)
+        login_id = await register.login_of(member_id)
         return page(
             request, "members/member.html", status_code=status_code, member=member, history=await register.history(member_id),
             next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
             errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
-            has_login=await register.login_of(member_id) is not None, invited=_count(request.query_params.get("invited")),
+            has_login=login_id is not None, invited=_count(request.query_params.get("invited")),
+            login=await services.standing(request.state.tenant, login_id) if login_id else None,
         )
 
 

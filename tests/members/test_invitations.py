@@ -73,6 +73,7 @@ async def test_the_secretary_puts_members_online_from_the_pages(client, make_ten
     assert sent.status_code in (302, 303) and sent.headers["location"].endswith("?invited=1")
     after = await client.get(sent.headers["location"])
     assert one["email"] in after.text and "Renvoyer l’invitation" in after.text
+    assert "le lien de la dernière invitation fonctionne jusqu’au" in after.text
     listing = await client.get(f"/t/{slug}/members")
     assert "Envoyer 1 invitation" in listing.text  # the other member is still waiting
     done = await post_form(client, f"/t/{slug}/members/invitations", {})
@@ -133,5 +134,7 @@ async def test_an_invited_member_follows_the_link_and_lands_on_their_home_in_the
         assert home.status_code == 200 and "Aino Virtanen" in home.text and str(member["number"]) in home.text
         assert "Tervetuloa" in home.text  # in the member's language (their login's)
     admin = await bearer(client, world, "administrator")
+    await sign_in(client, world, "secretary")
+    assert "Dernière connexion :" in (await client.get(f"/t/{slug}/members/{member['id']}")).text
     aino = next(p for p in (await client.get(f"/api/t/{slug}/people", headers=admin)).json() if p["email"] == member["email"])
     assert aino["status"] == "active" and aino["roles"] == ["member"] and aino["last_sign_in"]

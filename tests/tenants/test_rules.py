@@ -127,3 +127,26 @@ def test_a_valid_slug_is_safe_in_a_url_path(slug):
 def test_slugs():
     assert tenant_rules.is_valid_slug("coop-shawinigan") and tenant_rules.is_valid_slug("hus")
     assert not any(tenant_rules.is_valid_slug(s) for s in ["", "-x", "x-", "Coop", "a b", "a\x00b", "é", "x" * 64])
+
+
+MOMENT = dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC)
+# Instants within two weeks of MOMENT, to the minute: either side of a link's 7 days.
+moments = st.one_of(st.none(), st.integers(-20_160, 20_160).map(lambda minutes: MOMENT + dt.timedelta(minutes=minutes)))
+
+
+@given(invited=moments, sent=moments, revoked=moments, accepted=moments, deactivated=moments)
+def test_a_logins_standing_deactivated_first_then_a_waiting_invitation_and_its_link(invited, sent, revoked, accepted, deactivated):
+    status = tenant_rules.login_status(
+        invited_at=invited, sent_at=sent, revoked_at=revoked, accepted_at=accepted, deactivated_at=deactivated,
+        link_lifetime=tenant_rules.WELCOME_LINK_LIFETIME, moment=MOMENT,
+    )
+    waiting = invited is not None and accepted is None and revoked is None
+    if deactivated is not None:
+        assert status == tenant_rules.LoginStatus.DEACTIVATED
+    elif not waiting:
+        assert status == tenant_rules.LoginStatus.ACTIVE  # accepted, revoked, or never invited (the operator's command)
+    elif sent is not None and sent + tenant_rules.WELCOME_LINK_LIFETIME > MOMENT:
+        assert status == tenant_rules.LoginStatus.INVITED
+    else:
+        assert status == tenant_rules.LoginStatus.INVITATION_EXPIRED
+    assert tenant_rules.is_pending_invitation(status) == (waiting and deactivated is None)
