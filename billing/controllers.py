@@ -28,6 +28,7 @@ from billing.schemas import (
     AccountCreditOut,
     AgeingOut,
     BookingIn,
+    BookingMove,
     BookingOut,
     CardPaymentOut,
     ClinicianChanges,
@@ -54,6 +55,7 @@ from billing.schemas import (
     RoomOut,
     RoomReportOut,
     RunReport,
+    SeriesCancelled,
     SeriesIn,
     SeriesOut,
     SettingsChanges,
@@ -208,6 +210,14 @@ class BookingController(Controller):
     @post("/bookings/{booking_id:uuid}/check-out", guards=[requires(*BOOKERS, "treasurer")], status_code=200, summary="Record the room left (billed to here where the tenant bills actual use)")
     async def check_out(self, bookings: BookingsDep, booking_id: BookingId) -> BookingOut:
         return out(await bookings.check_out(booking_id), BookingOut)
+
+    @post("/bookings/{booking_id:uuid}/move", guards=[signed_in], status_code=200, summary="Move a booking still to come to another free time or room (not within the late-cancellation delay)")
+    async def move(self, bookings: BookingsDep, booking_id: BookingId, data: JSONBody[BookingMove]) -> BookingOut:
+        return out(await bookings.move(booking_id, data), BookingOut)
+
+    @post("/series/{series_id:uuid}/cancel", guards=[signed_in], status_code=200, summary="Cancel every booking of a series still to come (each with the policy's fee)")
+    async def cancel_series(self, bookings: BookingsDep, series_id: FromPath[UUID]) -> SeriesCancelled:
+        return msgspec.convert(await bookings.cancel_series(series_id), SeriesCancelled)
 
     @post("/bookings/{booking_id:uuid}/no-show", guards=[requires(*TREASURERS)], status_code=200, summary="Record a no-show (billed per the policy)")
     async def no_show(self, bookings: BookingsDep, booking_id: BookingId) -> BookingOut:

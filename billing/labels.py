@@ -26,6 +26,7 @@ METHODS = {"cheque": N_("Cheque"), "transfer": N_("Transfer"), "cash": N_("Cash"
 # The billing forms' fields, as a refused form's error summary names them (others: the register's).
 FIELDS = {
     "room_id": N_("Room"), "day": N_("Day"), "start": N_("Start"), "end": N_("End"), "month": N_("Month"), "year": N_("Year"),
+    "weeks": N_("Every week, for this many weeks"),
     "name": N_("Name"), "kind": N_("Kind of room"), "equipment": N_("Equipment"), "clinician_class": N_("Class of clinician"),
     "hourly_cents": N_("Hourly rate"), "valid_from": N_("Valid from"), "increment_minutes": N_("Billed by steps of"),
     "minimum_minutes": N_("Minimum billed"), "rounding": N_("Rounding"), "address": N_("Postal address"),

@@ -37,13 +37,14 @@ from billing.controllers import (
     report_out,
 )
 from billing.guards import BOOKERS, ROOM_KEEPERS, TREASURERS
-from billing.schemas import BookingIn, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomChanges, RoomIn
+from billing.schemas import BookingIn, BookingMove, CloseMonthIn, CreditNoteIn, InvoiceRunIn, Month, PaymentIn, RateIn, RefundIn, RoomChanges, RoomIn, SeriesIn
 from billing.services import CHECK_IN_EARLY
 
 BillingId = FromPath[UUID]
 SentQuery = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{6}$")]
 RemindedQuery = Annotated[int | None, QueryParameter(ge=0, le=100_000)]
 SavedQuery = Annotated[str | None, QueryParameter(pattern=r"^(room|room_added|rate)$")]
+DoneQuery = Annotated[str | None, QueryParameter(pattern=r"^(booked|moved|cancelled|series_cancelled)$")]
 WeekQuery = Annotated[dt.date | None, QueryParameter(description="A day of the week to show (its Monday is taken)")]
 CALENDAR_READERS = tuple(dict.fromkeys((*BOOKERS, *TREASURERS)))
 
@@ -53,6 +54,12 @@ def booking_from_form(form: dict) -> BookingIn:
     day = text(form, "day")
     start, end = (time + ":00" if len(time) == 5 else time for time in (text(form, "start"), text(form, "end")))  # the browser sends 09:00
     return convert({"room_id": text(form, "room_id"), "starts_at": f"{day}T{start}", "ends_at": f"{day}T{end}"}, BookingIn)
+
+
+def booking_form(service, booking: dict) -> dict:
+    """A booking as its form shows it: the room, the local day and times."""
+    start, end = service.local(booking["starts_at"]), service.local(booking["ends_at"])
+    return {"room_id": str(booking["room_id"]), "day": start.date().isoformat(), "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
 
 
 # The booking form asks a day and two times; the service names the API's fields.
@@ -106,10 +113,13 @@ class BillingPages(Controller):
     include_in_schema = False
 
     @get("/", guards=[signed_in])
-    async def home(self, request: Request, invoicing: InvoicingDep) -> Template:
-        return await self._home(request, invoicing)
+    async def home(self, request: Request, invoicing: InvoicingDep, done: DoneQuery = None) -> Template:
+        return await self._home(request, invoicing, done=done)
 
-    async def _home(self, request: Request, invoicing: InvoicingDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
+    async def _home(
+        self, request: Request, invoicing: InvoicingDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None,
+        done: str | None = None, series_report: dict | None = None, moving=None, move_values: dict | None = None,
+    ) -> Template:
         own = await invoicing.clinicians.own_account()
         now = dt.datetime.now(dt.UTC)
         bookings = [b for b in await invoicing.bookings.my_bookings() if b["ends_at"] >= now] if own else []
@@ -121,22 +131,58 @@ class BillingPages(Controller):
             values=values or {"day": (invoicing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
             card_payments=await CardPayments(invoicing.context).enabled(), actual_use=(await invoicing.terms.settings())["bill_actual_use"], now=now,
-            check_in_from=now + CHECK_IN_EARLY,
+            check_in_from=now + CHECK_IN_EARLY, done=done, series_report=series_report, moving=moving, move_values=move_values or {},
+            move_forms={b["id"]: booking_form(invoicing, b) for b in bookings}, room_choices=[(str(r["id"]), r["name"]) for r in rooms],
+            feed_url=f"{request.app.state.settings.base_url}/t/{invoicing.tenant.slug}/public/billing/calendar/{own['calendar_token']}.ics" if own else None,
         )
 
     @post("/bookings", guards=[requires(*BOOKERS)])
     async def book(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:
+        """One booking, or (weeks given) the same time every week, with the report of the weeks
+        that clash (booked by someone else, outside the opening hours)."""
+        weeks = text(data, "weeks")
+        if weeks and weeks != "1":
+            try:
+                booking = booking_from_form(data)
+                series = convert({**msgspec.structs.asdict(booking), "rrule": f"FREQ=WEEKLY;COUNT={weeks}" if weeks.isdigit() else weeks}, SeriesIn)
+                report = await invoicing.bookings.book_series(series)
+            except Problem as problem:
+                return await self._home(request, invoicing, status_code=problem.status, errors={"weeks" if k == "rrule" else k: v for k, v in booking_errors(problem).items()}, values=data)
+            return await self._home(request, invoicing, series_report=report)
         return await submit(
             lambda: invoicing.bookings.book(booking_from_form(data)),
-            f"/t/{invoicing.tenant.slug}/billing/",
+            f"/t/{invoicing.tenant.slug}/billing/?done=booked",
             again=partial(self._home, request, invoicing, values=data),
             errors=booking_errors,
         )
 
     @post("/bookings/{booking_id:uuid}/cancel", guards=[signed_in])
-    async def cancel(self, request: Request, bookings: BookingsDep, booking_id: BillingId) -> Response:
-        await bookings.cancel(booking_id)
-        return Redirect(f"/t/{bookings.tenant.slug}/billing/")
+    async def cancel(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId) -> Response:
+        return await self._from_home(request, invoicing, invoicing.bookings.cancel(booking_id), done="cancelled")
+
+    @post("/bookings/{booking_id:uuid}/move", guards=[signed_in])
+    async def move(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId, data: Form) -> Response:
+        async def move() -> dict:
+            booking = booking_from_form(data)
+            return await invoicing.bookings.move(booking_id, BookingMove(room_id=booking.room_id, starts_at=booking.starts_at, ends_at=booking.ends_at))
+
+        return await submit(
+            move, f"/t/{invoicing.tenant.slug}/billing/?done=moved",
+            again=partial(self._home, request, invoicing, moving=booking_id, move_values=data), errors=booking_errors,
+        )
+
+    @post("/bookings/{booking_id:uuid}/no-show", guards=[requires(*TREASURERS)])
+    async def no_show(self, request: Request, bookings: BookingsDep, booking_id: BillingId) -> Response:
+        """Recorded from the room's week, where the treasurer sees who came: back to that week."""
+        booking = await bookings.booking(booking_id)
+        week = rules.monday_of(bookings.local(booking["starts_at"]).date())
+        back = f"/t/{bookings.tenant.slug}/billing/calendar/rooms/{booking['room_id']}?week={week.isoformat()}"
+        await bookings.mark_no_show(booking_id)  # refused (not begun, already marked): the error page says why
+        return Redirect(back + "&done=no_show")
+
+    @post("/series/{series_id:uuid}/cancel", guards=[signed_in])
+    async def cancel_series(self, request: Request, invoicing: InvoicingDep, series_id: BillingId) -> Response:
+        return await self._from_home(request, invoicing, invoicing.bookings.cancel_series(series_id), done="series_cancelled")
 
     @post("/bookings/{booking_id:uuid}/check-in", guards=[requires(*BOOKERS)])
     async def check_in(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId) -> Response:
@@ -146,9 +192,11 @@ class BillingPages(Controller):
     async def check_out(self, request: Request, invoicing: InvoicingDep, booking_id: BillingId) -> Response:
         return await self._from_home(request, invoicing, invoicing.bookings.check_out(booking_id))
 
-    async def _from_home(self, request: Request, invoicing: InvoicingDep, change) -> Response:
-        """Does a change asked from the home page: back to it, or the page again with the refusal."""
-        return await submit(lambda: change, f"/t/{invoicing.tenant.slug}/billing/", again=partial(self._home, request, invoicing))
+    async def _from_home(self, request: Request, invoicing: InvoicingDep, change, done: str | None = None) -> Response:
+        """Does a change asked from the home page: back to it (saying what was done), or the page
+        again with the refusal."""
+        then = f"/t/{invoicing.tenant.slug}/billing/" + (f"?done={done}" if done else "")
+        return await submit(lambda: change, then, again=partial(self._home, request, invoicing))
 
     @get("/rooms", guards=[requires(*ROOM_KEEPERS)])
     async def rooms(self, request: Request, rooms: RoomsDep, saved: SavedQuery = None) -> Template:
@@ -369,6 +417,7 @@ class CalendarPages(Controller):
             request, "billing/week.html", title=title, kind=kind, subject_id=subject_id, monday=monday, days=days,
             blocks=rules.week_blocks(items, monday, span), span=span, hours=list(range(span[0] // 60, -(-span[1] // 60))),
             previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7), today=bookings.tenant.today(),
+            treasurer=request.user.has_any(TREASURERS), now=dt.datetime.now(dt.UTC), done=request.query_params.get("done"),
         )
 
 

@@ -141,6 +141,19 @@ class BookingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     clinician_id: UUID | None = None
 
 
+class BookingMove(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Where and when a booking still to come is moved (times as in BookingIn)."""
+
+    room_id: UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class SeriesCancelled(msgspec.Struct, kw_only=True):
+    series_id: UUID
+    cancelled: int
+
+
 class SeriesIn(BookingIn, kw_only=True, forbid_unknown_fields=True):
     """A weekly series: the first occurrence, an RRULE (e.g. FREQ=WEEKLY;COUNT=10) and dates skipped."""
 

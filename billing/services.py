@@ -21,7 +21,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
 from billing import rules
 from billing.guards import TREASURERS
-from billing.schemas import BookingIn, ClinicianChanges, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
+from billing.schemas import BookingIn, BookingMove, ClinicianChanges, ClinicianIn, RateIn, RoomChanges, RoomIn, SeriesIn, SettingsIn
 from billing.tables import BillingSettings, Booking, BookingSeries, ClinicianAccount, Room, RoomRate
 from governance.members.services import MemberRegister
 from tenants import services as tenants
@@ -325,17 +325,58 @@ class Bookings(BillingService):
         if not rules.within_opening_hours(room["opening_hours"], self.local(starts_at), self.local(ends_at)):
             raise Invalid(N_("A booking must be inside the room's opening hours."), errors=[FieldError("starts_at", N_("Choose a time when the room is open."))])
 
-    async def _clash(self, room_id, starts_at: dt.datetime, ends_at: dt.datetime) -> dict | None:
-        """The booking already holding part of this time, if any. On SQLite this check is what
-        prevents a double booking: the request's write transaction holds the database's write lock."""
-        return await (
-            Booking.select(Booking.starts_at, Booking.ends_at)
-            .where(
-                (Booking.tenant_id == self.tenant.id) & (Booking.room_id == room_id) & (Booking.status != "cancelled")
-                & (Booking.starts_at < ends_at) & (Booking.ends_at > starts_at)
-            )
-            .first()
+    async def _clash(self, room_id, starts_at: dt.datetime, ends_at: dt.datetime, *, moving=None) -> dict | None:
+        """The booking already holding part of this time, if any (other than the one `moving`).
+        On SQLite this check is what prevents a double booking: the request's write transaction
+        holds the database's write lock."""
+        condition = (
+            (Booking.tenant_id == self.tenant.id) & (Booking.room_id == room_id) & (Booking.status != "cancelled")
+            & (Booking.starts_at < ends_at) & (Booking.ends_at > starts_at)
         )
+        if moving is not None:
+            condition &= Booking.id != moving
+        return await Booking.select(Booking.starts_at, Booking.ends_at).where(condition).first()
+
+    async def move(self, booking_id, data: BookingMove) -> dict:
+        """The same booking at another time (or in another room), free and open. Within the
+        policy's late-cancellation delay a booking is no longer moved (it would leave its slot
+        for free): it is cancelled, with the fee, and booked again."""
+        booking = await self.visible_booking(booking_id)
+        if booking["status"] != "booked" or booking["starts_at"] <= now():
+            raise Conflict(N_("Only a booking still to come can be moved."))
+        policy = await self.terms.settings()
+        if rules.cancellation_fee_percent(booking["starts_at"], now(), policy["free_cancellation_hours"], policy["late_fee_percent"]):
+            raise Conflict(N_("This booking starts within %(hours)s hours: it can no longer be moved, only cancelled (the late fee applies)."), hours=policy["free_cancellation_hours"])
+        room = await self.rooms.room(data.room_id)
+        starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
+        self._check_slot(room, starts_at, ends_at)
+        if clash := await self._clash(room["id"], starts_at, ends_at, moving=booking_id):
+            raise self._taken(clash)
+        try:
+            await Booking.update({Booking.room_id: room["id"], Booking.starts_at: starts_at, Booking.ends_at: ends_at}).where(
+                (Booking.tenant_id == self.tenant.id) & (Booking.id == booking_id) & (Booking.status == "booked")
+            )
+        except OVERLAP_ERRORS as error:  # PostgreSQL's exclusion constraint: a concurrent booking won
+            raise self._taken(None) from error
+        await self.audit("booking.moved", "booking", booking_id, {"from": booking["starts_at"], "to": starts_at, "room": room["name"]})
+        return await self.booking(booking_id)
+
+    async def cancel_series(self, series_id) -> dict:
+        """Cancels every booking of a series still to come, each as if cancelled alone (the late
+        fee where it is within the policy's delay); those already held stay."""
+        series = await BookingSeries.select().where((BookingSeries.tenant_id == self.tenant.id) & (BookingSeries.id == series_id)).first()
+        if series is None:
+            raise NotFound(N_("No series of this organisation has this identifier."))
+        coming = [
+            b for b in await Booking.select().where((Booking.tenant_id == self.tenant.id) & (Booking.series_id == series_id)).order_by(Booking.starts_at)
+            if b["status"] == "booked" and b["starts_at"] > now()
+        ]
+        if not coming:
+            raise Conflict(N_("No booking of this series is still to come."))
+        for booking in coming:
+            await self.cancel(booking["id"])  # visible_booking: a clinician cancels only their own series
+        await self.audit("series.cancelled", "booking_series", series_id, {"cancelled": len(coming)})
+        return {"series_id": series_id, "cancelled": len(coming)}
 
     async def book_series(self, data: SeriesIn) -> dict:
         """Books every occurrence that is free and reports each one that is not, with the reason."""

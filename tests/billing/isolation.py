@@ -48,6 +48,8 @@ JSON_BODIES = {
     ("POST", f"{API}/stripe/webhook"): lambda: {"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}},
     # Keys of two modes: refused before Stripe is asked (the walk has no Stripe to ask).
     ("PUT", f"{API}/stripe"): lambda: MIXED_KEYS,
+    ("POST", f"{API}/series/{{series_id:uuid}}/cancel"): lambda: {},
+    ("POST", f"{API}/bookings/{{booking_id:uuid}}/move"): lambda: {**BOOKING(), "starts_at": local(DAY, 14), "ends_at": local(DAY, 15)},
 }
 PAGES = "/t/{slug:str}/billing"
 MIXED_KEYS = {"publishable_key": "pk_live_another1", "secret_key": "sk_test_another1", "webhook_secret": "whsec_another1"}
@@ -76,6 +78,9 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/share-invoices"): {"member_id": "00000000-0000-4000-8000-000000000000"},
     ("POST", f"{PAGES}/card-payments"): MIXED_KEYS,
     ("POST", f"{PAGES}/card-payments/off"): {},
+    ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/move"): {"room_id": "00000000-0000-4000-8000-000000000000", "day": DAY.isoformat(), "start": "14:00", "end": "15:00"},
+    ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/no-show"): {},
+    ("POST", f"{PAGES}/series/{{series_id:uuid}}/cancel"): {},
     ("POST", f"{PAGES}/settings"): {"legal_name": "Changed by another organisation", "payment_terms_days": "1"},
     ("POST", f"{PAGES}/rooms/{{room_id:uuid}}"): {"name": "Changed by another organisation", "kind": "office", "hours_mon": "08:00-17:00"},
 }
@@ -95,6 +100,7 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     # design, so that calendar applications read it) names the booking's room.
     other = (await client.post(f"{api}/rooms", json=ROOM(), headers=headers)).json()
     booking = (await client.post(f"{api}/bookings", json={**BOOKING(), "room_id": other["id"], "clinician_id": account["id"]}, headers=headers)).json()
+    series = (await client.post(f"{api}/series", json={**BOOKING(), "room_id": other["id"], "clinician_id": account["id"], "starts_at": local(DAY, 16), "ends_at": local(DAY, 17), "rrule": "FREQ=WEEKLY;COUNT=2"}, headers=headers)).json()
     # Last month's use of the room (booked before it began: the API books from now on) is invoiced.
     async with db.tenant_transaction(client._transport.app.state.engine, world.tenant.id, write=True):
         await Booking.insert(Booking(
@@ -124,7 +130,7 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
             tenant_id=world.tenant.id, id=uuid.uuid4(), publishable_key="pk_test_tenantB", secret_key_sealed=sealed("secret_key", b"sk_test_tenantB"),
             secret_key_hint="antB", webhook_secret_sealed=sealed("webhook_secret", b"whsec_tenantB"), live=False, updated_at=now(),
         ))
-    ids = {"room_id": room["id"], "booking_id": booking["id"], "invoice_id": issued["id"], "calendar_token": token, "clinician_id": account["id"]}
+    ids = {"room_id": room["id"], "booking_id": booking["id"], "series_id": series["series_id"], "invoice_id": issued["id"], "calendar_token": token, "clinician_id": account["id"]}
     return ids, [marker, member_marker]
 
 
@@ -133,6 +139,7 @@ async def snapshot(client, world, headers, ids) -> tuple:
     return (
         (await client.get(f"{api}/rooms/{ids['room_id']}", headers=headers)).json(),
         (await client.get(f"{api}/bookings/{ids['booking_id']}", headers=headers)).json(),
+        (await client.get(f"{api}/bookings", headers=headers)).json(),
         (await client.get(f"{api}/invoices/{ids['invoice_id']}", headers=headers)).json(),
         (await client.get(f"{api}/invoices/{ids['invoice_id']}/payments", headers=headers)).json(),
         (await client.get(f"{api}/settings", headers=headers)).json(),

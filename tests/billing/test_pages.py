@@ -3,11 +3,12 @@ rates, makes the month's drafts, issues them and records a payment."""
 
 
 import asyncio
+import datetime as dt
 
 from backend import i18n
-from tests.billing.helpers import cancel_in_database, connect_stripe, future_day, make_coop, past_booking
+from tests.billing.helpers import add_clinician, cancel_in_database, connect_stripe, future_day, make_coop, past_booking
 from tests.billing.test_invoices import drafts, issued_invoice, run
-from tests.clock import at, last_month, month_of, today
+from tests.clock import ZONE, at, last_month, local, month_of, today
 from tests.conftest import sign_in
 
 
@@ -232,3 +233,66 @@ async def test_a_room_is_changed_and_closed_from_the_page_with_choices_in_words(
     bad = await post_form(client, f"{base}/rooms/{coop.room['id']}", {**form, "name": "", "hours_mon": "9h", "active": "on"})
     assert bad.status_code == 422 and 'id="f-name-error"' in bad.text and "<details open>" in bad.text  # the room's form, open again
     assert (await client.get(f"{coop.api}/rooms/{coop.room['id']}", headers=coop.treasurer)).json()["name"] == "Bureau 1"
+
+
+async def test_a_clinician_books_every_week_sees_the_clashes_moves_one_and_cancels_the_series_from_the_page(client, database, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    other, other_headers = await add_clinician(client, database, coop, "Dre Autre")
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    first = future_day(weeks=3)
+    taken = first + dt.timedelta(weeks=2)
+    held = await client.post(f"{coop.api}/bookings", json={"room_id": coop.room["id"], "starts_at": local(taken, 9), "ends_at": local(taken, 11)}, headers=other_headers)
+    assert held.status_code == 201, held.text
+
+    await sign_in(client, coop.world, "clinician")
+    home = await client.get(f"{base}/")
+    assert "/public/billing/calendar/" in home.text and ".ics" in home.text  # the feed's address, to subscribe
+    series = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": first.isoformat(), "start": "09:00", "end": "10:00", "weeks": "4"})
+    assert series.status_code == 200 and "3 semaines réservées." in series.text and "1 semaine n’a pas pu être réservée" in series.text
+    mine = [b for b in (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json() if b["status"] == "booked"]
+    assert len(mine) == 3 and len({b["series_id"] for b in mine}) == 1
+
+    # Moved to a free hour of its day; into the other clinician's time, refused next to the form.
+    moving = mine[0]
+    refused = await post_form(client, f"{base}/bookings/{moving['id']}/move", {"room_id": coop.room["id"], "day": taken.isoformat(), "start": "10:00", "end": "11:00"})
+    assert refused.status_code == 409 and "<details open>" in refused.text
+    moved = await post_form(client, f"{base}/bookings/{moving['id']}/move", {"room_id": coop.room["id"], "day": first.isoformat(), "start": "14:00", "end": "15:00"})
+    assert moved.status_code in (302, 303) and "La réservation a été déplacée." in (await client.get(moved.headers["location"])).text
+    after = (await client.get(f"{coop.api}/bookings/{moving['id']}", headers=coop.clinician)).json()
+    starts = dt.datetime.fromisoformat(after["starts_at"]).astimezone(ZONE)
+    assert (starts.date(), starts.hour, after["status"]) == (first, 14, "booked")
+
+    cancelled = await post_form(client, f"{base}/series/{moving['series_id']}/cancel", {})
+    assert cancelled.status_code in (302, 303) and "Toutes les réservations à venir de la série ont été annulées." in (await client.get(cancelled.headers["location"])).text
+    assert {b["status"] for b in (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json()} == {"cancelled"}
+    assert (await client.get(f"{coop.api}/bookings/{held.json()['id']}", headers=other_headers)).json()["status"] == "booked"  # not theirs
+
+
+def soon_within_the_hours() -> dt.datetime:
+    """The next whole hour, at least an hour from now, when the test room is open (7 to 22 h):
+    within the policy's 48 hours, whatever the hour the tests run."""
+    moment = (dt.datetime.now(ZONE) + dt.timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    while not 7 <= moment.hour <= 20:
+        moment += dt.timedelta(hours=1)
+    return moment
+
+
+async def test_a_booking_within_the_late_delay_is_not_moved_and_the_treasurer_records_a_no_show_from_the_week(client, database, make_tenant):
+    coop = await make_coop(client, make_tenant)
+    start = soon_within_the_hours()
+    soon = await client.post(f"{coop.api}/bookings", json={"room_id": coop.room["id"], "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=1)).isoformat()}, headers=coop.clinician)
+    assert soon.status_code == 201, soon.text
+    later = start + dt.timedelta(days=7)
+    late = await client.post(f"{coop.api}/bookings/{soon.json()['id']}/move", json={"room_id": coop.room["id"], "starts_at": later.isoformat(), "ends_at": (later + dt.timedelta(hours=1)).isoformat()}, headers=coop.clinician)
+    assert late.status_code == 409 and "48" in late.json()["detail"]
+
+    booking_id = await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    base = f"/t/{coop.world.tenant.slug}/billing"
+    await sign_in(client, coop.world, "treasurer")
+    week = await client.get(f"{base}/calendar/rooms/{coop.room['id']}", params={"week": last_month().isoformat()})
+    assert f"/bookings/{booking_id}/no-show" in week.text
+    marked = await post_form(client, f"{base}/bookings/{booking_id}/no-show", {})
+    assert marked.status_code in (302, 303) and "L’absence a été inscrite" in (await client.get(marked.headers["location"])).text
+    assert (await client.get(f"{coop.api}/bookings/{booking_id}", headers=coop.treasurer)).json()["status"] == "no_show"
+    invoices = await client.get(f"{base}/invoices", params={"month": month_of(last_month())})
+    assert f"/api/t/{coop.world.tenant.slug}/billing/journal.csv?month={month_of(last_month())}" in invoices.text
