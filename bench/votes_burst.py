@@ -273,8 +273,8 @@ async def serve_rounds(targets: list[Target], tenants: dict, workers: int, worke
             for target in targets:
                 if target.counter is not None:
                     counted = await count_statements(target, tenants[target.name])
-                    print(f"statements per request, {target.name} (one after the other, {STATEMENT_PROBE} of each): "
-                          + ", ".join(f"{kind} {n:.1f}" for kind, n in counted.items()), flush=True)
+                    print(f"per request, {target.name} (one after the other, {STATEMENT_PROBE} of each): "
+                          + "; ".join(f"{kind}: {text}" for kind, text in counted.items()), flush=True)
         if side[0]:  # one more burst of the services, with the other requests of a meeting in session alongside
             for target in targets:
                 if not target.minimal:
@@ -296,10 +296,11 @@ SIDE_KINDS = ("check-in", "projector", "member page")
 STATEMENT_PROBE = 50
 
 
-async def count_statements(target: Target, tenant_id: uuid.UUID) -> dict[str, float]:
+async def count_statements(target: Target, tenant_id: uuid.UUID) -> dict[str, str]:
     """The SQL statements the service's one process sends per request (BEGIN and COMMIT included),
-    for a ballot and each of SIDE_KINDS: STATEMENT_PROBE requests of a kind one after the other,
-    the server's count (statement_counter/sitecustomize.py) read before and after."""
+    its CPU per request and the latency of a request alone, for a ballot and each of SIDE_KINDS:
+    STATEMENT_PROBE requests of a kind one after the other, the server's count
+    (statement_counter/sitecustomize.py) and CPU time read before and after."""
 
     async def count() -> int:
         target.counter.unlink(missing_ok=True)
@@ -318,12 +319,16 @@ async def count_statements(target: Target, tenant_id: uuid.UUID) -> dict[str, fl
     connection, counted = lean_http.Connection("127.0.0.1", target.server.port), {}
     try:
         for kind, requests in kinds.items():
-            before = await count()
+            before, cpu, latencies = await count(), ml._proc_cpu(target.server.process.pid), []
             for data in requests:
+                sent = time.perf_counter()
                 status, body = await connection.send(data)
+                latencies.append(time.perf_counter() - sent)
                 if status not in (200, 201):
                     raise SystemExit(f"{target.name}: {kind}: {status} {body[:300]!r}")
-            counted[kind] = (await count() - before) / len(requests)
+            statements = (await count() - before) / len(requests)
+            cpu = 1000 * (ml._proc_cpu(target.server.process.pid) - cpu) / len(requests)
+            counted[kind] = f"{statements:.1f} statements, server CPU {cpu:.1f} ms, alone p50 {percentile(sorted(latencies), 0.5):.1f} ms"
     finally:
         connection.close()
     await target.api("POST", f"/votes/{vote_id}/close", {})

@@ -26,7 +26,7 @@ async def member_page(request: Request, votes: Votes, meeting_id, status_code: i
     meeting = await meetings.get(meeting_id)
     shown = await votes.of_meeting(meeting_id)
     voted = {v["id"] for v in shown if v["status"] == "open" and await votes.has_voted(v["id"])}
-    own = await meetings.register.of_user(request.user.user_id)
+    own = await meetings.own_entry()  # (request.user's)
     present = own is not None and own["id"] in await meetings.present_ids(meeting_id, in_person=True)
     return page(
         request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=shown, voted=voted, own=own, present=present,

@@ -105,7 +105,7 @@ class Proxies:
     async def held_by_me(self, meeting_id: uuid.UUID) -> list[dict]:
         """The members the signed-in member represents at this meeting."""
         await self.meetings.get(meeting_id)
-        own = await self.meetings.register.of_user(self.meetings.actor_id) if self.meetings.actor_id else None
+        own = await self.meetings.own_entry()
         if own is None:
             return []
         rows = await Proxy.select().where(self._mine() & (Proxy.meeting_id == meeting_id) & (Proxy.holder_id == own["id"]))

@@ -26,7 +26,8 @@ from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
 from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn
 from governance.meetings.tables import AgendaItem, Attendance, GovernanceSettingsRow, Meeting, Motion, Proxy, Vote
-from governance.members.services import MemberRegister
+from governance.members.services import PUBLIC_MEMBER_COLUMNS, MemberRegister
+from governance.members.tables import Member
 from tenants.services import UNIQUE_VIOLATIONS, next_number, record
 
 
@@ -42,6 +43,7 @@ class Meetings(TenantService):
         super().__init__(context)
         self.register = MemberRegister(context)
         self._sees_board: bool | None = None  # sees_board's answer, asked on every meeting read
+        self._own: dict | None | bool = False  # own_entry's answer (False: not read yet)
 
     async def audit(self, action: str, object_type: str, object_id, details: dict) -> None:
         await record(self.tenant, self.actor_id, action, object_type, object_id, details)
@@ -107,8 +109,15 @@ class Meetings(TenantService):
         return self.context.acts_as(SECRETARIES)
 
     async def _sits_on_board(self) -> bool:
-        member = await self.register.of_user(self.actor_id)
+        member = await self.own_entry()
         return member is not None and member["status"] == "active" and await Board(self).sits(member["id"])
+
+    async def own_entry(self) -> dict | None:
+        """The actor's entry in the register (None: none, or the system acting), read once for
+        this service, that is once per request: the member's meeting page asks four times."""
+        if self._own is False:
+            self._own = await self.register.of_user(self.actor_id) if self.actor_id else None
+        return self._own
 
     async def hides(self, meeting_id: uuid.UUID | None) -> bool:
         """Whether what belongs to this meeting is hidden from the actor (a board meeting they
@@ -268,15 +277,17 @@ class Meetings(TenantService):
         return {"present": present, "entitled": entitled, "needed": needed, "reached": present >= needed}
 
     async def own_member(self) -> dict:
-        member = await self.register.of_user(self.actor_id) if self.actor_id else None
+        member = await self.own_entry()
         if member is None:
             raise Problem(N_("Your login is not linked to an entry in the register of members."), status=403)
         return member
 
     async def member_by_number(self, number: int, field: str = "member_number") -> dict:
-        for member in await self.register.all_in_order():
-            if member["number"] == number:
-                return member
+        """The register's entry of this number (as all_in_order gives it), by its key: the check-in
+        desk asks at every arrival, of a register of thousands, during the votes too."""
+        member = await Member.select(*PUBLIC_MEMBER_COLUMNS).where((Member.tenant_id == self.tenant.id) & (Member.number == number)).first()
+        if member is not None:
+            return member
         raise Invalid(N_("No member of this organisation has this number."), errors=[FieldError(field, N_("No member has this number."))])
 
     # --- motions -------------------------------------------------------------------------------

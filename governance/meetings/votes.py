@@ -359,7 +359,7 @@ class Votes:
         return {row["category"]: (row["voted"], row["eligible"]) for row in rows}
 
     async def has_voted(self, vote_id: uuid.UUID) -> bool:
-        member = await self.meetings.register.of_user(self.meetings.actor_id) if self.meetings.actor_id else None
+        member = await self.meetings.own_entry()
         return member is not None and await VoteCast.exists().where(
             (VoteCast.tenant_id == self.tenant.id) & (VoteCast.vote_id == vote_id) & (VoteCast.member_id == member["id"])
         )
