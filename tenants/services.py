@@ -281,18 +281,18 @@ async def revoke_token(tenant: TenantInfo, secret: str) -> bool:
 # --- the people of a tenant and their roles (the administrator's page) ---------------------------
 
 
-async def people(tenant: TenantInfo) -> list[dict]:
+async def people(tenant: TenantInfo, only: uuid.UUID | None = None) -> list[dict]:
     """Everyone who holds a role here, by name: their roles, where their login stands here
     (invited, active, deactivated: tenants.rules.login_status), their invitation, when they last
-    signed in here."""
+    signed in here. `only`: that one person."""
     rows = await TenantRole.raw(
         "SELECT u.id, u.email, u.full_name, u.is_active, r.role, l.invited_at, l.invitation_sent_at, l.invitations_sent, "
         "l.invitation_revoked_at, l.accepted_at, l.deactivated_at, "
         "COALESCE(l.last_sign_in_at, (SELECT MAX(s.created_at) FROM login_session s WHERE s.user_id = u.id)) AS last_sign_in "
         "FROM tenant_role r JOIN app_user u ON u.id = r.user_id "
         "LEFT JOIN tenant_login l ON l.tenant_id = r.tenant_id AND l.user_id = r.user_id "
-        "WHERE r.tenant_id = {} ORDER BY u.full_name, u.email, r.role",
-        tenant.id,
+        "WHERE r.tenant_id = {}" + (" AND r.user_id = {}" if only else "") + " ORDER BY u.full_name, u.email, r.role",
+        tenant.id, *([only] if only else []),
     )
     found: dict = {}
     moment = now()
@@ -315,7 +315,7 @@ async def people(tenant: TenantInfo) -> list[dict]:
 
 async def standing(tenant: TenantInfo, user_id: uuid.UUID) -> dict | None:
     """One person of the organisation, as `people` gives them; None if they hold no role here."""
-    return next((p for p in await people(tenant) if p["id"] == user_id), None)
+    return next(iter(await people(tenant, only=user_id)), None)
 
 
 async def person(tenant: TenantInfo, user_id: uuid.UUID) -> dict:
