@@ -54,6 +54,15 @@ async def audit_actions(client, slug: str, headers: dict, object_id: str) -> lis
     return [e["action"] for e in (await client.get(f"/api/t/{slug}/audit?object_id={object_id}", headers=headers)).json()]
 
 
+async def confirmed_on_the_page(client, slug: str, action: str, done: str, said: str) -> None:
+    """The people page's button for `action` asks first; posted, it says what happened."""
+    page = await client.get(f"/t/{slug}/people")
+    assert f'action="/t/{slug}/people/{action}" data-confirm=' in page.text
+    answer = await post_form(client, f"/t/{slug}/people/{action}", {})
+    assert answer.status_code in (302, 303) and answer.headers["location"].endswith(f"?done={done}")
+    assert said in (await client.get(answer.headers["location"])).text
+
+
 async def test_staff_invited_from_the_page_choose_a_password_and_land_on_their_home_signed_in(app, client, make_tenant, mailbox):
     world = await make_tenant()
     slug = world.tenant.slug
@@ -138,11 +147,7 @@ async def test_a_revoked_invitation_stops_its_link_and_takes_the_roles_back(app,
     link = await link_in(mailbox, "erreur@exemple.ca")
     wrong = await person(client, slug, admin, "erreur@exemple.ca")
     await sign_in(client, world, "administrator")
-    page = await client.get(f"/t/{slug}/people")
-    assert f'action="/t/{slug}/people/{wrong["id"]}/invitation/revoke" data-confirm=' in page.text
-    revoked = await post_form(client, f"/t/{slug}/people/{wrong['id']}/invitation/revoke", {})
-    assert revoked.status_code in (302, 303) and revoked.headers["location"].endswith("?done=revoked")
-    assert "L’invitation a été révoquée" in (await client.get(revoked.headers["location"])).text
+    await confirmed_on_the_page(client, slug, f"{wrong['id']}/invitation/revoke", "revoked", "L’invitation a été révoquée")
     assert "erreur@exemple.ca" not in [p["email"] for p in (await client.get(f"/api/t/{slug}/people", headers=admin)).json()]
     async with new_browser(app) as browser:
         await browser.get(f"/t/{slug}/login")
@@ -165,11 +170,7 @@ async def test_a_deactivated_login_cannot_sign_in_and_its_sessions_and_tokens_en
         await sign_in(browser, world, "treasurer")
         assert (await browser.get(f"/t/{slug}/")).status_code in (200, 302, 303)
         await sign_in(client, world, "administrator")
-        page = await client.get(f"/t/{slug}/people")
-        assert f'action="/t/{slug}/people/{treasurer}/deactivate" data-confirm=' in page.text
-        done = await post_form(client, f"/t/{slug}/people/{treasurer}/deactivate", {})
-        assert done.status_code in (302, 303) and done.headers["location"].endswith("?done=deactivated")
-        assert "Le compte a été désactivé" in (await client.get(done.headers["location"])).text
+        await confirmed_on_the_page(client, slug, f"{treasurer}/deactivate", "deactivated", "Le compte a été désactivé")
         # The open session no longer signs anything here: the person is sent to sign in.
         after = await browser.get(f"/t/{slug}/", follow_redirects=False)
         assert after.status_code in (302, 303, 401) and "/login" in after.headers.get("location", "/login")
