@@ -64,8 +64,8 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     await form.locator("[name=start]").fill("09:00")
     await form.locator("[name=end]").fill("11:00")
     await form.locator("button[type=submit]").click()
-    await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/?$"))
-    assert "Bureau 102" in await page.locator("main table").first.inner_text()
+    await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/\?done=booked$"))
+    assert "Réservé" in await page.locator("main").inner_text() and "Bureau 102" in await page.locator("main table").first.inner_text()
 
     await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
     await page.goto(f"{server}/t/coop-shawinigan/billing/invoices?month={coming}")
@@ -120,3 +120,31 @@ async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(se
     assert await page.locator("svg[role=img]").count() == 3
     assert await page.locator("main table").first.locator("tbody tr").count() >= 1
     await page.screenshot(path="/tmp/billing-report.png", full_page=True)
+
+
+async def test_the_treasurer_sets_billing_up_and_a_clinician_books_every_week_then_cancels_the_series(server, browser_page):
+    page = browser_page
+    await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
+    await page.get_by_role("link", name="Paramètres de facturation").first.click()
+    await page.get_by_label("Délai de paiement d’une facture (jours)").fill("21")
+    await page.get_by_role("button", name="Enregistrer les paramètres").click()
+    await page.wait_for_url(re.compile(r"/billing/settings/\?saved=true$"))
+    assert "Les paramètres ont été enregistrés" in await page.locator("main").inner_text()
+    assert await page.get_by_label("Délai de paiement d’une facture (jours)").input_value() == "21"
+
+    await sign_in(page, server, "m.bellemare@coop-shawinigan.demo")
+    day = today() + dt.timedelta(weeks=12)
+    day += dt.timedelta(days=(5 - day.weekday()) % 7)  # a Saturday, beyond the demo's eight weeks
+    form = page.locator("form[action$='/billing/bookings']")
+    await form.locator("[name=room_id]").select_option(label="Bureau 101 — Bureau, deux chaises, lavabo")
+    await form.locator("[name=day]").fill(day.isoformat())
+    await form.locator("[name=start]").fill("09:00")
+    await form.locator("[name=end]").fill("10:00")
+    await form.locator("[name=weeks]").fill("3")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert "3 semaines réservées." in await page.locator("main").inner_text()
+    await page.locator("form[action*='/series/'] button").first.click()  # asks first (answered yes)
+    await page.wait_for_url(re.compile(r"/billing/\?done=series_cancelled$"))
+    assert "Toutes les réservations à venir de la série ont été annulées." in await page.locator("main").inner_text()
+    assert any("série" in asked for asked in page.dialogs.asked)
