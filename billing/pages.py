@@ -249,7 +249,7 @@ class BillingPages(Controller):
         return page(
             request, "billing/invoices.html", status_code=status_code, month=month, invoices=invoices, outstanding=outstanding,
             closed=await invoicing.is_closed(month), errors=errors or {}, report=report, today=invoicing.tenant.today(), sent=sent, credited=credited, reminded=reminded,
-            reminder_days=settings["reminder_days"], credits_due=await invoicing.credits_due(), missing=[labels.field_label("field", name) for name in rules.missing_for_invoices(settings, invoicing.tenant.currency)],
+            reminder_days=settings["reminder_days"], quebec_taxes=invoicing.tenant.currency == "CAD" or any(i["gst_cents"] or i["qst_cents"] for i in invoices), credits_due=await invoicing.credits_due(), missing=[labels.field_label("field", name) for name in rules.missing_for_invoices(settings, invoicing.tenant.currency)],
         )
 
     @post("/invoice-runs", guards=[requires(*TREASURERS)])

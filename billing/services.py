@@ -73,7 +73,10 @@ class Terms(BillingService):
     async def settings(self) -> dict:
         row = await BillingSettings.select().where(BillingSettings.tenant_id == self.tenant.id).first()
         if row is None:
-            defaults = SettingsIn(legal_name=self.tenant.name)
+            # GST and QST are Quebec's (and Canada's): an organisation billing in another currency
+            # (HUS, in euros) starts without them.
+            taxes = {} if self.tenant.currency == "CAD" else {"gst_rate_pcm": 0, "qst_rate_pcm": 0}
+            defaults = SettingsIn(legal_name=self.tenant.name, **taxes)
             row = {**msgspec.structs.asdict(defaults), "tenant_id": self.tenant.id, "id": uuid.uuid4(), "updated_at": now(), "dues_cents": {}, "dues_taxable": False}
             await BillingSettings.insert(BillingSettings(**{**row, "reminder_days": rules.format_days(row["reminder_days"])}))
         return {**row, "reminder_days": rules.parse_days(row["reminder_days"])}

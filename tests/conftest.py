@@ -241,12 +241,12 @@ def make_tenant(database):
     """Creates a co-op with one person per role (administrator, secretary, treasurer, member, and
     any other roles asked for: clinician, partner_coordinator, partner)."""
 
-    async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1, roles=()) -> World:
+    async def make(*, categories=("user", "worker", "supporting"), locale="fr_CA", qualifying_shares=1, roles=(), currency="CAD") -> World:
         slug = f"coop-{secrets.token_hex(4)}"
         async with database.as_owner(), db.transaction(database.owner, write=True):
             tenant = await services.create_tenant(
                 slug=slug, name=f"Coopérative {slug}", kind="coop", locale=locale, timezone=ZONE.key,
-                currency="CAD", member_categories=list(categories), qualifying_shares=qualifying_shares,
+                currency=currency, member_categories=list(categories), qualifying_shares=qualifying_shares,
             )
             users, emails = {}, {}
             for role in ("administrator", "secretary", "treasurer", "member", *roles):

@@ -36,8 +36,8 @@ def future_day(weeks: int = 6, weekday: int = 1) -> dt.date:
     return weeks_ahead(weeks, weekday)
 
 
-async def make_coop(client, make_tenant, *, hourly_cents: int = 4000, clinician_class: str = "family_physician") -> Coop:
-    world = await make_tenant(roles=("clinician",))
+async def make_coop(client, make_tenant, *, hourly_cents: int = 4000, clinician_class: str = "family_physician", currency: str = "CAD") -> Coop:
+    world = await make_tenant(roles=("clinician",), currency=currency)
     api = f"/api/t/{world.tenant.slug}/billing"
     admin, treasurer, clinician = [await bearer(client, world, role) for role in ("administrator", "treasurer", "clinician")]
     room = await client.post(f"{api}/rooms", json={"name": "Bureau 1", "kind": "office", "equipment": "Table d'examen", "opening_hours": EVERY_DAY}, headers=treasurer)

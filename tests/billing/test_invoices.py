@@ -12,11 +12,12 @@ import asyncpg
 import pytest
 
 from backend import db, i18n, jobqueue, web
-from billing.invoicing import format_percent
+from backend.context import Context
+from billing.invoicing import Invoicing, format_percent
 from billing.tables import Invoice
 from tests.billing.helpers import add_clinician, make_coop, past_booking
 from tests.clock import at, last_month, month_of, today
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, sign_in
 
 
 async def run(client, coop, month=None):
@@ -262,3 +263,21 @@ async def test_a_month_not_begun_cannot_be_run_and_this_one_can(client, make_ten
     assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["month"], refused.text
     assert (await client.get(f"{coop.api}/invoices", params={"month": next_month}, headers=coop.treasurer)).json() == []
     assert (await run(client, coop, month_of(today()))).status_code == 200
+
+
+async def test_an_organisation_billing_in_euros_charges_no_quebec_taxes_and_shows_none(client, database, make_tenant):
+    coop = await make_coop(client, make_tenant, currency="EUR")
+    await past_booking(database, coop, at(last_month(), 9), at(last_month(), 10))
+    assert (await run(client, coop)).status_code == 200
+    [draft] = await drafts(client, coop)
+    invoice = (await client.post(f"{coop.api}/invoices/{draft['id']}/issue", headers=coop.treasurer)).json()
+    assert (invoice["currency"], invoice["gst_cents"], invoice["qst_cents"], invoice["total_cents"]) == ("EUR", 0, 0, invoice["subtotal_cents"])
+    await sign_in(client, coop.world, "treasurer")
+    listing = await client.get(f"/t/{coop.world.tenant.slug}/billing/invoices", params={"month": invoice["month"]})
+    assert invoice["number"] in listing.text and "TPS" not in listing.text and "TVQ" not in listing.text
+    settings = await client.get(f"/t/{coop.world.tenant.slug}/billing/settings/")
+    assert "TPS" not in settings.text  # neither asked nor warned about
+    async with db.tenant_transaction(database.app, coop.world.tenant.id, write=False):
+        invoicing = Invoicing(Context(coop.world.tenant))
+        html = await invoicing.pdf_html(await invoicing.invoice(invoice["id"]))  # what the PDF prints
+    assert "TPS" not in html and "TVQ" not in html and invoice["number"] in html
