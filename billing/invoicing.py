@@ -18,6 +18,7 @@ from backend.context import Context
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
 from billing import labels, rules
+from billing.schemas import BookingIn
 from billing.services import BillingService, Bookings, json_value
 from billing.tables import AccountCredit, ClinicianAccount, ClosedMonth, Invoice, InvoiceLine, Payment, PaymentReversal
 from tenants.services import next_number
@@ -163,6 +164,17 @@ class Invoicing(BillingService):
                 progress(done, len(by_clinician))
         await self.audit("invoice.run", "invoice", None, {"month": month, "drafts": drafts, "total_cents": total})
         return {"month": month, "drafts": drafts, "total_cents": total, "unpriced": unpriced, "credits_due": len(await self.credits_due())}
+
+    async def quote(self, data: BookingIn) -> dict:
+        """What a booking would be billed, asked before it is made: priced as the month's run
+        prices it (its rate, bands, increments and minimum, the taxes). Refused as booking it
+        would be (closed, taken, past); `priced` False where no rate applies yet."""
+        room, account, starts_at, ends_at = await self.bookings.free_slot(data)
+        settings, rates = await self.terms.settings(), await self.rooms.rate_rules()
+        planned = {"id": None, "room_id": room["id"], "starts_at": starts_at, "ends_at": ends_at, "status": "booked", "checked_in_at": None, "cancellation_fee_percent": 0}
+        lines, _ = self._draft_lines(account, [planned], {room["id"]: room}, rates, settings)
+        totals = rules.totals(rules.TaxedLine(line["amount_cents"], line["gst_cents"], line["qst_cents"]) for line in lines)
+        return {"room": room, "starts_at": starts_at, "ends_at": ends_at, "priced": bool(lines), "subtotal_cents": totals.subtotal_cents, "total_cents": totals.total_cents}
 
     @staticmethod
     def _billable(booking: dict) -> bool:

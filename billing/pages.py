@@ -118,7 +118,7 @@ class BillingPages(Controller):
 
     async def _home(
         self, request: Request, invoicing: InvoicingDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None,
-        done: str | None = None, series_report: dict | None = None, moving=None, move_values: dict | None = None,
+        done: str | None = None, series_report: dict | None = None, moving=None, move_values: dict | None = None, quote: dict | None = None,
     ) -> Template:
         own = await invoicing.clinicians.own_account()
         now = dt.datetime.now(dt.UTC)
@@ -131,7 +131,7 @@ class BillingPages(Controller):
             values=values or {"day": (invoicing.tenant.today() + dt.timedelta(days=1)).isoformat(), "start": "09:00", "end": "12:00"},
             can_book=request.user.has_any(BOOKERS) and own is not None, treasurer=request.user.has_any(TREASURERS),
             card_payments=await CardPayments(invoicing.context).enabled(), actual_use=(await invoicing.terms.settings())["bill_actual_use"], now=now,
-            check_in_from=now + CHECK_IN_EARLY, done=done, series_report=series_report, moving=moving, move_values=move_values or {},
+            check_in_from=now + CHECK_IN_EARLY, done=done, series_report=series_report, quote=quote, moving=moving, move_values=move_values or {},
             move_forms={b["id"]: booking_form(invoicing, b) for b in bookings}, room_choices=[(str(r["id"]), r["name"]) for r in rooms],
             feed_url=f"{request.app.state.settings.base_url}/t/{invoicing.tenant.slug}/public/billing/calendar/{own['calendar_token']}.ics" if own else None,
         )
@@ -139,7 +139,14 @@ class BillingPages(Controller):
     @post("/bookings", guards=[requires(*BOOKERS)])
     async def book(self, request: Request, invoicing: InvoicingDep, data: Form) -> Response:
         """One booking, or (weeks given) the same time every week, with the report of the weeks
-        that clash (booked by someone else, outside the opening hours)."""
+        that clash (booked by someone else, outside the opening hours). Asked first, the price:
+        the booking is made once confirmed with it in view."""
+        if text(data, "confirm") != "yes":
+            try:
+                quote = await invoicing.quote(booking_from_form(data))
+            except Problem as problem:
+                return await self._home(request, invoicing, status_code=problem.status, errors=booking_errors(problem), values=data)
+            return await self._home(request, invoicing, values=data, quote=quote)
         weeks = text(data, "weeks")
         if weeks and weeks != "1":
             try:

@@ -285,13 +285,18 @@ class Bookings(BillingService):
         self.clinicians = Clinicians(context)
 
     async def book(self, data: BookingIn) -> dict:
+        return await self.insert_booking(*await self.free_slot(data))
+
+    async def free_slot(self, data: BookingIn) -> tuple[dict, dict, dt.datetime, dt.datetime]:
+        """The room, the account billed and the times (UTC) of a booking that may be made now:
+        open, to come, and taken by no one."""
         room = await self.rooms.room(data.room_id)  # first: a room of another organisation is unknown here, whoever books
         clinician = await self.clinicians.booking_account(data.clinician_id)
         starts_at, ends_at = self.utc(data.starts_at, "starts_at"), self.utc(data.ends_at, "ends_at")
         self._check_slot(room, starts_at, ends_at)
         if clash := await self._clash(room["id"], starts_at, ends_at):
             raise self._taken(clash)
-        return await self.insert_booking(room, clinician, starts_at, ends_at)
+        return room, clinician, starts_at, ends_at
 
     async def insert_booking(self, room: dict, clinician: dict, starts_at, ends_at, series_id=None) -> dict:
         """Writes a booking as given, checked only against a concurrent one (PostgreSQL): the

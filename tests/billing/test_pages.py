@@ -30,7 +30,12 @@ async def test_a_clinician_books_a_room_from_the_page(client, make_tenant):
     day = future_day()
     outside = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": day.isoformat(), "start": "05:00", "end": "06:00"})
     assert outside.status_code == 422 and 'role="alert"' in outside.text
-    booked = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": day.isoformat(), "start": "09:00", "end": "10:30"})
+    asked = {"room_id": coop.room["id"], "day": day.isoformat(), "start": "09:00", "end": "10:30"}
+    # First the price (90 minutes at $40.00 an hour: $60.00, with GST and QST $68.99); nothing booked yet.
+    quoted = await post_form(client, f"{base}/bookings", asked)
+    assert quoted.status_code == 200 and "Confirmer la réservation" in quoted.text and "60,00" in quoted.text and "68,99" in quoted.text
+    assert (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json() == []
+    booked = await post_form(client, f"{base}/bookings", {**asked, "confirm": "yes"})
     assert booked.status_code in (302, 303)
     mine = (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json()
     assert len(mine) == 1 and mine[0]["status"] == "booked"
@@ -247,7 +252,7 @@ async def test_a_clinician_books_every_week_sees_the_clashes_moves_one_and_cance
     await sign_in(client, coop.world, "clinician")
     home = await client.get(f"{base}/")
     assert "/public/billing/calendar/" in home.text and ".ics" in home.text  # the feed's address, to subscribe
-    series = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": first.isoformat(), "start": "09:00", "end": "10:00", "weeks": "4"})
+    series = await post_form(client, f"{base}/bookings", {"room_id": coop.room["id"], "day": first.isoformat(), "start": "09:00", "end": "10:00", "weeks": "4", "confirm": "yes"})
     assert series.status_code == 200 and "3 semaines réservées." in series.text and "1 semaine n’a pas pu être réservée" in series.text
     mine = [b for b in (await client.get(f"{coop.api}/bookings", headers=coop.clinician)).json() if b["status"] == "booked"]
     assert len(mine) == 3 and len({b["series_id"] for b in mine}) == 1

@@ -64,6 +64,9 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     await form.locator("[name=start]").fill("09:00")
     await form.locator("[name=end]").fill("11:00")
     await form.locator("button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert "avant taxes" in await page.locator("#quote").inner_text()  # the price, before it is booked
+    await page.get_by_role("button", name="Confirmer la réservation").click()
     await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/\?done=booked$"))
     assert "Réservé" in await page.locator("main").inner_text() and "Bureau 102" in await page.locator("main table").first.inner_text()
 
@@ -142,6 +145,9 @@ async def test_the_treasurer_sets_billing_up_and_a_clinician_books_every_week_th
     await form.locator("[name=end]").fill("10:00")
     await form.locator("[name=weeks]").fill("3")
     await form.locator("button[type=submit]").click()
+    await page.wait_for_load_state()
+    assert "La même chose chaque semaine." in await page.locator("#quote").inner_text()
+    await page.get_by_role("button", name="Confirmer la réservation").click()
     await page.wait_for_load_state()
     assert "3 semaines réservées." in await page.locator("main").inner_text()
     await page.locator("form[action*='/series/'] button").first.click()  # asks first (answered yes)
