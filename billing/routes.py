@@ -2,10 +2,10 @@
 
 from backend.domains import NavLink
 from backend.i18n import N_
-from billing import card_pages, clinician_pages, controllers, dues_api, dues_pages, pages, settings_pages
+from billing import card_pages, clinician_pages, controllers, dues_api, dues_pages, invoice_pages, pages, settings_pages
 from billing.guards import ROOM_KEEPERS, TREASURERS
 
-ROUTES = [*controllers.ROUTES, *dues_api.ROUTES, *pages.ROUTES, *dues_pages.ROUTES, *clinician_pages.ROUTES, *card_pages.ROUTES, *settings_pages.ROUTES]
+ROUTES = [*controllers.ROUTES, *dues_api.ROUTES, *pages.ROUTES, *dues_pages.ROUTES, *clinician_pages.ROUTES, *card_pages.ROUTES, *settings_pages.ROUTES, *invoice_pages.ROUTES]
 NAV = [
     NavLink("billing", N_("Bookings"), ("clinician", "administrator")),
     NavLink("billing/calendar", N_("Calendars"), ("clinician", "administrator", "treasurer")),

@@ -50,6 +50,7 @@ async def test_every_page_speaks_the_language_chosen(app, client, make_tenant, l
         if method != "GET" or template.startswith("/api/") or template.endswith("/logout") or not set(PARAMETER.findall(template)) <= {"slug", *ids}:
             continue
         response = await client.get(url(template, world.tenant.slug, ids))
+        assert response.status_code < 500, template
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
         shown += 1

@@ -184,6 +184,8 @@ async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_
     slug = coop.world.tenant.slug
     intact = await _solidaire(database, "invoices", "verify", "--tenant", slug)
     assert intact.returncode == 0 and "intact" in intact.stdout, intact.stderr
+    await sign_in(client, coop.world, "treasurer")  # the treasurer's page runs the same check
+    assert "Les 2 documents émis sont intacts" in (await client.get(f"/t/{slug}/billing/chain")).text
     await jobqueue.drain()  # the documents' e-mails are delivered (the outbox written) before the owner edits the file
     tampered = _tamper(database, invoice["id"])
     if tampered is not None:
@@ -192,6 +194,8 @@ async def test_the_chain_check_fails_on_one_changed_byte(client, database, make_
     assert problems == [f"{invoice['number']}: its content has changed since it was issued"]
     broken = await _solidaire(database, "invoices", "verify", "--tenant", slug)
     assert broken.returncode != 0 and invoice["number"] in broken.stderr
+    page = await client.get(f"/t/{slug}/billing/chain")
+    assert "La chaîne des documents émis est rompue" in page.text and invoice["number"] in page.text
 
 
 async def test_the_command_line_runs_the_month_with_a_progress_bar(client, database, make_tenant):

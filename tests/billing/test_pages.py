@@ -100,6 +100,11 @@ async def test_the_treasurer_sends_again_credits_and_closes_the_month_from_the_p
     [note] = [d for d in documents if d["kind"] == "credit_note"]
     assert note["subtotal_cents"] == -1000
     assert f"Note de crédit {note['number']} émise et envoyée par courriel." in (await client.get(credited.headers["location"])).text
+    # The invoice's own page: its credit note, its e-mails (the first and the one sent again), no payment.
+    detail = await client.get(f"{base}/invoices/{invoice['id']}")
+    assert detail.status_code == 200 and f"Facture {invoice['number']}" in detail.text and note["number"] in detail.text and "Geste" in detail.text
+    assert detail.text.count(coop.account["email"]) >= 2 and "Aucun paiement pour l’instant." in detail.text
+    assert f"Crédite la facture {invoice['number']}" in (await client.get(f"{base}/invoices/{note['id']}")).text
 
     statement = await client.get(f"{base}/clinicians/{coop.account['id']}/statement")
     assert statement.status_code == 200 and invoice["number"] in statement.text and "Note de crédit" in statement.text and "Solde dû" in statement.text

@@ -91,8 +91,12 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     number = (await row.locator("td").first.inner_text()).strip()
     assert re.fullmatch(r"\d{4}-\d{6}", number)
 
-    pdf = await page.request.get(server + await row.locator("td a").first.get_attribute("href"))
+    await row.locator("td a").first.click()  # the invoice's own page: its lines, payments, e-mails
+    await page.wait_for_url(re.compile(r"/billing/invoices/[0-9a-f-]+$"))
+    assert number in await page.locator("h1").inner_text()
+    pdf = await page.request.get(server + await page.get_by_role("link", name="Le PDF").get_attribute("href"))
     assert pdf.status == 200 and pdf.headers["content-type"].startswith("application/pdf") and (await pdf.body()).startswith(b"%PDF")
+    await page.go_back()
 
     collect = page.locator("form[action$='/payments']", has_text=number)
     await collect.locator("[name=method]").select_option("cheque")
