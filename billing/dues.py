@@ -213,6 +213,12 @@ class Dues(BillingService):
             })
         return documents
 
+    async def members_without_dues(self, year: int, documents: list[dict]) -> list[dict]:
+        """The active members with no dues invoice of the year among `documents` (the year's):
+        those admitted after the run, whose dues are drafted one by one."""
+        billed = {d["member_id"] for d in documents}
+        return [m for m in await self.register.all_in_order() if m["status"] == ACTIVE and m["id"] not in billed]
+
     # --- shares ---
 
     async def members_owing_shares(self) -> list[dict]:

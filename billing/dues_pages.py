@@ -39,7 +39,7 @@ class DuesPages(Controller):
         return page(
             request, "billing/dues.html", status_code=status_code, year=year, settings=await dues.dues_settings(), documents=documents,
             to_post=[d for d in documents if d["status"] == "issued" and not d["email"]], shares=await dues.member_documents(purpose="shares"),
-            members=await dues.members_owing_shares(),
+            members=await dues.members_owing_shares(), without_dues=await dues.members_without_dues(year, documents),
             errors=errors or {}, report=report, category_label=member_labels.label,
         )
 
@@ -73,6 +73,15 @@ class DuesPages(Controller):
     async def issue(self, request: Request, dues: DuesDep, data: Form) -> Response:
         year = text(data, "year")
         return await self._do(request, dues, lambda: dues.issue_dues(convert({"year": year}, DuesRunIn).year), f"dues?year={year}")
+
+    @post("/dues/members", guards=[requires(*TREASURERS)])
+    async def one_member(self, request: Request, dues: DuesDep, data: Form) -> Response:
+        """One member's dues of the year: a member admitted after the run."""
+        def work():
+            values = convert({"year": text(data, "year")}, DuesRunIn)
+            return dues.dues_for_member(values.year, convert({"member_id": text(data, "member_id")}, ShareInvoiceIn).member_id)
+
+        return await self._do(request, dues, work, f"dues?year={text(data, 'year')}")
 
     @post("/share-invoices", guards=[requires(*TREASURERS)])
     async def share_invoice(self, request: Request, dues: DuesDep, data: Form) -> Response:

@@ -81,6 +81,7 @@ FORM_BODIES = {
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/move"): {"room_id": "00000000-0000-4000-8000-000000000000", "day": DAY.isoformat(), "start": "14:00", "end": "15:00"},
     ("POST", f"{PAGES}/bookings/{{booking_id:uuid}}/no-show"): {},
     ("POST", f"{PAGES}/series/{{series_id:uuid}}/cancel"): {},
+    ("POST", f"{PAGES}/dues/members"): {"year": "2030", "member_id": "00000000-0000-4000-8000-000000000000"},
     ("POST", f"{PAGES}/settings"): {"legal_name": "Changed by another organisation", "payment_terms_days": "1"},
     ("POST", f"{PAGES}/rooms/{{room_id:uuid}}"): {"name": "Changed by another organisation", "kind": "office", "hours_mon": "08:00-17:00"},
 }

@@ -282,6 +282,16 @@ async def test_the_treasurers_dues_page_sets_runs_issues_and_invoices_shares(cli
     assert shown.status_code == 200 and "12 rue des Cèdres" in shown.text  # the member without e-mail, listed for post
     refused = await client.post(f"{base}/share-invoices", data={**csrf, "member_id": members["mailed"]["id"]})
     assert refused.status_code == 422
+    # A member admitted after the run: offered on the page, their dues drafted alone.
+    late = (await client.post(f"/api/t/{world.tenant.slug}/members", json=admission("Tardif", "user"), headers=await bearer(client, world, "secretary"))).json()
+    offered = await client.get(f"{base}/dues", params={"year": YEAR})
+    assert "Tardif" in offered.text and "Préparer sa cotisation" in offered.text
+    drafted = await client.post(f"{base}/dues/members", data={**csrf, "year": str(YEAR), "member_id": late["id"]})
+    assert drafted.status_code in (302, 303), drafted.text
+    documents = (await client.get(f"{api}/dues", params={"year": YEAR}, headers=treasurer)).json()
+    assert [d["status"] for d in documents if d["member_id"] == late["id"]] == ["draft"]
+    again = await client.post(f"{base}/dues/members", data={**csrf, "year": str(YEAR), "member_id": late["id"]})
+    assert again.status_code == 409 and "Tardif" in again.text
 
 
 async def test_the_command_line_runs_and_issues_the_dues_and_lists_who_gets_them_by_post(client, database, make_tenant):
