@@ -9,7 +9,9 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from backend.auth import requires
+from backend.i18n import gettext
 from backend.web import page
+from billing import labels
 from billing.controllers import DEPENDENCIES, CollectionsDep, InvoiceId, PaymentsDep
 from billing.guards import TREASURERS
 
@@ -28,7 +30,7 @@ class InvoicePages(Controller):
         return page(
             request, "billing/invoice.html", invoice=invoice, lines=await invoicing.lines(invoice_id), payments=await payments.payments(invoice_id),
             reversals=await payments.reversals([invoice_id]), notes=notes, deliveries=await invoicing.deliveries(invoice_id),
-            reminders=await collections.reminders(invoice_id),
+            reminders=await collections.reminders(invoice_id), method_names={code: gettext(name) for code, name in labels.METHODS.items()},
             credited=await invoicing.invoice(invoice["credited_invoice_id"]) if invoice["credited_invoice_id"] else None,
         )
 

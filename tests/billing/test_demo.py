@@ -31,3 +31,15 @@ async def test_the_demo_coop_has_rooms_clinicians_invoices_and_bookings(database
     assert token.status_code == 201
     mine = await client.get("/api/t/coop-shawinigan/billing/invoices", headers={"authorization": f"Bearer {token.json()['token']}"})
     assert len(mine.json()) == 1
+
+
+async def test_every_demo_document_has_its_page(database, client):
+    async with database.as_owner():
+        await load_demo(database.owner)
+        tenant = await services.tenant_by_slug("coop-shawinigan")
+        async with db.tenant_transaction(database.owner, tenant.id, write=False):
+            documents = await Invoicing(Context(tenant)).invoices()
+    token = await client.post("/api/t/coop-shawinigan/auth/token", json={"email": "tresorerie@coop-shawinigan.demo", "password": demo.DEMO_PASSWORD})
+    headers = {"authorization": f"Bearer {token.json()['token']}"}
+    answers = {d["number"]: (await client.get(f"/t/coop-shawinigan/billing/invoices/{d['id']}", headers=headers)).status_code for d in documents}
+    assert len(answers) > 20 and set(answers.values()) == {200}, answers

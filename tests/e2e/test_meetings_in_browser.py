@@ -22,7 +22,9 @@ async def sign_in(page, server, email: str) -> None:
 
 async def member_numbers(page, server, query: str) -> list[str]:
     await page.goto(f"{server}/t/{SLUG}/members?{query}")
-    return [text.strip() for text in await page.locator("main table tbody tr td.num:first-child").all_inner_texts()]
+    # Each row's first number cell: its member number (a first cell ticks the member to invite).
+    numbers = await page.locator("main table tbody tr").evaluate_all("rows => rows.map(row => row.querySelector('td.num')?.innerText ?? '')")
+    return [number.strip() for number in numbers if number.strip()]
 
 
 async def submit(page, action_suffix: str) -> None:
