@@ -6,10 +6,13 @@ election_pages) render them, and again with a form's errors."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from litestar import Request
 from litestar.response import Template
 from markupsafe import Markup
 
+from backend.i18n import N_
 from backend.web import page
 from governance.meetings import rules
 from governance.meetings.checkin import CheckIns
@@ -56,6 +59,33 @@ async def _member_record(request: Request, votes: Votes, meeting_id, own: dict |
     }
 
 
+# What the console says after an action (?done=…), in the section the action was taken from, where
+# the redirect's anchor brings the secretary back.
+CONSOLE_DONE = {
+    "changed": ("meeting", N_("The meeting was changed. If its notice was out, those called were told by e-mail.")),
+    "cancelled": ("meeting", N_("The meeting was cancelled. If its notice was out, those called were told by e-mail.")),
+    "opened": ("meeting", N_("The meeting is open: record the attendance and take the votes.")),
+    "adjourned": ("meeting", N_("The meeting is adjourned. The minutes can be drafted from its record.")),
+    "notice_sent": ("notice", N_("The notice was sent: its e-mails are in the outbox, listed below.")),
+    "attendance": ("attendance", N_("The attendance was recorded.")),
+    "motion": ("motions", N_("The motion was recorded.")),
+    "withdrawn": ("motions", N_("The motion was withdrawn.")),
+    "vote_prepared": ("votes", N_("The vote was prepared: open it when the meeting is ready.")),
+    "vote_opened": ("votes", N_("The vote is open: the members' pages show its ballot.")),
+    "vote_closed": ("votes", N_("The vote is closed: the box was counted and published.")),
+    "certified": ("votes", N_("The result was certified.")),
+    "counted": ("votes", N_("The count in the room was entered.")),
+    "document": ("documents", N_("The document was added to the meeting.")),
+    "proxy": ("proxies", N_("The proxy was recorded.")),
+    "proxy_withdrawn": ("proxies", N_("The proxy was withdrawn.")),
+}
+
+
+def console_url(request: Request, meeting_id, done: str, section: str) -> str:
+    """Back to the console's section an action was taken from, saying what was done."""
+    return f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?done={done}#{section}"
+
+
 async def console_page(request: Request, votes: Votes, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     meetings = votes.meetings
     meeting = await meetings.get(meeting_id)
@@ -67,5 +97,14 @@ async def console_page(request: Request, votes: Votes, meeting_id, status_code: 
         errors=errors or {}, values=values or {"secret": True}, elections=await Elections(votes).of_meeting(meeting_id),
         documents=await MeetingDocuments(meetings).of_meeting(meeting_id), document_kinds=KINDS,
         proxies=await Proxies(votes).of_meeting(meeting_id), proxies_allowed=settings.proxies_allowed, proxy_cap=settings.proxy_cap,
-        scanned=request.query_params.get("scanned", ""),
+        scanned=request.query_params.get("scanned", ""), done=CONSOLE_DONE.get(request.query_params.get("done", "")) if not errors else None,
+        change_values=values if values and "starts_at" in values else as_form(meeting, meetings.tenant.timezone),
+        early=meeting["status"] == "scheduled" and meetings.local_date(meeting["starts_at"]) > meetings.tenant.today(),
     )
+
+
+def as_form(meeting: dict, timezone: str) -> dict:
+    """A meeting's fields as its change form shows them (the time local, as datetime-local wants it)."""
+    local = meeting["starts_at"].astimezone(ZoneInfo(timezone))
+    return {"title": meeting["title"], "starts_at": f"{local:%Y-%m-%dT%H:%M}", "place": meeting["place"] or "", "video_url": meeting["video_url"] or "",
+            "deadline_reason": meeting["deadline_reason"] or ""}

@@ -24,8 +24,10 @@ from governance.meetings.schemas import (
     AttendanceOut,
     BallotBoxOut,
     BallotIn,
+    CancellationIn,
     CertificationIn,
     CheckIn,
+    MeetingChangeIn,
     MeetingIn,
     MeetingOut,
     MinutesIn,
@@ -116,6 +118,14 @@ class MeetingController(Controller):
     @get("/{meeting_id:uuid}", guards=[signed_in], summary="A meeting with its agenda")
     async def get_meeting(self, meetings: MeetingsDep, meeting_id: MeetingId) -> MeetingOut:
         return meeting_out(await meetings.get(meeting_id))
+
+    @put("/{meeting_id:uuid}", guards=[keeps_meetings], summary="Change a meeting still to be held (a later time postpones it); those called are told")
+    async def change(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[MeetingChangeIn]) -> MeetingOut:
+        return meeting_out(await meetings.change(meeting_id, data))
+
+    @post("/{meeting_id:uuid}/cancel", guards=[keeps_meetings], status_code=200, summary="Cancel a meeting still to be held; those called are told why")
+    async def cancel(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[CancellationIn]) -> MeetingOut:
+        return meeting_out(await meetings.cancel(meeting_id, data))
 
     @post("/{meeting_id:uuid}/notice", guards=[keeps_meetings], status_code=200, summary="Record the notice as sent (a late notice needs a reason)")
     async def notice(self, meetings: MeetingsDep, meeting_id: MeetingId, data: JSONBody[NoticeIn]) -> MeetingOut:

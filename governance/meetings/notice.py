@@ -11,6 +11,11 @@ from governance.meetings.labels import meeting_label
 from tenants.services import TenantInfo
 
 PURPOSE = "meeting_notice"
+CHANGE_PURPOSE = "meeting_change"
+# The subject of the notice of a change, by what changed.
+CHANGE_SUBJECTS = {
+    "changed": N_("Meeting changed: %(title)s"), "postponed": N_("Meeting postponed: %(title)s"), "cancelled": N_("Meeting cancelled: %(title)s"),
+}
 
 
 def language_of(member: dict, tenant: TenantInfo) -> str:
@@ -71,6 +76,41 @@ def mail_text(tenant: TenantInfo, meeting: dict, member: dict) -> str:
             lines.append(gettext(N_("Also attached, the meeting's documents: %(files)s."), files=files))
         else:
             lines.append(gettext(N_("The meeting's documents (%(files)s) are on the meeting's page when you sign in; the secretary sends a copy on request."), files=files))
+    lines += ["", gettext(N_("The secretary"))]
+    return "\n".join(lines)
+
+
+async def send_change(tenant: TenantInfo, meeting: dict, members: list[dict], change: str, reason: str | None) -> int:
+    """Tells those the notice called that the meeting changed, was postponed or was cancelled
+    (`change`), each in their language; returns how many e-mails were queued."""
+    sent = 0
+    for member in recipients(members):
+        with i18n.using(language_of(member, tenant)):
+            subject, text = gettext(CHANGE_SUBJECTS[change], title=meeting["title"]), change_text(tenant, meeting, member, change, reason)
+        await mail.queue(tenant.id, to=member["email"], subject=subject, text=text, purpose=CHANGE_PURPOSE, object_id=meeting["id"])
+        sent += 1
+    return sent
+
+
+def change_text(tenant: TenantInfo, meeting: dict, member: dict, change: str, reason: str | None) -> str:
+    """The notice of a change, in the current language: what changed, why, and the meeting as it now stands."""
+    said = {
+        "changed": N_("The following meeting of %(organisation)s, to which you were called, has changed."),
+        "postponed": N_("The following meeting of %(organisation)s, to which you were called, is postponed."),
+        "cancelled": N_("The following meeting of %(organisation)s, to which you were called, is cancelled: it will not be held."),
+    }[change]
+    lines = [gettext(N_("Hello %(name)s,"), name=member["first_name"]), "", gettext(said, organisation=tenant.name), ""]
+    if reason:
+        lines += [gettext(N_("Reason: %(reason)s"), reason=reason), ""]
+    lines += [
+        f"{meeting['title']} ({meeting_label('kind', meeting['kind'])})",
+        f"{gettext(N_('Date and time'))}: {i18n.format_datetime(meeting['starts_at'], tenant.timezone, 'full')}",
+    ]
+    if change != "cancelled":
+        if meeting["place"]:
+            lines.append(f"{gettext(N_('Place'))}: {meeting['place']}")
+        if meeting["video_url"]:
+            lines.append(f"{gettext(N_('Video link'))}: {meeting['video_url']}")
     lines += ["", gettext(N_("The secretary"))]
     return "\n".join(lines)
 

@@ -4,9 +4,11 @@ receipt), the secretary's console (attendance, votes) and the results with their
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
@@ -18,7 +20,7 @@ from governance.meetings import (
     rules,
     vote_modes,
 )
-from governance.meetings.consoles import console_page, member_page
+from governance.meetings.consoles import console_page, console_url, member_page
 from governance.meetings.controllers import (
     DEPENDENCIES,
     MeetingId,
@@ -37,8 +39,10 @@ from governance.meetings.motion_votes import prepare
 from governance.meetings.schemas import (
     ApprovalIn,
     BallotIn,
+    CancellationIn,
     CertificationIn,
     CheckIn,
+    MeetingChangeIn,
     MeetingIn,
     MinutesIn,
     MotionIn,
@@ -49,14 +53,18 @@ from governance.meetings.schemas import (
 )
 from governance.meetings.services import settings_out
 
+# A receipt code as typed (any case; a code mistyped is answered "not found", not refused).
+ReceiptQuery = Annotated[str | None, QueryParameter(max_length=100)]
 
-def meeting_from_form(form: dict[str, Any]) -> MeetingIn:
-    """The form's fields as a meeting; the agenda is one item per line."""
-    values = {name: text(form, name) or None for name in ("kind", "title", "starts_at", "place", "video_url", "deadline_reason")}
+
+def meeting_from_form(form: dict[str, Any], schema: type[MeetingIn | MeetingChangeIn] = MeetingIn) -> MeetingIn | MeetingChangeIn:
+    """The form's fields as a meeting called (or changed); the agenda is one item per line."""
+    values = {field.name: text(form, field.name) or None for field in msgspec.structs.fields(schema) if field.name != "agenda"}
     if values["starts_at"] and len(values["starts_at"]) == 16:  # a browser's datetime-local has no seconds
         values["starts_at"] += ":00"
-    values["agenda"] = [{"title": line.strip()} for line in text(form, "agenda").splitlines() if line.strip()]
-    return convert({k: v for k, v in values.items() if v is not None}, MeetingIn)
+    if schema is MeetingIn:
+        values["agenda"] = [{"title": line.strip()} for line in text(form, "agenda").splitlines() if line.strip()]
+    return convert({k: v for k, v in values.items() if v is not None}, schema)
 
 
 SETTING_CHECKBOXES = ("abstentions_count", "presence_required", "representation_allowed", "proxies_allowed")
@@ -108,6 +116,23 @@ class MeetingPages(Controller):
         await meetings.check_in_self(meeting_id, text(data, "present") != "false")
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}")
 
+    @post("/{meeting_id:uuid}", guards=[keeps_meetings])
+    async def change(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
+        return await submit(
+            lambda: meetings.change(meeting_id, meeting_from_form(data, MeetingChangeIn)),
+            lambda changed: console_url(request, meeting_id, "changed", "meeting"),
+            again=partial(console_page, request, votes, meeting_id, values=data),
+        )
+
+    @post("/{meeting_id:uuid}/cancel", guards=[keeps_meetings])
+    async def cancel(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
+        return await submit(
+            lambda: meetings.cancel(meeting_id, convert({"reason": text(data, "cancel_reason")}, CancellationIn)),
+            console_url(request, meeting_id, "cancelled", "meeting"),
+            again=partial(console_page, request, votes, meeting_id, values=data),
+            errors=lambda problem: {("cancel_reason" if field == "reason" else field): message for field, message in errors_by_field(problem).items()},
+        )
+
     @get("/{meeting_id:uuid}/console", guards=[keeps_meetings])
     async def console(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:
         return await console_page(request, votes, meeting_id)
@@ -120,27 +145,28 @@ class MeetingPages(Controller):
     async def notice(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: meetings.record_notice(meeting_id, from_form(data, NoticeIn)),
-            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            console_url(request, meeting_id, "notice_sent", "notice"),
             again=partial(console_page, request, votes, meeting_id, values=data),
         )
 
     @post("/{meeting_id:uuid}/session", guards=[keeps_meetings])
     async def session(self, request: Request, meetings: MeetingsDep, meeting_id: MeetingId, data: Form) -> Response:
-        await meetings.set_session(meeting_id, "adjourned" if text(data, "status") == "adjourned" else "in_session")
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        adjourning = text(data, "status") == "adjourned"
+        await meetings.set_session(meeting_id, "adjourned" if adjourning else "in_session")
+        return Redirect(console_url(request, meeting_id, "adjourned" if adjourning else "opened", "meeting"))
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
     async def check_in(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: meetings.check_in(meeting_id, from_form({**data, "present": "false" if text(data, "present") == "false" else "true"}, CheckIn)),
-            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            console_url(request, meeting_id, "attendance", "attendance"),
             again=partial(console_page, request, votes, meeting_id, values=data),
         )
 
     @post("/{meeting_id:uuid}/motions", guards=[keeps_meetings])
     async def propose(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
-            lambda: meetings.propose(meeting_id, from_form(data, MotionIn)), f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console#motions",
+            lambda: meetings.propose(meeting_id, from_form(data, MotionIn)), console_url(request, meeting_id, "motion", "motions"),
             again=partial(console_page, request, votes, meeting_id, values=data),
         )
 
@@ -148,7 +174,7 @@ class MeetingPages(Controller):
     async def create_vote(self, request: Request, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: prepare(votes, meeting_id, from_form(data, VoteIn, checkboxes=("secret",))),
-            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            console_url(request, meeting_id, "vote_prepared", "votes"),
             again=partial(console_page, request, votes, meeting_id, values=data),
         )
 
@@ -162,7 +188,7 @@ class MotionPages(Controller):
     async def withdraw(self, request: Request, meetings: MeetingsDep, votes: VotesDep, motion_id: MotionId) -> Response:
         motion = await meetings.motion(motion_id)
         return await submit(
-            lambda: meetings.withdraw(motion_id), f"/t/{request.state.tenant.slug}/meetings/{motion['meeting_id']}/console#motions",
+            lambda: meetings.withdraw(motion_id), console_url(request, motion["meeting_id"], "withdrawn", "motions"),
             again=partial(console_page, request, votes, motion["meeting_id"]),
         )
 
@@ -180,16 +206,16 @@ class VotePages(Controller):
 
     @post("/{vote_id:uuid}/open", guards=[keeps_meetings])
     async def open_vote(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Response:
-        return await back_to_console(request, votes, vote_id, votes.open)
+        return await back_to_console(request, votes, vote_id, votes.open, "vote_opened")
 
     @post("/{vote_id:uuid}/close", guards=[keeps_meetings])
     async def close(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Response:
-        return await back_to_console(request, votes, vote_id, votes.close)
+        return await back_to_console(request, votes, vote_id, votes.close, "vote_closed")
 
     @post("/{vote_id:uuid}/certify", guards=[keeps_meetings])
     async def certify(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Response:
         certification = convert({"scrutineers": [line.strip() for line in text(data, "scrutineers").splitlines() if line.strip()]}, CertificationIn)
-        return await back_to_console(request, votes, vote_id, lambda vote: votes.certify(vote, certification.scrutineers))
+        return await back_to_console(request, votes, vote_id, lambda vote: votes.certify(vote, certification.scrutineers), "certified")
 
     @get("/{vote_id:uuid}", guards=[signed_in])
     async def results(self, request: Request, votes: VotesDep, vote_id: VoteId) -> Template:
@@ -199,12 +225,20 @@ class VotePages(Controller):
         named = await vote_modes.named_results(votes, vote_id) if vote["status"] == "closed" and vote["mode"] == "named" else []
         return page(request, "meetings/results.html", vote=vote, meeting=meeting, turnout=turnout, bars=rules.bars(vote), named=named)
 
+    @get("/{vote_id:uuid}/receipt", guards=[signed_in])
+    async def receipt(self, request: Request, votes: VotesDep, vote_id: VoteId, code: ReceiptQuery = None) -> Template:
+        """A member checks their receipt code against the published box (or is told how, and when)."""
+        vote = await votes.get(vote_id)
+        meeting = await votes.meetings.get(vote["meeting_id"])
+        found = await votes.find_receipt(vote_id, code) if code and vote["status"] == "closed" else None
+        return page(request, "meetings/receipt_check.html", vote=vote, meeting=meeting, code=code or "", found=found)
+
     @post("/{vote_id:uuid}/room-count", guards=[keeps_meetings])
     async def room_count(self, request: Request, votes: VotesDep, vote_id: VoteId, data: Form) -> Response:
         vote = await votes.get(vote_id)
         return await submit(
             lambda: vote_modes.enter_room_count(votes, vote_id, from_form(data, RoomCountIn)),
-            f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console",
+            console_url(request, vote["meeting_id"], "counted", "votes"),
             again=partial(console_page, request, votes, vote["meeting_id"], values=data),
         )
 
@@ -260,11 +294,11 @@ async def minutes_page(request: Request, meetings: MeetingsDep, minutes: Minutes
     )
 
 
-async def back_to_console(request: Request, votes: VotesDep, vote_id, step) -> Response:
+async def back_to_console(request: Request, votes: VotesDep, vote_id, step, done: str) -> Response:
     """A step of a vote taken from the console (a refusal shows the error page and changes nothing)."""
     vote = await votes.get(vote_id)
     await step(vote_id)
-    return Redirect(f"/t/{request.state.tenant.slug}/meetings/{vote['meeting_id']}/console")
+    return Redirect(console_url(request, vote["meeting_id"], done, "votes"))
 
 
 ROUTES = [MeetingPages, MotionPages, VotePages, MinutesPages]

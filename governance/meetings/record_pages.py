@@ -23,7 +23,7 @@ from governance.meetings import (
     projector,
     rules,
 )
-from governance.meetings.consoles import console_page
+from governance.meetings.consoles import console_page, console_url
 from governance.meetings.controllers import MeetingsDep, VotesDep, keeps_meetings, pdf_response
 from governance.meetings.record_controllers import (
     DEPENDENCIES,
@@ -117,7 +117,7 @@ class MeetingRecordPages(Controller):
             if problem.status == 404:
                 raise
             return await console_page(request, votes, meeting_id, status_code=problem.status, errors=errors_by_field(problem), values=values)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console")
+        return Redirect(console_url(request, meeting_id, "document", "documents"))
 
     @get("/documents/{document_id:uuid}", guards=[signed_in])
     async def document(self, documents: DocumentsDep, meeting_id: MeetingId, document_id: DocumentId) -> Response:
@@ -133,7 +133,7 @@ class ProxyPages(Controller):
     async def give(self, request: Request, votes: VotesDep, proxies: ProxiesDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(  # (the console's check-in form has its own member_number field)
             lambda: proxies.give(meeting_id, from_form({**data, "member_number": text(data, "represented_number")}, ProxyIn)),
-            f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console",
+            console_url(request, meeting_id, "proxy", "proxies"),
             again=partial(console_page, request, votes, meeting_id, values=data),
             errors=lambda problem: {("represented_number" if field == "member_number" else field): message for field, message in errors_by_field(problem).items()},
         )
@@ -141,7 +141,7 @@ class ProxyPages(Controller):
     @post("/proxies/{proxy_id:uuid}/withdraw", guards=[keeps_meetings])
     async def withdraw(self, request: Request, proxies: ProxiesDep, proxy_id: ProxyId) -> Response:
         proxy = await proxies.withdraw(proxy_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{proxy['meeting_id']}/console")
+        return Redirect(console_url(request, proxy["meeting_id"], "proxy_withdrawn", "proxies"))
 
     @post("/votes/{vote_id:uuid}/proxy-ballot", guards=[signed_in], opt=BURST)
     async def cast_for(self, request: Request, votes: VotesDep, proxies: ProxiesDep, vote_id: VoteId, data: Form) -> Template:

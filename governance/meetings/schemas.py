@@ -65,6 +65,22 @@ class MeetingIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     deadline_reason: Reason | None = None
 
 
+class MeetingChangeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A meeting still to hold, changed (or postponed: a later time). The reason goes in the notice
+    of the change to those already called."""
+
+    title: Title
+    starts_at: dt.datetime
+    place: Place | None = None
+    video_url: VideoUrl | None = None
+    deadline_reason: Reason | None = None
+    reason: Reason | None = None
+
+
+class CancellationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    reason: Reason
+
+
 class AgendaItemOut(msgspec.Struct, kw_only=True):
     id: UUID
     position: int
@@ -84,6 +100,8 @@ class MeetingOut(msgspec.Struct, kw_only=True):
     notice_sent_at: dt.datetime | None
     late_notice_reason: str | None
     agenda: list[AgendaItemOut]
+    cancelled_at: dt.datetime | None = None
+    cancel_reason: str | None = None
 
 
 class NoticeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -13,7 +13,7 @@ from dataclasses import asdict, fields
 
 import msgspec
 
-from backend import mail
+from backend import i18n, mail
 from backend.clock import local_date, now, to_utc
 from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
@@ -24,7 +24,7 @@ from governance.meetings.documents import MeetingDocuments
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import meeting_label
 from governance.meetings.rules import GovernanceSettings, MeetingKind
-from governance.meetings.schemas import CheckIn, MeetingIn, MotionIn, NoticeIn, SettingsIn
+from governance.meetings.schemas import CancellationIn, CheckIn, MeetingChangeIn, MeetingIn, MotionIn, NoticeIn, SettingsIn
 from governance.meetings.tables import AgendaItem, Attendance, GovernanceSettingsRow, Meeting, Motion, Proxy, Vote
 from governance.members.services import PUBLIC_MEMBER_COLUMNS, MemberRegister
 from governance.members.tables import Member
@@ -74,16 +74,22 @@ class Meetings(TenantService):
     def utc(self, moment: dt.datetime, field: str) -> dt.datetime:
         return to_utc(moment, self.tenant.timezone, field=field)
 
-    async def schedule(self, meeting: MeetingIn) -> dict:
+    async def _when_and_where(self, kind: str, meeting: MeetingIn | MeetingChangeIn) -> dt.datetime:
+        """The meeting's time in UTC, once it has a place or a video link and an annual meeting
+        held past the by-laws' delay has its reason."""
         if meeting.place is None and meeting.video_url is None:
             raise Invalid(N_("A meeting needs a place, a video link, or both."), errors=[FieldError("place", N_("Enter a place or a video link."))])
         starts_at = self.utc(meeting.starts_at, "starts_at")
         settings = await self.settings()
-        if meeting.kind == MeetingKind.ANNUAL_GENERAL and not rules.agm_in_time(self.local_date(starts_at), settings) and not meeting.deadline_reason:
+        if kind == MeetingKind.ANNUAL_GENERAL and not rules.agm_in_time(self.local_date(starts_at), settings) and not meeting.deadline_reason:
             raise Invalid(
                 N_("The annual meeting must be held within %(months)s months of the end of the fiscal year; record the reason to hold it later."),
                 errors=[FieldError("deadline_reason", N_("Give the reason for the delay."))], months=settings.agm_months_after_year_end,
             )
+        return starts_at
+
+    async def schedule(self, meeting: MeetingIn) -> dict:
+        starts_at = await self._when_and_where(meeting.kind, meeting)
         meeting_id = uuid.uuid4()
         await Meeting.insert(Meeting(
             tenant_id=self.tenant.id, id=meeting_id, kind=meeting.kind, title=meeting.title, starts_at=starts_at,
@@ -97,6 +103,56 @@ class Meetings(TenantService):
             ))
         await self.audit("meeting.scheduled", "meeting", meeting_id, {"kind": meeting.kind, "starts_at": starts_at.isoformat()})
         return await self.get(meeting_id)
+
+    async def change(self, meeting_id: uuid.UUID, change: MeetingChangeIn) -> dict:
+        """Changes a meeting still to be held; a later time postpones it. Those the notice
+        called are told (their language, the outbox); a meeting whose notice is out is not brought
+        nearer than the notice's days allow."""
+        meeting = await self._to_hold(meeting_id)
+        starts_at = await self._when_and_where(meeting["kind"], change)
+        if meeting["notice_sent_at"] is not None and starts_at < meeting["starts_at"]:
+            sent_on, days = self.local_date(meeting["notice_sent_at"]), rules.notice_days(MeetingKind(meeting["kind"]), await self.settings())
+            if rules.notice_is_late(sent_on, self.local_date(starts_at), days):
+                said = {"sent": i18n.format_date(sent_on, "long"), "days": days, "date": i18n.format_date(sent_on + dt.timedelta(days=days), "long")}
+                message = N_("The notice went out on %(sent)s: with %(days)s days' notice, the meeting is held on %(date)s at the earliest.")
+                raise Invalid(message, errors=[FieldError("starts_at", message, said)], **said)
+        await Meeting.update({
+            Meeting.title: change.title, Meeting.starts_at: starts_at, Meeting.place: change.place, Meeting.video_url: change.video_url,
+            Meeting.deadline_reason: change.deadline_reason,
+        }).where((Meeting.tenant_id == self.tenant.id) & (Meeting.id == meeting_id))
+        what = "postponed" if starts_at > meeting["starts_at"] else "changed"
+        told = await self._tell(meeting, what, change.reason)
+        await self.audit(f"meeting.{what}", "meeting", meeting_id, {"starts_at": starts_at.isoformat(), "reason": change.reason, "told": told})
+        return await self.get(meeting_id)
+
+    async def cancel(self, meeting_id: uuid.UUID, cancellation: CancellationIn) -> dict:
+        """Cancels a meeting still to be held, once; those the notice called are told why."""
+        meeting = await self._to_hold(meeting_id)
+        cancelled = await Meeting.raw(  # once, and not while it is being opened
+            "UPDATE meeting SET cancelled_at = {}, cancel_reason = {} WHERE tenant_id = {} AND id = {} AND status = 'scheduled' AND cancelled_at IS NULL RETURNING id",
+            now(), cancellation.reason, self.tenant.id, meeting_id,
+        )
+        if not cancelled:
+            raise self._not_to_hold()
+        told = await self._tell(meeting, "cancelled", cancellation.reason)
+        await self.audit("meeting.cancelled", "meeting", meeting_id, {"reason": cancellation.reason, "told": told})
+        return await self.get(meeting_id)
+
+    async def _to_hold(self, meeting_id: uuid.UUID) -> dict:
+        meeting = await self._meeting(meeting_id)
+        if meeting["status"] != "scheduled" or meeting["cancelled_at"] is not None:
+            raise self._not_to_hold()
+        return meeting
+
+    @staticmethod
+    def _not_to_hold() -> Conflict:
+        return Conflict(N_("Only a meeting still to be held (not opened, not cancelled) can be changed or cancelled."))
+
+    async def _tell(self, meeting: dict, what: str, reason: str | None) -> int:
+        """The notice of a change, to those called, if they were (before the notice, nobody was)."""
+        if meeting["notice_sent_at"] is None:
+            return 0
+        return await notice.send_change(self.tenant, await self.get(meeting["id"]), await self._called(meeting), what, reason)
 
     async def sees_board(self) -> bool:
         """Board meetings and all under them are the secretaries' and the current directors' (an
@@ -153,6 +209,8 @@ class Meetings(TenantService):
         meeting = await self._meeting(meeting_id)
         if meeting["notice_sent_at"] is not None:
             raise Conflict(N_("The notice of this meeting was already sent."))
+        if meeting["cancelled_at"] is not None:
+            raise Conflict(N_("This meeting is cancelled."))
         sent_at = sent_at or now()
         days = rules.notice_days(MeetingKind(meeting["kind"]), await self.settings())
         late = rules.notice_is_late(self.local_date(sent_at), self.local_date(meeting["starts_at"]), days)
@@ -189,6 +247,8 @@ class Meetings(TenantService):
         """Opens the meeting (in session) or adjourns it."""
         meeting = await self._meeting(meeting_id)
         allowed = {"in_session": "scheduled", "adjourned": "in_session"}
+        if meeting["cancelled_at"] is not None:
+            raise Conflict(N_("This meeting is cancelled."))
         if allowed[status] != meeting["status"]:
             raise Conflict(N_("The meeting cannot go from %(source)s to %(target)s."), source=meeting_label("status", meeting["status"]), target=meeting_label("status", status))
         if status == "adjourned" and await Vote.exists().where(self._votes_of(meeting_id) & (Vote.status == "open")):

@@ -37,6 +37,8 @@ class Meeting(Table, tablename="meeting"):
     notice_sent_at = Timestamptz(null=True, default=None)
     late_notice_reason = Text(null=True, default=None)
     created_at = Timestamptz()
+    cancelled_at = Timestamptz(null=True, default=None)
+    cancel_reason = Text(null=True, default=None)
 
 
 class AgendaItem(Table, tablename="agenda_item"):

@@ -319,6 +319,17 @@ class Votes:
             box[vote["kind"]] = part
         return box
 
+    async def find_receipt(self, vote_id: uuid.UUID, receipt_code: str) -> dict:
+        """Where a receipt code's ballot is in the published box (position None: no ballot of the
+        box has it), with the chain's head: what a member checks once the vote is closed."""
+        vote = await self.row(vote_id)
+        if vote["status"] != "closed":
+            raise Conflict(N_("The ballot box is published when the vote closes."))
+        found = await Ballot.select(Ballot.position, Ballot.chain_hash).where(
+            (Ballot.tenant_id == self.tenant.id) & (Ballot.vote_id == vote_id) & (Ballot.receipt_hash == rules.receipt_hash(vote_id, receipt_code.strip().upper()))
+        ).first()
+        return {"position": found and found["position"], "chain_hash": found and found["chain_hash"], "chain_head": vote["chain_head"]}
+
     async def _published(self, vote_id: uuid.UUID) -> tuple[dict, list[rules.PublishedBallot]]:
         """The closed vote and its published box, in order."""
         vote = await self.row(vote_id)
