@@ -112,6 +112,29 @@ class OutboxPages(Controller):
         return page(request, "outbox.html", deliveries=await mail.deliveries(request.state.tenant.id))
 
 
+AUDIT_PAGE, AUDIT_PAGE_MOST = 100, 2000  # rows shown at first, and at most
+
+
+class AuditPages(Controller):
+    """The administrator reads the audit log: who did what, when, newest first; and checks that
+    no row of it was changed or removed (its hash chain)."""
+
+    path = "/t/{slug:str}/audit"
+    dependencies = DEPENDENCIES
+    include_in_schema = False
+    guards = [requires("administrator")]
+
+    @get("/")
+    async def audit(
+        self, request: Request, tenant: CurrentTenant, limit: Annotated[int, QueryParameter(ge=1, le=AUDIT_PAGE_MOST)] = AUDIT_PAGE, check: bool = False,
+    ) -> Template:
+        events = await services.audit_events(tenant, limit=limit)
+        return page(
+            request, "audit.html", events=events, names=await services.actor_names(events), limit=limit, more=min(limit * 4, AUDIT_PAGE_MOST),
+            chain=await services.verify_audit_chain(tenant) if check else None,
+        )
+
+
 class OrganisationPages(Controller):
     """The administrator's page of the organisation's settings: its name, language, time zone,
     member categories, share price and qualifying shares."""
@@ -128,7 +151,8 @@ class OrganisationPages(Controller):
     @post("/")
     async def change(self, request: Request, tenant: CurrentTenant, data: Form) -> Response:
         async def save() -> None:
-            values = {name: text(data, name) for name in ("name", "locale", "timezone", "qualifying_shares")}
+            values = {name: text(data, name) for name in ("name", "locale", "timezone", "qualifying_shares", "privacy_officer_name", "privacy_officer_email")}
+            values["address"] = text(data, "address").replace("\r\n", "\n")
             changed = convert({**values, "member_categories": listed(data, "member_categories"), "share_price_cents": _cents(text(data, "share_price"))}, OrganisationIn)
             await services.update_tenant(tenant, request.user.user_id, msgspec.structs.asdict(changed))
 
@@ -142,6 +166,7 @@ async def organisation_page(request: Request, tenant, status_code: int = 200, er
     current = {
         "name": tenant.name, "locale": tenant.locale, "timezone": tenant.timezone, "member_categories": list(tenant.member_categories),
         "share_price": f"{tenant.share_price_cents / 100:.2f}", "qualifying_shares": tenant.qualifying_shares,
+        "address": tenant.address, "privacy_officer_name": tenant.privacy_officer_name, "privacy_officer_email": tenant.privacy_officer_email,
     }
     return page(
         request, "organisation.html", status_code=status_code, values=values or current, errors=errors or {}, languages=LANGUAGES,
@@ -254,4 +279,4 @@ def _local(target: object, request: Request) -> str:
     return target if target.startswith(home) and "//" not in target and "\\" not in target else home
 
 
-ROUTES = [organisations, SessionPages, OutboxPages, OrganisationPages, PeoplePages]
+ROUTES = [organisations, SessionPages, OutboxPages, AuditPages, OrganisationPages, PeoplePages]

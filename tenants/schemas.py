@@ -21,7 +21,9 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LIN
 Line = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
 Short = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
 Reference = Annotated[str, msgspec.Meta(max_length=100, pattern=ONE_LINE)]
-Email = Annotated[str, msgspec.Meta(max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")]
+EMAIL = r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+"
+Email = Annotated[str, msgspec.Meta(max_length=254, pattern=f"^{EMAIL}$")]
+EmailOrBlank = Annotated[str, msgspec.Meta(max_length=254, pattern=f"^(?:{EMAIL})?$")]
 Phone = Annotated[str, msgspec.Meta(max_length=40, pattern=ONE_LINE)]
 PostalCode = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=ONE_LINE)]
 Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
@@ -53,6 +55,9 @@ class OrganisationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     member_categories: Annotated[list[Literal["user", "worker", "supporting"]], msgspec.Meta(min_length=1, max_length=3)]
     share_price_cents: Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]
     qualifying_shares: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+    address: Annotated[str, msgspec.Meta(max_length=500, pattern=FREE_TEXT)] = ""
+    privacy_officer_name: Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)] = ""
+    privacy_officer_email: EmailOrBlank = ""
 
 
 # A PUT changes the fields it is given and no other.

@@ -45,6 +45,9 @@ class TenantInfo:
     member_categories: tuple[str, ...]
     share_price_cents: int
     qualifying_shares: int
+    address: str = ""
+    privacy_officer_name: str = ""
+    privacy_officer_email: str = ""
 
     def today(self) -> dt.date:
         return local_today(self.timezone)
@@ -332,8 +335,8 @@ def _moment(value) -> dt.datetime | None:
 
 
 async def update_tenant(tenant: TenantInfo, actor_id: uuid.UUID | None, changes: dict) -> TenantInfo:
-    """Changes what the administrator sets of the organisation (name, language, time zone, member
-    categories, share price, qualifying shares)."""
+    """Changes what the administrator sets of the organisation (name, address, language, time zone,
+    member categories, share price, qualifying shares, privacy officer)."""
     try:
         ZoneInfo(changes["timezone"])
     except (KeyError, ValueError):
@@ -531,3 +534,11 @@ async def audit_events(tenant: TenantInfo, object_id: uuid.UUID | None = None, l
         if isinstance(row["details"], str):
             row["details"] = json.loads(row["details"])
     return rows
+
+
+async def actor_names(rows: list[dict]) -> dict[uuid.UUID, str]:
+    """The names of the people who did what these audit rows record."""
+    ids = {row["actor_user_id"] for row in rows if row["actor_user_id"] is not None}
+    if not ids:
+        return {}
+    return {person["id"]: person["full_name"] for person in await User.select(User.id, User.full_name).where(User.id.is_in(list(ids)))}

@@ -22,6 +22,9 @@ class Tenant(Table, tablename="tenant"):
     member_categories = JSONB()
     share_price_cents = Integer()
     qualifying_shares = Integer()
+    address = Varchar(length=500, default="")
+    privacy_officer_name = Varchar(length=200, default="")
+    privacy_officer_email = Varchar(length=254, default="")
     created_at = Timestamptz()
 
 

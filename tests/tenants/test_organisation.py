@@ -1,5 +1,6 @@
-"""The organisation's settings, set by its administrator in a page (and the API): name, language,
-time zone, member categories, share price and qualifying shares (they were fixed at creation)."""
+"""The organisation's settings, set by its administrator in a page (and the API): name, address,
+language, time zone, member categories, share price and qualifying shares (they were fixed at
+creation), and the person in charge of the protection of personal information."""
 
 import pytest
 
@@ -40,6 +41,25 @@ async def test_the_organisation_page_saves_a_price_typed_the_french_way(client, 
         "Coop renommée", 5000, 2, ["user", "worker"], "America/Toronto")
     refused = await post_form(client, f"/t/{slug}/organisation", {**form, "share_price": "cinquante"})
     assert refused.status_code in (400, 422) and 'id="f-share_price-error"' in refused.text and 'value="cinquante"' in refused.text
+
+
+async def test_the_privacy_officer_is_shown_at_the_foot_of_every_page(client, make_tenant):
+    world = await make_tenant()
+    slug = world.tenant.slug
+    await sign_in(client, world, "administrator")
+    form = {"name": world.tenant.name, "locale": "fr_CA", "timezone": "America/Montreal", "member_categories": ["user", "worker"], "share_price": "10",
+            "qualifying_shares": "1", "address": "2255, avenue de la Paix\r\nShawinigan (Québec) G9N 0A1", "privacy_officer_name": "Secrétaire du conseil",
+            "privacy_officer_email": "vie-privee"}
+    refused = await post_form(client, f"/t/{slug}/organisation", form)
+    assert refused.status_code in (400, 422) and 'id="f-privacy_officer_email-error"' in refused.text and "Secrétaire du conseil" in refused.text
+    saved = await post_form(client, f"/t/{slug}/organisation", {**form, "privacy_officer_email": "vie-privee@coop.example"})
+    assert saved.status_code in (302, 303)
+    settings = (await client.get(f"/api/t/{slug}/organisation", headers=await bearer(client, world, "administrator"))).json()
+    assert (settings["address"], settings["privacy_officer_name"], settings["privacy_officer_email"]) == (
+        "2255, avenue de la Paix\nShawinigan (Québec) G9N 0A1", "Secrétaire du conseil", "vie-privee@coop.example")
+    await sign_in(client, world, "member")
+    foot = (await client.get(f"/t/{slug}/me")).text
+    assert "Protection des renseignements personnels" in foot and 'href="mailto:vie-privee@coop.example"' in foot
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="row-level security is PostgreSQL's")
