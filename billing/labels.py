@@ -3,6 +3,7 @@ family_physician, up…), translated; a code without a name is shown as written,
 
 from backend import web
 from backend.i18n import N_, gettext
+from tenants.labels import AUDIT_ACTIONS
 from tenants.labels import label as register_label
 
 CODES = {
@@ -65,3 +66,47 @@ def field_label(kind: str, name: str) -> str:
 
 
 web.environment.globals["billing_field"] = field_label
+
+
+# What billing writes in the audit log, in words (the log's page, tenants/templates/audit.html).
+AUDIT_ACTIONS.update({
+    "billing.settings_changed": N_("Billing settings changed"),
+    "billing.dues_settings_changed": N_("Dues settings changed"),
+    "booking.created": N_("Room booked"),
+    "booking.moved": N_("Booking moved"),
+    "booking.cancelled": N_("Booking cancelled"),
+    "booking.checked_in": N_("Arrival recorded"),
+    "booking.checked_out": N_("Departure recorded"),
+    "booking.no_show": N_("No-show recorded"),
+    "series.created": N_("Weekly series booked"),
+    "series.cancelled": N_("Weekly series cancelled"),
+    "clinician.registered": N_("Clinician registered"),
+    "clinician.changed": N_("Clinician changed"),
+    "member_account.opened": N_("Member's account opened"),
+    "room.created": N_("Room added"),
+    "room.changed": N_("Room changed"),
+    "rate.created": N_("Rate added"),
+    "invoice.run": N_("Month's invoices drafted"),
+    "invoice.issued": N_("Invoice issued"),
+    "credit_note.issued": N_("Credit note issued"),
+    "invoice.sent": N_("Invoice e-mailed"),
+    "invoice.reminded": N_("Payment reminder sent"),
+    "invoice.dues_run": N_("Year's dues drafted"),
+    "invoice.dues_drafted": N_("Member's dues drafted"),
+    "invoice.shares_drafted": N_("Invoice for shares drafted"),
+    "invoice.shares_paid": N_("Shares paid"),
+    "month.closed": N_("Month closed"),
+    "payment.recorded": N_("Payment recorded"),
+    "payment.card_started": N_("Card payment started"),
+    "payment.processing": N_("Card payment processing"),
+    "payment.succeeded": N_("Card payment received"),
+    "payment.failed": N_("Card payment failed"),
+    "payment.refund": N_("Card payment refunded"),
+    "payment.dispute": N_("Card payment disputed"),
+    "payment.reinstatement": N_("Disputed payment won back"),
+    "account_credit.overpayment": N_("Overpayment kept as credit"),
+    "account_credit.applied": N_("Credit applied to an invoice"),
+    "account_credit.refund": N_("Credit refunded"),
+    "stripe.connected": N_("Card payments set up"),
+    "stripe.disconnected": N_("Card payments turned off"),
+})
