@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from backend.i18n import N_
 from backend.web import page
-from governance.meetings import rules
+from governance.meetings import rules, waiting
 from governance.meetings.checkin import CheckIns
 from governance.meetings.documents import KINDS, MeetingDocuments
 from governance.meetings.elections import Elections
@@ -22,6 +22,8 @@ from governance.meetings.guards import SECRETARIES
 from governance.meetings.minutes import MinutesBook
 from governance.meetings.proxies import Proxies
 from governance.meetings.votes import Votes
+
+LIVE_SECONDS = 5  # how often the member's meeting page asks whether a vote opened or closed (without JavaScript: it reloads, slower)
 
 
 async def member_page(request: Request, votes: Votes, meeting_id, status_code: int = 200) -> Template:
@@ -31,10 +33,14 @@ async def member_page(request: Request, votes: Votes, meeting_id, status_code: i
     voted = {v["id"] for v in shown if v["status"] == "open" and await votes.has_voted(v["id"])}
     own = await meetings.own_entry()  # (request.user's)
     present = own is not None and own["id"] in await meetings.present_ids(meeting_id, in_person=True)
+    elections = await Elections(votes).of_meeting(meeting_id)
     return page(
         request, "meetings/meeting.html", status_code=status_code, meeting=meeting, votes=shown, voted=voted, own=own, present=present,
         quorum=await meetings.quorum(meeting_id), keeper=request.user.has_any(SECRETARIES), choices=rules.CHOICES,
-        elections=await Elections(votes).of_meeting(meeting_id), **await _member_record(request, votes, meeting_id, own, shown),
+        elections=elections, **await _member_record(request, votes, meeting_id, own, shown),
+        ballot_open=any(v["status"] == "open" for v in shown) or any(e["status"] == "open" for e in elections),
+        ballot_waiting=own is not None and any(v["status"] == "open" and v["mode"] != "hands" and v["id"] not in voted for v in shown),
+        live_state=await waiting.live_state(meetings, meeting_id), live_seconds=LIVE_SECONDS,
     )
 
 

@@ -10,9 +10,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
+from backend.i18n import N_
 from backend.tenancy import BURST
 from backend.web import Form, from_form, page, submit, text
-from governance.meetings import rules
+from governance.meetings import feedback, rules
 from governance.meetings.consultation_controllers import CONSULTATION_DEPENDENCIES, ConsultationId, ConsultationsDep
 from governance.meetings.controllers import keeps_meetings
 from governance.meetings.guards import SECRETARIES
@@ -40,7 +41,7 @@ class ConsultationPages(Controller):
     async def create(self, request: Request, consultations: ConsultationsDep, data: Form) -> Response:
         return await submit(
             lambda: consultations.create(consultation_from_form(data)),
-            lambda created: f"/t/{request.state.tenant.slug}/consultations/{created['id']}",
+            lambda created: f"/t/{request.state.tenant.slug}/consultations/{created['id']}?done=created",
             again=partial(list_page, request, consultations, values=data),
         )
 
@@ -53,6 +54,7 @@ class ConsultationPages(Controller):
             request, "meetings/consultation.html", consultation=consultation, own=await votes.meetings.register.of_user(request.user.user_id),
             voted=consultation["status"] == "open" and await votes.has_voted(consultation["vote_id"]), keeper=request.user.has_any(SECRETARIES),
             choices=rules.CHOICES, bars=rules.bars(vote), turnout=await votes.turnout_by_category(consultation["vote_id"]) if vote["status"] == "closed" else {},
+            done=feedback.done(request, CONSULTATION_DONE),
         )
 
     @post("/{consultation_id:uuid}/ballot", guards=[signed_in], opt=BURST)
@@ -65,19 +67,27 @@ class ConsultationPages(Controller):
     @post("/{consultation_id:uuid}/open", guards=[keeps_meetings])
     async def open_consultation(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.open(consultation_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
+        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}?done=opened")
 
     @post("/{consultation_id:uuid}/close", guards=[keeps_meetings])
     async def close(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.close(consultation_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
+        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}?done=closed")
 
     @post("/{consultation_id:uuid}/certify", guards=[keeps_meetings])
     async def certify(self, request: Request, consultations: ConsultationsDep, consultation_id: ConsultationId) -> Response:
         await consultations.certify(consultation_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}")
+        return Redirect(f"/t/{request.state.tenant.slug}/consultations/{consultation_id}?done=certified")
 
 
+
+
+CONSULTATION_DONE = {
+    "created": N_("The consultation was prepared: open it to invite the members."),
+    "opened": N_("The consultation is open: the members were invited by e-mail."),
+    "closed": N_("The consultation is closed: the box was counted and published."),
+    "certified": N_("The result was certified."),
+}
 
 
 async def list_page(request: Request, consultations: ConsultationsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:

@@ -16,6 +16,7 @@ from backend.i18n import N_
 from backend.tenancy import BURST
 from backend.web import Form, errors_by_field, from_form, page, submit, text
 from governance.meetings import election_rules as er
+from governance.meetings import feedback
 from governance.meetings.consoles import console_page
 from governance.meetings.controllers import MeetingId, keeps_meetings
 from governance.meetings.election_controllers import ELECTION_DEPENDENCIES, CandidacyId, ElectionId, ElectionsDep
@@ -71,7 +72,7 @@ class ElectionPages(Controller):
     async def create(self, request: Request, elections: ElectionsDep, meeting_id: MeetingId, data: Form) -> Response:
         return await submit(
             lambda: elections.create(meeting_id, election_from_form(data)),
-            lambda created: f"/t/{request.state.tenant.slug}/elections/{created['id']}",
+            lambda created: f"/t/{request.state.tenant.slug}/elections/{created['id']}?done=created",
             again=partial(console_page, request, elections.votes, meeting_id, values=data),
         )
 
@@ -83,14 +84,14 @@ class ElectionPages(Controller):
     async def nominate(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: Form) -> Response:
         return await submit(
             lambda: elections.nominate(election_id, from_form(data, NominationIn)),
-            f"/t/{request.state.tenant.slug}/elections/{election_id}",
+            f"/t/{request.state.tenant.slug}/elections/{election_id}?done=nominated#candidates",
             again=partial(election_page, request, elections, election_id, values=data),
         )
 
     @post("/candidacies/{candidacy_id:uuid}/accept", guards=[signed_in])
     async def accept(self, request: Request, elections: ElectionsDep, candidacy_id: CandidacyId) -> Response:
         accepted = await elections.accept(candidacy_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/elections/{accepted['election_id']}")
+        return Redirect(f"/t/{request.state.tenant.slug}/elections/{accepted['election_id']}?done=accepted#candidates")
 
     @post("/elections/{election_id:uuid}/ballot", guards=[signed_in], opt=BURST)
     async def cast(self, request: Request, elections: ElectionsDep, election_id: ElectionId, data: Form) -> Template:
@@ -114,7 +115,15 @@ async def election_page(request: Request, elections: ElectionsDep, election_id, 
         own=own, voted=election["status"] == "open" and await elections.votes.has_voted(election["vote_id"]),
         keeper=request.user.has_any(SECRETARIES), bars=bars(election), errors=errors or {}, values=values or {},
         turnout=await elections.votes.turnout_by_category(election["vote_id"]) if election["status"] == "closed" else {},
+        done=None if errors else feedback.done(request, ELECTION_DONE),
     )
+
+
+ELECTION_DONE = {
+    "created": N_("The election was created: nominations are open until their closing time."),
+    "nominated": N_("The nomination was recorded: the candidate accepts it from this page."),
+    "accepted": N_("The candidacy was accepted: the candidate is on the ballot."),
+}
 
 
 ROUTES = [ElectionPages]

@@ -13,12 +13,15 @@ from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
 from backend.errors import Problem
+from backend.i18n import N_
 from backend.tenancy import BURST
 from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
 from governance.meetings import (
+    feedback,
     labels,  # (also registers meeting_label for the templates)
     rules,
     vote_modes,
+    waiting,
 )
 from governance.meetings.consoles import console_page, console_url, member_page
 from governance.meetings.controllers import (
@@ -86,7 +89,8 @@ class MeetingPages(Controller):
 
     @get("/", guards=[signed_in])
     async def list_meetings(self, request: Request, meetings: MeetingsDep) -> Template:
-        return page(request, "meetings/list.html", meetings=await meetings.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES))
+        return page(request, "meetings/list.html", meetings=await meetings.meetings(), values={}, errors={}, keeper=request.user.has_any(SECRETARIES),
+                    waiting=await waiting.waiting(meetings))
 
     @get("/settings", guards=[keeps_meetings])
     async def settings(self, request: Request, meetings: MeetingsDep) -> Template:
@@ -104,12 +108,19 @@ class MeetingPages(Controller):
         try:
             created = await meetings.schedule(meeting_from_form(data))
         except Problem as problem:
-            return page(request, "meetings/list.html", status_code=problem.status, meetings=await meetings.meetings(), values=data, errors=errors_by_field(problem), keeper=True)
+            return page(request, "meetings/list.html", status_code=problem.status, meetings=await meetings.meetings(), values=data, errors=errors_by_field(problem), keeper=True,
+                        waiting=[])
         return Redirect(f"/t/{request.state.tenant.slug}/meetings/{created['id']}/console")
 
     @get("/{meeting_id:uuid}", guards=[signed_in])
     async def meeting(self, request: Request, votes: VotesDep, meeting_id: MeetingId) -> Template:
         return await member_page(request, votes, meeting_id)
+
+    @get("/{meeting_id:uuid}/state", guards=[signed_in], opt=BURST)
+    async def state(self, meetings: MeetingsDep, meeting_id: MeetingId) -> Response:
+        """What the member's meeting page watches (its script asks every few seconds, and reloads
+        the page when the answer changes: a vote opened or closed)."""
+        return Response(await waiting.live_state(meetings, meeting_id), media_type="text/plain", headers={"cache-control": "no-store"})
 
     @post("/{meeting_id:uuid}/presence", guards=[signed_in])
     async def presence(self, request: Request, meetings: MeetingsDep, meeting_id: MeetingId, data: Form) -> Response:
@@ -255,14 +266,14 @@ class MinutesPages(Controller):
     @post("/meetings/{meeting_id:uuid}/minutes", guards=[keeps_meetings])
     async def start(self, request: Request, minutes: MinutesDep, meeting_id: MeetingId) -> Response:
         await minutes.start(meeting_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/minutes")
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/minutes?done=drafted")
 
     @post("/minutes/{minutes_id:uuid}", guards=[keeps_meetings])
     async def edit(self, request: Request, meetings: MeetingsDep, minutes: MinutesDep, minutes_id: MinutesId, data: Form) -> Response:
         current = await minutes.get(minutes_id)
         return await submit(
             lambda: minutes.edit(minutes_id, from_form(data, MinutesIn).body),
-            f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes",
+            f"/t/{request.state.tenant.slug}/meetings/{current['meeting_id']}/minutes?done=saved",
             again=partial(minutes_page, request, meetings, minutes, current["meeting_id"], values=data),
         )
 
@@ -271,14 +282,14 @@ class MinutesPages(Controller):
         current = await minutes.get(minutes_id)
         return await submit(
             lambda: minutes.approve(minutes_id, from_form(data, ApprovalIn)),
-            lambda approved: f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes",
+            lambda approved: f"/t/{request.state.tenant.slug}/meetings/{approved['meeting_id']}/minutes?done=approved#versions",
             again=partial(minutes_page, request, meetings, minutes, current["meeting_id"], values=data),
         )
 
     @post("/minutes/{minutes_id:uuid}/publish", guards=[keeps_meetings])
     async def publish(self, request: Request, minutes: MinutesDep, minutes_id: MinutesId) -> Response:
         published = await minutes.publish(minutes_id)
-        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{published['meeting_id']}/minutes")
+        return Redirect(f"/t/{request.state.tenant.slug}/meetings/{published['meeting_id']}/minutes?done=published#versions")
 
     @get("/minutes/{minutes_id:uuid}/pdf", guards=[signed_in])
     async def minutes_pdf(self, minutes: MinutesDep, minutes_id: MinutesId) -> Response:
@@ -291,7 +302,17 @@ async def minutes_page(request: Request, meetings: MeetingsDep, minutes: Minutes
     return page(
         request, "meetings/minutes.html", status_code=status_code, meeting=await meetings.get(meeting_id), versions=versions,
         errors=errors or {}, values=values or ({"body": versions[0]["body"]} if versions else {}), approving_meetings=approving,
+        done=None if errors else feedback.done(request, MINUTES_DONE),
     )
+
+
+# What the minutes page says after an action (?done=…).
+MINUTES_DONE = {
+    "drafted": N_("The minutes were drafted from the meeting's record: read them, complete them and save."),
+    "saved": N_("The minutes were saved."),
+    "approved": N_("The minutes were approved: this version is frozen. Publish it to the members when it is ready."),
+    "published": N_("The minutes were published: the members find them on the meeting's page."),
+}
 
 
 async def back_to_console(request: Request, votes: VotesDep, vote_id, step, done: str) -> Response:

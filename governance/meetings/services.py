@@ -189,6 +189,10 @@ class Meetings(TenantService):
             raise NotFound(N_("No meeting of this organisation has this identifier."))
         return row
 
+    async def row(self, meeting_id: uuid.UUID) -> dict:
+        """The meeting without its agenda (a page asking every few seconds reads no more)."""
+        return await self._meeting(meeting_id)
+
     async def get(self, meeting_id: uuid.UUID) -> dict:
         meeting = await self._meeting(meeting_id)
         meeting["agenda"] = await (
