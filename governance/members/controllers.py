@@ -27,6 +27,8 @@ from governance.members.schemas import (
     MemberChanges,
     MemberOut,
     MemberPage,
+    Order,
+    SortedBy,
     Status,
     StatusChangeOut,
     StatusChangeRequest,
@@ -61,8 +63,12 @@ class MemberController(Controller):
         status: FromQuery[Status | None] = None,
         page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        sort: FromQuery[SortedBy] = "name",
+        order: FromQuery[Order] = "asc",
     ) -> MemberPage:
-        rows, total = await register.find(q=q, category=category, status=status, page=page, per_page=per_page)
+        """Names sort as a reader of the person's language reads them (accents break ties only;
+        in Finnish å, ä, ö after z)."""
+        rows, total = await register.find(q=q, category=category, status=status, page=page, per_page=per_page, sort=sort, descending=order == "desc")
         return MemberPage(items=[member_out(row) for row in rows], total=total, page=page, per_page=per_page)
 
     @post("/members", guards=[requires(*REGISTER_KEEPERS)], summary="Admit a member")
@@ -100,10 +106,11 @@ class MemberController(Controller):
     async def invite_selection(self, register: Register, data: JSONBody[InvitationSelection]) -> InvitationOut:
         return InvitationOut(invited=await register.invite_selection(data.member_ids))
 
-    @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv", summary="The register as CSV")
+    @get("/register.csv", guards=[requires(*REGISTER_READERS)], media_type="text/csv",
+         summary="The register as CSV for a spreadsheet in the person's language (byte order mark, ';' where decimals take a comma, words not codes)")
     async def export_csv(self, register: Register, tenant: CurrentTenant) -> Response[str]:
         return Response(
-            documents.register_csv(await register.all_in_order()),
+            documents.register_spreadsheet(await register.all_in_order()),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="register-{tenant.slug}.csv"'},
         )

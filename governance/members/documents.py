@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import io
+from collections.abc import Iterable
 
 import msgspec
+from babel.numbers import get_decimal_symbol
 
-from backend import pdf, web
+from backend import i18n, pdf, web
 from backend.errors import Invalid, field_error
 from backend.i18n import N_, gettext
 from backend.spreadsheet import FORMULA_STARTS, safe_cell
-from governance.members import labels  # noqa: F401  (the templates' label())
+from governance.members.labels import label
+from tenants.labels import LABELS
 from governance.members.schemas import Admission, ImportRowError
 
 # The CSV layout of the export. An import reads the same columns, but it admits new members: it
@@ -32,13 +36,47 @@ _TRUE = {"1", "true", "yes", "oui", "kyllä", "x"}
 _FALSE = {"0", "false", "no", "non", "ei", ""}
 
 
+# The columns whose codes a person reads as words (in the export) and may write as words (in an import).
+WORDS = {"category": "category", "status": "status", "language": "language"}
+CONSENTS = [column for column in CSV_COLUMNS if column.startswith("consent_")]
+
+
+def spreadsheet_csv(header: list[str], rows: Iterable[Iterable[object]]) -> str:
+    """A CSV file as a spreadsheet in the reader's language opens it with a double click: a UTF-8
+    byte order mark (without it Excel reads the file in the system's code page), cells separated
+    by `;` where the language writes decimals with a comma (French, Finnish: Excel's list
+    separator there), by `,` elsewhere; no cell can run as a formula."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    delimiter = ";" if get_decimal_symbol(i18n.current_language()) == "," else ","
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
 def register_csv(members: list[dict]) -> str:
+    """The register in codes, for scripts and the operator's command (`solidaire members export`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for member in members:
         writer.writerow({key: safe_cell(member.get(key)) for key in CSV_COLUMNS})
     return buffer.getvalue()
+
+
+def register_spreadsheet(members: list[dict]) -> str:
+    """The register for a person's spreadsheet, in their language: the columns by their names, and
+    categories, statuses, languages and consents in words (an import reads them back)."""
+    yes_no = {True: gettext(N_("Yes")), False: gettext(N_("No"))}
+
+    def cell(member: dict, column: str) -> object:
+        value = member.get(column)
+        if column in WORDS:
+            return label(WORDS[column], value)
+        return yes_no[bool(value)] if column in CONSENTS else value
+
+    return spreadsheet_csv([label("field", column) for column in CSV_COLUMNS], ([cell(m, c) for c in CSV_COLUMNS] for m in members))
 
 
 def decode_csv(data: bytes) -> str:
@@ -49,13 +87,18 @@ def decode_csv(data: bytes) -> str:
 
 
 def parse_import(text: str) -> tuple[int, list[tuple[int, Admission]], list[ImportRowError]]:
-    """The number of rows, each valid row as an Admission with its line, and every error."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    """The number of rows, each valid row as an Admission with its line, and every error. The
+    file's columns are named by their codes or by their names in any language of the service,
+    separated by `,` or `;` (as the export writes them for the reader's spreadsheet)."""
+    text = text.lstrip("\ufeff")
+    first_line = text.partition("\n")[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first_line.count(";") > first_line.count(",") else ",")
     errors: list[ImportRowError] = []
     admissions: list[tuple[int, Admission]] = []
     rows = 0
     try:
-        errors += _header_errors(reader.fieldnames or [])
+        reader.fieldnames = [_code_of("field", name) for name in reader.fieldnames or []]
+        errors += _header_errors(reader.fieldnames)
         for row in reader:
             rows += 1
             if rows > MAX_IMPORT_ROWS:
@@ -85,8 +128,29 @@ def _header_errors(header: list[str]) -> list[ImportRowError]:
     return errors
 
 
+def _code_of(kind: str, text: str) -> str:
+    """The code a file names by itself or by its name in a language of the service (the reader's
+    first: the others' catalogues are read only for a name not found), else the text as given."""
+    wanted = text.strip().casefold()
+    current = i18n.current_language()
+    for language in (None, current, *(other for other in i18n.LANGUAGES if other != current)):
+        if (code := _names(kind, language).get(wanted)) is not None:
+            return code
+    return text
+
+
+@functools.cache
+def _names(kind: str, language: str | None) -> dict[str, str]:
+    """The codes of a kind by their names in a language, lower case (None: by themselves)."""
+    if language is None:
+        return {code.casefold(): code for code in LABELS.get(kind, {})}
+    with i18n.using(language):
+        return {gettext(message).casefold(): code for code, message in LABELS.get(kind, {}).items()}
+
+
 def _cleaned(row: dict) -> dict:
-    """Empty cells are absent values; yes/no cells in French, English or Finnish are booleans."""
+    """Empty cells are absent values; yes/no cells in French, English or Finnish are booleans;
+    a category, status or language in words is its code."""
     cleaned = {}
     for key, value in row.items():
         if key not in IMPORTED_COLUMNS or not isinstance(value, str):
@@ -97,6 +161,8 @@ def _cleaned(row: dict) -> dict:
         if key.startswith("consent_"):
             lowered = value.lower()
             cleaned[key] = True if lowered in _TRUE else False if lowered in _FALSE else value
+        elif key in WORDS and value:
+            cleaned[key] = _code_of(WORDS[key], value)
         elif value:
             cleaned[key] = value
     return cleaned

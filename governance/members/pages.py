@@ -22,7 +22,7 @@ from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.rules import TRANSITIONS, MemberStatus
-from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Status, StatusChangeRequest
+from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Order, SortedBy, Status, StatusChangeRequest
 from governance.members.services import ImportRefused
 from tenants import services
 from tenants.schemas import ONE_LINE
@@ -61,8 +61,10 @@ class RegisterPages(Controller):
         category: FromQuery[Category | Literal[""] | None] = None,  # "": the form's "all categories"
         status: FromQuery[Status | Literal[""] | None] = None,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1,
+        sort: FromQuery[SortedBy] = "name",
+        order: FromQuery[Order] = "asc",
     ) -> Template:
-        return await members_page(request, register, q=q or None, category=category or None, status=status or None, page_number=page_number)
+        return await members_page(request, register, q=q or None, category=category or None, status=status or None, page_number=page_number, sort=sort, order=order)
 
     @post("/invitations", guards=[requires(*REGISTER_KEEPERS)])
     async def invite_all(self, request: Request, register: Register, data: Form) -> Response:
@@ -155,12 +157,12 @@ class RegisterPages(Controller):
 
 async def members_page(
     request: Request, register: Register, q: str | None = None, category: str | None = None, status: str | None = None, page_number: int = 1,
-    status_code: int = 200, errors: dict | None = None, ticked: list[str] | None = None,
+    sort: str = "name", order: str = "asc", status_code: int = 200, errors: dict | None = None, ticked: list[str] | None = None,
 ) -> Template:
-    rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE)
+    rows, total = await register.find(q=q, category=category, status=status, page=page_number, per_page=PER_PAGE, sort=sort, descending=order == "desc")
     return page(
         request, "members/members.html", status_code=status_code, members=rows, total=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
-        q=q or "", category=category or "", status=status or "", statuses=[s.value for s in MemberStatus], **_register_rights(request),
+        q=q or "", category=category or "", status=status or "", sort=sort, order=order, statuses=[s.value for s in MemberStatus], **_register_rights(request),
         without_login=await register.without_login(), invited=_count(request.query_params.get("invited")), errors=errors or {}, ticked=ticked or [],
     )
 

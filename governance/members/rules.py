@@ -47,6 +47,42 @@ def search_key(*parts: object) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# The columns the register's list sorts by.
+SORTABLE = ("number", "name", "category", "status", "shares", "admitted_on")
+
+
+# How each language's readers order names. Accents only break a tie (Bédard before Blais, Cote
+# before Côté), as in French dictionaries and phone books; the Finnish alphabet ends with å, ä, ö
+# (æ and ø read as ä and ö), after z, and reads ü as y. The keys are compared code point by code
+# point (SQLite's BINARY, PostgreSQL's "C"), so the database sorts by them the same way on both.
+_AFTER_Z = {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"}
+_SPELT_OUT = {"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "đ": "d"}
+NAME_KEY_LANGUAGES = ("fr", "fi")  # English reads names as French does
+
+
+def name_key_language(language: str) -> str:
+    """The order a reader of this language expects: Finnish, or French (also for English)."""
+    return "fi" if language.startswith("fi") else "fr"
+
+
+def collation_key(text: str, language: str) -> str:
+    """The letters to compare first: lower case, accents off (but Finnish letters after z)."""
+    own = _AFTER_Z if name_key_language(language) == "fi" else {}
+    folded = unicodedata.normalize("NFC", text.casefold())
+    return "".join(own.get(char) or _SPELT_OUT.get(char) or _bare(char) for char in folded)
+
+
+def _bare(char: str) -> str:
+    return "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+
+
+def name_key(last_name: str, first_name: str, language: str) -> str:
+    """Where a member's name sorts for this language's readers: the last name, then the first
+    name, by their letters; then the accents (of the last name, then the first) break a tie."""
+    folded = [unicodedata.normalize("NFC", part.casefold()) for part in (last_name, first_name)]
+    return "\x01".join([collation_key(last_name, language), collation_key(first_name, language), *folded])
+
+
 def postal_address(entry: dict) -> str:
     """A register entry's address as it is written on an envelope (and on an invoice): the street,
     then the city, region and postal code on one line; empty lines left out."""

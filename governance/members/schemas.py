@@ -12,6 +12,8 @@ from tenants.schemas import FREE_TEXT, Count, Country, Email, Language, Line, Na
 
 Category = Literal["user", "worker", "supporting"]
 Status = Literal["applicant", "active", "suspended", "resigned", "excluded", "deceased"]
+SortedBy = Literal["number", "name", "category", "status", "shares", "admitted_on"]  # rules.SORTABLE
+Order = Literal["asc", "desc"]
 
 
 class Admission(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -8,12 +8,13 @@ import secrets
 import uuid
 
 import msgspec
+from piccolo.querystring import QueryString
 
 from backend import db
 from backend.clock import now
 from backend.context import TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
-from backend.i18n import N_, gettext
+from backend.i18n import N_, current_language, gettext
 from governance.members import documents, rules
 from governance.members.labels import label
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
@@ -23,7 +24,11 @@ from tenants.rules import normalise_email
 from tenants.services import UNIQUE_VIOLATIONS, create_user, grant_role, lock_address, next_number, record, user_by_email
 
 MEMBER_NUMBERS = "member"
-PUBLIC_MEMBER_COLUMNS = [column for column in Member._meta.columns if column._meta.name not in {"tenant_id", "user_id", "search_text", "created_at", "updated_at"}]
+PUBLIC_MEMBER_COLUMNS = [
+    column for column in Member._meta.columns
+    if column._meta.name not in {"tenant_id", "user_id", "search_text", "name_key", "name_key_fi", "created_at", "updated_at"}
+]
+NAME_KEYS = {"fr": Member.name_key, "fi": Member.name_key_fi}
 
 
 class ImportRefused(Invalid):
@@ -58,7 +63,7 @@ class MemberRegister(TenantService):
             tenant_id=self.tenant.id, id=member_id, number=number, user_id=user_id,
             status_since=values["admitted_on"] or today, created_at=moment, updated_at=moment,
         )
-        values["search_text"] = self._search_text(values)
+        values.update(self._keys(values))
         await self._write(Member.insert(Member(**values)))
         await self._log_status(member_id, None, admission.status, values["status_since"], N_("Entered in the register"))
         await record(self.tenant, self.actor_id, "member.admitted", "member", member_id, {"number": number, "category": admission.category, "status": admission.status})
@@ -70,7 +75,12 @@ class MemberRegister(TenantService):
             raise NotFound(N_("No member of this organisation has this identifier."))
         return row
 
-    async def find(self, *, q: str | None = None, category: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
+    async def find(
+        self, *, q: str | None = None, category: str | None = None, status: str | None = None, page: int = 1, per_page: int = 50,
+        sort: str = "name", descending: bool = False, language: str | None = None,
+    ) -> tuple[list[dict], int]:
+        """A page of the entries found, in the order of a column (rules.SORTABLE), names ordered
+        as a reader of `language` (the person's, by default) reads them; the total found."""
         condition = self._mine()
         if category:
             condition &= Member.category == category
@@ -79,14 +89,24 @@ class MemberRegister(TenantService):
         if q and (term := rules.search_key(q).replace("%", "").replace("_", "").replace("\\", "").strip()):
             condition &= Member.search_text.like(f"%{term}%")
         total = await Member.count().where(condition)
-        rows = await (
-            Member.select(*PUBLIC_MEMBER_COLUMNS)
-            .where(condition)
-            .order_by(Member.last_name, Member.first_name, Member.number)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+        query = Member.select(*PUBLIC_MEMBER_COLUMNS).where(condition)
+        if sort == "admitted_on":  # entries not admitted yet come last either way, on both databases
+            query = query.order_by(QueryString("admitted_on IS NULL"))
+        rows = await query.order_by(*self._order(sort, language or current_language()), ascending=not descending).limit(per_page).offset((page - 1) * per_page)
         return rows, total
+
+    def _order(self, sort: str, language: str) -> list:
+        by_name = [NAME_KEYS[rules.name_key_language(language)], Member.number]
+        in_words = {"category": ("category", self.tenant.member_categories), "status": ("status", list(rules.MemberStatus))}
+        if sort in in_words:  # in the order of their names in the reader's language, not of their codes
+            kind, codes = in_words[sort]
+            named = sorted(codes, key=lambda code: rules.collation_key(label(kind, code), language))
+            return [QueryString(f"CASE {kind} " + " ".join("WHEN {} THEN %d" % rank for rank in range(len(named))) + " END", *named), *by_name]
+        return {
+            "number": [Member.number],
+            "shares": [Member.shares_paid, Member.shares_subscribed, *by_name],
+            "admitted_on": [Member.admitted_on, *by_name],
+        }.get(sort, by_name)
 
     async def correct(self, member_id: uuid.UUID, changes: MemberChanges | ContactChanges) -> dict:
         current = await self.get(member_id)
@@ -106,7 +126,7 @@ class MemberRegister(TenantService):
             return current
         merged = {**current, **changed}
         await self._write(
-            Member.update({**changed, "search_text": self._search_text(merged), "updated_at": now()}).where(self._mine() & (Member.id == member_id))
+            Member.update({**changed, **self._keys(merged), "updated_at": now()}).where(self._mine() & (Member.id == member_id))
         )
         await record(self.tenant, self.actor_id, "member.corrected", "member", member_id, {k: [current[k], v] for k, v in changed.items()})
         return await self.get(member_id)
@@ -310,5 +330,9 @@ class MemberRegister(TenantService):
         )
 
     @staticmethod
-    def _search_text(values: dict) -> str:
-        return rules.search_key(values["first_name"], values["last_name"], values["email"], values["number"])
+    def _keys(values: dict) -> dict[str, str]:
+        """What the search finds an entry by, and where its name sorts for each order of reading."""
+        return {
+            "search_text": rules.search_key(values["first_name"], values["last_name"], values["email"], values["number"]),
+            **{NAME_KEYS[language]._meta.name: rules.name_key(values["last_name"], values["first_name"], language) for language in rules.NAME_KEY_LANGUAGES},
+        }

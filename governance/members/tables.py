@@ -31,6 +31,8 @@ class Member(Table, tablename="member"):
     consent_photos = Boolean()
     consent_research = Boolean()
     search_text = Text()
+    name_key = Text()  # where the name sorts for French (and English) readers: rules.name_key
+    name_key_fi = Text()  # and for Finnish readers
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import httpx
 
+from governance.members import rules
 from solidaire.app import create_app
 from tests.conftest import PASSWORD, admission, bearer
 from tests.test_hardening import fresh_address
@@ -114,7 +115,7 @@ async def test_search_filter_and_paginate(client, make_tenant):
     pages = [(await client.get(base, params={"page": page}, headers=headers)).json()["items"] for page in (1, 2)]
     assert len(pages[0]) == 50 and len(pages[1]) == 5
     names = [(m["last_name"], m["first_name"]) for m in pages[0] + pages[1]]
-    assert names == sorted(names) and len({m["id"] for m in pages[0] + pages[1]}) == 55
+    assert names == sorted(names, key=lambda name: rules.name_key(*name, "fr")) and len({m["id"] for m in pages[0] + pages[1]}) == 55
     assert (await client.get(base, params={"page": 0}, headers=headers)).status_code == 400
 
 
