@@ -66,6 +66,7 @@ class Board:
             raise Invalid(N_("Only an active member sits on the board."), errors=[FieldError("member_number", N_("This member is not active."))])
         if appointment.seat_category is not None and appointment.seat_category not in self.tenant.member_categories:
             raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("seat_category", N_("Choose a category of this organisation."))])
+        await self._seat_free(member, appointment.seat_category)
         if appointment.term_starts_on > self.tenant.today():  # the register records who sits, not who will
             raise Invalid(N_("A term is recorded once it has started."), errors=[FieldError("term_starts_on", N_("Enter today's date or an earlier one."))])
         overlapping = Director.term_ends_on.is_null() | (Director.term_ends_on > appointment.term_starts_on)  # one seat per member at a time
@@ -83,6 +84,22 @@ class Board:
             "member_number": member["number"], "seat_category": appointment.seat_category, "term_starts_on": appointment.term_starts_on.isoformat(),
         })
         return await self.get(director_id)
+
+    async def _seat_free(self, member: dict, category: str | None) -> None:
+        """Where the by-laws reserve the seats per category, a director takes a seat of their own
+        category, while one is free."""
+        seats = (await self.meetings.settings()).board_seats
+        if not seats:
+            return
+        if category not in seats:
+            raise Invalid(N_("The by-laws reserve the board's seats per category: choose the seat's category."),
+                          errors=[FieldError("seat_category", N_("Choose a category the by-laws give seats to."))])
+        if member["category"] != category:
+            raise Invalid(N_("A seat reserved to a category is held by a member of that category."),
+                          errors=[FieldError("seat_category", N_("Choose the member's own category."))])
+        held = await Director.count().where(self._serving(self.tenant.today()) & (Director.seat_category == category))
+        if held >= seats[category]:
+            raise Conflict(N_("Every seat of this category is held (%(seats)s)."), errors=[FieldError("seat_category", N_("Every seat of this category is held."))], seats=seats[category])
 
     @staticmethod
     def _sits_already() -> Conflict:

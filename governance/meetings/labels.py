@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from babel import dates
+
 from backend import web
-from backend.i18n import N_, label_of
+from backend.i18n import N_, current_language, label_of
 from governance.members.labels import label
 
 LABELS: dict[str, dict[str, str]] = {
@@ -30,12 +32,19 @@ LABELS: dict[str, dict[str, str]] = {
         "proxy_cap": N_("Proxies one member may hold"), "requisition_large_membership": N_("A large membership starts at (members)"),
         "requisition_large_count": N_("Signatures a large membership needs to call a special meeting"),
         "requisition_percent": N_("Otherwise, the share of members who must sign (percent)"),
+        "board_seats": N_("Seats on the board"),
     },
 }
 
 
 def meeting_label(kind: str, code: str | None) -> str:
     return label_of(LABELS, kind, code)
+
+
+def month_names() -> list[tuple[int, str]]:
+    """The months by number with their names in the current language (Babel: janvier, tammikuu)."""
+    names = dates.get_month_names("wide", context="stand-alone", locale=current_language())
+    return [(number, names[number]) for number in range(1, 13)]
 
 
 def turnout_parts(turnout: dict[str, tuple[int, int]]) -> list[str]:

@@ -12,7 +12,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
 from backend.auth import signed_in
-from backend.errors import Problem
+from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.tenancy import BURST
 from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
@@ -76,10 +76,33 @@ SETTING_CHECKBOXES = ("abstentions_count", "presence_required", "representation_
 async def settings_page(request: Request, meetings: MeetingsDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
     """The by-laws' numbers the meetings follow (the Act's by default), as a form."""
     current = settings_out(await meetings.settings())
+    shown = values or {**current, **{f"seats_{category}": seats for category, seats in current["board_seats"].items()}}
     return page(
-        request, "meetings/settings.html", status_code=status_code, values=values or current, errors=errors or {},
+        request, "meetings/settings.html", status_code=status_code, values=shown, errors=errors or {},
         quorum_rules=[(rule.value, labels.meeting_label("quorum_rule", rule)) for rule in rules.QuorumRule], saved=request.query_params.get("saved") == "1" and not errors,
+        months=labels.month_names(), categories=meetings.tenant.member_categories,
     )
+
+
+SEATS = msgspec.defstruct("Seats", [("seats", Annotated[int, msgspec.Meta(ge=0, le=15)])])
+
+
+def settings_from_form(form: dict[str, Any], categories: tuple[str, ...]) -> SettingsIn:
+    """The settings form as the by-laws' numbers, the seats one field per category (seats_user…);
+    every wrong field refused at once."""
+    errors, seats = [], {}
+    for category in categories:
+        try:
+            seats[category] = convert({"seats": text(form, f"seats_{category}") or "0"}, SEATS).seats
+        except Invalid as refused:
+            errors += [FieldError(f"seats_{category}", e.message, e.params) for e in refused.errors]
+    try:
+        settings = from_form({k: v for k, v in form.items() if k != "board_seats"}, SettingsIn, checkboxes=SETTING_CHECKBOXES)
+    except Invalid as refused:
+        raise Invalid(refused.detail, errors=[*refused.errors, *errors]) from refused
+    if errors:
+        raise Invalid(N_("Some values are not valid."), errors=errors)
+    return msgspec.structs.replace(settings, board_seats=seats)
 
 
 class MeetingPages(Controller):
@@ -99,7 +122,7 @@ class MeetingPages(Controller):
     @post("/settings", guards=[keeps_meetings])
     async def change_settings(self, request: Request, meetings: MeetingsDep, data: Form) -> Response:
         return await submit(
-            lambda: meetings.save_settings(from_form(data, SettingsIn, checkboxes=SETTING_CHECKBOXES)), f"/t/{request.state.tenant.slug}/meetings/settings?saved=1",
+            lambda: meetings.save_settings(settings_from_form(data, meetings.tenant.member_categories)), f"/t/{request.state.tenant.slug}/meetings/settings?saved=1",
             again=partial(settings_page, request, meetings, values=data),
         )
 

@@ -14,12 +14,14 @@ import os
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+
+from backend.i18n import N_
 
 
 class MeetingKind(StrEnum):
@@ -64,6 +66,35 @@ class GovernanceSettings:
     requisition_large_membership: int = 2000  # s. 77: from this many members,
     requisition_large_count: int = 500  # this many signatures call a special meeting,
     requisition_percent: int = 25  # else this share of the members
+    board_seats: dict[str, int] = field(default_factory=dict)  # seats reserved per member category (none: no reservation)
+
+
+BOARD_SIZE = (3, 15)  # s. 81: a board of at least three and at most fifteen directors
+
+
+def settings_faults(settings: GovernanceSettings, categories: Sequence[str]) -> list[tuple[str, str]]:
+    """What the by-laws' numbers contradict, each (field, message id): a fiscal year ending on a day
+    its month has not (29 February stands: a leap year's end), a quorum of more than all the members,
+    proxies allowed with none to hold, seats for a category the organisation has not or a board
+    outside the Act's size."""
+    faults = []
+    if settings.fiscal_year_end_day > (29 if settings.fiscal_year_end_month == 2 else MONTH_DAYS[settings.fiscal_year_end_month]):
+        faults.append(("fiscal_year_end_day", N_("This month has not that many days.")))
+    if settings.quorum_rule == QuorumRule.PERCENT.value and settings.quorum_value > 100:
+        faults.append(("quorum_value", N_("A percentage is at most 100.")))
+    if settings.quorum_rule != QuorumRule.PRESENT.value and settings.quorum_value == 0:
+        faults.append(("quorum_value", N_("Give the number or percentage of members the quorum needs.")))
+    if settings.proxies_allowed and settings.proxy_cap == 0:
+        faults.append(("proxy_cap", N_("Give how many proxies one member may hold (at least 1).")))
+    if set(settings.board_seats) - set(categories):
+        faults.append(("board_seats", N_("Seats are reserved for the member categories of the organisation only.")))
+    seats = sum(settings.board_seats.values())
+    if seats and not BOARD_SIZE[0] <= seats <= BOARD_SIZE[1]:
+        faults.append(("board_seats", N_("The board has between 3 and 15 seats in all (Cooperatives Act, s. 81).")))
+    return faults
+
+
+MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
 # --- deadlines ---------------------------------------------------------------------------------

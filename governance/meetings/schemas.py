@@ -41,6 +41,7 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     requisition_large_membership: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 2000
     requisition_large_count: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 500
     requisition_percent: Annotated[int, msgspec.Meta(ge=1, le=100)] = 25
+    board_seats: dict[Category, Annotated[int, msgspec.Meta(ge=0, le=15)]] = {}
 
 
 SettingsOut = SettingsIn

@@ -54,10 +54,14 @@ class Meetings(TenantService):
         row = await GovernanceSettingsRow.select().where(GovernanceSettingsRow.tenant_id == self.tenant.id).first()
         if row is None:
             return GovernanceSettings()
-        return GovernanceSettings(**{f.name: row[f.name] for f in fields(GovernanceSettings)})
+        return GovernanceSettings(**{f.name: row[f.name] for f in fields(GovernanceSettings)} | {"board_seats": from_json(row["board_seats"])})
 
     async def save_settings(self, changes: SettingsIn) -> GovernanceSettings:
         values = msgspec.structs.asdict(changes)
+        values["board_seats"] = {category: seats for category, seats in changes.board_seats.items() if seats}  # (0: none reserved)
+        faults = rules.settings_faults(GovernanceSettings(**values), self.tenant.member_categories)
+        if faults:
+            raise Invalid(N_("Some values are not valid."), errors=[FieldError(name, message) for name, message in faults])
         exists = await GovernanceSettingsRow.exists().where(GovernanceSettingsRow.tenant_id == self.tenant.id)
         if exists:
             await GovernanceSettingsRow.update(values).where(GovernanceSettingsRow.tenant_id == self.tenant.id)

@@ -22,6 +22,7 @@ class GovernanceSettingsRow(Table, tablename="governance_settings"):
     requisition_large_membership = Integer(default=2000)
     requisition_large_count = Integer(default=500)
     requisition_percent = Integer(default=25)
+    board_seats = JSONB(default="{}")
 
 
 class Meeting(Table, tablename="meeting"):

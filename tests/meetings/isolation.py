@@ -36,7 +36,7 @@ JSON_BODIES = {
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/motions"): {"text": "Proposition", "proposer_number": "1", "seconder_number": "2"},
     ("POST", "/t/{slug:str}/motions/{motion_id:uuid}/withdraw"): {},
-    ("POST", "/t/{slug:str}/meetings/settings"): {k: str(v) for k, v in SETTINGS.items() if not isinstance(v, bool)},
+    ("POST", "/t/{slug:str}/meetings/settings"): {k: str(v) for k, v in SETTINGS.items() if not isinstance(v, bool | dict)},
     ("POST", "/t/{slug:str}/meetings"): {"kind": "board", "title": "Conseil", "starts_at": "2031-03-10T18:30", "place": "Salle", "agenda": "Ouverture"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/notice"): {"late_notice_reason": "test"},
     ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/presence"): {"present": "true"},

@@ -10,7 +10,7 @@ SETTINGS = {
     "general_notice_days": 10, "board_notice_days": 5, "agm_months_after_year_end": 6, "fiscal_year_end_month": 12,
     "fiscal_year_end_day": 31, "quorum_rule": "present", "quorum_value": 0, "abstentions_count": False,
     "presence_required": True, "representation_allowed": False, "proxies_allowed": False, "proxy_cap": 0,
-    "requisition_large_membership": 2000, "requisition_large_count": 500, "requisition_percent": 25,
+    "requisition_large_membership": 2000, "requisition_large_count": 500, "requisition_percent": 25, "board_seats": {},
 }
 
 

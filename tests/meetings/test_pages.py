@@ -91,7 +91,7 @@ async def test_the_secretary_sets_the_bylaws_numbers_in_a_page(client, make_tena
     await sign_in(client, world, "secretary")
     shown = await client.get(f"/t/{slug}/meetings/settings")
     assert shown.status_code == 200 and 'name="general_notice_days" type="number" value="10"' in shown.text  # the Act's default
-    form = {**{k: str(v) for k, v in SETTINGS.items() if not isinstance(v, bool)}, "general_notice_days": "15", "proxies_allowed": "on", "proxy_cap": "2"}
+    form = {**{k: str(v) for k, v in SETTINGS.items() if not isinstance(v, bool | dict)}, "general_notice_days": "15", "proxies_allowed": "on", "proxy_cap": "2"}
     saved = await post_form(client, f"/t/{slug}/meetings/settings", form)
     assert saved.status_code in (302, 303) and saved.headers["location"].endswith("?saved=1")
     after = await client.get(saved.headers["location"])
