@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 # In dependency order: a later domain may reference an earlier one's tables in its migrations.
+TENANT_KINDS = ("coop", "partner_program")  # a co-operative; a public health region's patient-partner program
 DOMAINS = ("tenants", "governance.members", "governance.meetings", "governance.partners", "billing")
 BACKEND = Path(__file__).parent
 
@@ -73,16 +74,48 @@ def routes() -> list:
 
 @dataclass(frozen=True)
 class NavLink:
-    """An entry of the main menu: `/t/{slug}/{path}`, shown to the holders of one of `roles`."""
+    """A page of the main menu: `/t/{slug}/{path}`, shown to the holders of one of `roles` in the
+    organisations of `kinds`. The links of one `section` share one entry of the menu (it leads to
+    the first of them the person may open) and are listed under it on the section's pages, so that
+    the menu stays one line whatever roles a person holds."""
 
     path: str
     label: str  # an English message id, marked with N_() in the domain's own code
     roles: tuple[str, ...]
+    section: str | None = None  # the entry's name (a message id); None: an entry of its own
+    kinds: tuple[str, ...] = TENANT_KINDS
 
 
 @cache
 def nav_links() -> list[NavLink]:
     return [link for package in DOMAINS if (module := _optional(package, "routes")) for link in getattr(module, "NAV", ())]
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str  # a message id
+    path: str  # under /t/{slug}/
+    current: bool
+    links: tuple[tuple[str, str, bool], ...]  # the section's pages for this person: label, path, current
+
+
+def menu(links: list[NavLink], roles: frozenset[str], kind: str, here: str) -> list[MenuEntry]:
+    """The menu of one person in one organisation, `here` being the page's path under /t/{slug}/:
+    one entry per section, in the order of their first link; the current page is the link whose
+    path holds `here` most closely."""
+    shown = [link for link in links if kind in link.kinds and roles.intersection(link.roles)]
+    holding = [link for link in shown if here == link.path or here.startswith(link.path + "/")]
+    current = max(holding, key=lambda link: len(link.path), default=None)
+    sections: dict[str, list[NavLink]] = {}
+    for link in shown:
+        sections.setdefault(link.section or link.label, []).append(link)
+    return [
+        MenuEntry(
+            name if len(members) > 1 else members[0].label, members[0].path, current in members,
+            tuple((link.label, link.path, link is current) for link in members) if len(members) > 1 else (),
+        )
+        for name, members in sections.items()
+    ]
 
 
 def cli_commands() -> list:

@@ -165,7 +165,9 @@ def N_(message: str) -> str:
 
 
 
-def format_date(value: dt.date | None, format: str = "medium") -> str:
+def format_date(value: dt.date | str | None, format: str = "medium") -> str:
+    if isinstance(value, str):  # SQLite gives the dates of a raw query as text (2026-12-03)
+        value = dt.date.fromisoformat(value[:10])
     return "" if value is None else _format_date(value, format=format, locale=_current.get())
 
 

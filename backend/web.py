@@ -37,7 +37,7 @@ def make_environment() -> Environment:
         weekday_name=i18n.weekday_name,
         format_time=i18n.format_time,
         format_money=i18n.format_money,
-        nav_links=domains.nav_links,
+        menu=lambda org, person, here: domains.menu(domains.nav_links(), person.roles, org.kind, here.removeprefix(f"/t/{org.slug}/").rstrip("/")),
     )
     return env
 

@@ -6,16 +6,18 @@ from billing import card_pages, clinician_pages, controllers, dues_api, dues_pag
 from billing.guards import ROOM_KEEPERS, TREASURERS
 
 ROUTES = [*controllers.ROUTES, *dues_api.ROUTES, *pages.ROUTES, *dues_pages.ROUTES, *clinician_pages.ROUTES, *card_pages.ROUTES, *settings_pages.ROUTES, *invoice_pages.ROUTES]
+# Rooms and billing are a co-operative's (a health region's program rents no rooms), one entry of the menu.
+SECTION, COOP = N_("Rooms and billing"), ("coop",)
 NAV = [
-    NavLink("billing", N_("Bookings"), ("clinician", "administrator")),
-    NavLink("billing/calendar", N_("Calendars"), ("clinician", "administrator", "treasurer")),
-    NavLink("billing/rooms", N_("Rooms and rates"), ROOM_KEEPERS),
-    NavLink("billing/clinicians", N_("Clinicians"), TREASURERS),
-    NavLink("billing/invoices", N_("Invoices"), TREASURERS),
-    NavLink("billing/dues", N_("Dues and shares"), TREASURERS),
-    NavLink("billing/settings", N_("Billing settings"), TREASURERS),
-    NavLink("billing/mine", N_("My invoices"), ("member",)),
-    NavLink("billing/reports", N_("Reports"), TREASURERS),
+    NavLink("billing", N_("Bookings"), ("clinician", "administrator"), SECTION, COOP),
+    NavLink("billing/calendar", N_("Calendars"), ("clinician", "administrator", "treasurer"), SECTION, COOP),
+    NavLink("billing/rooms", N_("Rooms and rates"), ROOM_KEEPERS, SECTION, COOP),
+    NavLink("billing/clinicians", N_("Clinicians"), TREASURERS, SECTION, COOP),
+    NavLink("billing/invoices", N_("Invoices"), TREASURERS, SECTION, COOP),
+    NavLink("billing/dues", N_("Dues and shares"), TREASURERS, SECTION, COOP),
+    NavLink("billing/settings", N_("Billing settings"), TREASURERS, SECTION, COOP),
+    NavLink("billing/reports", N_("Reports"), TREASURERS, SECTION, COOP),
+    NavLink("billing/mine", N_("My invoices"), ("member",), N_("My invoices"), COOP),
 ]
 
 # Each operation of billing's JSON API (its path under /api/t/{slug}) and where a person does it in the

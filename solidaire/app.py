@@ -129,7 +129,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         await db.stop(engine)
         pdf.shutdown()
 
-    structlog.configure(processors=[structlog.processors.TimeStamper(fmt="iso"), structlog.processors.JSONRenderer()])
+    # One JSON object per line; an error's traceback in full ("exception"), not only its name.
+    structlog.configure(processors=[
+        structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"), structlog.processors.format_exc_info, structlog.processors.JSONRenderer(),
+    ])
     return Litestar(
         route_handlers=[
             health,

@@ -5,11 +5,12 @@ from backend.i18n import N_
 from tenants import controllers, pages
 
 ROUTES = [*controllers.ROUTES, *pages.ROUTES]
+ORGANISATION = N_("Organisation")
 NAV = [
-    NavLink("organisation", N_("Organisation"), ("administrator",)),
-    NavLink("people", N_("People"), ("administrator",)),
-    NavLink("outbox", N_("E-mail outbox"), ("administrator",)),
-    NavLink("audit", N_("Audit log"), ("administrator",)),
+    NavLink("organisation", ORGANISATION, ("administrator",), ORGANISATION),
+    NavLink("people", N_("People"), ("administrator",), ORGANISATION),
+    NavLink("outbox", N_("E-mail outbox"), ("administrator",), ORGANISATION),
+    NavLink("audit", N_("Audit log"), ("administrator",), ORGANISATION),
 ]
 
 # Each operation of the organisation's JSON API (its path under /api/t/{slug}) and where a person

@@ -6,3 +6,23 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// On a phone the main menu folds behind a "Menu" button (its name comes from the page's data-menu
+// attribute, in the page's language); on a wide screen the button is hidden by the style sheet.
+document.addEventListener("DOMContentLoaded", function () {
+  var nav = document.querySelector(".site-nav");
+  if (!nav || !nav.dataset.menu) {
+    return;
+  }
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "menu-button button-small button-secondary";
+  button.textContent = nav.dataset.menu;
+  button.setAttribute("aria-expanded", "false");
+  nav.classList.add("folded");
+  button.addEventListener("click", function () {
+    var folded = nav.classList.toggle("folded");
+    button.setAttribute("aria-expanded", folded ? "false" : "true");
+  });
+  nav.insertBefore(button, nav.firstChild);
+});

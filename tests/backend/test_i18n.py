@@ -20,3 +20,9 @@ def test_a_meeting_time_shows_hours_and_minutes_in_the_tenants_zone(language, me
         assert i18n.format_datetime(EVENING, "America/Montreal", "long") == long
         assert i18n.current_language() == language
     assert i18n.current_language() == i18n.DEFAULT_LANGUAGE
+
+
+def test_a_date_read_as_text_from_sqlite_is_formatted_as_a_date():
+    with i18n.using("fr_CA"):
+        assert i18n.format_date("2026-12-03") == i18n.format_date(dt.date(2026, 12, 3)) == "3 déc. 2026"
+        assert i18n.format_date(None) == ""

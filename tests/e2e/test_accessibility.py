@@ -73,7 +73,7 @@ async def test_pages_have_no_serious_accessibility_violation(server, browser_pag
             if ID.sub("{id}", entry) in visited:
                 continue
             await check(entry)
-            for deeper in await links(page, "main a", slug):
+            for deeper in await links(page, "main a, nav.section-nav a", slug):
                 if ID.sub("{id}", deeper) not in visited:
                     await check(deeper)
                     await page.goto(f"{server}{entry}")
