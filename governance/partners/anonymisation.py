@@ -38,12 +38,18 @@ from tenants.services import TenantInfo
 GONE = "—"
 
 
-async def anonymise_inactive(tenant: TenantInfo) -> list[int]:
-    """Anonymises the profiles idle longer than the policy allows; returns their numbers."""
+async def inactive_profiles(tenant: TenantInfo) -> list[dict]:
+    """The profiles, not active, idle longer than the policy allows: those the next run anonymises."""
     months = (await policy(tenant)).inactivity_months
     today = tenant.today()
     rows = await Partner.select().where((Partner.tenant_id == tenant.id) & Partner.anonymised_at.is_null() & (Partner.stage != Stage.ACTIVE.value))
-    idle = [row for row in rows if rules.is_inactive(row["last_activity_on"], today, months)]
+    return [row for row in rows if rules.is_inactive(row["last_activity_on"], today, months)]
+
+
+async def anonymise_inactive(tenant: TenantInfo) -> list[int]:
+    """Anonymises the profiles idle longer than the policy allows; returns their numbers."""
+    months = (await policy(tenant)).inactivity_months
+    idle = await inactive_profiles(tenant)
     with i18n.using(tenant.locale):  # the replacement is written in the tenant's language
         for row in idle:
             await _anonymise(tenant, row, months)

@@ -9,6 +9,7 @@ import uuid
 
 import msgspec
 
+from backend.bodies import applied
 from backend.clock import local_date, now, to_utc
 from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
@@ -17,7 +18,20 @@ from governance.partners import rules
 from governance.partners.commitments import Commitments
 from governance.partners.labels import label
 from governance.partners.rules import MinutesStatus, PartnerKind, Person
-from governance.partners.schemas import ActionIn, AttendanceIn, CommitteeIn, DecisionIn, MeetingIn, MinutesMove, MinutesTextIn, SeatIn
+from governance.partners.schemas import (
+    ActionIn,
+    AttendanceIn,
+    CommitteeChanges,
+    CommitteeIn,
+    DecisionIn,
+    Ending,
+    MeetingIn,
+    MinutesMove,
+    MinutesTextIn,
+    SeatChanges,
+    SeatEdit,
+    SeatIn,
+)
 from governance.partners.services import PartnerProgram, decoded
 from governance.partners.tables import (
     ActionItem,
@@ -53,8 +67,39 @@ class Committees(TenantService):
             raise NotFound(N_("No committee of this organisation has this identifier."))
         return row
 
+    async def update(self, committee_id: uuid.UUID, changes: CommitteeChanges | CommitteeIn) -> dict:
+        current = await self._open(committee_id)
+        data = applied(current, changes, CommitteeIn)
+        values = msgspec.structs.asdict(data)
+        await Committee.update(values).where(self._t(Committee) & (Committee.id == committee_id))
+        await tenants.record(self.tenant, self.actor_id, "committee.changed", "committee", committee_id, {k: v for k, v in values.items() if v != current[k]})
+        return await self.get(committee_id)
+
+    async def end(self, committee_id: uuid.UUID, data: Ending) -> dict:
+        """The committee ends that day, and so do the terms of its members still running then. No
+        member starts after it, no meeting is held after it; once ended, it takes neither."""
+        await self._open(committee_id)
+        seats = await self.seats(committee_id)
+        later_meetings = await CommitteeMeeting.exists().where(
+            self._t(CommitteeMeeting) & (CommitteeMeeting.committee_id == committee_id) & (CommitteeMeeting.starts_at >= to_utc(dt.datetime.combine(data.ended_on + dt.timedelta(days=1), dt.time()), self.tenant.timezone, field="ended_on"))
+        )
+        rules.check_committee_end(data.ended_on, [seat["term_start"] for seat in seats], later_meetings)
+        await Committee.update({Committee.ended_on: data.ended_on}).where(self._t(Committee) & (Committee.id == committee_id))
+        running = [seat["id"] for seat in seats if seat["term_end"] is None or seat["term_end"] > data.ended_on]
+        if running:
+            await CommitteeMember.update({CommitteeMember.term_end: data.ended_on}).where(self._t(CommitteeMember) & CommitteeMember.id.is_in(running))
+        await tenants.record(self.tenant, self.actor_id, "committee.ended", "committee", committee_id, {"ended_on": data.ended_on.isoformat(), "terms_ended": len(running)})
+        return await self.get(committee_id)
+
+    async def _open(self, committee_id: uuid.UUID) -> dict:
+        """A committee that has not ended (an ended one takes no member, meeting or change of end)."""
+        committee = await self.get(committee_id)
+        if committee["ended_on"] is not None:
+            raise Conflict(N_("This committee ended on %(date)s."), date=committee["ended_on"].isoformat())
+        return committee
+
     async def seat(self, committee_id: uuid.UUID, data: SeatIn) -> dict:
-        await self.get(committee_id)
+        await self._open(committee_id)
         name = data.name.strip()
         if data.partner_id is not None:
             partner = await PartnerProgram(Context(self.tenant))._row(data.partner_id)
@@ -62,12 +107,39 @@ class Committees(TenantService):
             name = f"{partner['first_name']} {partner['last_name']}"
         elif not name:
             raise Invalid(N_("Name the member, or choose a partner."), errors=[FieldError("name", N_("This field is required."))])
-        if data.term_end is not None and data.term_end < data.term_start:
-            raise Invalid(N_("A term ends after it starts."), errors=[FieldError("term_end", N_("Enter a date on or after %(date)s."), {"date": data.term_start.isoformat()})])
+        _check_term(data.term_start, data.term_end)
         seat_id = uuid.uuid4()
         await CommitteeMember.insert(CommitteeMember(tenant_id=self.tenant.id, id=seat_id, committee_id=committee_id, partner_id=data.partner_id, name=name, role=data.role, term_start=data.term_start, term_end=data.term_end))
         await tenants.record(self.tenant, self.actor_id, "committee.seat_added", "committee", committee_id, {"seat": seat_id, "role": data.role})
-        return await CommitteeMember.select().where(self._t(CommitteeMember) & (CommitteeMember.id == seat_id)).first()
+        return await self._seat(committee_id, seat_id)
+
+    async def _seat(self, committee_id: uuid.UUID, seat_id: uuid.UUID) -> dict:
+        row = await CommitteeMember.select().where(self._t(CommitteeMember) & (CommitteeMember.committee_id == committee_id) & (CommitteeMember.id == seat_id)).first()
+        if row is None:
+            raise NotFound(N_("No member of this committee has this identifier."))
+        return row
+
+    async def update_seat(self, committee_id: uuid.UUID, seat_id: uuid.UUID, changes: SeatChanges | SeatEdit) -> dict:
+        await self._open(committee_id)
+        current = await self._seat(committee_id, seat_id)
+        data = applied(current, changes, SeatEdit)
+        _check_term(data.term_start, data.term_end)
+        values = msgspec.structs.asdict(data)
+        await CommitteeMember.update(values).where(self._t(CommitteeMember) & (CommitteeMember.id == seat_id))
+        await tenants.record(self.tenant, self.actor_id, "committee.seat_changed", "committee", committee_id,
+                             {"seat": seat_id, **{k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items() if v != current[k]}})
+        return await self._seat(committee_id, seat_id)
+
+    async def end_seat(self, committee_id: uuid.UUID, seat_id: uuid.UUID, data: Ending) -> dict:
+        """A member's term ends that day (they leave the committee; their seat stays in its history)."""
+        await self._open(committee_id)
+        seat = await self._seat(committee_id, seat_id)
+        if seat["term_end"] is not None and seat["term_end"] <= data.ended_on:
+            raise Conflict(N_("This term already ended on %(date)s."), date=seat["term_end"].isoformat())
+        _check_term(seat["term_start"], data.ended_on, field="ended_on")
+        await CommitteeMember.update({CommitteeMember.term_end: data.ended_on}).where(self._t(CommitteeMember) & (CommitteeMember.id == seat_id))
+        await tenants.record(self.tenant, self.actor_id, "committee.seat_ended", "committee", committee_id, {"seat": seat_id, "ended_on": data.ended_on.isoformat()})
+        return await self._seat(committee_id, seat_id)
 
     async def seats(self, committee_id: uuid.UUID) -> list[dict]:
         return await CommitteeMember.select().where(self._t(CommitteeMember) & (CommitteeMember.committee_id == committee_id)).order_by(CommitteeMember.term_start).order_by(CommitteeMember.name)
@@ -81,7 +153,7 @@ class Committees(TenantService):
     # --- meetings ---
 
     async def schedule(self, committee_id: uuid.UUID, data: MeetingIn) -> dict:
-        await self.get(committee_id)
+        await self._open(committee_id)
         starts_at, ends_at = (to_utc(moment, self.tenant.timezone, field=name) for name, moment in (("starts_at", data.starts_at), ("ends_at", data.ends_at)))
         if ends_at <= starts_at:
             raise Invalid(N_("A meeting ends after it starts."), errors=[FieldError("ends_at", N_("Enter a time after the start."))])
@@ -291,6 +363,11 @@ class Committees(TenantService):
             self.tenant.id, limit,
         )
         return rows
+
+
+def _check_term(start: dt.date, end: dt.date | None, field: str = "term_end") -> None:
+    if end is not None and end < start:
+        raise Invalid(N_("A term ends after it starts."), errors=[FieldError(field, N_("Enter a date on or after %(date)s."), {"date": start.isoformat()})])
 
 
 def _after(moment: dt.datetime | str | None, reference: dt.datetime) -> bool:

@@ -34,9 +34,11 @@ from governance.partners.schemas import (
     AttendanceIn,
     ClaimDecision,
     ClaimIn,
+    CommitteeChanges,
     CommitteeIn,
     ConsentChanges,
     DecisionIn,
+    Ending,
     EnrolmentIn,
     FeedbackIn,
     HoursDecision,
@@ -51,6 +53,7 @@ from governance.partners.schemas import (
     PledgeIn,
     PolicyChanges,
     PolicyIn,
+    SeatChanges,
     SeatIn,
     SignPledge,
     Stage,
@@ -213,9 +216,25 @@ class ProgramController(Controller):
     async def committee(self, committees: CommitteesDep, committee_id: FromPath[UUID]) -> dict:
         return {**await committees.get(committee_id), "members": await committees.seats(committee_id), "meetings": await committees.meetings(committee_id)}
 
+    @patch("/committees/{committee_id:uuid}", summary="Change a committee's name, kind or mandate (the fields given)")
+    async def change_committee(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[CommitteeChanges]) -> dict:
+        return await committees.update(committee_id, data)
+
+    @post("/committees/{committee_id:uuid}/end", status_code=200, summary="End a committee on a day (the terms still running end with it)")
+    async def end_committee(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[Ending]) -> dict:
+        return await committees.end(committee_id, data)
+
     @post("/committees/{committee_id:uuid}/members", summary="Seat a member (a partner or staff) for a term")
     async def seat(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[SeatIn]) -> dict:
         return await committees.seat(committee_id, data)
+
+    @patch("/committees/{committee_id:uuid}/members/{committee_member_id:uuid}", summary="Change a member's role or term (the fields given)")
+    async def change_seat(self, committees: CommitteesDep, committee_id: FromPath[UUID], committee_member_id: FromPath[UUID], data: JSONBody[SeatChanges]) -> dict:
+        return await committees.update_seat(committee_id, committee_member_id, data)
+
+    @post("/committees/{committee_id:uuid}/members/{committee_member_id:uuid}/end", status_code=200, summary="End a member's term on a day")
+    async def end_seat(self, committees: CommitteesDep, committee_id: FromPath[UUID], committee_member_id: FromPath[UUID], data: JSONBody[Ending]) -> dict:
+        return await committees.end_seat(committee_id, committee_member_id, data)
 
     @post("/committees/{committee_id:uuid}/meetings", summary="Schedule a meeting")
     async def schedule(self, committees: CommitteesDep, committee_id: FromPath[UUID], data: JSONBody[MeetingIn]) -> dict:

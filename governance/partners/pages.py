@@ -8,10 +8,12 @@ each field's message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, MultipartBody, QueryParameter
@@ -21,7 +23,7 @@ from backend import pdf, web
 from backend.auth import requires, signed_in
 from backend.clock import now
 from backend.context import Context
-from backend.errors import FieldError, Invalid, Problem, field_error
+from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.tenancy import WRITES
 from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit, text
@@ -38,6 +40,7 @@ from governance.partners.controllers import (
     certificate_response,
     form_secret,
 )
+from governance.partners.forms import converted, scaled
 from governance.partners.guards import COORDINATORS
 from governance.partners.labels import LABELS, label
 from governance.partners.schemas import (
@@ -49,7 +52,9 @@ from governance.partners.schemas import (
     CommitteeIn,
     ConsentChanges,
     DecisionIn,
+    Ending,
     EnrolmentIn,
+    ExpenseLineIn,
     FeedbackIn,
     HoursDecision,
     HoursIn,
@@ -60,6 +65,7 @@ from governance.partners.schemas import (
     MinutesTextIn,
     NeedIn,
     PledgeIn,
+    SeatEdit,
     SeatIn,
     StageMove,
     TrainingAttendanceIn,
@@ -67,20 +73,23 @@ from governance.partners.schemas import (
     TrainingSessionIn,
 )
 from governance.partners.trainings import Trainings
+from tenants import services as tenants
 from tenants.controllers import CurrentTenant
 
 coordinator = requires(*COORDINATORS)
 CHOICES = {"experience_areas": "area", "languages": "spoken", "availability": "availability", "contributions": "contribution"}
+STAGES = "^(" + "|".join(LABELS["stage"]) + ")?$"
 CONSENTS = ("consent_contact", "consent_public_name", "consent_photos", "consent_research")
 
 
-def _here(request: Request, path: str) -> str:
-    """The address of a page of this tenant's program."""
-    return f"/t/{request.state.tenant.slug}{path}"
+def _here(request: Request, path: str, done: str | None = None, at: str | None = None) -> str:
+    """The address of a page of this tenant's program; `done` names what the page then says was
+    done (labels.DONE), `at` the part of the page to come back to."""
+    return f"/t/{request.state.tenant.slug}{path}" + (f"?done={done}" if done else "") + (f"#{at}" if at else "")
 
 
-def _back(request: Request, path: str) -> Redirect:
-    return Redirect(_here(request, path))
+def _back(request: Request, path: str, done: str | None = None, at: str | None = None) -> Redirect:
+    return Redirect(_here(request, path, done, at))
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -93,10 +102,11 @@ class PublicPages(Controller):
 
     @get("/apply")
     async def apply_form(self, request: Request, tenant: CurrentTenant) -> Template:
-        return self._form(request, tenant, {"language": tenant.locale, "kind": "resource_user"}, {})
+        return await self._form(request, tenant, {"language": tenant.locale, "kind": "resource_user"}, {})
 
-    def _form(self, request: Request, tenant, values: dict, errors: dict, status_code: int = 200) -> Template:
+    async def _form(self, request: Request, tenant, values: dict, errors: dict, status_code: int = 200) -> Template:
         return page(request, "partners/apply.html", status_code=status_code, values=values, errors=errors, choices=CHOICES, labels=LABELS,
+                    call_deadline_days=(await services.policy(tenant)).call_deadline_days,
                     form_token=rules.form_token(form_secret(request), tenant.slug, now()))
 
     @post("/apply")
@@ -107,9 +117,10 @@ class PublicPages(Controller):
         values["phone"] = text(data, "phone") or None
         values["consent_contact"] = "consent_contact" in data
         try:
-            received = await services.apply(tenant, convert(values, Application), secret=form_secret(request))
+            application = converted(values, Application, {name: (name, N_("Tick at least one.")) for name in CHOICES})
+            received = await services.apply(tenant, application, secret=form_secret(request))
         except Problem as problem:
-            return self._form(request, tenant, values, errors_by_field(problem), status_code=problem.status)
+            return await self._form(request, tenant, values, errors_by_field(problem), status_code=problem.status)
         return page(request, "partners/applied.html", status_code=201, received=received)
 
     @get("/committees")
@@ -165,7 +176,7 @@ class MyPages(Controller):
     async def me(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep) -> Template:
         own = await program.own()
         return page(request, "partners/me.html", own=own, seats=await committees.of_partner(own["id"]), pledge=await commitments.pledge_of(own["id"]),
-                    mandates=await commitments.mandates(own["id"]), certificate_years=_certificate_years(request))
+                    mandates=await commitments.mandates(own["id"]), certificate_years=_certificate_years(request), today=request.state.tenant.today())
 
     @get("/certificate", media_type="application/pdf")
     async def certificate(self, tenant: CurrentTenant, program: Program, year: CertificateYear = None) -> Response[bytes]:
@@ -175,12 +186,12 @@ class MyPages(Controller):
     async def sign_pledge(self, request: Request, program: Program, commitments: CommitmentsDep, data: Form) -> Redirect:
         own = await program.own()
         await commitments.sign_pledge(own["id"], "accept" in data)
-        return _back(request, "/program/me")
+        return _back(request, "/program/me", "pledge_signed", "pledge")
 
     @post("/consents")
     async def consents(self, request: Request, program: Program, data: Form) -> Redirect:
         await program.change_consents(ConsentChanges(**{name: name in data for name in CONSENTS}))
-        return _back(request, "/program/me")
+        return _back(request, "/program/me", "consents_saved", "consents")
 
     @get("/trainings")
     async def trainings(self, request: Request, program: Program, trainings: TrainingsDep) -> Template:
@@ -195,7 +206,7 @@ class MyPages(Controller):
     async def feedback(self, request: Request, program: Program, trainings: TrainingsDep, training_enrolment_id: FromPath[UUID], data: Form) -> Response:
         own = await program.own()
         return await submit(
-            lambda: trainings.answer(training_enrolment_id, from_form(data, FeedbackIn), of_partner=own["id"]), _here(request, "/program/me/trainings"),
+            lambda: trainings.answer(training_enrolment_id, from_form(data, FeedbackIn), of_partner=own["id"]), _here(request, "/program/me/trainings", "feedback_sent"),
             again=partial(self._trainings, request, program, trainings, training_enrolment_id, data),
         )
 
@@ -205,19 +216,15 @@ class MyPages(Controller):
 
     async def _hours(self, request, program, expenses, committees, values, errors, status_code=200) -> Template:
         own = await program.own()
-        return page(request, "partners/my_hours.html", status_code=status_code, entries=await expenses.hours_of(own["id"]),
+        return page(request, "partners/my_hours.html", status_code=status_code, logged_hours=await expenses.hours_of(own["id"]),
                     committees=await committees.list(), values=values, errors=errors, activities=LABELS["activity"])
 
     @post("/hours")
     async def log_hours(self, request: Request, program: Program, expenses: ExpensesDep, committees: CommitteesDep, data: Form) -> Response:
         own = await program.own()
 
-        async def log() -> None:
-            values = {k: text(data, k) for k in ("activity", "worked_on", "description", "committee_id") if text(data, k)}
-            values["minutes"] = _minutes(text(data, "hours"))
-            await expenses.log_hours(own["id"], convert(values, HoursIn))
-
-        return await submit(log, _here(request, "/program/me/hours"), again=partial(self._hours, request, program, expenses, committees, data))
+        return await submit(lambda: expenses.log_hours(own["id"], hours_from_form(data)), _here(request, "/program/me/hours", "hours_logged"),
+                            again=partial(self._hours, request, program, expenses, committees, data))
 
     @get("/claims")
     async def claims(self, request: Request, program: Program, expenses: ExpensesDep) -> Template:
@@ -234,16 +241,10 @@ class MyPages(Controller):
     async def claim(self, request: Request, program: Program, expenses: ExpensesDep, data: Form) -> Response:
         own = await program.own()
         try:
-            lines = []
-            for kind in LABELS["expense"]:
-                amount = text(data, f"{kind}_amount")
-                if amount:
-                    lines.append({"kind": kind, **_line_value(kind, amount)})
-            values = {k: text(data, k) for k in ("activity_on", "starts_at", "ends_at", "description")}
-            await expenses.claim(own["id"], convert({**values, "lines": lines}, ClaimIn))
+            await expenses.claim(own["id"], claim_from_form(data))
         except Problem as problem:
             return await self._claims(request, program, expenses, data, errors_by_field(problem), status_code=problem.status)
-        return _back(request, "/program/me/claims")
+        return _back(request, "/program/me/claims", "claim_sent")
 
     @post("/claims/{expense_claim_id:uuid}/receipts")
     async def receipt(self, request: Request, program: Program, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: MultipartBody[dict[str, Any]]) -> Response:
@@ -255,7 +256,7 @@ class MyPages(Controller):
             await expenses.attach_receipt(expense_claim_id, upload.filename, upload.content_type, await upload.read(), of_partner=own["id"])
         except Problem as problem:  # shown under that claim's file field
             return await self._claims(request, program, expenses, {"activity_on": request.state.tenant.today().isoformat()}, {}, _in_place(problem) | {"receipt_for": str(expense_claim_id)}, problem.status)
-        return _back(request, "/program/me/claims")
+        return _back(request, "/program/me/claims", "receipt_added", f"claim-{expense_claim_id}")
 
 
 def _certificate_years(request: Request) -> list[int]:
@@ -264,25 +265,43 @@ def _certificate_years(request: Request) -> list[int]:
     return [year, year - 1]
 
 
-def _minutes(hours: str) -> int:
-    """Hours as typed ("1,5", "2", "0.75") to whole minutes."""
-    try:
-        return round(float(hours.replace(",", ".")) * 60)
-    except ValueError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": "Expected `int`", "key": "hours"})]) from error
+def hours_from_form(form: dict) -> HoursIn:
+    """Hours as the form sends them: typed as 1,5 or 0.75 hours, kept in whole minutes."""
+    values = {k: text(form, k) for k in ("activity", "worked_on", "description", "committee_id") if text(form, k)}
+    values["minutes"] = scaled(text(form, "hours"), 60)
+    return converted(values, HoursIn, {"minutes": ("hours", N_("Enter a number of hours up to 16, for example 1.5."))})
 
 
-def _line_value(kind: str, amount: str) -> dict:
-    """A claim line's form field: kilometres, hours of childcare, or an amount in dollars."""
+# A claim line's field: kilometres, hours of childcare, or an amount of money; what the line keeps
+# of it (and by what it is multiplied); what its refusal says.
+_LINE_FIELDS = {
+    "mileage": ("km", 1, N_("Enter a distance in kilometres, up to 5000.")),
+    "childcare": ("minutes", 60, N_("Enter a number of hours up to 24, for example 1.5.")),
+}
+_AMOUNT = ("amount_cents", 100, N_("Enter an amount of zero or more, for example 20.50."))
+
+
+def claim_from_form(form: dict) -> ClaimIn:
+    """A claim as its form sends it: every refused field at once, each under its own (an expense's
+    line under its amount)."""
+    errors: list[FieldError] = []
+    lines = []
+    for kind in LABELS["expense"]:
+        if amount := text(form, f"{kind}_amount"):
+            name, factor, message = _LINE_FIELDS.get(kind, _AMOUNT)
+            try:
+                lines.append(msgspec.structs.asdict(converted({"kind": kind, name: scaled(amount, factor)}, ExpenseLineIn, {name: (f"{kind}_amount", message)})))
+            except Problem as problem:
+                errors += problem.errors
+    values = {k: text(form, k) for k in ("activity_on", "starts_at", "ends_at", "description")}
+    given = lines if lines or not errors else [{"kind": "transit"}]  # a refused line is an expense entered all the same
     try:
-        number = float(amount.replace(",", ".").replace("$", "").strip())
-    except ValueError as error:
-        raise Invalid(N_("Some values are not valid."), errors=[field_error({"message": "Expected `int`", "key": f"{kind}_amount"})]) from error
-    if kind == "mileage":
-        return {"km": round(number)}
-    if kind == "childcare":
-        return {"minutes": round(number * 60)}
-    return {"amount_cents": round(number * 100)}
+        claim = converted({**values, "lines": given}, ClaimIn, {"lines": ("lines", N_("Enter at least one expense."))})
+    except Problem as problem:
+        errors += problem.errors
+    if errors:
+        raise Invalid(N_("Some values are not valid."), errors=errors)
+    return claim
 
 
 # --- the coordinator's pages -------------------------------------------------------------------
@@ -310,8 +329,9 @@ class CoordinatorPages(Controller):
                     all_years=await reports.hours_report(tenant), months=await reports.expenses_per_month(tenant, year))
 
     @get("/pipeline")
-    async def pipeline(self, request: Request, program: Program) -> Template:
-        return page(request, "partners/pipeline.html", partners=await program.pipeline())
+    async def pipeline(self, request: Request, program: Program, stage: Annotated[str | None, QueryParameter(pattern=STAGES)] = None) -> Template:
+        """The applications and partners, of one stage if asked (a search: by GET, writes nothing)."""
+        return page(request, "partners/pipeline.html", partners=await program.pipeline(stage or None), stage=stage or "", stages=LABELS["stage"])
 
     @get("/partners/{partner_id:uuid}", opt=WRITES)
     async def partner(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID]) -> Template:
@@ -320,17 +340,26 @@ class CoordinatorPages(Controller):
     async def _partner(self, request, program, committees, commitments, partner_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
         """A partner's file; a refused form (`form`) is shown again with its values and errors."""
         partner = await program.open_file(partner_id)
+        accesses = await program.file_accesses(partner_id)
+        names = await tenants.actor_names([{"actor_user_id": access["user_id"]} for access in accesses])
         return page(request, "partners/partner.html", status_code=status_code, partner=partner, history=await program.history(partner_id),
+                    accesses=[{**access, "name": names.get(access["user_id"], "")} for access in accesses[:20]], activities=LABELS["activity"],
                     seats=await committees.of_partner(partner_id), next_stages=sorted(rules.PIPELINE[rules.Stage(partner["stage"])]),
                     pledge=await commitments.pledge_of(partner_id), mandates=await commitments.mandates(partner_id), committees=await committees.list(),
                     trainings=await Trainings(Context(request.state.tenant)).of_partner(partner_id),
                     form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today(), certificate_years=_certificate_years(request))
 
-    async def _on_file(self, request, program, committees, commitments, partner_id, form: str, data: dict, change) -> Response:
-        """A form of the partner's file: back to the file, or the file again with the form refused."""
+    async def _on_file(self, request, program, committees, commitments, partner_id, form: str, data: dict, change, done: str) -> Response:
+        """A form of the partner's file: back to the file (at the form, saying what was done), or
+        the file again with the form refused."""
         return await submit(
-            change, _here(request, f"/program/partners/{partner_id}"), again=partial(self._partner, request, program, committees, commitments, partner_id, form, data),
+            change, _here(request, f"/program/partners/{partner_id}", done, form),
+            again=partial(self._partner, request, program, committees, commitments, partner_id, form, data),
         )
+
+    @post("/partners/{partner_id:uuid}/hours")
+    async def log_for(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, expenses: ExpensesDep, partner_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_file(request, program, committees, commitments, partner_id, "hours", data, lambda: expenses.log_hours(partner_id, hours_from_form(data)), "hours_logged")
 
     @get("/partners/{partner_id:uuid}/certificate", media_type="application/pdf")
     async def certificate(self, tenant: CurrentTenant, program: Program, partner_id: FromPath[UUID], year: CertificateYear = None) -> Response[bytes]:
@@ -338,11 +367,11 @@ class CoordinatorPages(Controller):
 
     @post("/partners/{partner_id:uuid}/pledges")
     async def record_pledge(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_file(request, program, committees, commitments, partner_id, "pledge", data, lambda: commitments.record_pledge(partner_id, from_form(data, PledgeIn)))
+        return await self._on_file(request, program, committees, commitments, partner_id, "pledge", data, lambda: commitments.record_pledge(partner_id, from_form(data, PledgeIn)), "pledge_recorded")
 
     @post("/partners/{partner_id:uuid}/mandates")
     async def give_mandate(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_file(request, program, committees, commitments, partner_id, "mandate", data, lambda: commitments.give_mandate(partner_id, from_form(data, MandateIn)))
+        return await self._on_file(request, program, committees, commitments, partner_id, "mandate", data, lambda: commitments.give_mandate(partner_id, from_form(data, MandateIn)), "mandate_given")
 
     @get("/matching")
     async def matching_page(self, request: Request, tenant: CurrentTenant) -> Template:
@@ -364,11 +393,11 @@ class CoordinatorPages(Controller):
 
     @post("/partners/{partner_id:uuid}/stage")
     async def move(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_file(request, program, committees, commitments, partner_id, "stage", data, lambda: program.move(partner_id, from_form(data, StageMove)))
+        return await self._on_file(request, program, committees, commitments, partner_id, "stage", data, lambda: program.move(partner_id, from_form(data, StageMove)), "stage_changed")
 
     @post("/partners/{partner_id:uuid}/interview")
     async def interview(self, request: Request, program: Program, committees: CommitteesDep, commitments: CommitmentsDep, partner_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_file(request, program, committees, commitments, partner_id, "interview", data, lambda: program.note_interview(partner_id, from_form(data, InterviewNotes)))
+        return await self._on_file(request, program, committees, commitments, partner_id, "interview", data, lambda: program.note_interview(partner_id, from_form(data, InterviewNotes)), "interview_saved")
 
     @get("/committees")
     async def committees_page(self, request: Request, committees: CommitteesDep) -> Template:
@@ -381,7 +410,7 @@ class CoordinatorPages(Controller):
     @post("/committees")
     async def create_committee(self, request: Request, committees: CommitteesDep, data: Form) -> Response:
         return await submit(
-            lambda: committees.create(from_form(data, CommitteeIn)), lambda committee: _here(request, f"/program/committees/{committee['id']}"),
+            lambda: committees.create(from_form(data, CommitteeIn)), lambda committee: _here(request, f"/program/committees/{committee['id']}", "committee_created"),
             again=partial(self._committees, request, committees, data),
         )
 
@@ -391,13 +420,49 @@ class CoordinatorPages(Controller):
 
     async def _committee(self, request, program, committees, committee_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
         return page(request, "partners/committee.html", status_code=status_code, committee=await committees.get(committee_id), seats=await committees.seats(committee_id),
-                    meetings=await committees.meetings(committee_id), partners=await program.active(), roles=LABELS["seat_role"],
-                    form=form, values=values or {}, errors=errors or {})
+                    meetings=await committees.meetings(committee_id), partners=await program.active(), roles=LABELS["seat_role"], kinds=LABELS["committee_kind"],
+                    form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today())
+
+    async def _on_committee(self, request, program, committees, committee_id, form: str, data, change, done: str, at: str) -> Response:
+        """A form of the committee's page: back to where it was (saying what was done), or the page
+        again with the form refused."""
+        return await submit(change, _here(request, f"/program/committees/{committee_id}", done, at),
+                            again=partial(self._committee, request, program, committees, committee_id, form, data))
+
+    @get("/committees/{committee_id:uuid}/edit")
+    async def edit_committee(self, request: Request, committees: CommitteesDep, committee_id: FromPath[UUID]) -> Template:
+        return await self._edit_committee(request, committees, committee_id)
+
+    async def _edit_committee(self, request, committees, committee_id, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
+        """The committee's name, kind and mandate, and its end (a page of its own: its fields bear
+        the names of the committee page's forms)."""
+        return page(request, "partners/committee_edit.html", status_code=status_code, committee=await committees.get(committee_id), kinds=LABELS["committee_kind"],
+                    form=form, values=values or {}, errors=errors or {}, today=request.state.tenant.today())
+
+    @post("/committees/{committee_id:uuid}")
+    async def change_committee(self, request: Request, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
+        return await submit(lambda: committees.update(committee_id, from_form(data, CommitteeIn)), _here(request, f"/program/committees/{committee_id}", "committee_saved"),
+                            again=partial(self._edit_committee, request, committees, committee_id, "edit", data))
+
+    @post("/committees/{committee_id:uuid}/end")
+    async def end_committee(self, request: Request, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
+        return await submit(lambda: committees.end(committee_id, from_form(data, Ending)), _here(request, f"/program/committees/{committee_id}", "committee_ended", "members"),
+                            again=partial(self._edit_committee, request, committees, committee_id, "end", data))
+
+    @post("/committees/{committee_id:uuid}/members/{committee_member_id:uuid}")
+    async def change_seat(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], committee_member_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_committee(request, program, committees, committee_id, f"seat-{committee_member_id}", data,
+                                        lambda: committees.update_seat(committee_id, committee_member_id, from_form(data, SeatEdit)), "seat_saved", f"seat-{committee_member_id}")
+
+    @post("/committees/{committee_id:uuid}/members/{committee_member_id:uuid}/end")
+    async def end_seat(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], committee_member_id: FromPath[UUID], data: Form) -> Response:
+        return await self._on_committee(request, program, committees, committee_id, f"end-seat-{committee_member_id}", data,
+                                        lambda: committees.end_seat(committee_id, committee_member_id, from_form(data, Ending)), "seat_ended", f"seat-{committee_member_id}")
 
     @post("/committees/{committee_id:uuid}/members")
     async def seat(self, request: Request, program: Program, committees: CommitteesDep, committee_id: FromPath[UUID], data: Form) -> Response:
         return await submit(
-            lambda: committees.seat(committee_id, from_form(data, SeatIn)), _here(request, f"/program/committees/{committee_id}"),
+            lambda: committees.seat(committee_id, from_form(data, SeatIn)), _here(request, f"/program/committees/{committee_id}", "seat_added", "members"),
             again=partial(self._committee, request, program, committees, committee_id, "seat", data),
         )
 
@@ -409,7 +474,7 @@ class CoordinatorPages(Controller):
                 values[key] += ":00"
         return await submit(
             lambda: committees.schedule(committee_id, convert({k: v for k, v in values.items() if v or k == "agenda"}, MeetingIn)),
-            lambda meeting: _here(request, f"/program/meetings/{meeting['id']}"), again=partial(self._committee, request, program, committees, committee_id, "meeting", data),
+            lambda meeting: _here(request, f"/program/meetings/{meeting['id']}", "meeting_scheduled"), again=partial(self._committee, request, program, committees, committee_id, "meeting", data),
         )
 
     @get("/meetings/{committee_meeting_id:uuid}")
@@ -424,39 +489,41 @@ class CoordinatorPages(Controller):
                     next_statuses=sorted(rules.MINUTES_FLOW[rules.MinutesStatus(meeting["minutes_status"])]), public=False,
                     form=form, values=values or {}, errors=errors or {})
 
-    async def _on_meeting(self, request, committees, meeting_id, form: str, data, change) -> Response:
-        """Runs a change of the meeting page's form `form`; a refusal shows the page again with it."""
-        return await submit(change, _here(request, f"/program/meetings/{meeting_id}"), again=partial(self._meeting, request, committees, meeting_id, form, data))
+    async def _on_meeting(self, request, committees, meeting_id, form: str, data, change, done: str | Callable[[Any], str]) -> Response:
+        """Runs a change of the meeting page's form `form`: back to the form, saying what was done
+        (`done`, or made from what the change returned); a refusal shows the page again with it."""
+        return await submit(change, lambda changed: _here(request, f"/program/meetings/{meeting_id}", done(changed) if callable(done) else done, form),
+                            again=partial(self._meeting, request, committees, meeting_id, form, data))
 
     @post("/meetings/{committee_meeting_id:uuid}/attendance")
     async def attendance(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "attendance", data,
-                                      lambda: committees.record_attendance(committee_meeting_id, convert({"present": listed(data, "present")}, AttendanceIn)))
+                                      lambda: committees.record_attendance(committee_meeting_id, convert({"present": listed(data, "present")}, AttendanceIn)), "attendance_saved")
 
     @post("/meetings/{committee_meeting_id:uuid}/decisions")
     async def decide(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "decision", data,
-                                      lambda: committees.decide(committee_meeting_id, from_form(data, DecisionIn)))
+                                      lambda: committees.decide(committee_meeting_id, from_form(data, DecisionIn)), "decision_recorded")
 
     @post("/meetings/{committee_meeting_id:uuid}/actions")
     async def add_action(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "action", data,
-                                      lambda: committees.add_action(committee_meeting_id, from_form(data, ActionIn)))
+                                      lambda: committees.add_action(committee_meeting_id, from_form(data, ActionIn)), "action_added")
 
     @post("/meetings/{committee_meeting_id:uuid}/minutes")
     async def write_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "minutes", data,
-                                      lambda: committees.write_minutes(committee_meeting_id, MinutesTextIn(text=text(data, "text"))))
+                                      lambda: committees.write_minutes(committee_meeting_id, MinutesTextIn(text=text(data, "text"))), "minutes_saved")
 
     @post("/meetings/{committee_meeting_id:uuid}/minutes/status")
     async def move_minutes(self, request: Request, committees: CommitteesDep, committee_meeting_id: FromPath[UUID], data: Form) -> Response:
         return await self._on_meeting(request, committees, committee_meeting_id, "status", data,
-                                      lambda: committees.move_minutes(committee_meeting_id, from_form(data, MinutesMove)))
+                                      lambda: committees.move_minutes(committee_meeting_id, from_form(data, MinutesMove)), lambda meeting: f"minutes_{meeting['minutes_status']}")
 
     @post("/actions/{action_item_id:uuid}/done")
     async def action_done(self, request: Request, committees: CommitteesDep, action_item_id: FromPath[UUID], data: Form) -> Redirect:
         action = await committees.complete_action(action_item_id)
-        return _back(request, f"/program/meetings/{action['meeting_id']}")
+        return _back(request, f"/program/meetings/{action['meeting_id']}", "action_done", "follow-up")
 
     @get("/trainings")
     async def trainings_page(self, request: Request, trainings: TrainingsDep) -> Template:
@@ -468,7 +535,7 @@ class CoordinatorPages(Controller):
     @post("/trainings")
     async def create_training(self, request: Request, trainings: TrainingsDep, data: Form) -> Response:
         return await submit(
-            lambda: trainings.create(from_form(data, TrainingIn, checkboxes=("required",))), lambda cohort: _here(request, f"/program/trainings/{cohort['id']}"),
+            lambda: trainings.create(from_form(data, TrainingIn, checkboxes=("required",))), lambda cohort: _here(request, f"/program/trainings/{cohort['id']}", "training_created"),
             again=partial(self._trainings, request, trainings, data),
         )
 
@@ -495,12 +562,12 @@ class CoordinatorPages(Controller):
             await trainings.add_session(training_cohort_id, convert(values, TrainingSessionIn))
         except Problem as problem:
             return await self._training(request, trainings, training_cohort_id, "session", data, _in_place(problem), problem.status)
-        return _back(request, f"/program/trainings/{training_cohort_id}")
+        return _back(request, f"/program/trainings/{training_cohort_id}", "session_added", "sessions")
 
     @post("/trainings/{training_cohort_id:uuid}/enrolments")
     async def enrol(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
         return await submit(
-            lambda: trainings.enrol(training_cohort_id, from_form(data, EnrolmentIn)), _here(request, f"/program/trainings/{training_cohort_id}"),
+            lambda: trainings.enrol(training_cohort_id, from_form(data, EnrolmentIn)), _here(request, f"/program/trainings/{training_cohort_id}", "enrolled", "enrolments"),
             again=partial(self._training, request, trainings, training_cohort_id, "enrol", data),
         )
 
@@ -508,7 +575,7 @@ class CoordinatorPages(Controller):
     async def training_attendance(self, request: Request, trainings: TrainingsDep, training_session_id: FromPath[UUID], data: Form) -> Redirect:
         await trainings.record_attendance(training_session_id, convert({"present": listed(data, "present")}, TrainingAttendanceIn))
         session = await trainings._session(training_session_id)
-        return _back(request, f"/program/trainings/{session['cohort_id']}")
+        return _back(request, f"/program/trainings/{session['cohort_id']}", "training_attendance_saved", f"session-{training_session_id}")
 
     @post("/trainings/{training_cohort_id:uuid}/completion")
     async def complete_training(self, request: Request, trainings: TrainingsDep, training_cohort_id: FromPath[UUID], data: Form) -> Response:
@@ -516,7 +583,7 @@ class CoordinatorPages(Controller):
             await trainings.complete(training_cohort_id)
         except Problem as problem:
             return await self._training(request, trainings, training_cohort_id, "complete", {}, _in_place(problem), problem.status)
-        return _back(request, f"/program/trainings/{training_cohort_id}")
+        return _back(request, f"/program/trainings/{training_cohort_id}", "training_completed")
 
     @get("/approvals")
     async def approvals(self, request: Request, expenses: ExpensesDep) -> Template:
@@ -527,24 +594,26 @@ class CoordinatorPages(Controller):
         return page(request, "partners/approvals.html", status_code=status_code, hours=await expenses.hours_waiting(), claims=claims,
                     approved=await expenses.claims(status="approved"), batches=await expenses.batches(), form=form, values=values or {}, errors=errors or {})
 
-    async def _on_approvals(self, request, expenses, form: str, data, change) -> Response:
-        return await submit(change, _here(request, "/program/approvals"), again=partial(self._approvals, request, expenses, form, data))
+    async def _on_approvals(self, request, expenses, form: str, data, change, done: str, at: str) -> Response:
+        return await submit(change, _here(request, "/program/approvals", done, at), again=partial(self._approvals, request, expenses, form, data))
 
     @post("/hours/{hours_entry_id:uuid}/decision")
     async def decide_hours(self, request: Request, expenses: ExpensesDep, hours_entry_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_approvals(request, expenses, f"hours-{hours_entry_id}", data, lambda: expenses.decide_hours(hours_entry_id, from_form(data, HoursDecision)))
+        return await self._on_approvals(request, expenses, f"hours-{hours_entry_id}", data, lambda: expenses.decide_hours(hours_entry_id, from_form(data, HoursDecision)),
+                                        f"hours_{text(data, 'status')}", "hours")
 
     @post("/claims/{expense_claim_id:uuid}/decision")
     async def decide_claim(self, request: Request, expenses: ExpensesDep, expense_claim_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_approvals(request, expenses, f"claim-{expense_claim_id}", data, lambda: expenses.decide_claim(expense_claim_id, from_form(data, ClaimDecision)))
+        return await self._on_approvals(request, expenses, f"claim-{expense_claim_id}", data, lambda: expenses.decide_claim(expense_claim_id, from_form(data, ClaimDecision)),
+                                        f"claim_{text(data, 'status')}", "claims")
 
     @post("/batches")
     async def make_batch(self, request: Request, expenses: ExpensesDep, data: Form) -> Response:
-        return await self._on_approvals(request, expenses, "batch", data, expenses.make_batch)
+        return await self._on_approvals(request, expenses, "batch", data, expenses.make_batch, "batch_made", "reimbursements")
 
     @post("/batches/{reimbursement_batch_id:uuid}/paid")
     async def batch_paid(self, request: Request, expenses: ExpensesDep, reimbursement_batch_id: FromPath[UUID], data: Form) -> Response:
-        return await self._on_approvals(request, expenses, "batch", data, lambda: expenses.mark_paid(reimbursement_batch_id))
+        return await self._on_approvals(request, expenses, "batch", data, lambda: expenses.mark_paid(reimbursement_batch_id), "batch_paid", "reimbursements")
 
 
 def _in_place(problem: Problem) -> dict[str, str]:

@@ -276,6 +276,14 @@ MINUTES_FLOW: dict[MinutesStatus, frozenset[MinutesStatus]] = {
 FROZEN = frozenset({MinutesStatus.APPROVED, MinutesStatus.PUBLISHED})
 
 
+def check_committee_end(ended_on: dt.date, term_starts: list[dt.date], meeting_after: bool) -> None:
+    """A committee ends on a day after which no member's term starts and no meeting is held."""
+    if late := [start for start in term_starts if start > ended_on]:
+        raise RuleViolation("ended_on", N_("A member's term starts after that day, on %(date)s: end the committee on that day or later."), date=max(late).isoformat())
+    if meeting_after:
+        raise RuleViolation("ended_on", N_("A meeting of the committee is held after that day."), status=409)
+
+
 def check_minutes_move(current: MinutesStatus, target: MinutesStatus) -> None:
     if target == MinutesStatus.PUBLISHED and current != MinutesStatus.APPROVED:
         raise RuleViolation("status", N_("Only approved minutes can be published."), status=409)

@@ -158,6 +158,27 @@ class CommitteeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     mandate: Text = ""
 
 
+# A PATCH changes the fields it is given (name, kind, mandate) and no other.
+CommitteeChanges = changing(CommitteeIn, "CommitteeChanges")
+
+
+class Ending(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The day a committee, or a member's term on it, ends."""
+
+    ended_on: dt.date
+
+
+class SeatEdit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What changes in a seat: its holder's role and term (another holder is another seat)."""
+
+    role: SeatRole
+    term_start: dt.date
+    term_end: dt.date | None = None
+
+
+SeatChanges = changing(SeatEdit, "SeatChanges")
+
+
 class CommitteeOut(msgspec.Struct, kw_only=True):
     id: UUID
     name: str

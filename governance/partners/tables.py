@@ -92,6 +92,7 @@ class Committee(Table, tablename="committee"):
     kind = Varchar(length=30)
     mandate = Text()
     created_at = Timestamptz()
+    ended_on = Date(null=True, default=None)
 
 
 class CommitteeMember(Table, tablename="committee_member"):

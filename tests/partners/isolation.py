@@ -31,6 +31,10 @@ JSON_BODIES = {
     ("POST", f"{P}/partners/{{partner_id:uuid}}/mandates"): lambda: {"kind": "project", "title": "X", "starts_on": "2024-01-01", "ends_on": "2024-12-31"},
     ("POST", f"{P}/me/pledge"): lambda: {"accept": True},
     ("POST", f"{P}/committees/{{committee_id:uuid}}/members"): lambda: {"name": "X", "role": "professional", "term_start": "2024-01-01"},
+    ("PATCH", f"{P}/committees/{{committee_id:uuid}}"): lambda: {"name": "Comité renommé"},
+    ("POST", f"{P}/committees/{{committee_id:uuid}}/end"): lambda: {"ended_on": "2024-12-31"},
+    ("PATCH", f"{P}/committees/{{committee_id:uuid}}/members/{{committee_member_id:uuid}}"): lambda: {"role": "chair"},
+    ("POST", f"{P}/committees/{{committee_id:uuid}}/members/{{committee_member_id:uuid}}/end"): lambda: {"ended_on": "2024-12-31"},
     ("POST", f"{P}/committees/{{committee_id:uuid}}/meetings"): lambda: {"starts_at": "2024-03-12T13:00:00", "ends_at": "2024-03-12T14:00:00", "place": "X"},
     ("PUT", f"{P}/meetings/{{committee_meeting_id:uuid}}/attendance"): lambda: {"present": []},
     ("POST", f"{P}/meetings/{{committee_meeting_id:uuid}}/decisions"): lambda: {"text": "x"},
@@ -73,6 +77,13 @@ FORM_BODIES = {
     ("POST", f"{T}/partners/{{partner_id:uuid}}/interview"): {"interview_notes": "x"},
     ("POST", f"{T}/committees"): {"name": "Comité A", "kind": "users"},
     ("POST", f"{T}/committees/{{committee_id:uuid}}/members"): {"name": "X", "role": "professional", "term_start": "2024-01-01"},
+    ("POST", f"{T}/committees/{{committee_id:uuid}}"): {"name": "Comité renommé", "kind": "users"},
+    ("POST", f"{T}/committees/{{committee_id:uuid}}/end"): {"ended_on": "2024-12-31"},
+    ("POST", f"{T}/committees/{{committee_id:uuid}}/members/{{committee_member_id:uuid}}"): {"role": "chair", "term_start": "2024-01-01"},
+    ("POST", f"{T}/committees/{{committee_id:uuid}}/members/{{committee_member_id:uuid}}/end"): {"ended_on": "2024-12-31"},
+    ("POST", f"{T}/partners/{{partner_id:uuid}}/hours"): {"activity": "review", "worked_on": "2024-02-10", "hours": "1"},
+    ("POST", f"{T}/policy"): {"call_deadline_days": "7"},
+    ("POST", f"{T}/policy/anonymise"): {},
     ("POST", f"{T}/committees/{{committee_id:uuid}}/meetings"): {"starts_at": "2024-03-12T13:00", "ends_at": "2024-03-12T14:00", "place": "X"},
     ("POST", f"{T}/meetings/{{committee_meeting_id:uuid}}/attendance"): {},
     ("POST", f"{T}/meetings/{{committee_meeting_id:uuid}}/decisions"): {"text": "x"},
@@ -134,7 +145,7 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     await _ok(await client.post(f"{api}/me/trainings/{enrolment['id']}/feedback", json={**ANSWER, "comment": f"Avis {marker}"}, headers=mine))
     ids = {"training_cohort_id": cohort["id"], "training_session_id": session["id"], "training_enrolment_id": enrolment["id"],
            "feedback_token": rules.feedback_token(_secret_key(client), slug, enrolment["id"]),
-           "partner_id": partner["id"], "committee_id": committee["id"], "committee_meeting_id": meeting["id"], "action_item_id": action["id"],
+           "partner_id": partner["id"], "committee_id": committee["id"], "committee_member_id": seat["id"], "committee_meeting_id": meeting["id"], "action_item_id": action["id"],
            "hours_entry_id": entry["id"], "expense_claim_id": claim["id"], "expense_receipt_id": receipt["id"], "reimbursement_batch_id": batch["id"]}
     return ids, [marker]
 
