@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from babel import dates
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel import Locale, dates, numbers
 
 from backend import web
-from backend.i18n import N_, current_language, label_of
+from backend.i18n import N_, current_language, gettext, label_of
 from governance.members.labels import label
 
 LABELS: dict[str, dict[str, str]] = {
@@ -47,9 +50,25 @@ def month_names() -> list[tuple[int, str]]:
     return [(number, names[number]) for number in range(1, 13)]
 
 
+def meeting_time(moment: dt.datetime, timezone: str) -> str:
+    """A meeting's day and hour as its readers write them, in the organisation's zone: « lundi
+    10 mars 2031 à 19 h » (19 h 30 when it is not on the hour), "maanantai 10. maaliskuuta 2031
+    klo 19.00", "Monday, March 10, 2031 at 7:00 p.m." (CLDR's full time adds seconds and the zone's name)."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    language = current_language()
+    hour = f"{local.hour} h" if language.startswith("fr") and local.minute == 0 else dates.format_time(local, "short", locale=language)
+    return gettext(N_("%(date)s at %(time)s"), date=dates.format_date(local.date(), "full", locale=language), time=hour)
+
+
+def format_percent(percent: float) -> str:
+    """A percentage (66.7 for two thirds) with one decimal, as the language writes it: 66,7 %, 66.7%."""
+    pattern = Locale.parse(current_language()).percent_formats[None].pattern.replace("0", "0.0", 1)
+    return numbers.format_percent(percent / 100, pattern, locale=current_language())
+
+
 def turnout_parts(turnout: dict[str, tuple[int, int]]) -> list[str]:
     """Each category's turnout, "Membres utilisateurs 12/40": who voted of those who could."""
     return [f"{label('category', category)} {voted}/{eligible}" for category, (voted, eligible) in turnout.items()]
 
 
-web.environment.globals["meeting_label"] = meeting_label
+web.environment.globals.update(meeting_label=meeting_label, meeting_time=meeting_time, format_percent=format_percent)

@@ -14,7 +14,7 @@ from backend.i18n import N_, gettext
 from governance.meetings import elections, rules
 from governance.meetings.elections import Elections
 from governance.meetings.guards import SECRETARIES
-from governance.meetings.labels import meeting_label, turnout_parts
+from governance.meetings.labels import meeting_label, meeting_time, turnout_parts
 from governance.meetings.proxies import Proxies
 from governance.meetings.schemas import ApprovalIn
 from governance.meetings.tables import Minutes
@@ -150,7 +150,7 @@ class MinutesBook:
 
     def _sections(self, meeting: dict, record: dict) -> list[str]:
         tenant = self.tenant
-        when = i18n.format_datetime(meeting["starts_at"], tenant.timezone, "full")
+        when = meeting_time(meeting["starts_at"], tenant.timezone)
         where = " · ".join(p for p in (meeting["place"], meeting["video_url"]) if p)
         sections = [
             meeting["title"] + "\n" + gettext(N_("Minutes of the %(kind)s of %(organisation)s held on %(when)s (%(where)s)."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from backend import i18n, mail, pdf, web
 from backend.i18n import N_, gettext
 from governance.meetings import rules
-from governance.meetings.labels import meeting_label
+from governance.meetings.labels import meeting_label, meeting_time
 from tenants.services import TenantInfo
 
 PURPOSE = "meeting_notice"
@@ -62,7 +62,7 @@ def mail_text(tenant: TenantInfo, meeting: dict, member: dict) -> str:
         gettext(N_("Hello %(name)s,"), name=member["first_name"]), "",
         gettext(N_("You are called to the following meeting of %(organisation)s."), organisation=tenant.name), "",
         f"{meeting['title']} ({meeting_label('kind', meeting['kind'])})",
-        f"{gettext(N_('Date and time'))}: {i18n.format_datetime(meeting['starts_at'], tenant.timezone, 'full')}",
+        f"{gettext(N_('Date and time'))}: {meeting_time(meeting['starts_at'], tenant.timezone)}",
     ]
     if meeting["place"]:
         lines.append(f"{gettext(N_('Place'))}: {meeting['place']}")
@@ -104,7 +104,7 @@ def change_text(tenant: TenantInfo, meeting: dict, member: dict, change: str, re
         lines += [gettext(N_("Reason: %(reason)s"), reason=reason), ""]
     lines += [
         f"{meeting['title']} ({meeting_label('kind', meeting['kind'])})",
-        f"{gettext(N_('Date and time'))}: {i18n.format_datetime(meeting['starts_at'], tenant.timezone, 'full')}",
+        f"{gettext(N_('Date and time'))}: {meeting_time(meeting['starts_at'], tenant.timezone)}",
     ]
     if change != "cancelled":
         if meeting["place"]:

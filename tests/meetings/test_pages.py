@@ -78,7 +78,7 @@ async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
 
         results = await member.get(f"/t/{slug}/votes/{vote_id}")
         assert results.status_code == 200
-        assert '<svg class="vote-chart" role="img"' in results.text and "66.7" in results.text
+        assert '<svg class="vote-chart" role="img"' in results.text and re.search(r"66,7\s%", results.text)  # Babel's French percentage
         assert "Rémi Doucet, Aline Pellerin" in results.text  # who signed the result with the secretary
         assert "Adoptée" in results.text or "Adopté" in results.text
         box = await member.get(f"/api/t/{slug}/votes/{vote_id}/ballot-box")
