@@ -6,9 +6,22 @@ from governance.partners import controllers, pages, policy_pages
 from governance.partners.guards import COORDINATORS
 
 ROUTES = [*controllers.ROUTES, *pages.ROUTES, *policy_pages.ROUTES]
+# The coordinator's pages are one entry of the menu (leading to the pipeline), a partner's another.
+SECTION, MINE = N_("Partner program"), N_("My involvement")
 NAV = [
-    NavLink("program", N_("Partner program"), COORDINATORS),
-    NavLink("program/me", N_("My involvement"), ("partner",)),
+    NavLink("program/pipeline", N_("Applications"), COORDINATORS, SECTION),
+    NavLink("program", N_("Dashboard"), COORDINATORS, SECTION),
+    NavLink("program/trainings", N_("Trainings"), COORDINATORS, SECTION),
+    NavLink("program/matching", N_("Find partners"), COORDINATORS, SECTION),
+    NavLink("program/follow-up", N_("Pledges and mandates"), COORDINATORS, SECTION),
+    NavLink("program/committees", N_("Committees"), COORDINATORS, SECTION),
+    NavLink("program/approvals", N_("Approvals"), COORDINATORS, SECTION),
+    NavLink("program/reports", N_("Reports"), COORDINATORS, SECTION),
+    NavLink("program/policy", N_("Program policy"), COORDINATORS, SECTION),
+    NavLink("program/me", N_("My involvement"), ("partner",), MINE),
+    NavLink("program/me/trainings", N_("My trainings"), ("partner",), MINE),
+    NavLink("program/me/hours", N_("My hours"), ("partner",), MINE),
+    NavLink("program/me/claims", N_("My expenses"), ("partner",), MINE),
 ]
 # Where each role of the program starts when it signs in (the first that the person holds, in this
 # order): a coordinator on the recruitment pipeline, a partner on their committees and involvement.

@@ -4,6 +4,7 @@ confirmation asked before what cannot be undone, hours and dates as the reader w
 
 import re
 
+from governance.partners.routes import LANDING, NAV
 from tests.conftest import sign_in
 from tests.partners.helpers import activate, applied, coordinator_headers
 from tests.partners.test_committees_api import committee_with_partners
@@ -85,3 +86,18 @@ async def test_the_pipeline_shows_one_stage_in_words(client, program, settings):
     page = (await client.get(f"/t/{slug}/program/pipeline?stage=called")).text
     assert called["last_name"] in page and received["last_name"] not in page and "Toutes les étapes" in page
     assert (await client.get(f"/t/{slug}/program/pipeline?stage=nope")).status_code == 400
+
+
+async def test_each_role_of_the_program_lands_on_a_page_it_may_open(client, program, settings):
+    """routes.LANDING: a coordinator starts on the pipeline, a partner on their committees."""
+    slug, headers = program.tenant.slug, await coordinator_headers(client, program)
+    partner = await applied(client, settings, program, email=program.emails["member"])
+    await activate(client, program, partner["id"], headers)
+    assert [(link.path, link.roles) for link in LANDING] == [("program/pipeline", ("partner_coordinator",)), ("program/me", ("partner",))]
+    assert {link.path for link in LANDING} <= {link.path for link in NAV}  # and each is in the menu
+    for role, link in (("partner_coordinator", LANDING[0]), ("member", LANDING[1])):
+        client.cookies.clear()
+        await sign_in(client, program, role)
+        landed = await client.get(f"/t/{slug}/{link.path}")
+        assert landed.status_code == 200, (role, link.path)
+    assert "Mes comités" in landed.text
