@@ -116,15 +116,19 @@ async def _last_annual_meeting(votes: Votes, tenant) -> dict:
 
 
 async def _board(votes: Votes, held: dict) -> None:
-    """The directors from the last annual meeting: the two the users elected, Josée Lacerte (the demo's
-    member login, so that it sees the board's meetings) and a worker and a supporting member."""
+    """The directors from the last annual meeting: the two the users elected (entered by the
+    election's certification), Josée Lacerte (the demo's member login, so that it sees the board's
+    meetings) and a worker and a supporting member."""
     meetings = votes.meetings
     (election,) = await Elections(votes).of_meeting(held["id"])
-    seats = {person["member_number"]: "user" for person in election["elected"]}
+    elected = {person["member_number"] for person in election["elected"]}
+    seats = {}
     active = [m for m in await meetings.register.all_in_order() if m["status"] == "active"]
-    seats.setdefault(next(m["number"] for m in active if m["email"] == MEMBER_LOGIN), "user")
+    login = next(m["number"] for m in active if m["email"] == MEMBER_LOGIN)
+    if login not in elected:
+        seats[login] = "user"
     for category in ("worker", "supporting"):
-        seats[next(m["number"] for m in active if m["category"] == category and m["number"] not in seats)] = category
+        seats[next(m["number"] for m in active if m["category"] == category and m["number"] not in seats and m["number"] not in elected)] = category
     board = Board(meetings)
     for number, category in seats.items():
         await board.appoint(DirectorIn(member_number=number, seat_category=category, term_starts_on=LAST_AGM.date()))

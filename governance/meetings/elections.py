@@ -21,9 +21,10 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_, gettext
 from governance.meetings import election_rules as er
 from governance.meetings import rules
+from governance.meetings.board import Board
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import turnout_parts
-from governance.meetings.schemas import ElectionIn, NominationIn
+from governance.meetings.schemas import DirectorIn, ElectionIn, NominationIn
 from governance.meetings.services import from_json
 from governance.meetings.tables import Candidacy, Election
 from governance.meetings.votes import VoteKind, Votes, does_not_fit
@@ -227,6 +228,26 @@ class ElectionVote(VoteKind):
         await Election.update({Election.tie_seed: seed, Election.result: result}).where((Election.tenant_id == votes.tenant.id) & (Election.id == election["id"]))
         await elections._record("election.decided", election["id"], {"seed": seed, "result": result})
         return rules.Tally(dict(Counter(choices)), result["valid"], None)
+
+    async def certified(self, votes: Votes, vote: dict) -> dict:
+        """The certified winners enter the register of directors (s. 124) from the day of the meeting
+        that elected them, in the seat of the election's category (where the by-laws reserve seats
+        and the election has none: the director's own); a winner who sits already keeps their term."""
+        elections = Elections(votes)
+        election = await elections.get((await elections.of_vote(vote["id"]))["id"])
+        board = Board(votes.meetings)
+        reserved = bool((await votes.meetings.settings()).board_seats)
+        meeting = await votes.meetings.row(election["meeting_id"])
+        elected_on = min(votes.meetings.local_date(meeting["starts_at"]), votes.tenant.today())  # (a meeting opened before its day)
+        entered = []
+        for winner in election["elected"] or []:
+            member = await votes.meetings.member_by_number(winner["member_number"])
+            if await board.sits(member["id"]):
+                continue
+            seat = election["category"] or (member["category"] if reserved else None)
+            await board.appoint(DirectorIn(member_number=member["number"], seat_category=seat, term_starts_on=elected_on))
+            entered.append(member["number"])
+        return {"directors_entered": entered}
 
     async def box_part(self, votes: Votes, vote: dict) -> dict | None:
         election = await Elections(votes).of_vote(vote["id"])

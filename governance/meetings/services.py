@@ -268,7 +268,12 @@ class Meetings(TenantService):
     # --- attendance ----------------------------------------------------------------------------
 
     async def check_in_self(self, meeting_id: uuid.UUID, present: bool) -> dict:
-        await self._meeting(meeting_id)
+        """A member checks themselves in where they may attend from afar (the meeting has a video
+        link); in a room only, they are checked in at the door (the card's QR code) or by the
+        secretary, so that nobody at home counts toward the quorum. Leaving is always theirs."""
+        meeting = await self._meeting(meeting_id)
+        if present and meeting["video_url"] is None:
+            raise Conflict(N_("This meeting is held in person only: you are checked in at the door, with your meeting card's QR code or by the secretary."))
         member = await self.own_member()
         return await self.attend(meeting_id, member, present, None)
 

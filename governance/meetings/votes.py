@@ -71,6 +71,10 @@ class VoteKind:
         settings = await votes.meetings.settings()
         return rules.tally((b.choice for b in published), vote["majority"], abstentions_count=settings.abstentions_count)
 
+    async def certified(self, votes: Votes, vote: dict) -> dict:
+        """Just certified (in the same transaction): what else happens; returns details for the audit log."""
+        return {}
+
     async def box_part(self, votes: Votes, vote: dict) -> dict | None:
         """What the published box adds, to redo the count offline."""
         return None
@@ -281,7 +285,8 @@ class Votes:
         )
         if not certified:
             raise Conflict(N_("This vote is already certified."))
-        await self.meetings.audit("vote.certified", "vote", vote_id, {"chain_head": vote["chain_head"], "scrutineers": list(scrutineers)})
+        details = await self.kinds[vote["kind"]].certified(self, vote)
+        await self.meetings.audit("vote.certified", "vote", vote_id, {"chain_head": vote["chain_head"], "scrutineers": list(scrutineers), **details})
         return await self.get(vote_id)
 
     async def count_room(self, vote: dict, room: dict[str, int], details: dict) -> dict:

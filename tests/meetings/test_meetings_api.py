@@ -99,7 +99,7 @@ async def test_attendance_by_the_member_and_by_number_gives_a_live_quorum(client
     ann, bob, carl = await voters(database, world, 3)
     (suspended,) = await voters(database, world, 1, status="applicant")
     await client.put(f"/api/t/{world.tenant.slug}/governance/settings", json={**SETTINGS, "quorum_rule": "number", "quorum_value": 2}, headers=headers)
-    created = await meeting(client, world, headers)
+    created = await meeting(client, world, headers, video_url="https://visio.exemple.ca/ag")  # members may attend from afar
     base = f"/api/t/{world.tenant.slug}/meetings/{created['id']}"
     problem(await client.post(f"{base}/presence", json={}, headers=ann.headers), 409)  # not in session yet
     assert (await client.post(f"{base}/start", json={}, headers=headers)).status_code == 200

@@ -35,7 +35,7 @@ async def test_a_small_meeting_through_the_pages(app, make_tenant, database):
         assert refused.status_code == 422 and 'aria-invalid="true"' in refused.text  # no place, no link
         created = await post_form(secretary, f"/t/{slug}/meetings", {
             "kind": "special_general", "title": "Assemblée extraordinaire 2031", "starts_at": "2031-03-10T18:30",
-            "place": "Salle Desjardins", "agenda": "Ouverture\nRèglement 4\nLevée",
+            "place": "Salle Desjardins", "video_url": "https://visio.exemple.ca/age", "agenda": "Ouverture\nRèglement 4\nLevée",
         })
         assert created.status_code in (302, 303), created.text
         console_url = created.headers["location"]
