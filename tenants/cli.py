@@ -3,11 +3,14 @@ and their audit log: `solidaire audit verify`."""
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from backend import db, domains
 from backend.cli import run_with_engine
-from tenants import services
+from tenants import passwords, services
+from tenants.schemas import EMAIL
 
 
 async def tenant_named(slug: str):
@@ -32,7 +35,7 @@ def tenants_list() -> None:
     run_with_engine(work)
 
 
-@tenants_group.command(name="create", help="Create a tenant.")
+@tenants_group.command(name="create", help="Create a tenant, and invite its first administrator (--admin-email): they set everything else up in the pages.")
 @click.option("--slug", required=True)
 @click.option("--name", required=True)
 @click.option("--kind", type=click.Choice(["coop", "partner_program"]), default="coop", show_default=True)
@@ -40,16 +43,25 @@ def tenants_list() -> None:
 @click.option("--timezone", default="America/Montreal", show_default=True)
 @click.option("--currency", default="CAD", show_default=True)
 @click.option("--categories", default="user,worker,supporting", show_default=True, help="Member categories, comma-separated.")
-def tenants_create(slug, name, kind, locale, timezone, currency, categories) -> None:
+@click.option("--admin-email", default=None, help="The first administrator, e-mailed an invitation to choose a password (PUBLIC_URL's link).")
+@click.option("--admin-name", default=None, help="The first administrator's name (default: the address).")
+def tenants_create(slug, name, kind, locale, timezone, currency, categories, admin_email, admin_name) -> None:
+    if admin_email and not re.fullmatch(EMAIL, admin_email):
+        raise click.BadParameter(f"{admin_email!r} is not an e-mail address", param_hint="--admin-email")
+
     async def work(engine, settings):
         try:
             async with db.transaction(engine, write=True):
-                await services.create_tenant(slug=slug, name=name, kind=kind, locale=locale, timezone=timezone, currency=currency, member_categories=categories.split(","))
+                tenant = await services.create_tenant(slug=slug, name=name, kind=kind, locale=locale, timezone=timezone, currency=currency, member_categories=categories.split(","))
+                if admin_email:
+                    await passwords.invite(tenant, None, admin_email, admin_name or admin_email, frozenset({"administrator"}), settings.base_url)
         except (ValueError, KeyError) as error:
             raise click.ClickException(str(error)) from error
 
     run_with_engine(work)
     click.echo(f"created tenant {slug}")
+    if admin_email:
+        click.echo(f"{admin_email} is invited as its administrator: the e-mail waits in the outbox until the server sends it")
 
 
 @click.group(name="users", help="People who sign in.")

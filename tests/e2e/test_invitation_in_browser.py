@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.live, ON_SQLITE]
 
 SLUG = "coop-shawinigan"
 
-# The text of the last e-mail queued for an address in the demo co-op's outbox.
+# The text of the last e-mail queued for an address in an organisation's outbox.
 LAST_MAIL = """
 import sys
 from email import message_from_bytes
@@ -38,8 +38,8 @@ run_with_engine(work)
 """
 
 
-def last_mail(server_env, email: str) -> str:
-    done = subprocess.run([sys.executable, "-c", LAST_MAIL, SLUG, email], env=server_env, capture_output=True, text=True, timeout=100)
+def last_mail(server_env, email: str, slug: str = SLUG) -> str:
+    done = subprocess.run([sys.executable, "-c", LAST_MAIL, slug, email], env=server_env, capture_output=True, text=True, timeout=100)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
