@@ -101,3 +101,13 @@ async def test_each_role_of_the_program_lands_on_a_page_it_may_open(client, prog
         landed = await client.get(f"/t/{slug}/{link.path}")
         assert landed.status_code == 200, (role, link.path)
     assert "Mes comités" in landed.text
+
+
+async def test_reports_name_the_months_and_minutes_their_deadlines_in_words(client, program, settings):
+    slug, headers = program.tenant.slug, await coordinator_headers(client, program)
+    committee, partners, seats, staff, meeting = await committee_with_partners(client, settings, program, headers, consents=(True,))
+    await client.post(f"/api/t/{slug}/program/meetings/{meeting['id']}/actions", json={"description": "Relire le guide", "due_on": "2024-04-02"}, headers=headers)
+    await sign_in(client, program, "partner_coordinator")
+    assert "2 avr. 2024" in (await client.get(f"/t/{slug}/program/meetings/{meeting['id']}")).text
+    report = (await client.get(f"/t/{slug}/program/reports?year=2024")).text
+    assert "janvier 2024" in report and "décembre 2024" in report
