@@ -201,5 +201,11 @@ def format_time(value: dt.datetime | None, timezone: str) -> str:
     return "" if value is None else _format_time(value.astimezone(get_timezone(timezone)), format="short", locale=_current.get())
 
 
+def format_minutes(minutes: int) -> str:
+    """A time of day given in minutes after midnight, as the reader's language writes it; the
+    end of the day (1440) as midnight."""
+    return _format_time(dt.time(minutes // 60 % 24, minutes % 60), format="short", locale=_current.get())
+
+
 def format_money(cents: int, currency: str) -> str:
     return _format_currency(Decimal(cents) / 100, currency, locale=_current.get())

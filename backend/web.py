@@ -36,6 +36,7 @@ def make_environment() -> Environment:
         format_month=i18n.format_month,
         weekday_name=i18n.weekday_name,
         format_time=i18n.format_time,
+        format_minutes=i18n.format_minutes,
         format_money=i18n.format_money,
         menu=lambda org, person, here: domains.menu(domains.nav_links(), person.roles, org.kind, here.removeprefix(f"/t/{org.slug}/").rstrip("/")),
     )

@@ -26,3 +26,9 @@ def test_a_date_read_as_text_from_sqlite_is_formatted_as_a_date():
     with i18n.using("fr_CA"):
         assert i18n.format_date("2026-12-03") == i18n.format_date(dt.date(2026, 12, 3)) == "3 déc. 2026"
         assert i18n.format_date(None) == ""
+
+
+@pytest.mark.parametrize(("language", "morning", "midnight"), [("fr_CA", "08 h 00", "00 h 00"), ("en_CA", "8:00\u202fa.m.", "12:00\u202fa.m."), ("fi", "8.00", "0.00")])
+def test_a_time_of_day_in_minutes_is_written_as_the_language_does(language, morning, midnight):
+    with i18n.using(language):
+        assert (i18n.format_minutes(8 * 60), i18n.format_minutes(24 * 60)) == (morning, midnight)

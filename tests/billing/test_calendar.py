@@ -62,22 +62,22 @@ async def test_week_pages_show_the_bookings_to_whom_may_see_them(client, databas
     assert index.status_code == 200 and room_url in index.text and f"{base}/clinicians/{other['id']}" in index.text
     week = await client.get(room_url, params={"week": day.isoformat()})
     assert week.status_code == 200
-    assert "09:00–11:00" in week.text and "14:00–15:30" in week.text and "Dre Éloïse Tremblay" in week.text
+    assert "09 h 00–11 h 00" in week.text and "14 h 00–15 h 30" in week.text and "Dre Éloïse Tremblay" in week.text
     monday = rules.monday_of(day)
     assert f"week={monday - dt.timedelta(days=7)}" in week.text and f"week={monday + dt.timedelta(days=7)}" in week.text
     assert "<table>" in week.text and 'aria-hidden="true"' in week.text  # the blocks are drawn; the table is what is read
     empty = await client.get(room_url, params={"week": (day + dt.timedelta(days=7)).isoformat()})
-    assert "09:00–11:00" not in empty.text
+    assert "09 h 00–11 h 00" not in empty.text
     assert (await client.get(room_url, params={"week": "2027-02-30"})).status_code == 400
     mine_for_treasurer = await client.get(f"{base}/clinicians/{other['id']}", params={"week": day.isoformat()})
-    assert mine_for_treasurer.status_code == 200 and "14:00" in mine_for_treasurer.text and "09:00–11:00" not in mine_for_treasurer.text
+    assert mine_for_treasurer.status_code == 200 and "14 h 00" in mine_for_treasurer.text and "09 h 00–11 h 00" not in mine_for_treasurer.text
 
     await sign_in(client, coop.world, "clinician")
     own = await client.get(f"{base}/clinicians/{coop.account['id']}", params={"week": day.isoformat()})
-    assert own.status_code == 200 and "Bureau 1" in own.text and "09:00" in own.text
+    assert own.status_code == 200 and "Bureau 1" in own.text and "09 h 00" in own.text
     assert (await client.get(f"{base}/clinicians/{other['id']}")).status_code == 404
     room_for_clinician = await client.get(room_url, params={"week": day.isoformat()})
-    assert room_for_clinician.status_code == 200 and "14:00–15:30" in room_for_clinician.text
+    assert room_for_clinician.status_code == 200 and "14 h 00–15 h 30" in room_for_clinician.text
     assert "Dre Éloïse Tremblay" not in room_for_clinician.text  # another clinician's booking, without their name
 
     await sign_in(client, coop.world, "member")
