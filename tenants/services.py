@@ -223,40 +223,46 @@ async def close_session(secret: str) -> None:
     await LoginSession.delete().where(LoginSession.token_hash == token_hash(secret))
 
 
-_USER_COLUMNS = "u.id, u.email, u.full_name, u.locale"
+# The person and their roles here in one statement (one row per role; a NULL role for none): asked
+# on every signed-in request, a ballot's among them (bench/votes_burst.py).
+_USER_COLUMNS = "u.id, u.email, u.full_name, u.locale, r.role"
+_ROLES = " LEFT JOIN tenant_role r ON r.tenant_id = {} AND r.user_id = u.id "
 
 
-async def _principal(tenant: TenantInfo, rows: list[dict]) -> Principal | None:
+def _principal(rows: list[dict]) -> Principal | None:
     if not rows:
         return None
     user = rows[0]
-    return Principal(user["id"], user["email"], user["full_name"], user["locale"], await roles_of(tenant, user["id"]))
+    return Principal(user["id"], user["email"], user["full_name"], user["locale"], frozenset(row["role"] for row in rows if row["role"] is not None))
 
 
 async def principal_for_session(tenant: TenantInfo, secret: str) -> Principal | None:
-    rows = await LoginSession.raw(
-        f"SELECT {_USER_COLUMNS} FROM login_session s JOIN app_user u ON u.id = s.user_id "
-        "WHERE s.token_hash = {} AND s.expires_at > {} AND u.is_active AND " + _NOT_DEACTIVATED % "u.id",
+    rows = await db.fetch(
+        LoginSession._meta.db,
+        f"SELECT {_USER_COLUMNS} FROM login_session s JOIN app_user u ON u.id = s.user_id" + _ROLES
+        + "WHERE s.token_hash = {} AND s.expires_at > {} AND u.is_active AND " + _NOT_DEACTIVATED % "u.id",
+        tenant.id,
         token_hash(secret),
         now(),
         tenant.id,
     )
-    return await _principal(tenant, rows)
+    return _principal(rows)
 
 
 async def principal_for_token(tenant: TenantInfo, secret: str) -> Principal | None:
     rows = await db.fetch(
         ApiToken._meta.db,
-        f"SELECT {_USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id "
-        "WHERE t.tenant_id = {} AND t.token_hash = {} AND t.revoked_at IS NULL "
+        f"SELECT {_USER_COLUMNS} FROM api_token t JOIN app_user u ON u.id = t.user_id" + _ROLES
+        + "WHERE t.tenant_id = {} AND t.token_hash = {} AND t.revoked_at IS NULL "
         "AND (t.expires_at IS NULL OR t.expires_at > {}) AND u.is_active "
         "AND (u.password_changed_at IS NULL OR t.created_at > u.password_changed_at) AND " + _NOT_DEACTIVATED % "u.id",
+        tenant.id,
         tenant.id,
         token_hash(secret),
         now(),
         tenant.id,
     )
-    return await _principal(tenant, rows)
+    return _principal(rows)
 
 
 async def issue_token(tenant: TenantInfo, user_id: uuid.UUID, name: str, lifetime: dt.timedelta | None = None) -> tuple[str, dt.datetime | None]:
