@@ -10,7 +10,7 @@ import uuid
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound, Problem
 from backend.i18n import N_
-from governance.meetings.schemas import DirectorIn, TermEndIn
+from governance.meetings.schemas import DirectorChangeIn, DirectorIn, TermEndIn
 from governance.meetings.tables import Director
 from tenants.services import UNIQUE_VIOLATIONS, record
 
@@ -64,11 +64,9 @@ class Board:
         member = await self.meetings.member_by_number(appointment.member_number)
         if member["status"] != "active":
             raise Invalid(N_("Only an active member sits on the board."), errors=[FieldError("member_number", N_("This member is not active."))])
-        if appointment.seat_category is not None and appointment.seat_category not in self.tenant.member_categories:
-            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("seat_category", N_("Choose a category of this organisation."))])
+        self._known_category(appointment.seat_category)
         await self._seat_free(member, appointment.seat_category)
-        if appointment.term_starts_on > self.tenant.today():  # the register records who sits, not who will
-            raise Invalid(N_("A term is recorded once it has started."), errors=[FieldError("term_starts_on", N_("Enter today's date or an earlier one."))])
+        self._started(appointment.term_starts_on)
         overlapping = Director.term_ends_on.is_null() | (Director.term_ends_on > appointment.term_starts_on)  # one seat per member at a time
         if await Director.exists().where(self._mine() & (Director.member_id == member["id"]) & overlapping):
             raise self._sits_already()
@@ -85,9 +83,35 @@ class Board:
         })
         return await self.get(director_id)
 
-    async def _seat_free(self, member: dict, category: str | None) -> None:
+    async def correct(self, director_id: uuid.UUID, change: DirectorChangeIn) -> dict:
+        """Corrects a current term's entry (its seat, the day it started); an ended term stays as it was."""
+        director = await self.get(director_id)
+        if director["term_ends_on"] is not None:
+            raise Conflict(N_("An ended term stays in the register as it was."))
+        member = await self.meetings.member_by_number(director["member_number"])
+        self._known_category(change.seat_category)
+        await self._seat_free(member, change.seat_category, besides=director_id)
+        self._started(change.term_starts_on)
+        await Director.update({Director.seat_category: change.seat_category, Director.term_starts_on: change.term_starts_on}).where(
+            self._mine() & (Director.id == director_id)
+        )
+        await record(self.tenant, self.meetings.actor_id, "director.corrected", "director", director_id, {
+            "member_number": director["member_number"], "seat_category": [director["seat_category"], change.seat_category],
+            "term_starts_on": [director["term_starts_on"].isoformat(), change.term_starts_on.isoformat()],
+        })
+        return await self.get(director_id)
+
+    def _known_category(self, category: str | None) -> None:
+        if category is not None and category not in self.tenant.member_categories:
+            raise Invalid(N_("This organisation has no such member category."), errors=[FieldError("seat_category", N_("Choose a category of this organisation."))])
+
+    def _started(self, day: dt.date) -> None:
+        if day > self.tenant.today():  # the register records who sits, not who will
+            raise Invalid(N_("A term is recorded once it has started."), errors=[FieldError("term_starts_on", N_("Enter today's date or an earlier one."))])
+
+    async def _seat_free(self, member: dict, category: str | None, besides: uuid.UUID | None = None) -> None:
         """Where the by-laws reserve the seats per category, a director takes a seat of their own
-        category, while one is free."""
+        category, while one is free (`besides`: the term being corrected, not counted)."""
         seats = (await self.meetings.settings()).board_seats
         if not seats:
             return
@@ -97,7 +121,8 @@ class Board:
         if member["category"] != category:
             raise Invalid(N_("A seat reserved to a category is held by a member of that category."),
                           errors=[FieldError("seat_category", N_("Choose the member's own category."))])
-        held = await Director.count().where(self._serving(self.tenant.today()) & (Director.seat_category == category))
+        holding = self._serving(self.tenant.today()) & (Director.seat_category == category)
+        held = await Director.count().where(holding & (Director.id != besides) if besides else holding)
         if held >= seats[category]:
             raise Conflict(N_("Every seat of this category is held (%(seats)s)."), errors=[FieldError("seat_category", N_("Every seat of this category is held."))], seats=seats[category])
 

@@ -12,7 +12,7 @@ from backend.web import Form, from_form, page, submit
 from governance.meetings import feedback
 from governance.meetings.board_controllers import DEPENDENCIES, BoardDep, DirectorId
 from governance.meetings.controllers import keeps_meetings
-from governance.meetings.schemas import DirectorIn, TermEndIn
+from governance.meetings.schemas import DirectorChangeIn, DirectorIn, TermEndIn
 
 
 async def directors_page(request: Request, board: BoardDep, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
@@ -24,6 +24,7 @@ async def directors_page(request: Request, board: BoardDep, status_code: int = 2
 DIRECTORS_DONE = {
     "appointed": N_("The director was entered in the register of directors."),
     "ended": N_("The term was ended: the member no longer sits on the board from that day."),
+    "corrected": N_("The director's entry was corrected."),
 }
 
 
@@ -42,6 +43,14 @@ class DirectorPages(Controller):
             lambda: board.appoint(from_form(data, DirectorIn)),
             f"/t/{request.state.tenant.slug}/directors?done=appointed",
             again=partial(directors_page, request, board, values=data),
+        )
+
+    @post("/{director_id:uuid}", guards=[keeps_meetings])
+    async def correct(self, request: Request, board: BoardDep, director_id: DirectorId, data: Form) -> Response:
+        return await submit(
+            lambda: board.correct(director_id, from_form(data, DirectorChangeIn)),
+            f"/t/{request.state.tenant.slug}/directors?done=corrected",
+            again=partial(directors_page, request, board, values={**data, "corrected": str(director_id)}),
         )
 
     @post("/{director_id:uuid}/end", guards=[keeps_meetings])

@@ -103,4 +103,5 @@ IN_PAGES = {
     "GET /directors": "GET /directors",
     "POST /directors": "POST /directors",
     "POST /directors/{director_id:uuid}/end": "POST /directors/{director_id:uuid}/end",
+    "PATCH /directors/{director_id:uuid}": "POST /directors/{director_id:uuid}",
 }

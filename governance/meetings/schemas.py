@@ -309,6 +309,13 @@ class DirectorIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     term_starts_on: dt.date
 
 
+class DirectorChangeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A current term's entry corrected: the seat it is for, the day it started."""
+
+    seat_category: Category | None = None
+    term_starts_on: dt.date
+
+
 class TermEndIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     term_ends_on: dt.date  # the director no longer sits from that day
 

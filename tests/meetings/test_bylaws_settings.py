@@ -73,3 +73,26 @@ async def test_a_director_takes_a_free_seat_of_their_own_category(client, make_t
     problem(await client.post(url, json={"member_number": users[1].member["number"], "seat_category": "user", "term_starts_on": today}, headers=headers), 409, "seat_category")
     assert (await client.post(url, json={"member_number": worker.member["number"], "seat_category": "worker", "term_starts_on": today}, headers=headers)).status_code == 201
     problem(await client.put(f"/api/t/{world.tenant.slug}/governance/settings", json={"board_seats": {"supporting": 3}}, headers=headers), 422, "board_seats")
+
+
+async def test_the_secretary_corrects_a_directors_seat_in_the_register(client, make_tenant, database):
+    world = await make_tenant(categories=("user", "worker"))
+    slug = world.tenant.slug
+    headers = await secretary(client, world)
+    (ann,) = await voters(database, world, 1)
+    today = world.tenant.today()
+    made = (await client.post(f"/api/t/{slug}/directors", json={"member_number": ann.member["number"], "term_starts_on": today.isoformat()}, headers=headers)).json()
+    await sign_in(client, world, "secretary")
+    future = await post_form(client, f"/t/{slug}/directors/{made['id']}", {"seat_category": "user", "term_starts_on": (today + dt.timedelta(days=3)).isoformat()})
+    assert future.status_code == 422 and "<details open>" in future.text and 'class="field-error"' in future.text
+    earlier = (today - dt.timedelta(days=30)).isoformat()
+    corrected = await post_form(client, f"/t/{slug}/directors/{made['id']}", {"seat_category": "user", "term_starts_on": earlier})
+    assert corrected.headers["location"].endswith("?done=corrected")
+    assert "L'inscription de l'administrateur a été corrigée." in (await client.get(corrected.headers["location"])).text
+    (entry,) = (await client.get(f"/api/t/{slug}/directors", headers=headers)).json()
+    assert (entry["seat_category"], entry["term_starts_on"]) == ("user", earlier)
+    await client.put(f"/api/t/{slug}/governance/settings", json={"board_seats": {"user": 1, "worker": 2}}, headers=headers)
+    problem(await client.patch(f"/api/t/{slug}/directors/{made['id']}", json={"seat_category": "worker", "term_starts_on": earlier}, headers=headers), 422, "seat_category")
+    assert (await client.patch(f"/api/t/{slug}/directors/{made['id']}", json={"seat_category": "user", "term_starts_on": earlier}, headers=headers)).status_code == 200  # its own seat is not counted
+    assert (await client.post(f"/api/t/{slug}/directors/{made['id']}/end", json={"term_ends_on": today.isoformat()}, headers=headers)).status_code == 200
+    problem(await client.patch(f"/api/t/{slug}/directors/{made['id']}", json={"seat_category": "user", "term_starts_on": earlier}, headers=headers), 409)
