@@ -16,7 +16,6 @@ from billing.invoicing import Invoicing
 from billing.schemas import PaymentIn, RefundIn
 from billing.services import BillingService
 from billing.tables import AccountCredit, Payment, PaymentReversal
-from governance.members.schemas import MemberChanges
 from governance.members.services import MemberRegister
 
 
@@ -132,10 +131,9 @@ class Payments(BillingService):
             return 0
         account = await self.clinicians.clinician(before["clinician_id"])
         member = await self.register.get(account["member_id"])
-        # (Never beyond what is subscribed, should the subscription have been lowered meanwhile.)
-        paid = min(max(member["shares_paid"] + change, 0), member["shares_subscribed"])
-        if paid != member["shares_paid"]:
-            await self.register.correct(member["id"], MemberChanges(shares_paid=paid))
+        # A payment of the register's share ledger (never beyond what is subscribed, should the
+        # subscription have been lowered meanwhile).
+        paid = await self.register.shares.record_payment(member["id"], change, invoice_id=before["id"])
         await self.audit("invoice.shares_paid", "invoice", before["id"], {"member_id": member["id"], "shares": change, "shares_paid": paid})
         return change
 

@@ -140,18 +140,18 @@ class ProfileController(Controller):
 
     @get("/", summary="My entry in the register")
     async def me(self, request: Request, register: Register) -> MemberOut:
-        return member_out(await _own_entry(request, register))
+        return member_out(await own_entry(request, register))
 
     @patch("/", summary="Correct my contact details, language and consents")
     async def correct_me(self, request: Request, register: Register, data: JSONBody[ContactChanges]) -> MemberOut:
-        entry = await _own_entry(request, register)
+        entry = await own_entry(request, register)
         updated = await register.correct(entry["id"], data)
         if data.language is not msgspec.UNSET:
             await services.set_user_locale(request.user.user_id, data.language)
         return member_out(updated)
 
 
-async def _own_entry(request: Request, register: Register) -> dict:
+async def own_entry(request: Request, register: Register) -> dict:
     entry = await register.of_user(request.user.user_id)
     if entry is None:
         raise NotFound(N_("Your login is not linked to an entry in this register."))

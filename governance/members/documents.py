@@ -172,3 +172,37 @@ async def register_pdf(tenant, members: list[dict], generated_on) -> bytes:
     # 50,000 rows take a while to render: in a thread, so the server goes on answering.
     html = await asyncio.to_thread(web.render, "members/register_pdf.html", tenant=tenant, members=members, generated_on=generated_on)
     return await pdf.html_to_pdf(html)
+
+
+# --- the share ledger ---
+
+def ledger_csv(operations: list[dict]) -> str:
+    """The share ledger for a spreadsheet, one line per movement, in words."""
+    header = [gettext(N_("No.")), label("field", "occurred_on"), label("field", "kind"), label("field", "number"), gettext(N_("Name")), label("field", "share_kind"),
+              label("field", "shares_subscribed"), label("field", "shares_paid"), label("field", "ground"), label("field", "decision"),
+              label("field", "paid_on"), label("field", "reason")]
+    rows = (
+        [operation["number"], operation["occurred_on"], label("operation", operation["kind"]), m["member_number"], f"{m['last_name']}, {m['first_name']}",
+         label("share_kind", m["share_kind"]), m["subscribed"], m["paid"], label("ground", operation["ground"]), operation["decision"],
+         operation["paid_on"], label("reason", operation["reason"])]
+        for operation in operations for m in operation["movements"]
+    )
+    return spreadsheet_csv(header, rows)
+
+
+async def share_register_pdf(tenant, members: list[dict], holdings: dict, operations: list[dict], generated_on) -> bytes:
+    """The register of shares: what each member holds of each kind, then the ledger's operations."""
+    html = await asyncio.to_thread(
+        web.render, "members/share_register_pdf.html", tenant=tenant, members=members, holdings=holdings, operations=operations, generated_on=generated_on,
+    )
+    return await pdf.html_to_pdf(html)
+
+
+async def certificate_pdf(tenant, member: dict, holdings: dict, settings: dict, issued_on, number: int) -> bytes:
+    """A member's share certificate: its number, the shares held of each kind, the date, and the
+    signatories the board set."""
+    html = web.render(
+        "members/share_certificate_pdf.html", tenant=tenant, member=member, holdings=holdings, settings=settings, issued_on=issued_on, number=number,
+        signatories=[line.strip() for line in settings["signatories"].splitlines() if line.strip()],
+    )
+    return await pdf.html_to_pdf(html)

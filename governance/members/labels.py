@@ -47,9 +47,40 @@ MEMBER_LABELS: dict[str, dict[str, str]] = {
         "effective_on": N_("Effective on"),
         "reason": N_("Reason"),
         "member_ids": N_("Members to invite"),
+        "shares": N_("Number of shares"),
+        "share_kind": N_("Kind of shares"),
+        "occurred_on": N_("Date of the operation"),
+        "to_member_number": N_("Number of the member who receives them"),
+        "to_kind": N_("Converted to"),
+        "ground": N_("Ground"),
+        "decision": N_("Board's decision"),
+        "paid_on": N_("Refund paid on"),
+        "kind": N_("Operation"),
+        "note": N_("Note"),
+        "preferred_price_cents": N_("Price of a preferred share"),
+        "signatories": N_("Signatories of the certificates"),
     },
     # Reasons the register writes itself; any other reason was typed by a person and is shown as typed.
-    "reason": {"Entered in the register": N_("Entered in the register")},
+    "reason": {
+        message: message for message in (
+            N_("Entered in the register"), N_("Shares held when entered in the register"), N_("Shares held when the ledger began"),
+            N_("Corrected in the entry"), N_("Paid by a share invoice"), N_("Payment taken back by a credit note"),
+        )
+    },
+    "operation": {
+        "opening": N_("Opening"),
+        "subscription": N_("Subscription"),
+        "payment": N_("Payment"),
+        "transfer": N_("Transfer of shares"),
+        "redemption": N_("Redemption"),
+        "conversion": N_("Conversion"),
+        "correction": N_("Correction"),
+        "reversal": N_("Reversal"),
+    },
+    "share_kind": {"qualifying": N_("Qualifying shares"), "preferred": N_("Preferred shares")},
+    "ground": {"resignation": N_("Resignation"), "exclusion": N_("Exclusion"), "death": N_("Death")},
+    "request": {"subscription": N_("Subscribe more shares"), "refund": N_("Have shares refunded")},
+    "request_status": {"pending": N_("Waiting for an answer"), "approved": N_("Approved"), "refused": N_("Refused")},
 }
 
 LABELS.update(MEMBER_LABELS)

@@ -20,6 +20,7 @@ from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit
 from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
+from governance.members.share_controllers import member_shares
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.rules import TRANSITIONS, MemberStatus
 from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Order, SortedBy, Status, StatusChangeRequest
@@ -85,7 +86,7 @@ class RegisterPages(Controller):
     async def invite(self, request: Request, register: Register, member_id: MemberId) -> Response:
         return await submit(
             lambda: register.invite(member_id), lambda sent: f"/t/{request.state.tenant.slug}/members/{member_id}?invited={int(sent)}",
-            again=partial(self._member_page, request, register, member_id),
+            again=partial(member_page, request, register, member_id),
         )
 
     @get("/new", guards=[requires(*REGISTER_KEEPERS)])
@@ -119,14 +120,14 @@ class RegisterPages(Controller):
 
     @get("/{member_id:uuid}", guards=[requires(*REGISTER_READERS)])
     async def member(self, request: Request, register: Register, member_id: MemberId) -> Template:
-        return await self._member_page(request, register, member_id)
+        return await member_page(request, register, member_id)
 
     @post("/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)])
     async def change_status(self, request: Request, register: Register, member_id: MemberId, data: Form) -> Response:
         return await submit(
             lambda: register.change_status(member_id, from_form(data, StatusChangeRequest)),
             f"/t/{request.state.tenant.slug}/members/{member_id}",
-            again=partial(self._member_page, request, register, member_id, values=data),
+            again=partial(member_page, request, register, member_id, values=data),
         )
 
     @get("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
@@ -143,16 +144,21 @@ class RegisterPages(Controller):
             again=partial(page, request, "members/member_edit.html", member=member, values=data),
         )
 
-    async def _member_page(self, request: Request, register: Register, member_id: MemberId, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:
-        member = await register.get(member_id)
-        login_id = await register.login_of(member_id)
-        return page(
-            request, "members/member.html", status_code=status_code, member=member, history=await register.history(member_id),
-            next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
-            errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
-            has_login=login_id is not None, invited=_count(request.query_params.get("invited")),
-            login=await services.standing(request.state.tenant, login_id) if login_id else None,
-        )
+async def member_page(
+    request: Request, register: Register, member_id: MemberId, status_code: int = 200, errors: dict | None = None, values: dict | None = None, form: str = "status",
+) -> Template:
+    """A member's entry: its facts, online access, status history, and its shares (the ledger's
+    figures and operations, and the forms to record and reverse one)."""
+    member = await register.get(member_id)
+    login_id = await register.login_of(member_id)
+    return page(
+        request, "members/member.html", status_code=status_code, member=member, history=await register.history(member_id),
+        next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
+        errors=errors or {}, values=values or {}, today=request.state.tenant.today(), **_register_rights(request),
+        has_login=login_id is not None, invited=_count(request.query_params.get("invited")),
+        login=await services.standing(request.state.tenant, login_id) if login_id else None,
+        shares=await member_shares(register, member_id), done=request.query_params.get("done"), request_operation=_count(request.query_params.get("operation")), form=form,  # the form refused, if any: "status" or "shares"
+    )
 
 
 async def members_page(

@@ -2,11 +2,11 @@
 
 from backend.domains import NavLink
 from backend.i18n import N_
-from governance.members import controllers, pages
+from governance.members import controllers, pages, share_controllers, share_pages
 from governance.members.guards import REGISTER_READERS
 
-ROUTES = [*controllers.ROUTES, *pages.ROUTES]
-NAV = [NavLink("members", N_("Members"), REGISTER_READERS)]
+ROUTES = [*controllers.ROUTES, *share_controllers.ROUTES, *pages.ROUTES, *share_pages.ROUTES]
+NAV = [NavLink("members", N_("Members"), REGISTER_READERS), NavLink("shares", N_("Shares"), REGISTER_READERS), NavLink("me/shares", N_("My shares"), ("member",))]
 
 # Each operation of the register's JSON API (its path under /api/t/{slug}) and where a person does
 # it in the pages (the page's method and path under /t/{slug}), or why no page is needed
@@ -26,4 +26,17 @@ IN_PAGES = {
     "GET /register.pdf": "no page: the home page links this address itself (the PDF opens in the browser)",
     "GET /me": "GET /me",
     "PATCH /me": "POST /me",
+    "GET /members/{member_id:uuid}/shares": "GET /members/{member_id:uuid}",
+    "POST /members/{member_id:uuid}/shares": "POST /members/{member_id:uuid}/shares",
+    "POST /shares/operations/{operation_id:uuid}/reversal": "POST /members/{member_id:uuid}/shares/{operation_id:uuid}/reversal",
+    "GET /shares/ledger.csv": "no page: the shares page links this address itself (the CSV is downloaded)",
+    "GET /shares/register.pdf": "no page: the shares page links this address itself (the PDF opens in the browser)",
+    "GET /members/{member_id:uuid}/shares/certificate.pdf": "no page: the member's entry links this address itself (the PDF opens in the browser)",
+    "GET /shares/settings": "GET /shares",
+    "PUT /shares/settings": "POST /shares/settings",
+    "GET /share-requests": "GET /shares",
+    "POST /share-requests/{request_id:uuid}/answer": "POST /shares/requests/{request_id:uuid}/answer",
+    "GET /me/shares": "GET /me/shares",
+    "POST /me/shares/requests": "POST /me/shares/requests",
+    "GET /me/shares/certificate.pdf": "no page: the member's shares page links this address itself (the PDF opens in the browser)",
 }

@@ -148,3 +148,115 @@ class ImportReport(msgspec.Struct, kw_only=True):
     rows: int
     imported: int
     errors: list[ImportRowError]
+
+
+# --- the share ledger ---
+
+ShareKindCode = Literal["qualifying", "preferred"]
+Shares = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
+Note = Annotated[str, msgspec.Meta(max_length=2000, pattern=FREE_TEXT)]
+
+
+class ShareOperationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An operation on a member's shares: subscribed, paid, transferred to another member (paid
+    shares), redeemed (on resignation, exclusion or death, with the board's decision and the day
+    the refund was paid), or converted to the other kind (paid shares)."""
+
+    kind: Literal["subscription", "payment", "transfer", "redemption", "conversion"]
+    share_kind: ShareKindCode = "qualifying"
+    shares: Shares
+    occurred_on: dt.date | None = None  # today when not given
+    to_member_number: Annotated[int, msgspec.Meta(ge=1)] | None = None  # a transfer's
+    to_kind: ShareKindCode | None = None  # a conversion's
+    ground: Literal["resignation", "exclusion", "death"] | None = None  # a redemption's
+    decision: Reference | None = None  # the board's resolution
+    paid_on: dt.date | None = None  # the day a redemption's refund was paid
+    note: Note = ""
+
+
+class ReversalIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=FREE_TEXT)]
+
+
+class MovementOut(msgspec.Struct, kw_only=True):
+    member_id: UUID
+    member_number: int
+    share_kind: str
+    subscribed: int
+    paid: int
+
+
+class ShareOperationOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    number: int
+    kind: str
+    occurred_on: dt.date
+    ground: str | None
+    decision: str | None
+    paid_on: dt.date | None
+    reverses_id: UUID | None
+    invoice_id: UUID | None
+    reason: str
+    recorded_at: dt.datetime
+    reversed: bool
+    reverses_number: int | None
+    movements: list[MovementOut]
+
+
+class HoldingOut(msgspec.Struct, kw_only=True):
+    share_kind: str
+    subscribed: int
+    paid: int
+
+
+class MemberSharesOut(msgspec.Struct, kw_only=True):
+    """A member's shares: held of each kind (the ledger's sums), the operations, the requests."""
+
+    holdings: list[HoldingOut]
+    in_good_standing: bool
+    operations: list[ShareOperationOut]
+    requests: list["ShareRequestOut"]
+
+
+class ShareSettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    preferred_price_cents: Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]
+    signatories: Annotated[str, msgspec.Meta(max_length=500, pattern=FREE_TEXT)] = ""  # as the board set them, one a line
+
+
+class ShareSettingsOut(msgspec.Struct, kw_only=True):
+    qualifying_price_cents: int  # the organisation's share price
+    qualifying_shares: int  # the minimum of a member in good standing (the organisation's)
+    preferred_price_cents: int
+    signatories: str
+
+
+class ShareRequestIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    kind: Literal["subscription", "refund"]
+    share_kind: ShareKindCode = "qualifying"
+    shares: Shares
+    note: Note = ""
+
+
+class ShareAnswer(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The secretary's answer to a request: approved (a refund with the board's decision and the
+    day it was paid), or refused with the reason."""
+
+    approved: bool
+    reason: Note = ""
+    decision: Reference | None = None
+    paid_on: dt.date | None = None
+
+
+class ShareRequestOut(msgspec.Struct, kw_only=True):
+    id: UUID
+    member_id: UUID
+    member_number: int
+    kind: str
+    share_kind: str
+    shares: int
+    note: str
+    status: str
+    answer: str | None
+    operation_id: UUID | None
+    asked_at: dt.datetime
+    decided_at: dt.datetime | None

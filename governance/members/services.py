@@ -17,6 +17,7 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, current_language, gettext
 from governance.members import documents, rules
 from governance.members.labels import label
+from governance.members.shares import ShareLedger
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
 from governance.members.tables import Member, MemberStatusChange
 from tenants import passwords
@@ -43,7 +44,12 @@ class ImportRefused(Invalid):
 
 
 class MemberRegister(TenantService):
-    """The register of one tenant, as kept by one person (the context's actor)."""
+    """The register of one tenant, as kept by one person (the context's actor). Its shares are
+    its ledger's (`shares`): an entry's figures change only through the ledger's operations."""
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.shares = ShareLedger(context)
 
     def _mine(self):
         return Member.tenant_id == self.tenant.id
@@ -63,8 +69,9 @@ class MemberRegister(TenantService):
             tenant_id=self.tenant.id, id=member_id, number=number, user_id=user_id,
             status_since=values["admitted_on"] or today, created_at=moment, updated_at=moment,
         )
-        values.update(self._keys(values))
+        values.update(self._keys(values), shares_subscribed=0, shares_paid=0)
         await self._write(Member.insert(Member(**values)))
+        await self.shares.open(member_id, admission.shares_subscribed, admission.shares_paid, values["status_since"], N_("Shares held when entered in the register"))
         await self._log_status(member_id, None, admission.status, values["status_since"], N_("Entered in the register"))
         await record(self.tenant, self.actor_id, "member.admitted", "member", member_id, {"number": number, "category": admission.category, "status": admission.status})
         return await self.get(member_id)
@@ -125,10 +132,13 @@ class MemberRegister(TenantService):
         if not changed:
             return current
         merged = {**current, **changed}
-        await self._write(
-            Member.update({**changed, **self._keys(merged), "updated_at": now()}).where(self._mine() & (Member.id == member_id))
-        )
-        await record(self.tenant, self.actor_id, "member.corrected", "member", member_id, {k: [current[k], v] for k, v in changed.items()})
+        shares = {key: changed.pop(key, current[key]) - current[key] for key in ("shares_subscribed", "shares_paid")}
+        await self.shares.correct(member_id, shares["shares_subscribed"], shares["shares_paid"], N_("Corrected in the entry"))
+        if changed:
+            await self._write(
+                Member.update({**changed, **self._keys(merged), "updated_at": now()}).where(self._mine() & (Member.id == member_id))
+            )
+            await record(self.tenant, self.actor_id, "member.corrected", "member", member_id, {k: [current[k], v] for k, v in changed.items()})
         return await self.get(member_id)
 
     async def change_status(self, member_id: uuid.UUID, request: StatusChangeRequest) -> dict:

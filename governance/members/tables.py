@@ -47,3 +47,54 @@ class MemberStatusChange(Table, tablename="member_status_change"):
     reason = Text()
     recorded_by = UUID(null=True, default=None)
     recorded_at = Timestamptz()
+
+
+class ShareOperation(Table, tablename="share_operation"):
+    """An operation of the share ledger (append-only), numbered per tenant."""
+
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    number = Integer()
+    kind = Varchar(length=20)
+    occurred_on = Date()
+    ground = Varchar(length=20, null=True, default=None)
+    decision = Varchar(length=100, null=True, default=None)
+    paid_on = Date(null=True, default=None)
+    reverses_id = UUID(null=True, default=None)
+    invoice_id = UUID(null=True, default=None)
+    reason = Text()
+    recorded_by = UUID(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class ShareMovement(Table, tablename="share_movement"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    operation_id = UUID()
+    member_id = UUID()
+    share_kind = Varchar(length=20)
+    subscribed = Integer()
+    paid = Integer()
+
+
+class ShareSetting(Table, tablename="share_setting"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    preferred_price_cents = Integer()
+    signatories = Text()
+
+
+class ShareRequest(Table, tablename="share_request"):
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    member_id = UUID()
+    kind = Varchar(length=20)
+    share_kind = Varchar(length=20)
+    shares = Integer()
+    note = Text()
+    status = Varchar(length=20)
+    answer = Text(null=True, default=None)
+    operation_id = UUID(null=True, default=None)
+    asked_at = Timestamptz()
+    decided_by = UUID(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)

@@ -151,7 +151,7 @@ async def test_a_share_invoice_paid_by_hand_then_by_card_updates_the_register_th
     assert entry["shares_paid"] == 3
     async with database.as_owner(), db.tenant_transaction(database.owner, world.tenant.id, write=False):
         events = await audit_events(world.tenant, uuid.UUID(member["id"]))
-    assert any(e["action"] == "member.corrected" for e in events)  # the register's own service wrote it
+    assert any(e["action"] == "share.payment" for e in events)  # the register's share ledger wrote it
 
     # The rest by card: Stripe's signed webhook for a pending PaymentIntent settles the shares.
     await connect_stripe(client, api, treasurer)

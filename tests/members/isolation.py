@@ -17,6 +17,11 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/members/invitations"): lambda: None,
     ("POST", "/api/t/{slug:str}/members/invitations/selection"): lambda: {"member_ids": [B_MEMBER.get("id", str(uuid.uuid4()))]},
     ("PATCH", "/api/t/{slug:str}/me"): lambda: {"city": "Ailleurs"},
+    ("POST", "/api/t/{slug:str}/members/{member_id:uuid}/shares"): lambda: {"kind": "subscription", "shares": 1},
+    ("POST", "/api/t/{slug:str}/shares/operations/{operation_id:uuid}/reversal"): lambda: {"reason": "test"},
+    ("PUT", "/api/t/{slug:str}/shares/settings"): lambda: {"preferred_price_cents": 100, "signatories": "X"},
+    ("POST", "/api/t/{slug:str}/share-requests/{request_id:uuid}/answer"): lambda: {"approved": False, "reason": "test"},
+    ("POST", "/api/t/{slug:str}/me/shares/requests"): lambda: {"kind": "subscription", "shares": 1},
 }
 FORM_BODIES = {
     ("POST", "/t/{slug:str}/members/{member_id:uuid}/status"): {"status": "suspended", "effective_on": "2099-01-01", "reason": "test"},
@@ -25,6 +30,11 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/members/invitations"): {},  # (B's member ticked: make_objects adds it)
     ("POST", "/t/{slug:str}/members/new"): admission(),
     ("POST", "/t/{slug:str}/me"): {"city": "Ailleurs"},
+    ("POST", "/t/{slug:str}/members/{member_id:uuid}/shares"): {"kind": "subscription", "share_kind": "qualifying", "shares": "1"},
+    ("POST", "/t/{slug:str}/members/{member_id:uuid}/shares/{operation_id:uuid}/reversal"): {"reason": "test"},
+    ("POST", "/t/{slug:str}/shares/settings"): {"preferred_price": "1", "signatories": "X"},
+    ("POST", "/t/{slug:str}/shares/requests/{request_id:uuid}/answer"): {"approved": "no", "reason": "test"},
+    ("POST", "/t/{slug:str}/me/shares/requests"): {"kind": "subscription", "share_kind": "qualifying", "shares": "1"},
 }
 # Uploads: (method, route) -> (file name, content, content type)
 UPLOADS = {
@@ -39,7 +49,10 @@ async def make_objects(client, world, headers) -> tuple[dict[str, str], list[str
     member = (await client.post(f"/api/t/{world.tenant.slug}/members", json=admission(last_name=marker), headers=headers)).json()
     B_MEMBER["id"] = member["id"]
     FORM_BODIES[("POST", "/t/{slug:str}/members/invitations")]["member_ids"] = member["id"]
-    return {"member_id": member["id"]}, [marker, member["email"]]
+    shares = (await client.get(f"/api/t/{world.tenant.slug}/members/{member['id']}/shares", headers=headers)).json()
+    # (B's requests for shares are asked by its members signed in: an id B never gave stands for one.)
+    ids = {"member_id": member["id"], "operation_id": shares["operations"][0]["id"], "request_id": str(uuid.uuid4())}
+    return ids, [marker, member["email"]]
 
 
 async def snapshot(client, world, headers, ids) -> tuple:
@@ -48,4 +61,6 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(f"{base}/members/{ids['member_id']}", headers=headers)).json(),
         (await client.get(f"{base}/members/{ids['member_id']}/history", headers=headers)).json(),
         (await client.get(f"{base}/members", headers=headers)).json()["total"],
+        (await client.get(f"{base}/members/{ids['member_id']}/shares", headers=headers)).json(),
+        (await client.get(f"{base}/shares/settings", headers=headers)).json(),
     )

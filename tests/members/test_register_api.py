@@ -149,8 +149,9 @@ async def test_correction_is_audited_and_the_audit_log_is_for_administrators(cli
     assert (await client.get(f"/api/t/{world.tenant.slug}/audit", headers=secretary)).status_code == 403
     administrator = await bearer(client, world, "administrator")
     events = (await client.get(f"/api/t/{world.tenant.slug}/audit", params={"object_id": member["id"]}, headers=administrator)).json()
-    assert [e["action"] for e in events] == ["member.corrected", "member.admitted"]
-    assert events[0]["details"]["city"] == ["Shawinigan", "Trois-Rivières"]
+    # The shares' figures changed through the share ledger: its operation is in the member's history too.
+    assert [e["action"] for e in events] == ["member.corrected", "share.correction", "member.admitted", "share.opening"]
+    assert events[0]["details"]["city"] == ["Shawinigan", "Trois-Rivières"] and events[1]["details"]["movements"][0][2:] == [2, 0]
     assert events[0]["actor_user_id"] == str(world.users["secretary"])
 
 
