@@ -6,7 +6,7 @@ import datetime as dt
 
 from backend import db
 from governance.partners.tables import Partner
-from tests.conftest import sign_in
+from tests.conftest import bearer, sign_in
 from tests.partners.helpers import applied, coordinator_headers
 from tests.partners.test_pages import csrf
 
@@ -74,3 +74,16 @@ async def test_idle_profiles_are_anonymised_from_the_page(client, program, setti
     assert "1 profil a été anonymisé." in (await client.get(done.headers["location"])).text
     file = (await client.get(f"/api/t/{slug}/program/partners/{partner['id']}", headers=headers)).json()
     assert file["first_name"] == "—" and file["email"] is None
+
+
+async def test_the_privacy_page_names_the_programs_officer_or_else_the_organisations(client, program):
+    slug = program.tenant.slug
+    headers = await coordinator_headers(client, program)
+    admin = await bearer(client, program, "administrator")
+    organisation = await client.put(f"/api/t/{slug}/organisation", json={"privacy_officer_name": "Secrétariat général", "privacy_officer_email": "vie-privee@exemple.ca"}, headers=admin)
+    assert organisation.status_code == 200, organisation.text
+    page = (await client.get(f"/t/{slug}/public/privacy")).text
+    assert "<address>" in page and "Secrétariat général" in page.split("<address>")[1].split("</address>")[0]
+    await client.put(f"/api/t/{slug}/program/policy", json={"privacy_officer_name": "Julie Roy", "privacy_officer_phone": "819 555-0100"}, headers=headers)
+    address = (await client.get(f"/t/{slug}/public/privacy")).text.split("<address>")[1].split("</address>")[0]
+    assert "Julie Roy" in address and "819 555-0100" in address and "Secrétariat" not in address
