@@ -87,9 +87,10 @@ CONSOLE_DONE = {
 }
 
 
-def console_url(request: Request, meeting_id, done: str, section: str) -> str:
-    """Back to the console's section an action was taken from, saying what was done."""
-    return f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?done={done}#{section}"
+def console_url(request: Request, meeting_id, done: str, section: str | None) -> str:
+    """Back to the console's section an action was taken from, saying what was done (no section:
+    the top, where the page's autofocus, the check-in scanner's, still applies)."""
+    return f"/t/{request.state.tenant.slug}/meetings/{meeting_id}/console?done={done}" + (f"#{section}" if section else "")
 
 
 async def console_page(request: Request, votes: Votes, meeting_id, status_code: int = 200, errors: dict | None = None, values: dict | None = None) -> Template:

@@ -187,7 +187,7 @@ class MeetingPages(Controller):
     async def session(self, request: Request, meetings: MeetingsDep, meeting_id: MeetingId, data: Form) -> Response:
         adjourning = text(data, "status") == "adjourned"
         await meetings.set_session(meeting_id, "adjourned" if adjourning else "in_session")
-        return Redirect(console_url(request, meeting_id, "adjourned" if adjourning else "opened", "meeting"))
+        return Redirect(console_url(request, meeting_id, "adjourned" if adjourning else "opened", "meeting" if adjourning else None))  # (opened: the scanner takes the focus)
 
     @post("/{meeting_id:uuid}/attendance", guards=[keeps_meetings])
     async def check_in(self, request: Request, meetings: MeetingsDep, votes: VotesDep, meeting_id: MeetingId, data: Form) -> Response:

@@ -30,7 +30,7 @@ async def test_each_step_of_a_meeting_says_what_it_did_and_comes_back_where_it_w
     meeting_id = console.split("/")[-2]
     page = (await client.get(console)).text
     assert "avant sa date, et bien que son avis ne soit pas inscrit comme envoyé" in page  # asked before opening early
-    text = await said(client, await post_form(client, f"/t/{slug}/meetings/{meeting_id}/session", {"status": "in_session"}), "#meeting", "La réunion est ouverte")
+    text = await said(client, await post_form(client, f"/t/{slug}/meetings/{meeting_id}/session", {"status": "in_session"}), "?done=opened", "La réunion est ouverte")
     assert "data-confirm=\"Lever l’assemblée?" in text
     for person in people:
         await said(client, await post_form(client, f"/t/{slug}/meetings/{meeting_id}/attendance", {"member_number": str(person.member["number"]), "present": "true"}),
