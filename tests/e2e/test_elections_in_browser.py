@@ -39,7 +39,7 @@ async def test_an_election_by_keyboard(server, browser_page):
     for number in (josee, *others):
         await page.locator("form[action$='/attendance'] [name=member_number]").fill(number)
         await page.locator("form[action$='/attendance'] button[value=true]").click()
-        await page.wait_for_url(console)
+        await page.wait_for_url(console + "?done=attendance#attendance")  # back to the section, saying what was done
 
     setup = page.locator("form[action$='/elections']")
     await setup.locator("[name=title]").fill("Poste d'administrateur")
@@ -47,8 +47,8 @@ async def test_an_election_by_keyboard(server, browser_page):
     await setup.locator("[name=seats]").fill("1")
     await setup.locator("[name=nominations_close_at]").fill("2031-05-12T18:00")
     await setup.locator("button[type=submit]").click()
-    await page.wait_for_url(re.compile(r"/elections/[0-9a-f-]{36}$"))
-    election = page.url
+    await page.wait_for_url(re.compile(r"/elections/[0-9a-f-]{36}\?done=created$"))
+    election = page.url.split("?")[0]
 
     member_context = await page.context.browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844})
     member = await member_context.new_page()
@@ -57,11 +57,11 @@ async def test_an_election_by_keyboard(server, browser_page):
         await member.goto(election)
         await member.get_by_label("Numéro de membre de la personne proposée").fill(number)
         await member.get_by_role("button", name="Proposer").click()
-        await member.wait_for_url(election)
+        await member.wait_for_url(election + "?done=nominated#candidates")
     await page.goto(election)
     for _ in others:
         await page.get_by_role("button", name="Inscrire l'acceptation").first.click()
-        await page.wait_for_url(election)
+        await page.wait_for_url(election + "?done=accepted#candidates")
     await submit(page, "/open")
 
     await member.goto(election)

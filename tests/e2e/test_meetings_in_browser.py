@@ -61,7 +61,7 @@ async def test_the_secretary_runs_a_small_meeting_through_the_pages(server, brow
     for number in (josee, *others):
         await page.locator("form[action$='/attendance'] [name=member_number]").fill(number)
         await page.locator("form[action$='/attendance'] button[value=true]").click()
-        await page.wait_for_url(console)
+        await page.wait_for_url(console + "?done=attendance#attendance")  # back to the section, saying what was done
     assert "Le quorum est atteint." in await page.locator("main").inner_text()
 
     await page.locator("form[action$='/votes'] [name=question]").fill("Adopter le règlement 7?")
