@@ -132,7 +132,10 @@ async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(se
 async def test_the_treasurer_sets_billing_up_and_a_clinician_books_every_week_then_cancels_the_series(server, browser_page):
     page = browser_page
     await sign_in(page, server, "tresorerie@coop-shawinigan.demo")
-    await page.get_by_role("link", name="Paramètres de facturation").first.click()
+    # On the phone, the menu unfolds; billing is one entry, its pages listed under the menu.
+    await page.get_by_role("button", name="Menu").click()
+    await page.get_by_role("link", name="Locaux et facturation").click()
+    await page.locator("nav.section-nav").get_by_role("link", name="Paramètres de facturation").click()
     await page.get_by_label("Délai de paiement d’une facture (jours)").fill("21")
     await page.get_by_role("button", name="Enregistrer les paramètres").click()
     await page.wait_for_url(re.compile(r"/billing/settings/\?saved=true$"))
