@@ -17,8 +17,8 @@ from backend.errors import Invalid, field_error
 from backend.i18n import N_, gettext
 from backend.spreadsheet import FORMULA_STARTS, safe_cell
 from governance.members.labels import label
-from tenants.labels import LABELS
 from governance.members.schemas import Admission, ImportRowError
+from tenants.labels import LABELS
 
 # The CSV layout of the export. An import reads the same columns, but it admits new members: it
 # gives them the next numbers and accepts only the statuses of an admission (applicant, active).

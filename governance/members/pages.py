@@ -20,11 +20,11 @@ from backend.i18n import N_
 from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit
 from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
-from governance.members.share_controllers import member_shares
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.rules import TRANSITIONS, MemberStatus
 from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Order, SortedBy, Status, StatusChangeRequest
 from governance.members.services import ImportRefused
+from governance.members.share_controllers import member_shares
 from tenants import services
 from tenants.schemas import ONE_LINE
 

@@ -215,7 +215,7 @@ class MemberSharesOut(msgspec.Struct, kw_only=True):
     holdings: list[HoldingOut]
     in_good_standing: bool
     operations: list[ShareOperationOut]
-    requests: list["ShareRequestOut"]
+    requests: list[ShareRequestOut]
 
 
 class ShareSettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -17,8 +17,8 @@ from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, current_language, gettext
 from governance.members import documents, rules
 from governance.members.labels import label
-from governance.members.shares import ShareLedger
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
+from governance.members.shares import ShareLedger
 from governance.members.tables import Member, MemberStatusChange
 from tenants import passwords
 from tenants.rules import normalise_email
@@ -108,7 +108,7 @@ class MemberRegister(TenantService):
         if sort in in_words:  # in the order of their names in the reader's language, not of their codes
             kind, codes = in_words[sort]
             named = sorted(codes, key=lambda code: rules.collation_key(label(kind, code), language))
-            return [QueryString(f"CASE {kind} " + " ".join("WHEN {} THEN %d" % rank for rank in range(len(named))) + " END", *named), *by_name]
+            return [QueryString(f"CASE {kind} " + " ".join(f"WHEN {{}} THEN {rank}" for rank in range(len(named))) + " END", *named), *by_name]
         return {
             "number": [Member.number],
             "shares": [Member.shares_paid, Member.shares_subscribed, *by_name],
