@@ -78,6 +78,7 @@ from tenants.controllers import CurrentTenant
 
 coordinator = requires(*COORDINATORS)
 CHOICES = {"experience_areas": "area", "languages": "spoken", "availability": "availability", "contributions": "contribution"}
+DECIDED_SHOWN = 50  # the approvals page lists the latest claims decided, with their reason
 STAGES = "^(" + "|".join(LABELS["stage"]) + ")?$"
 CONSENTS = ("consent_contact", "consent_public_name", "consent_photos", "consent_research")
 
@@ -592,7 +593,8 @@ class CoordinatorPages(Controller):
     async def _approvals(self, request, expenses, form: str = "", values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Template:
         claims = [await expenses.get_claim(c["id"]) for c in await expenses.claims(status="submitted")]
         return page(request, "partners/approvals.html", status_code=status_code, hours=await expenses.hours_waiting(), claims=claims,
-                    approved=await expenses.claims(status="approved"), batches=await expenses.batches(), form=form, values=values or {}, errors=errors or {})
+                    approved=await expenses.claims(status="approved"), batches=await expenses.batches(), form=form, values=values or {}, errors=errors or {},
+                    decided=[claim for claim in await expenses.claims() if claim["status"] != "submitted"][:DECIDED_SHOWN])
 
     async def _on_approvals(self, request, expenses, form: str, data, change, done: str, at: str) -> Response:
         return await submit(change, _here(request, "/program/approvals", done, at), again=partial(self._approvals, request, expenses, form, data))

@@ -5,7 +5,7 @@ confirmation asked before what cannot be undone, hours and dates as the reader w
 import re
 
 from governance.partners.routes import LANDING, NAV
-from tests.conftest import sign_in
+from tests.conftest import bearer, sign_in
 from tests.partners.helpers import activate, applied, coordinator_headers
 from tests.partners.test_committees_api import committee_with_partners
 from tests.partners.test_pages import csrf
@@ -111,3 +111,22 @@ async def test_reports_name_the_months_and_minutes_their_deadlines_in_words(clie
     assert "2 avr. 2024" in (await client.get(f"/t/{slug}/program/meetings/{meeting['id']}")).text
     report = (await client.get(f"/t/{slug}/program/reports?year=2024")).text
     assert "janvier 2024" in report and "décembre 2024" in report
+
+
+async def test_a_refused_claim_stays_in_the_approvals_page_with_its_reason(client, program, settings):
+    slug, headers = program.tenant.slug, await coordinator_headers(client, program)
+    partner = await applied(client, settings, program, email=program.emails["member"])
+    await activate(client, program, partner["id"], headers)
+    mine = await bearer(client, program, "member")
+    claim = (await client.post(f"/api/t/{slug}/program/me/claims", json={"activity_on": "2024-03-12", "starts_at": "09:00", "ends_at": "10:00", "description": "Comité",
+                                                                           "lines": [{"kind": "mileage", "km": 12}]}, headers=mine)).json()
+    await sign_in(client, program, "partner_coordinator")
+    waiting = (await client.get(f"/t/{slug}/program/approvals")).text
+    assert f'data-confirm="Refuser la demande {claim["number"]}?' in waiting
+    no_reason = await client.post(f"/t/{slug}/program/claims/{claim['id']}/decision", data={"status": "rejected", "reason": "", "_csrf_token": csrf(client)})
+    assert no_reason.status_code == 422 and f'id="f-reason-{claim["id"]}-error"' in no_reason.text
+    refused = await client.post(f"/t/{slug}/program/claims/{claim['id']}/decision", data={"status": "rejected", "reason": "Trajet non couvert", "_csrf_token": csrf(client)})
+    assert refused.headers["location"].endswith("/program/approvals?done=claim_rejected#claims")
+    page = (await client.get(refused.headers["location"])).text
+    decided = page.split('id="decided"')[1].split("</table>")[0]
+    assert "La demande a été refusée" in page and "Trajet non couvert" in decided and "Refusé" in decided
