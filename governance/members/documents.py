@@ -23,11 +23,14 @@ from tenants.labels import LABELS
 # The CSV layout of the export. An import reads the same columns, but it admits new members: it
 # gives them the next numbers and accepts only the statuses of an admission (applicant, active).
 CSV_COLUMNS = [
-    "number", "last_name", "first_name", "street", "city", "region", "postal_code", "country",
+    "number", "last_name", "first_name", "organisation_name", "representative_role", "street", "city", "region", "postal_code", "country",
     "email", "phone", "language", "category", "status", "status_since", "shares_subscribed",
     "shares_paid", "admitted_on", "admission_resolution", "consent_contact", "consent_publish_name",
     "consent_photos", "consent_research",
 ]
+# The operator's export in codes (`solidaire members export`) keeps the columns it had when scripts
+# began to read it; the register's later columns (a legal person's) are in the spreadsheet's export.
+SCRIPT_COLUMNS = [column for column in CSV_COLUMNS if column not in ("organisation_name", "representative_role")]
 IMPORTED_COLUMNS = set(Admission.__struct_fields__)
 REQUIRED_COLUMNS = [field.name for field in msgspec.structs.fields(Admission) if field.required]
 IGNORED_COLUMNS = [column for column in CSV_COLUMNS if column not in IMPORTED_COLUMNS]
@@ -58,10 +61,10 @@ def spreadsheet_csv(header: list[str], rows: Iterable[Iterable[object]]) -> str:
 def register_csv(members: list[dict]) -> str:
     """The register in codes, for scripts and the operator's command (`solidaire members export`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=SCRIPT_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for member in members:
-        writer.writerow({key: safe_cell(member.get(key)) for key in CSV_COLUMNS})
+        writer.writerow({key: safe_cell(member.get(key)) for key in SCRIPT_COLUMNS})
     return buffer.getvalue()
 
 

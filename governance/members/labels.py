@@ -25,6 +25,8 @@ MEMBER_LABELS: dict[str, dict[str, str]] = {
         "number": N_("Member number"),
         "first_name": N_("First name"),
         "last_name": N_("Last name"),
+        "organisation_name": N_("Organisation (a member that is a legal person)"),
+        "representative_role": N_("Representative's role"),
         "email": N_("E-mail"),
         "phone": N_("Phone"),
         "street": N_("Street address"),

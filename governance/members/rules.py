@@ -83,6 +83,13 @@ def name_key(last_name: str, first_name: str, language: str) -> str:
     return "\x01".join([collation_key(last_name, language), collation_key(first_name, language), *folded])
 
 
+def sorted_name(entry: dict) -> tuple[str, str]:
+    """The name an entry sorts by: a legal person's own, then its representative's; a person's last, then first name."""
+    if entry.get("organisation_name"):
+        return entry["organisation_name"], f"{entry['last_name']} {entry['first_name']}"
+    return entry["last_name"], entry["first_name"]
+
+
 def postal_address(entry: dict) -> str:
     """A register entry's address as it is written on an envelope (and on an invoice): the street,
     then the city, region and postal code on one line; empty lines left out."""

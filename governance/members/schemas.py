@@ -8,9 +8,10 @@ from uuid import UUID
 
 import msgspec
 
-from tenants.schemas import FREE_TEXT, Count, Country, Email, Language, Line, Name, Phone, PostalCode, Reference, Short
+from tenants.schemas import FREE_TEXT, ONE_LINE, Count, Country, Email, Language, Line, Name, Phone, PostalCode, Reference, Short
 
 Category = Literal["user", "worker", "supporting"]
+OrganisationName = Annotated[str, msgspec.Meta(max_length=200, pattern=ONE_LINE)]
 Status = Literal["applicant", "active", "suspended", "resigned", "excluded", "deceased"]
 SortedBy = Literal["number", "name", "category", "status", "shares", "admitted_on"]  # rules.SORTABLE
 Order = Literal["asc", "desc"]
@@ -21,6 +22,8 @@ class Admission(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     first_name: Name
     last_name: Name
+    organisation_name: OrganisationName | None = None  # a legal person: first and last name are its representative's
+    representative_role: Reference | None = None
     email: Email | None = None
     phone: Phone | None = None
     street: Line
@@ -46,6 +49,8 @@ class MemberChanges(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     first_name: Name | msgspec.UnsetType = msgspec.UNSET
     last_name: Name | msgspec.UnsetType = msgspec.UNSET
+    organisation_name: OrganisationName | None | msgspec.UnsetType = msgspec.UNSET
+    representative_role: Reference | None | msgspec.UnsetType = msgspec.UNSET
     email: Email | None | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
     street: Line | msgspec.UnsetType = msgspec.UNSET
@@ -93,6 +98,8 @@ class MemberOut(msgspec.Struct, kw_only=True):
     number: int
     first_name: str
     last_name: str
+    organisation_name: str | None
+    representative_role: str | None
     email: str | None
     phone: str | None
     street: str

@@ -343,6 +343,7 @@ class MemberRegister(TenantService):
     def _keys(values: dict) -> dict[str, str]:
         """What the search finds an entry by, and where its name sorts for each order of reading."""
         return {
-            "search_text": rules.search_key(values["first_name"], values["last_name"], values["email"], values["number"]),
-            **{NAME_KEYS[language]._meta.name: rules.name_key(values["last_name"], values["first_name"], language) for language in rules.NAME_KEY_LANGUAGES},
+            "search_text": rules.search_key(values["first_name"], values["last_name"], values.get("organisation_name"), values["email"], values["number"]),
+            # (A legal person sorts by its name, its representative's after.)
+            **{NAME_KEYS[language]._meta.name: rules.name_key(*rules.sorted_name(values), language) for language in rules.NAME_KEY_LANGUAGES},
         }

@@ -11,6 +11,8 @@ class Member(Table, tablename="member"):
     user_id = UUID(null=True, default=None)
     first_name = Varchar(length=100)
     last_name = Varchar(length=100)
+    organisation_name = Varchar(length=200, null=True, default=None)  # a legal person's; first and last name: its representative
+    representative_role = Varchar(length=100, null=True, default=None)
     email = Varchar(length=254, null=True, default=None)
     phone = Varchar(length=40, null=True, default=None)
     street = Varchar(length=200)

@@ -3,8 +3,9 @@ change that starts on no status, the home page that sends each role where it wor
 sorted by its columns as its readers read names, the CSV as a spreadsheet opens it."""
 
 from backend.auth import LANGUAGE_COOKIE
-from tests.conftest import bearer, sign_in
+from tests.conftest import admission, bearer, sign_in
 from tests.members.test_invitations import admitted
+from tests.tenants.test_pages import post_form
 
 
 async def test_the_register_search_with_every_category_and_status_answers_and_no_status_is_preselected(client, make_tenant):
@@ -78,3 +79,25 @@ async def test_the_register_csv_opens_in_a_french_spreadsheet_with_words(client,
     client.cookies.set(LANGUAGE_COOKIE, "fi")
     again = await client.post(f"/api/t/{slug}/members/import?dry_run=true", content=exported.content, headers={**secretary, "content-type": "text/csv"})
     assert again.status_code == 422 and {e["field"] for e in again.json()["errors"]} == {"email"}  # only the e-mail, already taken
+
+
+async def test_a_member_that_is_a_legal_person_with_its_representative(client, make_tenant):
+    world = await make_tenant()
+    slug, secretary = world.tenant.slug, await bearer(client, world, "secretary")
+    await admitted(client, world, secretary, last_name="Bédard")
+    await admitted(client, world, secretary, last_name="Zola")
+    await sign_in(client, world, "secretary")
+    client.cookies.set(LANGUAGE_COOKIE, "fr_CA")
+    form = (await client.get(f"/t/{slug}/members/new")).text
+    assert 'name="organisation_name"' in form and 'name="representative_role"' in form
+    values = {k: str(v) for k, v in admission(first_name="Line", last_name="Gagnon", organisation_name="Centre d'action bénévole", representative_role="Directrice générale").items() if v is not None}
+    admitted_page = await post_form(client, f"/t/{slug}/members/new", {**values, "status": "active"})
+    assert admitted_page.status_code in (302, 303), admitted_page.text
+    entry = (await client.get(admitted_page.headers["location"])).text
+    assert "Centre d&#39;action bénévole" in entry and "représenté par Line Gagnon" in entry and "Directrice générale" in entry
+    listed = await client.get(f"/api/t/{slug}/members", params={"q": "benevole"}, headers=secretary)
+    assert [m["organisation_name"] for m in listed.json()["items"]] == ["Centre d'action bénévole"]
+    names = [m["organisation_name"] or m["last_name"] for m in (await client.get(f"/api/t/{slug}/members", headers=secretary)).json()["items"]]
+    assert names == ["Bédard", "Centre d'action bénévole", "Zola"]  # a legal person sorts by its own name
+    exported = (await client.get(f"/api/t/{slug}/register.csv", headers=secretary)).content.decode("utf-8-sig")
+    assert ";Centre d'action bénévole;Directrice générale;" in exported
