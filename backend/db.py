@@ -13,7 +13,6 @@ import contextvars
 import gc
 import logging
 import re
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,25 +102,11 @@ def pool_size(engine: Engine) -> int:
 async def stop(engine: Engine) -> None:
     if is_postgres(engine):
         await engine.close_connection_pool()
-    elif (keeper := _sqlite_keepers.pop(engine.path, None)) is not None:
-        keeper.close()
-
-
-# One idle connection per SQLite file for as long as the engine runs. Piccolo opens a connection
-# per transaction and closes it after; the last connection of a file to close takes an exclusive
-# lock to checkpoint and delete the write-ahead log, and a request starting its transaction at that
-# moment was refused at once with "database is locked" (a 500 on a plain GET, seen in CI). With
-# this one always open no other is ever the last, and the log stays (checkpoints still run).
-_sqlite_keepers: dict[str, sqlite3.Connection] = {}
 
 
 async def _sqlite_pragmas(engine: Engine) -> None:
     # WAL lets readers go on while one writer holds the lock; the setting persists in the file.
     await engine.run_ddl("PRAGMA journal_mode=WAL")
-    if engine.path not in _sqlite_keepers:
-        keeper = sqlite3.connect(engine.path, check_same_thread=False)
-        keeper.execute("SELECT count(*) FROM sqlite_master").fetchall()  # maps the log's index, holds no transaction
-        _sqlite_keepers[engine.path] = keeper
 
 
 # --- work to do once a transaction has committed ----------------------------------------------
