@@ -91,6 +91,21 @@ def nav_links() -> list[NavLink]:
     return [link for package in DOMAINS if (module := _optional(package, "routes")) for link in getattr(module, "NAV", ())]
 
 
+@cache
+def landings() -> list[NavLink]:
+    """Where each role starts (each domain's routes.LANDING): a coordinator on the pipeline..."""
+    return [link for package in DOMAINS if (module := _optional(package, "routes")) for link in getattr(module, "LANDING", ())]
+
+
+def landing(roles: frozenset[str], kind: str) -> str | None:
+    """The page (under /t/{slug}/) a person starts on: the first landing their roles hold in this
+    kind of organisation, else the first page of their menu; None when they have neither."""
+    for link in [*landings(), *nav_links()]:
+        if kind in link.kinds and roles.intersection(link.roles):
+            return link.path
+    return None
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     label: str  # a message id

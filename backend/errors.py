@@ -8,6 +8,7 @@ the transaction of every response with a status of 400 or more.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -203,7 +204,16 @@ def _secure_cookies_over_plain_http(request: Request, exc: HTTPException) -> boo
     )
 
 
+# Where a request met SQLite's write lock held past its timeout (or WAL's index being rebuilt):
+# the tenancy middleware tries a reading request once more (backend/tenancy.py).
+SQLITE_BUSY = "sqlite_busy"
+
+
 def internal_error_response(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, sqlite3.OperationalError) and "database is locked" in str(exc):
+        request.scope.setdefault("state", {})[SQLITE_BUSY] = True
+        log.warning("database is locked", path=request.url.path)
+        return problem_response(request, Problem(_STATUS_TITLES[503], status=503, headers={"retry-after": "2"}))
     log.exception("unhandled error", path=request.url.path, exc_info=exc)
     return problem_response(request, Problem(_STATUS_TITLES[500], status=HTTP_500_INTERNAL_SERVER_ERROR))
 

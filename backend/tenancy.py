@@ -22,7 +22,7 @@ from piccolo.engine.base import Engine
 
 from backend import db, i18n
 from backend.auth import LANGUAGE_COOKIE, read_cookie
-from backend.errors import NotFound, problem_response
+from backend.errors import SQLITE_BUSY, NotFound, problem_response
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # A route that writes although its method is safe (e.g. it logs who read a file) says so with
@@ -89,9 +89,17 @@ class TenantTransactionMiddleware:
         async def hold(message: Message) -> None:
             held.append(message)
 
-        with db.collecting_after_commit() as jobs:
-            async with self._gate(scope):
-                await self._run(scope, receive, hold, held, slug)
+        for attempt in range(2):
+            with db.collecting_after_commit() as jobs:
+                async with self._gate(scope):
+                    await self._run(scope, receive, hold, held, slug)
+            # A reading request that met SQLite's lock is tried once more (nothing was written,
+            # nothing sent yet); a write is not: the client is told to try again (503).
+            busy = scope.get("state", {}).pop(SQLITE_BUSY, False)
+            if attempt or not busy or _writes(scope):
+                break
+            held.clear()
+            await asyncio.sleep(0.05)
         if _status(held) < 400:
             db.start_after_commit(jobs)
         for message in held:

@@ -43,3 +43,13 @@ def test_every_page_a_person_may_open_is_in_the_menu_once_and_one_entry_at_most_
     allowed = [link.path for link in LINKS if kind in link.kinds and roles & set(link.roles)]
     assert sorted(reachable) == sorted(allowed)
     assert sum(entry.current for entry in entries) <= 1
+
+
+def test_a_person_starts_on_their_roles_landing_else_on_their_first_page(monkeypatch):
+    from backend import domains
+
+    monkeypatch.setattr(domains, "landings", lambda: [NavLink("program/pipeline", "Pipeline", ("partner_coordinator",))])
+    monkeypatch.setattr(domains, "nav_links", lambda: LINKS)
+    assert domains.landing(frozenset({"administrator", "partner_coordinator"}), "partner_program") == "program/pipeline"
+    assert domains.landing(frozenset({"clinician"}), "coop") == "billing"
+    assert domains.landing(frozenset({"clinician"}), "partner_program") is None
