@@ -7,6 +7,7 @@ themselves are the ballot box's (votes.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from dataclasses import asdict, fields
@@ -41,9 +42,13 @@ class Meetings(TenantService):
 
     def __init__(self, context: Context):
         super().__init__(context)
-        self.register = MemberRegister(context)
         self._sees_board: bool | None = None  # sees_board's answer, asked on every meeting read
         self._own: dict | None | bool = False  # own_entry's answer (False: not read yet)
+
+    @functools.cached_property
+    def register(self) -> MemberRegister:
+        """The register, made when first asked: a ballot, the hot path of a vote, never reads it."""
+        return MemberRegister(self.context)
 
     async def audit(self, action: str, object_type: str, object_id, details: dict) -> None:
         await record(self.tenant, self.actor_id, action, object_type, object_id, details)

@@ -29,6 +29,9 @@ JSON_BODIES = {
     ("POST", "/api/t/{slug:str}/votes/{vote_id:uuid}/certify"): lambda: {},
     ("POST", "/api/t/{slug:str}/directors"): lambda: {"member_number": 1, "term_starts_on": "2024-01-01"},
     ("POST", "/api/t/{slug:str}/directors/{director_id:uuid}/end"): lambda: {"term_ends_on": "2031-01-01"},
+    ("PATCH", "/api/t/{slug:str}/directors/{director_id:uuid}"): lambda: {"seat_category": "user", "term_starts_on": "2024-01-01"},
+    ("PUT", "/api/t/{slug:str}/meetings/{meeting_id:uuid}"): lambda: {"title": "Changée", "starts_at": in_days(40), "place": "Salle"},
+    ("POST", "/api/t/{slug:str}/meetings/{meeting_id:uuid}/cancel"): lambda: {"reason": "test"},
     # the meeting's record (tests/meetings/record_isolation.py)
     **record_isolation.JSON_BODIES,
     **vote_isolation.JSON_BODIES,  # elections, consultations, vote modes
@@ -52,6 +55,9 @@ FORM_BODIES = {
     ("POST", "/t/{slug:str}/votes/{vote_id:uuid}/certify"): {},
     ("POST", "/t/{slug:str}/directors"): {"member_number": "1", "term_starts_on": "2024-01-01"},
     ("POST", "/t/{slug:str}/directors/{director_id:uuid}/end"): {"term_ends_on": "2031-01-01"},
+    ("POST", "/t/{slug:str}/directors/{director_id:uuid}"): {"seat_category": "user", "term_starts_on": "2024-01-01"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}"): {"title": "Changée", "starts_at": "2031-04-10T18:30", "place": "Salle"},
+    ("POST", "/t/{slug:str}/meetings/{meeting_id:uuid}/cancel"): {"cancel_reason": "test"},
     **record_isolation.FORM_BODIES,
     **vote_isolation.FORM_BODIES,
 }
