@@ -45,7 +45,7 @@ async def links(page, selector: str, slug: str) -> list[str]:
     return [h for h in hrefs if h and h.startswith(f"/t/{slug}/") and "?" not in h and "#" not in h and not NOT_A_PAGE.search(h)]
 
 
-async def violations(page, axe: Axe) -> list[str]:
+async def wcag_violations(page, axe: Axe) -> list[str]:
     results = await axe.run(page, options=OPTIONS)
     return [f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in results.response["violations"]]
 
@@ -59,7 +59,7 @@ async def test_pages_have_no_accessibility_violation(server, browser_page):
         visited.add(ID.sub("{id}", path))
         response = await page.goto(f"{server}{path}")
         assert response is not None and response.status < 400, f"{path}: {response and response.status}"
-        found.extend(await violations(page, axe))
+        found.extend(await wcag_violations(page, axe))
 
     for path in PUBLIC:
         await check(path)
@@ -79,7 +79,7 @@ async def test_pages_have_no_accessibility_violation(server, browser_page):
     assert found == [], "\n".join(found)
     # The checker itself sees a violation when there is one.
     await page.set_content('<!doctype html><html lang="fr"><title>t</title><main><img src="/x.png"></main></html>')
-    assert any("image-alt" in line for line in await violations(page, axe))
+    assert any("image-alt" in line for line in await wcag_violations(page, axe))
 
 
 # What the focused element shows: its outline and the colours of its box shadows (the focus ring's

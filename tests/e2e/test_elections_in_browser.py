@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 
 from tests.e2e.conftest import ON_SQLITE
-from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_accessibility import wcag_violations
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
@@ -65,7 +65,7 @@ async def test_an_election_by_keyboard(server, browser_page):
     await submit(page, "/open")
 
     await member.goto(election)
-    violations += await serious_violations(member, axe)  # the ballot
+    violations += await wcag_violations(member, axe)  # the ballot
     await member.get_by_label(re.compile(r"^1\. ")).focus()
     await member.keyboard.press("Space")
     await member.get_by_role("button", name="Déposer mon bulletin").focus()
@@ -79,8 +79,8 @@ async def test_an_election_by_keyboard(server, browser_page):
     await page.goto(election)
     results = await page.locator("main").inner_text()
     assert "Élus :" in results and "Graine du tirage" in results and await page.locator("main svg").count() == 1
-    violations += await serious_violations(page, axe)  # the results
+    violations += await wcag_violations(page, axe)  # the results
     for path in (console, f"{server}/t/{SLUG}/consultations"):  # the console with its election form; consultations
         await page.goto(path)
-        violations += await serious_violations(page, axe)
+        violations += await wcag_violations(page, axe)
     assert violations == []
