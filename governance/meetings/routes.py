@@ -18,9 +18,11 @@ from governance.meetings import (
 
 ROUTES = [*controllers.ROUTES, *pages.ROUTES, *record_controllers.ROUTES, *record_pages.ROUTES, *election_controllers.ROUTES, *election_pages.ROUTES, *consultation_controllers.ROUTES, *consultation_pages.ROUTES, *vote_mode_controllers.ROUTES, *board_controllers.ROUTES, *board_pages.ROUTES]
 # General meetings are the members' and their board's; a partner program's people have committees.
+# One entry of a co-operative's menu, meetings and consultations listed under it on their pages.
+MEETINGS, COOP = N_("Meetings"), ("coop",)
 NAV = [
-    NavLink("meetings", N_("Meetings"), ("administrator", "secretary", "treasurer", "member")),
-    NavLink("consultations", N_("Consultations"), ("administrator", "secretary", "treasurer", "member")),
+    NavLink("meetings", MEETINGS, ("administrator", "secretary", "treasurer", "member"), MEETINGS, COOP),
+    NavLink("consultations", N_("Consultations"), ("administrator", "secretary", "treasurer", "member"), MEETINGS, COOP),
 ]
 
 # Each operation of the meetings' JSON API (its path under /api/t/{slug}) and where a secretary or a

@@ -39,8 +39,10 @@ class HomePage(Controller):
 
     @get("/", guards=[signed_in], name="home")
     async def home(self, request: Request, register: Register) -> Response:
-        if not request.user.has_any((*REGISTER_READERS, "member")) and (landing := _landing(request)):
-            return Redirect(landing)  # a clinician on their bookings, a coordinator on the program, a partner on their involvement
+        kind = request.state.tenant.kind
+        if (kind != "coop" or not request.user.has_any((*REGISTER_READERS, "member"))) and (landing := domains.landing(request.user.roles, kind)):
+            # a clinician on their bookings, a coordinator on the pipeline, a partner on their involvement
+            return Redirect(f"/t/{request.state.tenant.slug}/{landing}")
         counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
         return page(
             request, "members/home.html", counts=counts, own=await register.of_user(request.user.user_id), welcome=request.query_params.get("welcome") == "1",
@@ -171,13 +173,6 @@ async def members_page(
         q=q or "", category=category or "", status=status or "", sort=sort, order=order, statuses=[s.value for s in MemberStatus], **_register_rights(request),
         without_login=await register.without_login(), invited=_count(request.query_params.get("invited")), errors=errors or {}, ticked=ticked or [],
     )
-
-
-def _landing(request: Request) -> str | None:
-    """Where someone who holds none of the register's roles starts: the first entry of the menu
-    their roles open (each domain's NAV), if any."""
-    link = next((link for link in domains.nav_links() if request.user.has_any(link.roles)), None)
-    return f"/t/{request.state.tenant.slug}/{link.path}" if link else None
 
 
 def _count(value: str | None) -> int | None:

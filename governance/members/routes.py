@@ -6,7 +6,13 @@ from governance.members import controllers, pages, share_controllers, share_page
 from governance.members.guards import REGISTER_READERS
 
 ROUTES = [*controllers.ROUTES, *share_controllers.ROUTES, *pages.ROUTES, *share_pages.ROUTES]
-NAV = [NavLink("members", N_("Members"), REGISTER_READERS), NavLink("shares", N_("Shares"), REGISTER_READERS), NavLink("me/shares", N_("My shares"), ("member",))]
+# The register and its shares are one entry of a co-operative's menu (a health region's program has none).
+REGISTER, COOP = N_("Members"), ("coop",)
+NAV = [
+    NavLink("members", N_("Members"), REGISTER_READERS, REGISTER, COOP),
+    NavLink("shares", N_("Shares"), REGISTER_READERS, REGISTER, COOP),
+    NavLink("me/shares", N_("My shares"), ("member",), N_("My shares"), COOP),
+]
 
 # Each operation of the register's JSON API (its path under /api/t/{slug}) and where a person does
 # it in the pages (the page's method and path under /t/{slug}), or why no page is needed

@@ -4,6 +4,7 @@ organisation, the current page found by its path."""
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backend import domains
 from backend.domains import NavLink, menu
 
 SECTION = "Rooms and billing"
@@ -46,8 +47,6 @@ def test_every_page_a_person_may_open_is_in_the_menu_once_and_one_entry_at_most_
 
 
 def test_a_person_starts_on_their_roles_landing_else_on_their_first_page(monkeypatch):
-    from backend import domains
-
     monkeypatch.setattr(domains, "landings", lambda: [NavLink("program/pipeline", "Pipeline", ("partner_coordinator",))])
     monkeypatch.setattr(domains, "nav_links", lambda: LINKS)
     assert domains.landing(frozenset({"administrator", "partner_coordinator"}), "partner_program") == "program/pipeline"
