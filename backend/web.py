@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -72,6 +73,16 @@ def text(form: dict[str, Any], name: str, *, strip: bool = True) -> str:
     if not isinstance(value, str):
         return ""
     return value.strip() if strip else value
+
+
+def typed_cents(amount: str) -> int | str:
+    """An amount typed in a form (10, 10,00, 10.00, 1 000,00; spaces and the currency sign left
+    out) in cents; as typed when it is not one, for the schema to refuse in words."""
+    cleaned = amount.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("$", "").replace("€", "").replace(",", ".")
+    try:
+        return int((Decimal(cleaned) * 100).to_integral_value(ROUND_HALF_UP))
+    except InvalidOperation:
+        return amount
 
 
 def listed(form: dict[str, Any], name: str) -> list[str]:

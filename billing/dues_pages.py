@@ -12,13 +12,12 @@ from litestar.response import Template
 
 from backend.auth import requires, signed_in
 from backend.errors import Problem
-from backend.web import Form, convert, errors_by_field, page, submit, text
+from backend.web import Form, convert, errors_by_field, page, submit, text, typed_cents
 from billing.cards import CardPayments
 from billing.controllers import InvoicingDep
 from billing.dues import Dues
 from billing.dues_api import DEPENDENCIES, DuesDep
 from billing.guards import TREASURERS
-from billing.pages import cents
 from billing.schemas import DuesRunIn, DuesSettingsIn, ShareInvoiceIn
 from governance.members import labels as member_labels
 
@@ -55,7 +54,7 @@ class DuesPages(Controller):
     @post("/dues/settings", guards=[requires(*TREASURERS)])
     async def settings(self, request: Request, dues: DuesDep, data: Form) -> Response:
         def work():
-            amounts = {category: cents(text(data, f"dues_{category}")) for category in dues.tenant.member_categories if text(data, f"dues_{category}")}
+            amounts = {category: typed_cents(text(data, f"dues_{category}")) for category in dues.tenant.member_categories if text(data, f"dues_{category}")}
             return dues.update_dues_settings(convert({"dues_cents": amounts, "dues_taxable": bool(text(data, "dues_taxable"))}, DuesSettingsIn))
 
         return await self._do(request, dues, work, "dues")

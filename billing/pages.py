@@ -18,7 +18,7 @@ from backend import i18n
 from backend.auth import requires, signed_in
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
-from backend.web import Form, convert, errors_by_field, page, submit, text
+from backend.web import Form, convert, errors_by_field, page, submit, text, typed_cents
 from billing import labels, rules
 from billing.cards import CardPayments
 from billing.controllers import (
@@ -95,16 +95,8 @@ def rate_from_form(form: dict) -> RateIn:
     elif target.startswith("kind:"):
         values["room_kind"] = target.removeprefix("kind:")
     if "hourly_cents" in values:
-        values["hourly_cents"] = cents(values["hourly_cents"])
+        values["hourly_cents"] = typed_cents(values["hourly_cents"])
     return convert(values, RateIn)
-
-
-def cents(amount: str) -> int | str:
-    """An amount as people write it (45.50 or 45,50) in cents; anything else as it was, refused by the schema."""
-    try:
-        return round(float(amount.replace(",", ".").replace("\u00a0", "").replace(" ", "")) * 100)
-    except ValueError:
-        return amount
 
 
 class BillingPages(Controller):
@@ -328,7 +320,7 @@ class BillingPages(Controller):
     async def refund(self, request: Request, payments: PaymentsDep, clinician_id: BillingId, data: Form) -> Response:
         try:
             values = {name: text(data, name) for name in ("method", "paid_on", "reference")}
-            await payments.refund(clinician_id, convert({**values, "amount_cents": cents(text(data, "amount"))}, RefundIn))
+            await payments.refund(clinician_id, convert({**values, "amount_cents": typed_cents(text(data, "amount"))}, RefundIn))
         except Problem as problem:
             return await self._statement(request, payments, clinician_id, status_code=problem.status, errors=errors_by_field(problem), values=data)
         return Redirect(f"/t/{payments.tenant.slug}/billing/clinicians/{clinician_id}/statement")
@@ -338,7 +330,7 @@ class BillingPages(Controller):
         invoice = await payments.invoicing.invoice(invoice_id)
 
         async def credit() -> dict:
-            amount = cents(text(data, "amount")) if text(data, "amount") else None
+            amount = typed_cents(text(data, "amount")) if text(data, "amount") else None
             note = convert({"reason": text(data, "reason"), "amount_cents": amount, "booking_id": text(data, "booking_id") or None}, CreditNoteIn)
             return await payments.credit(invoice_id, note.amount_cents, note.reason, booking_id=note.booking_id)
 
@@ -362,7 +354,7 @@ class BillingPages(Controller):
         invoice = await payments.invoicing.invoice(invoice_id)
         try:
             values = {name: text(data, name) for name in ("method", "received_on", "reference")}
-            await payments.record_payment(invoice_id, convert({**values, "amount_cents": cents(text(data, "amount")), "keep_excess_as_credit": bool(text(data, "keep_excess_as_credit"))}, PaymentIn))
+            await payments.record_payment(invoice_id, convert({**values, "amount_cents": typed_cents(text(data, "amount")), "keep_excess_as_credit": bool(text(data, "keep_excess_as_credit"))}, PaymentIn))
         except Problem as problem:
             return await self._invoices(request, payments.invoicing, invoice["month"], status_code=problem.status, errors=errors_by_field(problem))
         return Redirect(f"/t/{payments.tenant.slug}/billing/invoices?month={invoice['month']}")

@@ -4,7 +4,6 @@ language, the e-mail outbox."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Annotated
 from uuid import UUID
@@ -19,7 +18,7 @@ from backend import domains, mail
 from backend.auth import LANGUAGE_COOKIE, SESSION_COOKIE, requires
 from backend.errors import Invalid, Problem
 from backend.i18n import LANGUAGES, N_, gettext
-from backend.web import Form, convert, errors_by_field, listed, page, submit, text
+from backend.web import Form, convert, errors_by_field, listed, page, submit, text, typed_cents
 from tenants import passwords, services
 from tenants.controllers import DEPENDENCIES, CurrentTenant, password_link_settings
 from tenants.rules import LoginStatus, MemberCategory
@@ -153,7 +152,7 @@ class OrganisationPages(Controller):
         async def save() -> None:
             values = {name: text(data, name) for name in ("name", "locale", "timezone", "qualifying_shares", "privacy_officer_name", "privacy_officer_email")}
             values["address"] = text(data, "address").replace("\r\n", "\n")
-            changed = convert({**values, "member_categories": listed(data, "member_categories"), "share_price_cents": _cents(text(data, "share_price"))}, OrganisationIn)
+            changed = convert({**values, "member_categories": listed(data, "member_categories"), "share_price_cents": typed_cents(text(data, "share_price"))}, OrganisationIn)
             await services.update_tenant(tenant, request.user.user_id, msgspec.structs.asdict(changed))
 
         return await submit(
@@ -172,16 +171,6 @@ async def organisation_page(request: Request, tenant, status_code: int = 200, er
         request, "organisation.html", status_code=status_code, values=values or current, errors=errors or {}, languages=LANGUAGES,
         categories=[c.value for c in MemberCategory], saved=request.query_params.get("saved") == "1" and not errors,
     )
-
-
-def _cents(amount: str) -> int | str:
-    """An amount typed as 10, 10,00 or 10.00 (spaces and the currency sign left out), in cents; as
-    typed when it is not one, for the schema to refuse."""
-    cleaned = amount.replace("\u00a0", "").replace(" ", "").replace("$", "").replace("€", "").replace(",", ".")
-    try:
-        return int((Decimal(cleaned) * 100).to_integral_value())
-    except InvalidOperation:
-        return amount
 
 
 def _organisation_errors(problem: Problem) -> dict[str, str]:

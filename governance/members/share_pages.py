@@ -13,13 +13,12 @@ from litestar.response import Template
 
 from backend.auth import requires, signed_in
 from backend.errors import Problem
-from backend.web import Form, convert, errors_by_field, from_form, page, submit, text
+from backend.web import Form, convert, errors_by_field, from_form, page, submit, text, typed_cents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register, own_entry
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.pages import member_page
 from governance.members.schemas import ReversalIn, ShareAnswer, ShareOperationIn, ShareRequestIn, ShareSettingsIn
 from governance.members.share_controllers import member_shares
-from tenants.pages import _cents  # (the organisation page's reading of an amount typed in a form)
 
 
 class SharePages(Controller):
@@ -50,7 +49,7 @@ class SharePages(Controller):
     @post("/shares/settings", guards=[requires(*REGISTER_KEEPERS)])
     async def settings(self, request: Request, register: Register, data: Form) -> Response:
         return await submit(
-            lambda: register.shares.set_settings(convert({"preferred_price_cents": _cents(text(data, "preferred_price")), "signatories": text(data, "signatories")}, ShareSettingsIn)),
+            lambda: register.shares.set_settings(convert({"preferred_price_cents": typed_cents(text(data, "preferred_price")), "signatories": text(data, "signatories")}, ShareSettingsIn)),
             f"/t/{register.tenant.slug}/shares?done=settings",
             again=partial(shares_page, request, register, values=data),
             errors=_price_errors,
