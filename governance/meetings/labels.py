@@ -10,6 +10,7 @@ from babel import Locale, dates, numbers
 from backend import web
 from backend.i18n import N_, current_language, gettext, label_of
 from governance.members.labels import label
+from tenants.labels import AUDIT_ACTIONS
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {"annual_general": N_("Annual general meeting"), "special_general": N_("Special general meeting"), "board": N_("Board meeting")},
@@ -69,6 +70,48 @@ def format_percent(percent: float) -> str:
 def turnout_parts(turnout: dict[str, tuple[int, int]]) -> list[str]:
     """Each category's turnout, "Membres utilisateurs 12/40": who voted of those who could."""
     return [f"{label('category', category)} {voted}/{eligible}" for category, (voted, eligible) in turnout.items()]
+
+
+# What meetings write in the audit log, in words (the log's page, tenants/templates/audit.html).
+AUDIT_ACTIONS.update({
+    "governance.settings_changed": N_("By-laws settings changed"),
+    "meeting.scheduled": N_("Meeting called"),
+    "meeting.changed": N_("Meeting changed"),
+    "meeting.postponed": N_("Meeting postponed"),
+    "meeting.cancelled": N_("Meeting cancelled"),
+    "meeting.notice_sent": N_("Notice of meeting sent"),
+    "meeting.document_added": N_("Meeting document added"),
+    "meeting.in_session": N_("Meeting opened"),
+    "meeting.adjourned": N_("Meeting adjourned"),
+    "meeting.attendance": N_("Attendance recorded"),
+    "meeting.proxy_given": N_("Proxy given"),
+    "meeting.proxy_withdrawn": N_("Proxy withdrawn"),
+    "motion.proposed": N_("Motion proposed"),
+    "motion.withdrawn": N_("Motion withdrawn"),
+    "motion.decided": N_("Motion decided"),
+    "vote.created": N_("Vote prepared"),
+    "vote.opened": N_("Vote opened"),
+    "vote.closed": N_("Vote closed"),
+    "vote.room_counted": N_("Votes counted in the room"),
+    "vote.certified": N_("Vote results certified"),
+    "election.created": N_("Election prepared"),
+    "election.nominated": N_("Candidate nominated"),
+    "election.accepted": N_("Candidacy accepted"),
+    "election.ballot": N_("Election ballot cast"),
+    "election.decided": N_("Election decided"),
+    "director.appointed": N_("Director entered in the register of directors"),
+    "director.corrected": N_("Director's entry corrected"),
+    "director.term_ended": N_("Director's term ended"),
+    "minutes.drafted": N_("Minutes drafted"),
+    "minutes.edited": N_("Minutes edited"),
+    "minutes.approved": N_("Minutes approved"),
+    "minutes.published": N_("Minutes published"),
+    "consultation.created": N_("Written consultation prepared"),
+    "requisition.opened": N_("Requisition of a meeting opened"),
+    "requisition.signed": N_("Requisition signed"),
+    "requisition.threshold_reached": N_("Requisition reached its signatures"),
+    "requisition.meeting_called": N_("Meeting called on a requisition"),
+})
 
 
 web.environment.globals.update(meeting_label=meeting_label, meeting_time=meeting_time, format_percent=format_percent)

@@ -5,7 +5,7 @@ templates' `label()` knows them."""
 from __future__ import annotations
 
 from backend.i18n import N_
-from tenants.labels import LABELS, label
+from tenants.labels import AUDIT_ACTIONS, LABELS, label
 
 MEMBER_LABELS: dict[str, dict[str, str]] = {
     "status": {
@@ -86,5 +86,26 @@ MEMBER_LABELS: dict[str, dict[str, str]] = {
 }
 
 LABELS.update(MEMBER_LABELS)
+
+# What the register writes in the audit log, in words (the log's page, tenants/templates/audit.html).
+AUDIT_ACTIONS.update({
+    "member.admitted": N_("Member admitted"),
+    "member.corrected": N_("Register entry corrected"),
+    "member.status_changed": N_("Member's status changed"),
+    "member.invited": N_("Member invited to sign in"),
+    "member.login_linked": N_("Login linked to a member"),
+    "share.opening": N_("Shares entered when the ledger began"),
+    "share.subscription": N_("Shares subscribed"),
+    "share.payment": N_("Shares paid"),
+    "share.transfer": N_("Shares transferred"),
+    "share.redemption": N_("Shares redeemed"),
+    "share.conversion": N_("Shares converted"),
+    "share.correction": N_("Shares corrected"),
+    "share.reversal": N_("Share entry reversed"),
+    "share.requested": N_("Shares asked for by a member"),
+    "share.request_approved": N_("Member's request for shares approved"),
+    "share.request_refused": N_("Member's request for shares refused"),
+    "share.settings_changed": N_("Share settings changed"),
+})
 
 __all__ = ["label"]

@@ -7,6 +7,7 @@ from babel.numbers import format_decimal
 
 from backend import web
 from backend.i18n import N_, current_language, label_of
+from tenants.labels import AUDIT_ACTIONS
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
@@ -259,6 +260,48 @@ def tenths(value: int | None) -> str:
 def hours(minutes: int | None) -> str:
     """Minutes as hours in the reader's way of writing them: 600,0 h."""
     return format_decimal((minutes or 0) / 60, format="#,##0.0", locale=current_language()) + "\u00a0h"
+
+
+# What the program writes in the audit log, in words (the log's page, tenants/templates/audit.html).
+AUDIT_ACTIONS.update({
+    "partner_policy.set": N_("Program policy changed"),
+    "partner.applied": N_("Application received"),
+    "partner.interviewed": N_("Interview recorded"),
+    "partner.stage_changed": N_("Partner's stage changed"),
+    "partner.pledge_signed": N_("Confidentiality pledge signed"),
+    "partner.mandate_given": N_("Mandate given"),
+    "partner.consents_changed": N_("Consents changed"),
+    "partner.login_linked": N_("Login linked to a partner"),
+    "partner.anonymised": N_("Partner's profile anonymised"),
+    "partners.anonymised_by_hand": N_("Idle profiles anonymised"),
+    "training.created": N_("Training added"),
+    "training.session_added": N_("Training session added"),
+    "training.enrolled": N_("Enrolled in a training"),
+    "training.attendance_recorded": N_("Training attendance recorded"),
+    "training.completed": N_("Training completed"),
+    "committee.created": N_("Committee created"),
+    "committee.changed": N_("Committee changed"),
+    "committee.ended": N_("Committee ended"),
+    "committee.seat_added": N_("Seat added to a committee"),
+    "committee.seat_changed": N_("Committee seat changed"),
+    "committee.seat_ended": N_("Committee seat ended"),
+    "committee.meeting_scheduled": N_("Committee meeting scheduled"),
+    "committee.attendance_recorded": N_("Committee attendance recorded"),
+    "committee.decision_recorded": N_("Committee decision recorded"),
+    "committee.action_added": N_("Follow-up action added"),
+    "committee.action_done": N_("Follow-up action done"),
+    "minutes.edited": N_("Minutes edited"),
+    "minutes.status_changed": N_("Minutes moved on"),
+    "hours.logged": N_("Hours logged"),
+    "hours.approved": N_("Hours approved"),
+    "hours.rejected": N_("Hours refused"),
+    "expense_claim.submitted": N_("Expense claim submitted"),
+    "expense_claim.receipt_added": N_("Receipt added to a claim"),
+    "expense_claim.approved": N_("Expense claim approved"),
+    "expense_claim.rejected": N_("Expense claim refused"),
+    "reimbursement_batch.created": N_("Reimbursement batch made"),
+    "reimbursement_batch.paid": N_("Reimbursement batch paid"),
+})
 
 
 web.environment.globals["partner_label"] = label

@@ -17,6 +17,7 @@ from governance.members import demo as members_demo
 from governance.members.services import MemberRegister
 from solidaire.cli import load_demo
 from tenants import demo, services
+from tenants.labels import audit_action
 
 SLUGS = ("coop-shawinigan", "ciusss-mcq", "hus")
 QUEBEC_POSTAL_CODE = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d$")
@@ -182,3 +183,10 @@ async def test_each_program_admin_reads_their_own_register_only(client, loaded):
         assert listing.status_code == 200 and listing.json()["total"] >= 30, listing.text
         # A token belongs to one tenant: it opens nothing in another.
         assert (await client.get(f"/api/t/{other}/members", headers=headers)).status_code in (401, 403)
+
+
+async def test_every_action_of_the_demo_log_has_a_name(database, loaded):
+    async with database.as_owner():
+        actions = {row["action"] for row in await db.execute(database.owner, "SELECT DISTINCT action FROM audit_event")}
+    assert len(actions) > 20
+    assert sorted(action for action in actions if audit_action(action) is None) == []
