@@ -2,7 +2,8 @@
 
 `backend/` knows the domains only through this list. A domain package may hold, each optional:
 
-    routes.py    ROUTES: its API controllers and pages; NAV: its entries in the main menu (NavLink)
+    routes.py    ROUTES: its API controllers and pages; NAV: its entries in the main menu (NavLink);
+                 LANDING: where its roles start; HOME: its panels on the home page (HomePanel)
     guards.py    ROLES: the roles it brings (granted per tenant), and who may do what
     cli.py       COMMANDS: click commands or groups added to `solidaire`
     demo.py      async load(engine): its demo data, run once right after the demo tenants are made
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -95,6 +97,20 @@ def nav_links() -> list[NavLink]:
 def landings() -> list[NavLink]:
     """Where each role starts (each domain's routes.LANDING): a coordinator on the pipeline..."""
     return [link for package in DOMAINS if (module := _optional(package, "routes")) for link in getattr(module, "LANDING", ())]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A part of the organisation's home page that a domain adds (what waits for the person
+    there: a ballot open to them): `show(request)` gives it as HTML, or None with nothing to say."""
+
+    show: Callable[..., Awaitable[str | None]]
+    kinds: tuple[str, ...] = TENANT_KINDS
+
+
+@cache
+def home_panels() -> list[HomePanel]:
+    return [panel for package in DOMAINS if (module := _optional(package, "routes")) for panel in getattr(module, "HOME", ())]
 
 
 def landing(roles: frozenset[str], kind: str) -> str | None:

@@ -24,6 +24,7 @@ from babel.dates import format_time as _format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency as _format_currency
+from babel.numbers import get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from backend import domains
@@ -209,3 +210,8 @@ def format_minutes(minutes: int) -> str:
 
 def format_money(cents: int, currency: str) -> str:
     return _format_currency(Decimal(cents) / 100, currency, locale=_current.get())
+
+
+def currency_symbol(currency: str) -> str:
+    """The currency's sign as the reader's language writes it: $ for CAD in Quebec, € for EUR."""
+    return get_currency_symbol(currency, locale=_current.get())

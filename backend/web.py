@@ -39,6 +39,7 @@ def make_environment() -> Environment:
         format_time=i18n.format_time,
         format_minutes=i18n.format_minutes,
         format_money=i18n.format_money,
+        currency_symbol=i18n.currency_symbol,
         menu=lambda org, person, here: domains.menu(domains.nav_links(), person.roles, org.kind, here.removeprefix(f"/t/{org.slug}/").rstrip("/")),
     )
     return env
@@ -75,14 +76,29 @@ def text(form: dict[str, Any], name: str, *, strip: bool = True) -> str:
     return value.strip() if strip else value
 
 
-def typed_cents(amount: str) -> int | str:
-    """An amount typed in a form (10, 10,00, 10.00, 1 000,00; spaces and the currency sign left
-    out) in cents; as typed when it is not one, for the schema to refuse in words."""
-    cleaned = amount.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("$", "").replace("€", "").replace(",", ".")
+def typed_decimal(value: str) -> Decimal | None:
+    """A number as people type it in a form: 0,54 or 0.54, 1 000,50 or 1,000.50, the currency sign
+    left out; None when it is not a finite number."""
+    value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("$", "").replace("€", "")
+    if "," in value and "." in value:  # 1,000.50: the comma groups thousands
+        value = value.replace(",", "")
     try:
-        return int((Decimal(cleaned) * 100).to_integral_value(ROUND_HALF_UP))
+        number = Decimal(value.replace(",", "."))
     except InvalidOperation:
-        return amount
+        return None
+    return number if number.is_finite() else None
+
+
+def typed_scaled(value: str, factor: int) -> int | str:
+    """A typed number times `factor`, rounded half up to a whole (dollars to cents: 100, hours to
+    minutes: 60); as typed when it is not a number, for the schema to refuse in words."""
+    number = typed_decimal(value)
+    return value if number is None else int((number * factor).to_integral_value(ROUND_HALF_UP))
+
+
+def typed_cents(amount: str) -> int | str:
+    """An amount typed in a form (10, 10,00, 1 000,00, 10 $) in cents; as typed when it is not one."""
+    return typed_scaled(amount, 100)
 
 
 def listed(form: dict[str, Any], name: str) -> list[str]:

@@ -329,7 +329,7 @@ class CalendarFeedController(Controller):
     include_in_schema = False
 
     @get("/{calendar_token:str}", media_type="text/calendar")
-    async def feed(self, bookings: BookingsDep, calendar_token: str) -> Response[bytes]:
+    async def feed(self, bookings: BookingsDep, calendar_token: FromPath[str]) -> Response[bytes]:
         account = await exports.account_by_calendar_token(bookings, calendar_token.removesuffix(".ics"))
         return Response(await exports.calendar_ics(bookings, account), media_type="text/calendar; charset=utf-8")
 

@@ -125,7 +125,7 @@ class AuditPages(Controller):
 
     @get("/")
     async def audit(
-        self, request: Request, tenant: CurrentTenant, limit: Annotated[int, QueryParameter(ge=1, le=AUDIT_PAGE_MOST)] = AUDIT_PAGE, check: bool = False,
+        self, request: Request, tenant: CurrentTenant, limit: Annotated[int, QueryParameter(ge=1, le=AUDIT_PAGE_MOST)] = AUDIT_PAGE, check: FromQuery[bool] = False,
     ) -> Template:
         events = await services.audit_events(tenant, limit=limit)
         return page(

@@ -10,8 +10,11 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
+from markupsafe import Markup
 
+from backend import web
 from backend.auth import signed_in
+from backend.context import context_of
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.tenancy import BURST
@@ -54,7 +57,7 @@ from governance.meetings.schemas import (
     SettingsIn,
     VoteIn,
 )
-from governance.meetings.services import settings_out
+from governance.meetings.services import Meetings, settings_out
 
 # A receipt code as typed (any case; a code mistyped is answered "not found", not refused).
 ReceiptQuery = Annotated[str | None, QueryParameter(max_length=100)]
@@ -343,6 +346,12 @@ async def back_to_console(request: Request, votes: VotesDep, vote_id, step, done
     vote = await votes.get(vote_id)
     await step(vote_id)
     return Redirect(console_url(request, vote["meeting_id"], done, "votes"))
+
+
+async def waiting_panel(request: Request) -> Markup | None:
+    """The home page's panel (routes.HOME): the ballots open to the member that they have not cast."""
+    found = await waiting.waiting(Meetings(context_of(request)))
+    return Markup(web.render("meetings/_waiting.html", waiting=found)) if found else None
 
 
 ROUTES = [MeetingPages, MotionPages, VotePages, MinutesPages]

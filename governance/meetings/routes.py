@@ -1,6 +1,6 @@
 """What the meetings package serves: its JSON API, its pages and its entry in the main menu."""
 
-from backend.domains import NavLink
+from backend.domains import HomePanel, NavLink
 from backend.i18n import N_
 from governance.meetings import (
     board_controllers,
@@ -24,6 +24,8 @@ NAV = [
     NavLink("meetings", MEETINGS, ("administrator", "secretary", "treasurer", "member"), MEETINGS, COOP),
     NavLink("consultations", N_("Consultations"), ("administrator", "secretary", "treasurer", "member"), MEETINGS, COOP),
 ]
+# On a co-operative's home page: the ballots waiting for the member.
+HOME = [HomePanel(pages.waiting_panel, COOP)]
 
 # Each operation of the meetings' JSON API (its path under /api/t/{slug}) and where a secretary or a
 # member does it in the pages (the page's method and path under /t/{slug}), or why no page is needed.

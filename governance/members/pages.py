@@ -44,9 +44,10 @@ class HomePage(Controller):
             # a clinician on their bookings, a coordinator on the pipeline, a partner on their involvement
             return Redirect(f"/t/{request.state.tenant.slug}/{landing}")
         counts = await register.counts() if request.user.has_any(REGISTER_READERS) else {}
+        panels = [shown for panel in domains.home_panels() if kind in panel.kinds and (shown := await panel.show(request))]
         return page(
             request, "members/home.html", counts=counts, own=await register.of_user(request.user.user_id), welcome=request.query_params.get("welcome") == "1",
-            **_register_rights(request),
+            panels=panels, **_register_rights(request),
         )
 
 

@@ -26,7 +26,7 @@ from backend.context import Context
 from backend.errors import FieldError, Invalid, Problem
 from backend.i18n import N_
 from backend.tenancy import WRITES
-from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit, text
+from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit, text, typed_scaled
 from governance.partners import expenses as reports
 from governance.partners import matching, rules, services
 from governance.partners.controllers import (
@@ -40,7 +40,7 @@ from governance.partners.controllers import (
     certificate_response,
     form_secret,
 )
-from governance.partners.forms import converted, scaled
+from governance.partners.forms import converted
 from governance.partners.guards import COORDINATORS
 from governance.partners.labels import LABELS, label
 from governance.partners.schemas import (
@@ -269,7 +269,7 @@ def _certificate_years(request: Request) -> list[int]:
 def hours_from_form(form: dict) -> HoursIn:
     """Hours as the form sends them: typed as 1,5 or 0.75 hours, kept in whole minutes."""
     values = {k: text(form, k) for k in ("activity", "worked_on", "description", "committee_id") if text(form, k)}
-    values["minutes"] = scaled(text(form, "hours"), 60)
+    values["minutes"] = typed_scaled(text(form, "hours"), 60)
     return converted(values, HoursIn, {"minutes": ("hours", N_("Enter a number of hours up to 16, for example 1.5."))})
 
 
@@ -291,7 +291,7 @@ def claim_from_form(form: dict) -> ClaimIn:
         if amount := text(form, f"{kind}_amount"):
             name, factor, message = _LINE_FIELDS.get(kind, _AMOUNT)
             try:
-                lines.append(msgspec.structs.asdict(converted({"kind": kind, name: scaled(amount, factor)}, ExpenseLineIn, {name: (f"{kind}_amount", message)})))
+                lines.append(msgspec.structs.asdict(converted({"kind": kind, name: typed_scaled(amount, factor)}, ExpenseLineIn, {name: (f"{kind}_amount", message)})))
             except Problem as problem:
                 errors += problem.errors
     values = {k: text(form, k) for k in ("activity_on", "starts_at", "ends_at", "description")}

@@ -18,10 +18,10 @@ from backend import i18n
 from backend.auth import requires
 from backend.bodies import applied
 from backend.i18n import N_
-from backend.web import Form, listed, page, submit, text
+from backend.web import Form, listed, page, submit, text, typed_cents, typed_scaled
 from governance.partners import anonymisation, services
 from governance.partners.controllers import DEPENDENCIES
-from governance.partners.forms import cents, converted, minute_of_day, scaled
+from governance.partners.forms import converted, minute_of_day
 from governance.partners.guards import COORDINATORS
 from governance.partners.labels import LABELS
 from governance.partners.schemas import PolicyChanges, PolicyIn
@@ -41,10 +41,10 @@ AnonymisedQuery = Annotated[int | None, QueryParameter(ge=0, le=1_000_000)]
 
 def policy_from_form(form: dict) -> PolicyChanges:
     values: dict = {name: text(form, name) for name in (*WHOLE, *TEXTS)}
-    values.update({name: cents(text(form, name)) for name in MONEY})
+    values.update({name: typed_cents(text(form, name)) for name in MONEY})
     values.update({name: minute_of_day(text(form, name)) for name in MEAL_HOURS})
     values.update({name: listed(form, name) for name in CHOSEN})
-    values["receipt_max_bytes"] = scaled(text(form, "receipt_max_bytes"), KILOBYTE)
+    values["receipt_max_bytes"] = typed_scaled(text(form, "receipt_max_bytes"), KILOBYTE)
     retold = {name: (name, N_("Enter an amount of zero or more, for example 20.50.")) for name in MONEY}
     retold |= {name: (name, N_("Enter a time of day, for example 12:00.")) for name in MEAL_HOURS}
     retold["receipt_max_bytes"] = ("receipt_max_bytes", N_("Enter a size between 1 and 20480 kB."))

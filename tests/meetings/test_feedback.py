@@ -76,6 +76,7 @@ async def test_a_members_live_meeting_puts_the_open_ballot_first_and_watches_for
     assert '<meta http-equiv="refresh"' in quiet.text and f'data-url="{state_url}"' in quiet.text  # reloads without JavaScript
     before = (await client.get(state_url, headers=me)).text
     assert "vous attend" not in (await client.get(f"/t/{slug}/meetings", headers=me)).text
+    assert "vous attend" not in (await client.get(f"/t/{slug}/", headers=me)).text
 
     vote = await open_vote(client, world, headers, held["id"], question="Adopter le budget 2031?")
     opened = (await client.get(state_url, headers=me)).text
@@ -86,9 +87,13 @@ async def test_a_members_live_meeting_puts_the_open_ballot_first_and_watches_for
     assert '<meta http-equiv="refresh"' not in live.text  # a ballot being filled in is not reloaded away
     listing = await client.get(f"/t/{slug}/meetings", headers=me)
     assert "1 bulletin vous attend" in listing.text and f'href="{page_url}#ballots"' in listing.text and "Adopter le budget 2031?" in listing.text
+    home = (await client.get(f"/t/{slug}/", headers=me)).text  # the member's home page says so too
+    assert "1 bulletin vous attend" in home and f'href="{page_url}#ballots"' in home
+    assert "vous attend" not in (await client.get(f"/t/{slug}/", headers=headers)).text  # the secretary casts no ballot here
 
     assert (await client.post(f"/api/t/{slug}/votes/{vote['id']}/ballot", json={"choice": "no"}, headers=me)).status_code == 201
     assert "vous attend" not in (await client.get(f"/t/{slug}/meetings", headers=me)).text
+    assert "vous attend" not in (await client.get(f"/t/{slug}/", headers=me)).text
     assert '<meta http-equiv="refresh"' in (await client.get(page_url, headers=me)).text
     assert (await client.post(f"/api/t/{slug}/votes/{vote['id']}/close", json={}, headers=headers)).status_code == 200
     assert (await client.get(state_url, headers=me)).text not in (before, opened)

@@ -128,3 +128,12 @@ async def test_a_refused_receipt_is_shown_under_its_claim(client, program, setti
     accepted = await client.post(f"/t/{slug}/program/me/claims/{claim_id}/receipts", data=token, files={"file": ("recu.pdf", b"%PDF-1.4\n", "application/pdf")})
     assert accepted.status_code in (302, 303)
     assert "manque encore" not in (await client.get(f"/t/{slug}/program/me/claims")).text
+
+
+async def test_the_claim_form_speaks_the_programs_currency(client, make_tenant, settings):
+    program = await make_tenant(roles=("partner_coordinator",), currency="EUR")  # HUS's, in Helsinki
+    partner = await applied(client, settings, program, email=program.emails["member"])
+    await activate(client, program, partner["id"], await coordinator_headers(client, program))
+    await sign_in(client, program, "member")
+    form = (await client.get(f"/t/{program.tenant.slug}/program/me/claims")).text
+    assert "Stationnement (€)" in form and "Repas (€)" in form and "$" not in form
