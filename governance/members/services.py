@@ -14,7 +14,7 @@ from backend import db
 from backend.clock import now
 from backend.context import TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
-from backend.i18n import N_, current_language, gettext
+from backend.i18n import N_, current_language, format_date, gettext
 from governance.members import documents, rules
 from governance.members.labels import label
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
@@ -149,7 +149,7 @@ class MemberRegister(TenantService):
         if request.effective_on > self.tenant.today():
             raise Invalid(N_("A change of status is recorded once it has taken effect."), errors=[FieldError("effective_on", N_("Enter a date no later than today."))])
         if request.effective_on < current["status_since"]:
-            raise Invalid(N_("The change cannot take effect before the current status began."), errors=[FieldError("effective_on", N_("Enter a date on or after %(date)s."), {"date": current["status_since"].isoformat()})])
+            raise Invalid(N_("The change cannot take effect before the current status began."), errors=[FieldError("effective_on", N_("Enter a date on or after %(date)s."), {"date": format_date(current["status_since"], "long")})])
         if target == rules.MemberStatus.ACTIVE and source == rules.MemberStatus.APPLICANT:
             self._check_shares(current["shares_subscribed"], current["shares_paid"], target)
         values = {Member.status: target.value, Member.status_since: request.effective_on, Member.updated_at: now()}

@@ -11,7 +11,7 @@ import uuid
 from backend.clock import now
 from backend.context import Context, TenantService
 from backend.errors import FieldError, Invalid, NotFound
-from backend.i18n import N_
+from backend.i18n import N_, format_date
 from governance.partners import rules
 from governance.partners.rules import MandateState, Period, PledgeState, Stage
 from governance.partners.schemas import MandateIn, PledgeIn
@@ -64,7 +64,7 @@ class Commitments(TenantService):
         await PartnerProgram(Context(self.tenant))._row(partner_id)
         errors = []
         if data.ends_on < data.starts_on:
-            errors.append(FieldError("ends_on", N_("Enter a date on or after %(date)s."), {"date": data.starts_on.isoformat()}))
+            errors.append(FieldError("ends_on", N_("Enter a date on or after %(date)s."), {"date": format_date(data.starts_on, "long")}))
         title = data.title.strip()
         if data.kind == "committee":
             committee = None

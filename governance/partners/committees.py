@@ -13,7 +13,7 @@ from backend.bodies import applied
 from backend.clock import local_date, now, to_utc
 from backend.context import Context, TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
-from backend.i18n import N_, gettext
+from backend.i18n import N_, format_date, gettext
 from governance.partners import rules
 from governance.partners.commitments import Commitments
 from governance.partners.labels import label
@@ -95,7 +95,7 @@ class Committees(TenantService):
         """A committee that has not ended (an ended one takes no member, meeting or change of end)."""
         committee = await self.get(committee_id)
         if committee["ended_on"] is not None:
-            raise Conflict(N_("This committee ended on %(date)s."), date=committee["ended_on"].isoformat())
+            raise Conflict(N_("This committee ended on %(date)s."), date=format_date(committee["ended_on"], "long"))
         return committee
 
     async def seat(self, committee_id: uuid.UUID, data: SeatIn) -> dict:
@@ -135,7 +135,7 @@ class Committees(TenantService):
         await self._open(committee_id)
         seat = await self._seat(committee_id, seat_id)
         if seat["term_end"] is not None and seat["term_end"] <= data.ended_on:
-            raise Conflict(N_("This term already ended on %(date)s."), date=seat["term_end"].isoformat())
+            raise Conflict(N_("This term already ended on %(date)s."), date=format_date(seat["term_end"], "long"))
         _check_term(seat["term_start"], data.ended_on, field="ended_on")
         await CommitteeMember.update({CommitteeMember.term_end: data.ended_on}).where(self._t(CommitteeMember) & (CommitteeMember.id == seat_id))
         await tenants.record(self.tenant, self.actor_id, "committee.seat_ended", "committee", committee_id, {"seat": seat_id, "ended_on": data.ended_on.isoformat()})
@@ -367,7 +367,7 @@ class Committees(TenantService):
 
 def _check_term(start: dt.date, end: dt.date | None, field: str = "term_end") -> None:
     if end is not None and end < start:
-        raise Invalid(N_("A term ends after it starts."), errors=[FieldError(field, N_("Enter a date on or after %(date)s."), {"date": start.isoformat()})])
+        raise Invalid(N_("A term ends after it starts."), errors=[FieldError(field, N_("Enter a date on or after %(date)s."), {"date": format_date(start, "long")})])
 
 
 def _after(moment: dt.datetime | str | None, reference: dt.datetime) -> bool:

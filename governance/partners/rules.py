@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from backend.errors import RuleViolation
-from backend.i18n import N_
+from backend.i18n import N_, format_date
 
 # --- the program's policy (a per-tenant setting) ------------------------------------------------
 
@@ -279,7 +279,7 @@ FROZEN = frozenset({MinutesStatus.APPROVED, MinutesStatus.PUBLISHED})
 def check_committee_end(ended_on: dt.date, term_starts: list[dt.date], meeting_after: bool) -> None:
     """A committee ends on a day after which no member's term starts and no meeting is held."""
     if late := [start for start in term_starts if start > ended_on]:
-        raise RuleViolation("ended_on", N_("A member's term starts after that day, on %(date)s: end the committee on that day or later."), date=max(late).isoformat())
+        raise RuleViolation("ended_on", N_("A member's term starts after that day, on %(date)s: end the committee on that day or later."), date=format_date(max(late), "long"))
     if meeting_after:
         raise RuleViolation("ended_on", N_("A meeting of the committee is held after that day."), status=409)
 

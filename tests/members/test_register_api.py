@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 
 import httpx
+from babel.dates import format_date
 
 from governance.members import rules
 from solidaire.app import create_app
@@ -91,6 +92,8 @@ async def test_status_life_cycle_keeps_number_and_history(client, make_tenant):
         effective_on = (day + dt.timedelta(days=days)).isoformat()
         response = await client.post(f"{base}/{applicant['id']}/status", json={"status": status, "effective_on": effective_on, "reason": reason}, headers=headers)
         assert response.status_code == expected, (status, response.text)
+        if reason == "avant la suspension":  # the date in words, as the secretary reads it, not 2026-12-04
+            assert format_date(day, "long", locale="fr_CA") in response.json()["errors"][0]["message"], response.text
     member = (await client.get(f"{base}/{applicant['id']}", headers=headers)).json()
     assert member["status"] == "excluded" and member["status_since"] == str(day)
     assert member["number"] == applicant["number"] and member["admitted_on"] == str(day)
