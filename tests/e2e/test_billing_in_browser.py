@@ -1,10 +1,12 @@
 """A clinician books a room through the pages; the treasurer makes a month's drafts, issues the
-invoice, opens its PDF and records a payment: on the demo co-op, in headless Chromium, on a phone."""
+invoice, opens its PDF, records a payment and downloads the month's accounting journal: on the demo
+co-op, in headless Chromium, on a phone."""
 
 import datetime as dt
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +107,17 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     await page.wait_for_url(re.compile(rf"/billing/invoices\?month={month}$"))
     paid = page.locator("main table tbody tr", has_text=number)
     assert "Payé" in await paid.inner_text()  # the default value is the whole balance
+
+    # This month's accounting journal (entries by the day they happened: the invoice issued and the
+    # cheque received today), downloaded from this month's page for the accounting software.
+    this_month = today().strftime("%Y-%m")
+    await page.goto(f"{server}/t/coop-shawinigan/billing/invoices?month={this_month}")
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name=re.compile("Le journal comptable de")).click()
+    download = await downloading.value
+    journal = Path(await download.path()).read_text(encoding="utf-8").splitlines()
+    assert download.suggested_filename == f"journal-{this_month}.csv"
+    assert sum(number in line for line in journal) >= 3, journal  # the sale, its taxes or receivable, and the cheque
 
 
 async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(server, browser_page):
