@@ -283,3 +283,18 @@ def admission(**overrides) -> dict:
         "category": "user", "shares_subscribed": 1, "shares_paid": 1, "language": "fr_CA",
     }
     return {**values, **overrides}
+
+
+# The fixtures through which a test reaches a database (the suite's, or one of its own).
+DATABASE_FIXTURES = {"database", "empty_database_url"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL, a test that reaches no database (pure rules, templates, translations, the
+    architecture, files) has already run on SQLite, with the same result: it is not run twice."""
+    if BACKEND != "postgres":
+        return
+    again = pytest.mark.skip(reason="reaches no database: it runs on SQLite")
+    for item in items:
+        if not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) and not item.get_closest_marker("live"):
+            item.add_marker(again)

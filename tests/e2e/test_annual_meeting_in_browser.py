@@ -9,10 +9,12 @@ import re
 import pytest
 from axe_playwright_python.async_playwright import Axe
 
+from tests.e2e.conftest import ON_SQLITE
 from tests.e2e.test_accessibility import wcag_violations
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
 
-pytestmark = pytest.mark.live
+# The pages, on the default database; the counts and numbering run on both in tests/meetings/.
+pytestmark = [pytest.mark.live, ON_SQLITE]
 
 MOTION = "Adopter les états financiers de l'exercice 2030"
 AMENDMENT = "Ajouter : tels que vérifiés par l'auditeur"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.clock import today
+from tests.e2e.conftest import ON_SQLITE
 
 pytestmark = pytest.mark.live
 PASSWORD = "solidaire-demo"
@@ -120,6 +121,7 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     assert sum(number in line for line in journal) >= 3, journal  # the sale, its taxes or receivable, and the cheque
 
 
+@ON_SQLITE  # pages only: the booking to an invoice above runs on both databases
 async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(server, browser_page):
     page = browser_page
     await sign_in(page, server, "dre.gelinas@coop-shawinigan.demo")
@@ -142,6 +144,7 @@ async def test_a_clinician_reads_their_week_and_the_treasurer_the_room_report(se
     await page.screenshot(path="/tmp/billing-report.png", full_page=True)
 
 
+@ON_SQLITE
 async def test_the_treasurer_sets_billing_up_and_a_clinician_books_every_week_then_cancels_the_series(server, browser_page):
     page = browser_page
     await sign_in(page, server, "tresorerie@coop-shawinigan.demo")

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import ON_SQLITE
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, ON_SQLITE]  # the page's reloading, not the database: on the default one
 
 
 async def test_the_members_page_follows_the_vote_and_the_receipt_is_checked(server, browser_page, solidaire):
