@@ -15,25 +15,28 @@ from backend.auth import requires, signed_in
 from backend.context import provider
 from backend.errors import Invalid, NotFound
 from backend.i18n import N_
+from backend.tenancy import WRITES
 from governance.members import documents
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.schemas import (
     Admission,
     Category,
     ContactChanges,
+    EntryOpeningOut,
     ImportReport,
     InvitationOut,
     InvitationSelection,
     MemberChanges,
     MemberOut,
     MemberPage,
+    MyDataOut,
     Order,
     SortedBy,
     Status,
     StatusChangeOut,
     StatusChangeRequest,
 )
-from governance.members.services import MemberRegister
+from governance.members.services import OPENED_API, MemberRegister
 from tenants import services
 from tenants.controllers import DEPENDENCIES as TENANT_DEPENDENCIES
 from tenants.controllers import CurrentTenant
@@ -75,9 +78,17 @@ class MemberController(Controller):
     async def admit(self, register: Register, data: JSONBody[Admission]) -> MemberOut:
         return member_out(await register.admit(data))
 
-    @get("/members/{member_id:uuid}", guards=[requires(*REGISTER_READERS)], summary="One member's entry")
+    @get("/members/{member_id:uuid}", guards=[requires(*REGISTER_READERS)], opt=WRITES, summary="One member's entry (the opening is logged)")
     async def get_member(self, register: Register, member_id: MemberId) -> MemberOut:
-        return member_out(await register.get(member_id))
+        """Read by anyone but the member themselves, the opening is logged (Law 25): who, when, what."""
+        member = await register.get(member_id)
+        await register.openings.log(member_id, OPENED_API)
+        return member_out(member)
+
+    @get("/members/{member_id:uuid}/openings", guards=[requires(*REGISTER_KEEPERS)], summary="Who opened a member's entry, the latest first")
+    async def entry_openings(self, register: Register, member_id: MemberId) -> list[EntryOpeningOut]:
+        await register.get(member_id)
+        return [msgspec.convert(row, EntryOpeningOut) for row in await register.openings.of_member(member_id, limit=None)]
 
     @patch("/members/{member_id:uuid}", guards=[requires(*REGISTER_KEEPERS)], summary="Correct a member's entry")
     async def correct(self, register: Register, member_id: MemberId, data: JSONBody[MemberChanges]) -> MemberOut:
@@ -149,6 +160,28 @@ class ProfileController(Controller):
         if data.language is not msgspec.UNSET:
             await services.set_user_locale(request.user.user_id, data.language)
         return member_out(updated)
+
+
+    @get("/data", summary="All the data the register holds about me (JSON)")
+    async def my_data(self, request: Request, register: Register, tenant: CurrentTenant) -> Response[MyDataOut]:
+        document = await register.own_data(await own_entry(request, register))
+        return Response(
+            msgspec.convert(document, MyDataOut, from_attributes=True),
+            headers={"content-disposition": f'attachment; filename="{my_data_name(tenant, "json")}"'},
+        )
+
+    @get("/data.pdf", media_type="application/pdf", summary="All the data the register holds about me (PDF, in my language)")
+    async def my_data_pdf(self, request: Request, register: Register, tenant: CurrentTenant) -> Response[bytes]:
+        document = await register.own_data(await own_entry(request, register))
+        return Response(
+            await documents.my_data_pdf(tenant, document), media_type="application/pdf",
+            headers={"content-disposition": f'attachment; filename="{my_data_name(tenant, "pdf")}"'},
+        )
+
+
+def my_data_name(tenant, extension: str) -> str:
+    """The download's file name, dated from the organisation's today."""
+    return f"my-data-{tenant.slug}-{tenant.today().isoformat()}.{extension}"
 
 
 async def own_entry(request: Request, register: Register) -> dict:

@@ -209,3 +209,16 @@ async def certificate_pdf(tenant, member: dict, holdings: dict, settings: dict, 
         signatories=[line.strip() for line in settings["signatories"].splitlines() if line.strip()],
     )
     return await pdf.html_to_pdf(html)
+
+
+# --- the member's own data (Law 25) ---
+
+def my_data_html(tenant, document: dict) -> str:
+    """All the register holds about a member, as the PDF prints it, in the member's language."""
+    language = document["entry"]["language"]
+    with i18n.using(language if language in i18n.LANGUAGES else i18n.current_language()):
+        return web.render("members/my_data_pdf.html", tenant=tenant, data=document, consents=CONSENTS)
+
+
+async def my_data_pdf(tenant, document: dict) -> bytes:
+    return await pdf.html_to_pdf(my_data_html(tenant, document))

@@ -83,6 +83,8 @@ MEMBER_LABELS: dict[str, dict[str, str]] = {
     "ground": {"resignation": N_("Resignation"), "exclusion": N_("Exclusion"), "death": N_("Death")},
     "request": {"subscription": N_("Subscribe more shares"), "refund": N_("Have shares refunded")},
     "request_status": {"pending": N_("Waiting for an answer"), "approved": N_("Approved"), "refused": N_("Refused")},
+    # What a person other than the member opened of their entry (services.EntryOpenings).
+    "opened": {"page": N_("The entry's page"), "api": N_("The entry, through the API"), "certificate": N_("The share certificate")},
 }
 
 LABELS.update(MEMBER_LABELS)

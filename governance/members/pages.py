@@ -17,13 +17,14 @@ from backend import domains
 from backend.auth import LANGUAGE_COOKIE, requires, signed_in
 from backend.errors import Invalid, NotFound, Problem
 from backend.i18n import N_
+from backend.tenancy import WRITES
 from backend.web import Form, convert, errors_by_field, from_form, listed, page, submit
 from governance.members import documents
 from governance.members.controllers import DEPENDENCIES, MemberId, Register
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
 from governance.members.rules import TRANSITIONS, MemberStatus
 from governance.members.schemas import Admission, Category, ContactChanges, InvitationSelection, MemberChanges, Order, SortedBy, Status, StatusChangeRequest
-from governance.members.services import ImportRefused
+from governance.members.services import OPENED_PAGE, ImportRefused
 from governance.members.share_controllers import member_shares
 from tenants import services
 from tenants.schemas import ONE_LINE
@@ -121,8 +122,10 @@ class RegisterPages(Controller):
             return import_page(request, report=refusal.report, status_code=refusal.status)
         return import_page(request, report=report)
 
-    @get("/{member_id:uuid}", guards=[requires(*REGISTER_READERS)])
+    @get("/{member_id:uuid}", guards=[requires(*REGISTER_READERS)], opt=WRITES)
     async def member(self, request: Request, register: Register, member_id: MemberId) -> Template:
+        """A member's entry; read by anyone but the member themselves, the opening is logged (Law 25)."""
+        await register.openings.log(member_id, OPENED_PAGE)  # (an unknown entry logs nothing, and member_page answers 404)
         return await member_page(request, register, member_id)
 
     @post("/{member_id:uuid}/status", guards=[requires(*REGISTER_KEEPERS)])
@@ -154,6 +157,7 @@ async def member_page(
     figures and operations, and the forms to record and reverse one)."""
     member = await register.get(member_id)
     login_id = await register.login_of(member_id)
+    keeper = request.user.has_any(REGISTER_KEEPERS)
     return page(
         request, "members/member.html", status_code=status_code, member=member, history=await register.history(member_id),
         next_statuses=sorted(s.value for s in TRANSITIONS[MemberStatus(member["status"])]),
@@ -161,6 +165,7 @@ async def member_page(
         has_login=login_id is not None, invited=_count(request.query_params.get("invited")),
         login=await services.standing(request.state.tenant, login_id) if login_id else None,
         shares=await member_shares(register, member_id), done=request.query_params.get("done"), request_operation=_count(request.query_params.get("operation")), form=form,  # the form refused, if any: "status" or "shares"
+        openings=await register.openings.of_member(member_id) if keeper else [],  # who consulted the entry: the keepers see it
     )
 
 
@@ -194,8 +199,7 @@ class ProfilePages(Controller):
 
     @get("/")
     async def profile(self, request: Request, register: Register) -> Template:
-        own = await register.of_user(request.user.user_id)
-        return page(request, "members/profile.html", member=own, values=own or {}, errors={})
+        return await profile_page(request, register)
 
     @post("/")
     async def correct_profile(self, request: Request, register: Register, data: Form) -> Response:
@@ -206,13 +210,21 @@ class ProfilePages(Controller):
             changes = from_form(data, ContactChanges, checkboxes=CHECKBOXES)
             await register.correct(own["id"], changes)
         except Problem as problem:
-            return page(request, "members/profile.html", status_code=problem.status, member=own, values=data, errors=errors_by_field(problem))
+            return await profile_page(request, register, status_code=problem.status, values=data, errors=errors_by_field(problem))
         if changes.language is not msgspec.UNSET:
             await services.set_user_locale(request.user.user_id, changes.language)
         response = Redirect(f"/t/{request.state.tenant.slug}/me")
         if changes.language is not msgspec.UNSET:
             response.set_cookie(LANGUAGE_COOKIE, changes.language, samesite="lax", max_age=365 * 86400)
         return response
+
+
+async def profile_page(request: Request, register: Register, status_code: int = 200, values: dict | None = None, errors: dict | None = None) -> Template:
+    """The member's own page: their entry, their contact details and consents, their data to
+    download, and who consulted their entry."""
+    own = await register.of_user(request.user.user_id)
+    openings = await register.openings.of_member(own["id"]) if own else []
+    return page(request, "members/profile.html", status_code=status_code, member=own, values=values if values is not None else own or {}, errors=errors or {}, openings=openings)
 
 
 def import_page(request: Request, report, status_code: int = 200) -> Template:

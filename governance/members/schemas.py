@@ -267,3 +267,27 @@ class ShareRequestOut(msgspec.Struct, kw_only=True):
     operation_id: UUID | None
     asked_at: dt.datetime
     decided_at: dt.datetime | None
+
+
+# --- members' privacy (Law 25): who opened an entry, and all the register holds about a member ---
+
+class EntryOpeningOut(msgspec.Struct, kw_only=True):
+    """A person other than the member read the entry: who, when, and what (page, api, certificate)."""
+
+    opened_at: dt.datetime
+    opened: str
+    user_id: UUID | None
+    reader: str  # the reader's name ("" when their login is gone)
+
+
+class MyDataOut(msgspec.Struct, kw_only=True):
+    """Everything the register holds about the member: the entry (consents included), its status
+    history, its shares (the ledger's operations, the member's own movements), the requests for
+    shares, and who opened the entry."""
+
+    organisation: str
+    generated_on: dt.date
+    entry: MemberOut
+    status_history: list[StatusChangeOut]
+    shares: MemberSharesOut
+    openings: list[EntryOpeningOut]

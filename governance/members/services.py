@@ -1,6 +1,8 @@
 """The member register of one tenant (Cooperatives Act, s. 124): admissions, corrections, status
 changes with their history, logins linked to entries, CSV imports. Every query is scoped to one
-tenant and every change is written to the audit log in the same transaction."""
+tenant and every change is written to the audit log in the same transaction. Members' privacy
+(Quebec's Law 25): who opened an entry (EntryOpenings), and all the register holds about a member
+for them to download (MemberRegister.own_data)."""
 
 from __future__ import annotations
 
@@ -15,14 +17,14 @@ from backend.clock import now
 from backend.context import TenantService
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, current_language, format_date, gettext
-from governance.members import documents, rules
+from governance.members import documents, rules, share_rules
 from governance.members.labels import label
 from governance.members.schemas import Admission, ContactChanges, ImportReport, ImportRowError, MemberChanges, StatusChangeRequest
 from governance.members.shares import ShareLedger
-from governance.members.tables import Member, MemberStatusChange
+from governance.members.tables import Member, MemberEntryOpening, MemberStatusChange
 from tenants import passwords
 from tenants.rules import normalise_email
-from tenants.services import UNIQUE_VIOLATIONS, create_user, grant_role, lock_address, next_number, record, user_by_email
+from tenants.services import UNIQUE_VIOLATIONS, actor_names, create_user, grant_role, lock_address, next_number, record, user_by_email
 
 MEMBER_NUMBERS = "member"
 PUBLIC_MEMBER_COLUMNS = [
@@ -30,6 +32,10 @@ PUBLIC_MEMBER_COLUMNS = [
     if column._meta.name not in {"tenant_id", "user_id", "search_text", "name_key", "name_key_fi", "created_at", "updated_at"}
 ]
 NAME_KEYS = {"fr": Member.name_key, "fi": Member.name_key_fi}
+# What a person other than the member opened of an entry (member_entry_opening.opened; their
+# names: labels "opened"), and how many openings a page lists, the latest first (a download: all).
+OPENED_PAGE, OPENED_API, OPENED_CERTIFICATE = "page", "api", "certificate"
+OPENINGS_SHOWN = 20
 
 
 class ImportRefused(Invalid):
@@ -50,6 +56,7 @@ class MemberRegister(TenantService):
     def __init__(self, context):
         super().__init__(context)
         self.shares = ShareLedger(context)
+        self.openings = EntryOpenings(context)
 
     def _mine(self):
         return Member.tenant_id == self.tenant.id
@@ -262,6 +269,31 @@ class MemberRegister(TenantService):
         row = await Member.select(Member.id).where(self._mine() & (Member.user_id == user_id)).first()
         return await self.get(row["id"]) if row else None
 
+    async def own_data(self, entry: dict) -> dict:
+        """Everything the register holds about this member (their own entry, `entry`): the entry,
+        its status history, its shares, its requests for shares, and who opened it. Nothing of
+        another member: a transfer's operation keeps only the member's own movements."""
+        member_id = entry["id"]
+        holdings = await self.shares.holdings(member_id)
+        operations = [
+            {**operation, "movements": [m for m in operation["movements"] if m["member_id"] == member_id]}
+            for operation in await self.shares.operations(member_id)
+        ]
+        qualifying = holdings.get(share_rules.ShareKind.QUALIFYING, share_rules.Holding())
+        return {
+            "organisation": self.tenant.name,
+            "generated_on": self.tenant.today(),
+            "entry": entry,
+            "status_history": await self.history(member_id),
+            "shares": {
+                "holdings": [{"share_kind": kind, "subscribed": held.subscribed, "paid": held.paid} for kind, held in holdings.items()],
+                "in_good_standing": share_rules.in_good_standing(qualifying, self.tenant.qualifying_shares),
+                "operations": operations,
+                "requests": await self.shares.requests(member_id=member_id),
+            },
+            "openings": await self.openings.of_member(member_id, limit=None),
+        }
+
     async def counts(self) -> dict[tuple[str, str], int]:
         rows = await Member.raw(
             "SELECT status, category, COUNT(*) AS n FROM member WHERE tenant_id = {} GROUP BY status, category",
@@ -347,3 +379,29 @@ class MemberRegister(TenantService):
             # (A legal person sorts by its name, its representative's after.)
             **{NAME_KEYS[language]._meta.name: rules.name_key(*rules.sorted_name(values), language) for language in rules.NAME_KEY_LANGUAGES},
         }
+
+
+class EntryOpenings(TenantService):
+    """Who opened a member's entry (Law 25), logged with one INSERT in the request's transaction
+    whenever a person other than the member reads it: its page, its API, its share certificate."""
+
+    async def log(self, member_id: uuid.UUID, opened: str) -> None:
+        """The actor read this entry: one row, unless the actor is the member themselves (or the
+        system), or the entry is not this organisation's. One statement: the entry's own login is
+        compared in the INSERT itself."""
+        if self.actor_id is None:
+            return
+        await MemberEntryOpening.raw(
+            "INSERT INTO member_entry_opening (tenant_id, id, member_id, user_id, opened, opened_at) "
+            "SELECT tenant_id, {}, id, {}, {}, {} FROM member WHERE tenant_id = {} AND id = {} AND (user_id IS NULL OR user_id <> {})",
+            uuid.uuid4(), self.actor_id, opened, now(), self.tenant.id, member_id, self.actor_id,
+        )
+
+    async def of_member(self, member_id: uuid.UUID, limit: int | None = OPENINGS_SHOWN) -> list[dict]:
+        """Who opened the entry, the latest first, with the readers' names ("" for a login gone)."""
+        query = MemberEntryOpening.select(MemberEntryOpening.user_id, MemberEntryOpening.opened, MemberEntryOpening.opened_at).where(
+            (MemberEntryOpening.tenant_id == self.tenant.id) & (MemberEntryOpening.member_id == member_id)
+        ).order_by(MemberEntryOpening.opened_at, ascending=False)
+        rows = await (query.limit(limit) if limit else query)
+        names = await actor_names([{"actor_user_id": row["user_id"]} for row in rows])
+        return [{**row, "reader": names.get(row["user_id"], "")} for row in rows]

@@ -12,6 +12,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from backend.auth import requires, signed_in
+from backend.tenancy import WRITES
 from governance.members import documents, share_rules
 from governance.members.controllers import DEPENDENCIES, MemberId, Register, own_entry
 from governance.members.guards import REGISTER_KEEPERS, REGISTER_READERS
@@ -27,6 +28,7 @@ from governance.members.schemas import (
     ShareSettingsIn,
     ShareSettingsOut,
 )
+from governance.members.services import OPENED_CERTIFICATE
 from tenants.controllers import CurrentTenant
 
 OperationId = FromPath[UUID]
@@ -97,9 +99,11 @@ class ShareController(Controller):
         document = await documents.share_register_pdf(tenant, await register.all_in_order(), await register.shares.all_holdings(), await register.shares.operations(), tenant.today())
         return pdf_response(document, f"shares-{tenant.slug}-{tenant.today().isoformat()}.pdf")
 
-    @get("/members/{member_id:uuid}/shares/certificate.pdf", guards=[requires(*REGISTER_READERS)], media_type="application/pdf", summary="A member's share certificate")
+    @get("/members/{member_id:uuid}/shares/certificate.pdf", guards=[requires(*REGISTER_READERS)], media_type="application/pdf", opt=WRITES,
+         summary="A member's share certificate (the opening is logged)")
     async def certificate_pdf(self, register: Register, member_id: MemberId) -> Response[bytes]:
         member = await register.get(member_id)
+        await register.openings.log(member_id, OPENED_CERTIFICATE)
         return pdf_response(await certificate(register, member), f"certificate-{member['number']}.pdf")
 
     @get("/shares/settings", guards=[requires(*REGISTER_READERS)], summary="The share kinds' prices, the minimum and the certificates' signatories")

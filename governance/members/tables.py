@@ -100,3 +100,14 @@ class ShareRequest(Table, tablename="share_request"):
     asked_at = Timestamptz()
     decided_by = UUID(null=True, default=None)
     decided_at = Timestamptz(null=True, default=None)
+
+
+class MemberEntryOpening(Table, tablename="member_entry_opening"):
+    """Who opened a member's entry (Law 25): a person other than the member, and what they opened."""
+
+    tenant_id = UUID()
+    id = UUID(primary_key=True)
+    member_id = UUID()
+    user_id = UUID(null=True, default=None)
+    opened = Varchar(length=20)
+    opened_at = Timestamptz()

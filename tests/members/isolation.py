@@ -1,5 +1,8 @@
 """What the isolation walk (tests/test_isolation.py) needs of the member register: tenant B's
-member, a valid body for each route that takes one, and B's register as its API shows it."""
+member, a valid body for each route that takes one, and B's register as its API shows it. The
+routes that read B's entry (its page, API, openings, certificate) and the member's own data
+(/me/data, /me/data.pdf) are GETs: the walk calls them without a body, and B's openings, as B's
+keepers see them, show that no one of tenant A opened B's entry."""
 
 import secrets
 import uuid
@@ -63,4 +66,6 @@ async def snapshot(client, world, headers, ids) -> tuple:
         (await client.get(f"{base}/members", headers=headers)).json()["total"],
         (await client.get(f"{base}/members/{ids['member_id']}/shares", headers=headers)).json(),
         (await client.get(f"{base}/shares/settings", headers=headers)).json(),
+        # Who opened B's entry, but B's administrator reading it here: nobody of tenant A.
+        [o for o in (await client.get(f"{base}/members/{ids['member_id']}/openings", headers=headers)).json() if o["user_id"] != str(world.users["administrator"])],
     )
