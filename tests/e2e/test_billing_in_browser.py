@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from tests.clock import today
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_accessibility import wcag_violations
 
 pytestmark = pytest.mark.live
 PASSWORD = "solidaire-demo"
@@ -69,6 +71,7 @@ async def test_a_booking_becomes_an_issued_invoice_paid_by_cheque(server, server
     await form.locator("button[type=submit]").click()
     await page.wait_for_load_state()
     assert "avant taxes" in await page.locator("#quote").inner_text()  # the price, before it is booked
+    assert await wcag_violations(page, Axe()) == []
     await page.get_by_role("button", name="Confirmer la réservation").click()
     await page.wait_for_url(re.compile(r"/t/coop-shawinigan/billing/\?done=booked$"))
     assert "Réservé" in await page.locator("main").inner_text() and "Bureau 102" in await page.locator("main table").first.inner_text()

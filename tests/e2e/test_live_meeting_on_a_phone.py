@@ -6,8 +6,10 @@ receipt in a page: in the box, at its position, counted, with the chain's head."
 import re
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_accessibility import wcag_violations
 from tests.e2e.test_meetings_in_browser import SLUG, member_numbers, sign_in, submit
 
 pytestmark = [pytest.mark.live, ON_SQLITE]  # the page's reloading, not the database: on the default one
@@ -49,6 +51,8 @@ async def test_the_members_page_follows_the_vote_and_the_receipt_is_checked(serv
     await member.wait_for_selector("#ballots input[value=yes]", timeout=20_000)
     headings = await member.locator("main h2").all_inner_texts()
     assert headings.index("Votes") < headings.index("Avis de convocation"), headings
+    axe = Axe()
+    found = await wcag_violations(member, axe)  # the ballot, on the phone
     await member.get_by_label("Pour", exact=True).check()
     await member.get_by_role("button", name="Déposer mon bulletin").click()
     await member.wait_for_load_state()
@@ -74,4 +78,6 @@ async def test_the_members_page_follows_the_vote_and_the_receipt_is_checked(serv
     said = await member.locator("main").inner_text()
     assert re.search(r"Votre bulletin est dans l'urne, à la position \d+, compté\.", said), said
     assert re.search(r"Tête de la chaîne : [0-9a-f]{64}", said) and "solidaire votes verify --box" in said
+    found += await wcag_violations(member, axe)  # the receipt's check
+    assert found == [], "\n".join(found)
     await phone.close()

@@ -3,14 +3,17 @@
 from the e-mail, sets the organisation up (address, $50 shares, the person in charge of personal
 information), the by-laws of its meetings and its billing, imports the register from a CSV file,
 and puts every member with an address online; a member accepts on her phone and lands at home;
-the audit log shows it all in words. Headless Chromium; the e-mails are read from the outbox."""
+the audit log shows it all in words. Each page on the way has no accessibility violation (axe,
+WCAG 2.1 A and AA). Headless Chromium; the e-mails are read from the outbox."""
 
 import re
 import secrets
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 
 from tests.e2e.conftest import ON_SQLITE
+from tests.e2e.test_accessibility import wcag_violations
 from tests.e2e.test_invitation_in_browser import last_mail
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
@@ -41,7 +44,7 @@ async def save(page, action: str, fields: dict[str, str]) -> str:
 
 
 async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server_env, solidaire, browser_page, tmp_path):
-    page, slug = browser_page, f"coop-{secrets.token_hex(3)}"
+    page, slug, axe, found = browser_page, f"coop-{secrets.token_hex(3)}", Axe(), []
     admin, member = f"helene@{slug}.exemple", f"eve@{slug}.exemple"
     solidaire("tenants", "create", "--slug", slug, "--name", "Coop santé des Chenaux", "--admin-email", admin, "--admin-name", "Hélène Trudel")
     await choose_password(page, server, server_env, slug, admin, "une coop qui démarre bien")
@@ -54,9 +57,11 @@ async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server
     })
     assert "ont été enregistrés" in shown
     assert f"vie-privee@{slug}.exemple" in await page.locator("footer").inner_text()
+    found += await wcag_violations(page, axe)
 
     await page.goto(f"{server}/t/{slug}/meetings/settings")
     assert "ont été enregistrés" in await save(page, "/meetings/settings", {"general_notice_days": "15"})
+    found += await wcag_violations(page, axe)
 
     await page.goto(f"{server}/t/{slug}/billing/settings")
     lacking = "Les factures partent sans ces renseignements"
@@ -66,6 +71,7 @@ async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server
         "gst_number": "812345678 RT0001", "qst_number": "1223456789 TQ0001",
     })
     assert "enregistrés" in shown and lacking not in shown
+    found += await wcag_violations(page, axe)
 
     register = tmp_path / "registre.csv"
     register.write_text(REGISTER.format(email=member), encoding="utf-8")
@@ -75,6 +81,7 @@ async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server
     await page.get_by_role("button", name="Envoyer le fichier").click()
     await page.wait_for_load_state()
     assert "2" in await page.locator("main").inner_text()
+    found += await wcag_violations(page, axe)
     await page.goto(f"{server}/t/{slug}/members")
     listed = await page.locator("main table tbody").inner_text()
     assert listed.index("Bédard") < listed.index("Blais")  # as a French reader sorts them
@@ -88,6 +95,7 @@ async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server
     main = await page.locator("main").inner_text()
     assert "Bienvenue, Ève Bédard" in main and "Votre adhésion" in main
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    found += await wcag_violations(page, axe)
 
     await page.context.clear_cookies()
     await page.goto(f"{server}/t/{slug}/login")
@@ -97,5 +105,7 @@ async def test_a_new_coop_is_set_up_and_put_online_from_its_pages(server, server
     await page.wait_for_load_state()
     await page.goto(f"{server}/t/{slug}/audit/")
     log = await page.locator("main table").inner_text()
-    for done in ("Paramètres de l’organisation modifiés", "Paramètres de facturation modifiés", "Mot de passe choisi"):
+    for done in ("Paramètres de l’organisation modifiés", "Paramètres de facturation modifiés", "Membre admis", "Membre invité à se connecter", "Mot de passe choisi"):
         assert done in log, done
+    found += await wcag_violations(page, axe)
+    assert found == [], "\n".join(found)
