@@ -33,6 +33,7 @@ def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path |
         if box.get("election"):  # an election: its count redone from the ballots with the recorded seed
             election = box["election"]
             faults += election_rules.verify(election["result"] or {}, [b["choice"] for b in box["ballots"]], election["tie_seed"])
+            faults += election_rules.commitment_faults(election["tie_seed"], election.get("seed_commitment"))  # the seed committed to at the opening
             faults += [f"the published {key} of the election is not its result's" for key in ("method", "seats") if election.get(key) != (election["result"] or {}).get(key)]
     elif slug and vote_id:
         box, faults = run_with_engine(lambda engine, settings: _from_database(engine, slug, vote_id))
@@ -46,7 +47,12 @@ def verify_command(slug: str | None, vote_id: uuid.UUID | None, box_file: Path |
         raise click.ClickException(f"the ballot box of vote {box['vote_id']} does NOT verify ({len(faults)} fault(s))")
     click.echo(f"verified: {len(box['ballots'])} ballots, chain head {box['chain_head']}, counts {json.dumps(box['counts'], sort_keys=True)}")
     if box.get("election"):
-        click.echo(f"election recounted: elected {box['election']['result']['elected']} (ballot numbers), seed {box['election']['tie_seed']}")
+        election = box["election"]
+        if election.get("seed_commitment"):
+            drawn = f"drawn at the opening, matching the commitment {election['seed_commitment']} published then (SHA-256 of the seed)"
+        else:
+            drawn = "drawn at the close (the vote opened before a commitment to the seed was published)"
+        click.echo(f"election recounted: elected {election['result']['elected']} (ballot numbers), seed {election['tie_seed']} {drawn}")
 
 
 async def _from_database(engine, slug: str, vote_id: uuid.UUID) -> tuple[dict, list[str]]:

@@ -12,9 +12,11 @@ Candidates are known on the ballot by their ballot number (1 to K, given when th
   the quota the candidate with the fewest votes is excluded and their ballots move on at their
   weight. When the candidates still in the count are no more than the seats left, they are all
   elected (without the quota: the record says so).
-- **Ties are decided by lot**, and anyone can redo the draw: the seed (32 random hex digits drawn
-  when the vote closes, after the last ballot) is recorded with the result and printed in the
-  minutes; the tied candidates are put in the order of
+- **Ties are decided by lot**, and anyone can redo the draw: the seed (32 random hex digits) is
+  drawn when the vote opens, before any ballot, and only its commitment, SHA-256(seed) as hex, is
+  published then; at the close it is revealed, recorded with the result and printed in the minutes
+  with that commitment, so that nobody can choose it once the ballots are known (an election
+  opened before commitments existed has its seed drawn at the close, and says so); the tied candidates are put in the order of
   SHA-256("solidaire-lot|<seed>|<context>|<ballot number>") as hexadecimal text, lowest first. The
   first in that order is favoured: elected (plurality, STV election), the last is excluded (STV).
 """
@@ -75,6 +77,21 @@ def lot_key(seed: str, context: str, number: int) -> str:
 def lot_order(seed: str, context: str, numbers: Iterable[int]) -> list[int]:
     """The tied candidates in the order the lot gives them (the first is favoured)."""
     return sorted(numbers, key=lambda n: (lot_key(seed, context, n), n))
+
+
+def seed_commitment(seed: str) -> str:
+    """What is published of the seed when the vote opens: SHA-256 of its text, as hexadecimal."""
+    return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def commitment_faults(seed: str | None, commitment: str | None) -> list[str]:
+    """What is wrong between the seed revealed at the close and the commitment published at the
+    opening (none: it matches, or the election opened before commitments, `commitment` None)."""
+    if commitment is None:
+        return []
+    if seed is None or seed_commitment(seed) != commitment.strip().lower():
+        return ["the seed of the draw is NOT the one whose commitment (SHA-256) was published when the vote opened"]
+    return []
 
 
 # --- the count ---------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ ballots mark (plurality) or rank (single transferable vote) candidates by their 
 Nominations: a member nominates another member of the election's category, before the deadline
 and before the vote opens; the candidate (or the secretary, holding their written consent)
 accepts. When the vote opens, the accepted candidates get their ballot numbers in alphabetical
-order. At the close the count is made by `election_rules` with a seed drawn then (after the last
-ballot), recorded with the result, in the audit log and in the minutes.
+order, and the seed of the draws by lot is drawn: kept, not shown, and its commitment (SHA-256 of
+the seed) published on the election and in the audit log of the opening. At the close the count is
+made by `election_rules` with that seed, revealed then and recorded with the result, in the audit
+log and in the minutes with its commitment; the verification checks the seed against it. An
+election opened before commitments existed has its seed drawn at the close, and says so.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ class Elections:
         election.update(status=vote["status"], eligible_count=vote["eligible_count"], ballots=vote["ballots"], certified_at=vote["certified_at"], chain_head=vote["chain_head"])
         election["candidates"] = await self.candidates(election)
         if vote["status"] != "closed":
-            election["result"] = election["tie_seed"] = None
+            election["result"] = election["tie_seed"] = None  # (the seed drawn at the opening: only its commitment is shown)
         by_number = {c["ballot_number"]: c for c in election["candidates"] if c["ballot_number"]}
         election["elected"] = [by_number[n] for n in election["result"]["elected"]] if election["result"] else None
         return election
@@ -186,7 +189,7 @@ PROBLEMS = {"twice": N_("Each candidate is marked once."), "unknown": N_("Mark o
 
 class ElectionVote(VoteKind):
     """An election in the box: candidates numbered when it opens, ballots of their numbers, the
-    count (plurality or STV) with a seed drawn at the close, and all of it recounted offline."""
+    count (plurality or STV) with the seed committed to at the opening, and all of it recounted offline."""
 
     async def voters(self, votes: Votes, vote: dict) -> list:
         voters = await votes.meetings.voters_at_opening(vote["meeting_id"], vote["category"])
@@ -204,6 +207,16 @@ class ElectionVote(VoteKind):
             await Candidacy.update({Candidacy.ballot_number: number}).where((Candidacy.tenant_id == elections.tenant.id) & (Candidacy.id == candidate["id"]))
         await elections._record("election.ballot", election["id"], {"ballot": {n: c["member_number"] for n, c in enumerate(accepted, start=1)}})
 
+    async def opened(self, votes: Votes, vote: dict, voters: list) -> dict:
+        """The seed of the draws by lot, drawn now (before any ballot) and kept unseen; its
+        commitment published on the election and in the opening's audit record."""
+        seed = secrets.token_hex(16)
+        commitment = er.seed_commitment(seed)
+        await Election.update({Election.tie_seed: seed, Election.seed_commitment: commitment}).where(
+            (Election.tenant_id == votes.tenant.id) & (Election.vote_id == vote["id"])
+        )
+        return {"seed_commitment": commitment}
+
     async def check_ballot(self, votes: Votes, vote: dict, choice: str) -> None:
         elections = Elections(votes)
         election = await elections.of_vote(vote["id"])
@@ -217,16 +230,19 @@ class ElectionVote(VoteKind):
             raise Invalid(PROBLEMS[problem], errors=[FieldError("candidates", PROBLEMS[problem])], seats=election["seats"])
 
     async def decide(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> rules.Tally:
-        """The count, with the seed drawn now, recorded with the election and the audit log. The
+        """The count, with the seed drawn at the opening (revealed now), recorded with the election
+        and the audit log; an election opened before commitments gets its seed drawn now. The
         vote's counts are the box's ballots by their text (so the box's recount checks them)."""
         elections = Elections(votes)
         election = await elections.of_vote(vote["id"])
         numbers = await elections.ballot_numbers(election["id"])
-        seed = secrets.token_hex(16)
+        seed = election["tie_seed"]
+        if election["seed_commitment"] is None:  # opened before commitments: drawn now, after the last ballot
+            seed = secrets.token_hex(16)
         choices = [b.choice for b in published]
         result = er.count(election["method"], choices, numbers, election["seats"], seed).record()
         await Election.update({Election.tie_seed: seed, Election.result: result}).where((Election.tenant_id == votes.tenant.id) & (Election.id == election["id"]))
-        await elections._record("election.decided", election["id"], {"seed": seed, "result": result})
+        await elections._record("election.decided", election["id"], {"seed": seed, "seed_commitment": election["seed_commitment"], "result": result})
         return rules.Tally(dict(Counter(choices)), result["valid"], None)
 
     async def certified(self, votes: Votes, vote: dict) -> dict:
@@ -253,18 +269,23 @@ class ElectionVote(VoteKind):
         election = await Elections(votes).of_vote(vote["id"])
         if election is None:
             return None
-        return {"method": election["method"], "seats": election["seats"], "tie_seed": election["tie_seed"], "result": election["result"]}
+        return {"method": election["method"], "seats": election["seats"], "tie_seed": election["tie_seed"], "seed_commitment": election["seed_commitment"], "result": election["result"]}
 
     async def verify(self, votes: Votes, vote: dict, published: list[rules.PublishedBallot]) -> list[str]:
         """The count redone from the box with the recorded seed, against the election's result and
-        the one written in the audit log at the close."""
+        the one written in the audit log at the close; the seed against the commitment published
+        at the opening (the election's and the one in the opening's audit record)."""
         election = await Elections(votes).of_vote(vote["id"])
         if election is None or election["result"] is None:
             return ["the election has no recorded result"]
         faults = er.verify(election["result"], [b.choice for b in published], election["tie_seed"])
+        faults += er.commitment_faults(election["tie_seed"], election["seed_commitment"])
         logged = [e["details"] for e in await audit_events(votes.tenant, election["id"], limit=1000) if e["action"] == "election.decided"]
         if not logged or logged[0].get("result") != election["result"] or logged[0].get("seed") != election["tie_seed"]:
             faults.append("the election's result or seed differ from those written in the audit log at the close")
+        opening = [e["details"] for e in await audit_events(votes.tenant, vote["id"], limit=1000) if e["action"] == "vote.opened"]
+        if not opening or opening[0].get("seed_commitment") != election["seed_commitment"]:
+            faults.append("the election's commitment to the seed differs from the one written in the audit log at the opening")
         return faults
 
 
@@ -287,14 +308,27 @@ def minutes_text(election: dict, turnout: dict | None = None) -> str:
     lines.append(gettext(N_("Elected: %(names)s."), names="; ".join(f"{c['name']} ({c['member_number']})" for c in election["elected"])))
     if turnout:
         lines.append(gettext(N_("Turnout by category: %(parts)s."), parts="; ".join(turnout_parts(turnout))))
+    committed = election.get("seed_commitment")
     for draw in result["draws"]:
         by_number = {c["ballot_number"]: c["name"] for c in candidates}
-        lines.append(gettext(
-            N_("Tie decided by lot (%(context)s) between %(tied)s: order drawn %(order)s, with the seed %(seed)s (SHA-256 of \"solidaire-lot|seed|context|ballot number\", lowest first)."),
-            context=draw["context"], tied=", ".join(by_number[n] for n in draw["tied"]), order=", ".join(by_number[n] for n in draw["order"]), seed=election["tie_seed"],
-        ))
+        names = {"context": draw["context"], "tied": ", ".join(by_number[n] for n in draw["tied"]), "order": ", ".join(by_number[n] for n in draw["order"]), "seed": election["tie_seed"]}
+        if committed:
+            lines.append(gettext(
+                N_("Tie decided by lot (%(context)s) between %(tied)s: order drawn %(order)s, with the seed %(seed)s, drawn when the vote opened, whose commitment %(commitment)s (SHA-256 of the seed) was published at the opening (SHA-256 of \"solidaire-lot|seed|context|ballot number\", lowest first)."),
+                commitment=committed, **names,
+            ))
+        else:
+            lines.append(gettext(N_("Tie decided by lot (%(context)s) between %(tied)s: order drawn %(order)s, with the seed %(seed)s (SHA-256 of \"solidaire-lot|seed|context|ballot number\", lowest first)."), **names))
     if not result["draws"]:
-        lines.append(gettext(N_("No tie was decided by lot; the seed drawn at the close was %(seed)s."), seed=election["tie_seed"]))
+        if committed:
+            lines.append(gettext(
+                N_("No tie was decided by lot; the seed, drawn when the vote opened, was %(seed)s, and its commitment %(commitment)s (SHA-256 of the seed) was published at the opening."),
+                seed=election["tie_seed"], commitment=committed,
+            ))
+        else:
+            lines.append(gettext(N_("No tie was decided by lot; the seed drawn at the close was %(seed)s."), seed=election["tie_seed"]))
+    if not committed:
+        lines.append(gettext(N_("This election opened before a commitment to the seed was published at the opening: its seed was drawn at the close.")))
     return "\n".join(lines)
 
 

@@ -464,7 +464,8 @@ class ElectionOut(msgspec.Struct, kw_only=True):
     candidates: list[CandidateOut]
     elected: list[CandidateOut] | None  # hidden (null) until the close
     result: dict[str, Any] | None  # the count: votes by ballot number, quota, rounds, draws by lot
-    tie_seed: str | None
+    tie_seed: str | None  # revealed at the close
+    seed_commitment: str | None  # SHA-256 of the seed, published when the vote opens (None: opened before commitments)
     chain_head: str | None
     certified_at: dt.datetime | None
 

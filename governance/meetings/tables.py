@@ -215,7 +215,8 @@ class Election(Table, tablename="election"):
     method = Varchar(length=20)
     category = Varchar(length=30, null=True, default=None)
     nominations_close_at = Timestamptz()
-    tie_seed = Varchar(length=64, null=True, default=None)
+    tie_seed = Varchar(length=64, null=True, default=None)  # drawn at the opening, shown from the close
+    seed_commitment = Varchar(length=64, null=True, default=None)  # SHA-256 of tie_seed, published at the opening
     result = JSONB(null=True, default=None)
     created_at = Timestamptz()
 

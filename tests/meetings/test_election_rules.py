@@ -122,3 +122,29 @@ def test_ballot_problems():
     assert er.decode("stv", er.encode("stv", [3, 1, 2])) == (3, 1, 2)
     assert er.decode("plurality", er.encode("plurality", [3, 1])) == (1, 3)
     assert er.decode("plurality", er.encode("plurality", [])) == ()
+
+
+# --- the seed committed to at the opening ------------------------------------------------------
+
+
+@given(st.text(min_size=1, max_size=64))
+def test_the_commitment_of_a_seed_is_its_sha256_and_checks_only_that_seed(seed):
+    commitment = er.seed_commitment(seed)
+    assert commitment == hashlib.sha256(seed.encode()).hexdigest() and len(commitment) == 64
+    assert er.commitment_faults(seed, commitment) == []
+    assert er.commitment_faults(seed, commitment.upper()) == []  # (hexadecimal, however it was copied)
+    assert er.commitment_faults(seed + "0", commitment) != []
+    assert er.commitment_faults(None, commitment) != []  # a commitment without its seed
+
+
+@given(st.text(min_size=1, max_size=64), st.text(min_size=1, max_size=64))
+def test_no_other_seed_fits_a_commitment(seed, other):
+    faults = er.commitment_faults(other, er.seed_commitment(seed))
+    assert (faults == []) == (other == seed)
+    if faults:
+        assert "commitment" in faults[0]
+
+
+@given(st.one_of(st.none(), st.text(max_size=64)))
+def test_an_election_opened_before_commitments_has_nothing_to_check(seed):
+    assert er.commitment_faults(seed, None) == []
