@@ -136,9 +136,11 @@ class RegisterPages(Controller):
             again=partial(member_page, request, register, member_id, values=data),
         )
 
-    @get("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])
+    @get("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)], opt=WRITES)
     async def edit_form(self, request: Request, register: Register, member_id: MemberId) -> Template:
+        """The entry's correction form, which shows the whole entry: an opening, as its page is."""
         member = await register.get(member_id)
+        await register.openings.log(member_id, OPENED_PAGE)
         return page(request, "members/member_edit.html", member=member, values=member, errors={})
 
     @post("/{member_id:uuid}/edit", guards=[requires(*REGISTER_KEEPERS)])

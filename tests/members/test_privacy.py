@@ -104,12 +104,14 @@ async def test_a_secretary_opening_an_entry_is_logged_and_listed_and_a_search_is
     page = await client.get(f"/t/{slug}/members/{own['id']}")
     assert page.status_code == 200
     assert "Qui a consulté cette fiche" in page.text and f"Secretary {slug}" in page.text and "La page de la fiche" in page.text
+    assert (await client.get(f"/t/{slug}/members/{own['id']}/edit")).status_code == 200  # the correction form shows the whole entry
     assert (await client.get(f"/api/t/{slug}/members/{own['id']}", headers=treasurer)).status_code == 200
     assert (await client.get(f"/api/t/{slug}/members/{own['id']}/shares/certificate.pdf", headers=treasurer)).status_code == 200
     logged = await openings(client, world, secretary, own["id"])
     assert [(o["opened"], o["reader"], o["user_id"]) for o in logged] == [
         ("certificate", f"Treasurer {slug}", str(world.users["treasurer"])),
         ("api", f"Treasurer {slug}", str(world.users["treasurer"])),
+        ("page", f"Secretary {slug}", str(world.users["secretary"])),
         ("page", f"Secretary {slug}", str(world.users["secretary"])),
     ]
     # The keepers see who consulted; a treasurer reads the entry but not that list.
