@@ -11,7 +11,7 @@ from backend import i18n, pdf, web
 from backend.clock import now
 from backend.errors import Conflict, FieldError, Invalid, NotFound
 from backend.i18n import N_, gettext
-from governance.meetings import elections, rules
+from governance.meetings import elections, notice, rules
 from governance.meetings.elections import Elections
 from governance.meetings.guards import SECRETARIES
 from governance.meetings.labels import meeting_label, meeting_time, turnout_parts
@@ -99,17 +99,29 @@ class MinutesBook:
             raise refused
 
     async def publish(self, minutes_id: uuid.UUID) -> dict:
-        """Approved minutes made available to the members (once)."""
+        """Approved minutes made available to the members (once). Those of a general meeting are
+        announced by e-mail, in the same transaction, to each active member with an address who
+        consents to be contacted, with the link to the meeting's page; how many is kept with the
+        minutes (members_told; None for a board meeting's, not announced)."""
         minutes = await self.get(minutes_id)
         if minutes["status"] != "approved":
             raise Conflict(N_("Minutes are published once approved."))
+        meeting = await self.meetings.get(minutes["meeting_id"])
+        general = meeting["kind"] != rules.MeetingKind.BOARD
+        members = await self.meetings.register.all_in_order() if general else []
+        told = len(notice.minutes_recipients(members)) if general else None
         published = await Minutes.raw(
-            "UPDATE meeting_minutes SET published_at = {}, published_by = {} WHERE tenant_id = {} AND id = {} AND status = 'approved' AND published_at IS NULL RETURNING id",
-            now(), self.meetings.actor_id, self.tenant.id, minutes_id,
+            "UPDATE meeting_minutes SET published_at = {}, published_by = {}, members_told = {} "
+            "WHERE tenant_id = {} AND id = {} AND status = 'approved' AND published_at IS NULL RETURNING id",
+            now(), self.meetings.actor_id, told, self.tenant.id, minutes_id,
         )
-        if not published:
+        if not published:  # (published once: the members are told once)
             raise Conflict(N_("These minutes are already published."))
-        await record(self.tenant, self.meetings.actor_id, "minutes.published", "minutes", minutes_id, {})
+        if general:
+            settings = self.meetings.context.settings
+            link = f"{settings.base_url if settings else ''}/t/{self.tenant.slug}/meetings/{meeting['id']}#minutes"
+            await notice.send_minutes(self.tenant, meeting, minutes, members, link)
+        await record(self.tenant, self.meetings.actor_id, "minutes.published", "minutes", minutes_id, {"members_told": told})
         return await self.get(minutes_id)
 
     async def published_of(self, meeting_id: uuid.UUID) -> list[dict]:

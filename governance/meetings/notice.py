@@ -12,6 +12,7 @@ from tenants.services import TenantInfo
 
 PURPOSE = "meeting_notice"
 CHANGE_PURPOSE = "meeting_change"
+MINUTES_PURPOSE = "minutes_published"
 # The subject of the notice of a change, by what changed.
 CHANGE_SUBJECTS = {
     "changed": N_("Meeting changed: %(title)s"), "postponed": N_("Meeting postponed: %(title)s"), "cancelled": N_("Meeting cancelled: %(title)s"),
@@ -113,6 +114,34 @@ def change_text(tenant: TenantInfo, meeting: dict, member: dict, change: str, re
             lines.append(f"{gettext(N_('Video link'))}: {meeting['video_url']}")
     lines += ["", gettext(N_("The secretary"))]
     return "\n".join(lines)
+
+
+async def send_minutes(tenant: TenantInfo, meeting: dict, minutes: dict, members: list[dict], link: str) -> int:
+    """Tells the members who agreed to be contacted that the approved minutes of this general
+    meeting are published, each in their language, with the link to them; returns how many
+    e-mails were queued (in the caller's transaction: the publication's)."""
+    told = 0
+    for member in minutes_recipients(members):
+        with i18n.using(language_of(member, tenant)):
+            subject = gettext(N_("Minutes published: %(title)s"), title=meeting["title"])
+            text = "\n".join([
+                gettext(N_("Hello %(name)s,"), name=member["first_name"]), "",
+                gettext(N_("The minutes of the following meeting of %(organisation)s, approved, are published (version %(version)s)."),
+                        organisation=tenant.name, version=minutes["version"]), "",
+                f"{meeting['title']} ({meeting_label('kind', meeting['kind'])})",
+                f"{gettext(N_('Date and time'))}: {meeting_time(meeting['starts_at'], tenant.timezone)}", "",
+                gettext(N_("Read them on the meeting's page, once signed in: %(link)s"), link=link), "",
+                gettext(N_("The secretary")),
+            ])
+        await mail.queue(tenant.id, to=member["email"], subject=subject, text=text, purpose=MINUTES_PURPOSE, object_id=minutes["id"])
+        told += 1
+    return told
+
+
+def minutes_recipients(members: list[dict]) -> list[dict]:
+    """Who is told that minutes are published: active members with an e-mail address who consent
+    to be contacted."""
+    return [m for m in recipients(members) if m["consent_contact"]]
 
 
 def recipients(members: list[dict]) -> list[dict]:

@@ -253,6 +253,7 @@ class MinutesOut(msgspec.Struct, kw_only=True):
     approved_body: str | None = None
     approval_meeting_id: UUID | None = None
     published_at: dt.datetime | None = None
+    members_told: int | None = None  # members told by e-mail at the publication (a general meeting's minutes)
 
 
 # --- the meeting's record: requisitions, documents, proxies, check-in, minutes' approval ---------

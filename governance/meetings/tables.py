@@ -152,6 +152,7 @@ class Minutes(Table, tablename="meeting_minutes"):
     approval_meeting_id = UUID(null=True, default=None)
     published_at = Timestamptz(null=True, default=None)
     published_by = UUID(null=True, default=None)
+    members_told = Integer(null=True, default=None)  # e-mailed at the publication (general meetings)
 
 
 # --- the meeting's record (migrations/0006_record.sql) -----------------------------------------
