@@ -434,7 +434,7 @@ async def test_changing_a_status_through_the_member_page(client, make_tenant):
 
     too_early = await post_form(client, f"{url}/status", {"status": "suspended", "effective_on": "2023-12-31", "reason": "Trop tôt"})
     assert too_early.status_code == 422
-    assert "Entrez une date égale ou postérieure au 2024-01-15." in too_early.text
+    assert "Entrez une date égale ou postérieure au 15 janvier 2024." in too_early.text
     assert 'aria-invalid="true"' in field_tag(too_early.text, "effective_on")
     assert "Trop tôt" in too_early.text  # the reason is kept
     assert 'value="suspended" selected' in too_early.text
