@@ -28,7 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
     "round": {"elected": N_("Elected"), "excluded": N_("Eliminated"), "filled": N_("Elected (remaining seats)")},
     "quorum_rule": {"present": N_("The members present, however many"), "number": N_("A number of members"), "percent": N_("A percentage of the members")},
     "setting": {
-        "general_notice_days": N_("Notice of a general meeting (days before)"), "board_notice_days": N_("Notice of a board meeting (days before)"),
+        "general_notice_days": N_("Notice of the annual general meeting (days before)"),
+        "special_notice_days": N_("Notice of a special general meeting (days before)"), "board_notice_days": N_("Notice of a board meeting (days before)"),
         "agm_months_after_year_end": N_("Annual meeting within (months after the year end)"), "fiscal_year_end_month": N_("Fiscal year ends: month"),
         "fiscal_year_end_day": N_("Fiscal year ends: day"), "quorum_rule": N_("Quorum of a general meeting"), "quorum_value": N_("Quorum: number or percentage"),
         "abstentions_count": N_("Abstentions count as votes cast"), "presence_required": N_("Only members present vote"),

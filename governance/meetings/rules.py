@@ -51,7 +51,8 @@ CHOICES = (YES, NO, ABSTAIN)
 class GovernanceSettings:
     """A tenant's by-law numbers; the defaults are the Act's (or a common by-law where it has none)."""
 
-    general_notice_days: int = 10  # the Act leaves it to the by-laws
+    general_notice_days: int = 10  # an annual meeting's; the Act leaves it to the by-laws
+    special_notice_days: int = 10  # a special general meeting's
     board_notice_days: int = 5  # s. 92
     agm_months_after_year_end: int = 6  # s. 76
     fiscal_year_end_month: int = 12
@@ -101,7 +102,7 @@ MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 
 
 def notice_days(kind: MeetingKind, settings: GovernanceSettings) -> int:
-    return settings.board_notice_days if kind == MeetingKind.BOARD else settings.general_notice_days
+    return {MeetingKind.BOARD: settings.board_notice_days, MeetingKind.SPECIAL_GENERAL: settings.special_notice_days}.get(kind, settings.general_notice_days)
 
 
 def latest_notice_date(meeting_date: dt.date, days: int) -> dt.date:

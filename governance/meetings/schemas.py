@@ -26,7 +26,7 @@ PersonName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=O
 
 
 class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    general_notice_days: Days
+    general_notice_days: Days  # an annual meeting's
     board_notice_days: Days
     agm_months_after_year_end: Annotated[int, msgspec.Meta(ge=1, le=24)]
     fiscal_year_end_month: Annotated[int, msgspec.Meta(ge=1, le=12)]
@@ -38,6 +38,7 @@ class SettingsIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     representation_allowed: bool
     proxies_allowed: bool
     proxy_cap: Annotated[int, msgspec.Meta(ge=0, le=100)]
+    special_notice_days: Days = 10
     requisition_large_membership: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 2000
     requisition_large_count: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 500
     requisition_percent: Annotated[int, msgspec.Meta(ge=1, le=100)] = 25

@@ -8,6 +8,7 @@ class GovernanceSettingsRow(Table, tablename="governance_settings"):
     tenant_id = UUID()
     id = UUID(primary_key=True)
     general_notice_days = Integer()
+    special_notice_days = Integer(default=10)
     board_notice_days = Integer()
     agm_months_after_year_end = Integer()
     fiscal_year_end_month = Integer()

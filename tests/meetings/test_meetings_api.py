@@ -7,7 +7,7 @@ from tests.conftest import bearer
 from tests.meetings.support import in_session, meeting, secretary, voters
 
 SETTINGS = {
-    "general_notice_days": 10, "board_notice_days": 5, "agm_months_after_year_end": 6, "fiscal_year_end_month": 12,
+    "general_notice_days": 10, "special_notice_days": 10, "board_notice_days": 5, "agm_months_after_year_end": 6, "fiscal_year_end_month": 12,
     "fiscal_year_end_day": 31, "quorum_rule": "present", "quorum_value": 0, "abstentions_count": False,
     "presence_required": True, "representation_allowed": False, "proxies_allowed": False, "proxy_cap": 0,
     "requisition_large_membership": 2000, "requisition_large_count": 500, "requisition_percent": 25, "board_seats": {},
@@ -28,7 +28,7 @@ async def test_settings_have_the_acts_defaults_and_can_change(client, make_tenan
     headers = await secretary(client, world)
     url = f"/api/t/{world.tenant.slug}/governance/settings"
     assert (await client.get(url, headers=headers)).json() == SETTINGS
-    changed = {**SETTINGS, "general_notice_days": 15, "quorum_rule": "number", "quorum_value": 25, "representation_allowed": True}
+    changed = {**SETTINGS, "general_notice_days": 15, "special_notice_days": 7, "quorum_rule": "number", "quorum_value": 25, "representation_allowed": True}
     assert (await client.put(url, json=changed, headers=headers)).json() == changed
     assert (await client.get(url, headers=headers)).json() == changed
     problem(await client.put(url, json={**changed, "board_notice_days": -1}, headers=headers), 400, "board_notice_days")

@@ -23,9 +23,15 @@ def test_a_notice_is_late_exactly_after_the_last_day(meeting_date, notice_days, 
 
 
 def test_board_meetings_take_five_days_notice_general_meetings_the_by_law_number():
-    settings = GovernanceSettings(general_notice_days=14)
+    settings = GovernanceSettings(general_notice_days=14, special_notice_days=14)
     assert rules.notice_days(MeetingKind.BOARD, settings) == 5
     assert rules.notice_days(MeetingKind.ANNUAL_GENERAL, settings) == rules.notice_days(MeetingKind.SPECIAL_GENERAL, settings) == 14
+
+
+@given(days, days, days)
+def test_each_kind_of_meeting_takes_its_own_notice(annual, special, board):
+    settings = GovernanceSettings(general_notice_days=annual, special_notice_days=special, board_notice_days=board)
+    assert [rules.notice_days(kind, settings) for kind in (MeetingKind.ANNUAL_GENERAL, MeetingKind.SPECIAL_GENERAL, MeetingKind.BOARD)] == [annual, special, board]
 
 
 @given(dates, st.integers(1, 12), st.integers(1, 31))
