@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
@@ -22,8 +23,13 @@ SESSION_COOKIE = "solidaire_session"
 LANGUAGE_COOKIE = "solidaire_lang"
 
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so that a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so that a wrong e-mail costs as long as a wrong
+    password; made at the first sign-in, not at every process's start."""
+    return _hasher.hash("not a password")
 
 
 async def hash_password(password: str) -> str:
@@ -33,7 +39,7 @@ async def hash_password(password: str) -> str:
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        verified = await asyncio.to_thread(_hasher.verify, password_hash or _DUMMY_HASH, password)
+        verified = await asyncio.to_thread(_hasher.verify, password_hash or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     return verified and password_hash is not None

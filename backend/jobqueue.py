@@ -24,16 +24,20 @@ import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import msgspec
 import structlog
-from pgqueuer import AsyncpgDriver, AsyncpgPoolDriver, DatabaseRetryEntrypointExecutor, PgQueuer, Queries
-from pgqueuer.models import Job
 from piccolo.engine.base import Engine
 
 from backend import db
+
+# pgqueuer (a third of a second to import) is imported where the queue runs or a job goes to
+# PostgreSQL: the commands that do neither start that much sooner.
+if TYPE_CHECKING:
+    from pgqueuer import PgQueuer
+    from pgqueuer.models import Job
 
 log = structlog.get_logger()
 
@@ -89,6 +93,8 @@ async def enqueue(name: str, tenant_id: uuid.UUID, payload: dict | None = None, 
     body = msgspec.json.encode({"tenant": str(tenant_id), **(payload or {})})
     key = f"{name}/{tenant_id}" if dedupe else None
     if db.is_postgres(engine):
+        from pgqueuer import AsyncpgDriver, AsyncpgPoolDriver, Queries  # noqa: PLC0415 (see TYPE_CHECKING above)
+
         connection = getattr(current, "connection", None)
         driver = AsyncpgDriver(connection) if connection is not None else AsyncpgPoolDriver(engine.pool)
         await Queries(driver).enqueue(name, body, dedupe_key=key, on_conflict="skip")
@@ -141,6 +147,8 @@ class Worker:
         self.stopped = False
 
     async def run(self) -> None:
+        from pgqueuer import PgQueuer  # noqa: PLC0415
+
         if db.is_postgres(self.engine):
             # A connection of its own: it listens for new jobs between them.
             self.connection = await asyncpg.connect(self.engine.config["dsn"])
@@ -167,6 +175,8 @@ class Worker:
             self.queuer.shutdown.set()
 
     def _register(self, task: Task) -> None:
+        from pgqueuer import DatabaseRetryEntrypointExecutor  # noqa: PLC0415
+
         assert self.queuer is not None
 
         async def one(job: Job) -> None:

@@ -27,13 +27,11 @@ from tests.meetings.support import in_session, open_vote, voters
 from tests.meetings.test_consultations import consultation
 from tests.partners.test_hours_and_expenses_api import PDF, active_partner, claim
 
-# One group: the live stage's processes (pytest-xdist) run this module in one of them, which starts
-# the servers and workers below once.
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.skipif(BACKEND != "postgres", reason="several processes share a PostgreSQL database; SQLite serves one"),
-    pytest.mark.xdist_group("platform"),
-]
+pytestmark = [pytest.mark.live, pytest.mark.skipif(BACKEND != "postgres", reason="several processes share a PostgreSQL database; SQLite serves one")]
+# The tests in two groups, each run in order by one of the live stage's processes (pytest-xdist),
+# which starts the servers and workers below for it: side by side, they take half the time. The
+# worker killed comes last in its group.
+FIRST, SECOND = pytest.mark.xdist_group("platform-1"), pytest.mark.xdist_group("platform-2")
 
 SIGN_IN_LIMIT = 20
 STALLED_JOB_SECONDS = 3
@@ -144,6 +142,7 @@ def delivered(mailbox, addresses) -> Counter:
     return Counter(address for message in list(mailbox.messages) for address in addresses if address in message["X-Envelope-To"])
 
 
+@SECOND
 async def test_a_vote_burst_split_over_both_servers_counts_every_ballot_once(clients, workers, make_tenant, database):
     world = await make_tenant()
     headers = await token(database, world, "secretary")
@@ -159,6 +158,7 @@ async def test_a_vote_burst_split_over_both_servers_counts_every_ballot_once(cli
     assert closed.json()["counts"]["yes"] == 30, closed.text
 
 
+@FIRST
 async def test_a_consultation_due_opens_once_and_invites_each_member_once(clients, workers, make_tenant, database, mailbox):
     world = await make_tenant()
     headers = await token(database, world, "secretary")
@@ -177,6 +177,7 @@ async def test_a_consultation_due_opens_once_and_invites_each_member_once(client
     assert delivered(mailbox, addresses) == dict.fromkeys(addresses, 1)
 
 
+@SECOND
 async def test_a_failed_e_mail_is_tried_again_once_per_round_not_once_per_worker(workers, make_tenant, database):
     world = await make_tenant()
     async with db.tenant_transaction(database.app, world.tenant.id, write=True):  # (queued by no job: the rounds send it)
@@ -197,6 +198,7 @@ async def test_a_failed_e_mail_is_tried_again_once_per_round_not_once_per_worker
     assert min(gaps) > RETRY_SECONDS / 2, gaps
 
 
+@FIRST
 async def test_a_receipt_uploaded_through_one_server_is_read_through_the_other(clients, workers, make_tenant, settings):
     world = await make_tenant(roles=("partner_coordinator",))
     _, coordinator, mine = await active_partner(clients[0], settings, world)
@@ -208,6 +210,7 @@ async def test_a_receipt_uploaded_through_one_server_is_read_through_the_other(c
     assert (read.status_code, read.content) == (200, PDF)
 
 
+@SECOND
 async def test_a_job_whose_worker_is_killed_is_done_again_by_another_never_lost(clients, workers, make_tenant, database, mailbox):
     running, start = workers
     coop, accounts = await coop_with_drafts(clients[0], database, make_tenant, clinicians=6)
@@ -230,6 +233,7 @@ async def test_a_job_whose_worker_is_killed_is_done_again_by_another_never_lost(
     assert delivered(mailbox, addresses) == dict.fromkeys(addresses, 1)
 
 
+@FIRST
 async def test_the_sign_in_throttle_counts_over_both_servers(clients, make_tenant):
     world = await make_tenant()
     address = f"203.0.113.{secrets.randbelow(250) + 1}"  # one client, seen through the load balancer
