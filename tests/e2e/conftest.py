@@ -20,8 +20,8 @@ from playwright.async_api import async_playwright
 from tests.conftest import APP_ROLE, BACKEND, POSTGRES_URL, _with_database, _with_user
 
 # The pages do not depend on the database: the browser tests run on the default one (SQLite, what
-# `./dev start` serves), and those that run a secret vote and a booking to an invoice on both. The
-# API fuzzing runs on PostgreSQL, production's and the stricter of the two (NUL characters, ranges).
+# `./dev start` serves), the booking to an invoice on both. The API fuzzing and the processes sharing
+# one database run on PostgreSQL, production's and the stricter of the two (NUL characters, ranges).
 ON_SQLITE = pytest.mark.skipif(BACKEND != "sqlite", reason="pages do not depend on the database: checked on the default one, SQLite")
 ON_POSTGRES = pytest.mark.skipif(BACKEND != "postgres", reason="the API fuzzing runs on PostgreSQL, the stricter database")
 

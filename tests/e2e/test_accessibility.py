@@ -15,11 +15,10 @@ from tests.e2e.conftest import ON_SQLITE
 
 pytestmark = [pytest.mark.live, ON_SQLITE]
 
-# The people walk in groups, each a test of its own (the tests share the live stage's processes);
-# in a group, a page seen by one is not checked again for the next.
+# Each organisation's people walk in a test of their own (the tests share the live stage's
+# processes); a page seen by one is not checked again for the next.
 PEOPLE = {
-    "coop-shawinigan/register": ["admin", "secretariat"],
-    "coop-shawinigan/billing": ["tresorerie", "dre.gelinas", "membre"],
+    "coop-shawinigan": ["admin", "secretariat", "tresorerie", "dre.gelinas", "membre"],
     "ciusss-mcq": ["admin", "partenaire"],
     "hus": ["kokemusasiantuntija"],
 }

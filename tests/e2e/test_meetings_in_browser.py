@@ -8,7 +8,11 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.live
+from tests.e2e.conftest import ON_SQLITE
+
+# The pages, on the default database; the secret vote on PostgreSQL runs in process
+# (tests/meetings) and across two servers (test_many_processes.py).
+pytestmark = [pytest.mark.live, ON_SQLITE]
 SLUG = "coop-shawinigan"
 
 
